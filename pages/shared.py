@@ -1,0 +1,192 @@
+"""Streamlit glue shared by every page: the store, the scope <-> URL round trip, the
+sidebar filters, the demo label, cached metric calls and table downloads.
+
+Not a page itself (dashboard.py lists the pages). The URL is the scope's public form;
+st.session_state keeps it across page switches, which clear the query string.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from tpbis import metrics
+from tpbis.i18n import day, t
+from tpbis.scope import SCOPE_PARAMS, Known, Scope, parse, to_params
+from tpbis.store import Store, StoreError
+
+SCOPE = "scope"
+WRITTEN = "scope_params"
+PAGE_PARAMS = ("level", "metric", "library")
+FIRST_MONTH = date(2019, 1, 1)
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(path: str | None) -> Store:
+    return Store(path, read_only=True)
+
+
+def get_store() -> Store:
+    """The shared read-only store, or a stop with a message saying how to set it up."""
+    from tpbis.config import database_path
+    path = database_path()
+    if not path.exists():
+        st.error(t("error.no_database", current_lang()))
+        st.stop()
+    try:
+        return _open_store(str(path))
+    except StoreError as error:
+        st.error(f"{t('error.no_database', current_lang())}\n\n{error}")
+        st.stop()
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def _metric(name: str, db: str, scope: Scope, options: tuple) -> object:
+    return getattr(metrics, name)(_open_store(db), scope, **dict(options))
+
+
+def metric(name: str, scope: Scope, **options):
+    """A function of tpbis.metrics, cached by database, scope and options."""
+    return _metric(name, get_store().path, scope, tuple(sorted(options.items())))
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def _known(db: str) -> Known:
+    return metrics.known_values(_open_store(db))
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def _names(db: str) -> tuple[dict[str, str], dict[str, str]]:
+    store = _open_store(db)
+    provinces = store.query("SELECT code, name FROM province ORDER BY code")
+    regencies = store.query("SELECT code, name FROM regency ORDER BY code")
+    return dict(zip(provinces["code"], provinces["name"])), dict(zip(regencies["code"], regencies["name"]))
+
+
+def area_names() -> tuple[dict[str, str], dict[str, str]]:
+    """Province and regency names by code."""
+    return _names(get_store().path)
+
+
+def current_lang() -> str:
+    scope = st.session_state.get(SCOPE)
+    if scope is not None:
+        return scope.lang
+    lang = st.query_params.get("lang", "id")
+    return lang if lang in ("id", "en") else "id"
+
+
+def current_scope() -> Scope:
+    return st.session_state.get(SCOPE, Scope())
+
+
+def _url_scope_params() -> dict[str, str]:
+    return {k: st.query_params[k] for k in SCOPE_PARAMS if k in st.query_params}
+
+
+def read_scope(store: Store) -> Scope:
+    """The scope for this run: from the URL when it was opened or edited, else the session's."""
+    current = _url_scope_params()
+    written = st.session_state.get(WRITTEN)
+    if written is not None and current in (written, {}):
+        if current != written:  # a page switch cleared the query string: put it back
+            for key, value in written.items():
+                st.query_params[key] = value
+        return st.session_state[SCOPE]
+    scope, dropped = parse(current, _known(store.path))
+    unknown = [(k, st.query_params[k]) for k in st.query_params
+               if k not in SCOPE_PARAMS and k not in PAGE_PARAMS and k != "embed"]
+    for name, value in dropped + unknown:
+        st.toast(t("error.param", scope.lang, name=name, value=value), icon="⚠️")
+        if name in st.query_params:
+            del st.query_params[name]
+    _seed_widgets(scope)
+    write_scope(scope)
+    return scope
+
+
+def write_scope(scope: Scope) -> None:
+    params = to_params(scope)
+    for key in SCOPE_PARAMS:
+        if key in st.query_params and key not in params:
+            del st.query_params[key]
+    for key, value in params.items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+    st.session_state[SCOPE] = scope
+    st.session_state[WRITTEN] = params
+
+
+def _months(until: date) -> list[date]:
+    return [d.date() for d in pd.date_range(FIRST_MONTH, until, freq="MS")]
+
+
+def _seed_widgets(scope: Scope) -> None:
+    st.session_state["flt_cohort"] = list(scope.cohorts)
+    st.session_state["flt_province"] = scope.province or ""
+    st.session_state["flt_regency"] = scope.regency or ""
+    st.session_state["flt_lang"] = scope.lang
+    st.session_state.pop("flt_period", None)
+    st.session_state["flt_period_seed"] = (scope.period_from, scope.period_to)
+
+
+def sidebar_filters(store: Store, scope: Scope) -> Scope:
+    """The shared filters in the sidebar; returns the scope they describe now."""
+    lang = scope.lang
+    known = _known(store.path)
+    provinces, regencies = area_names()
+    with st.sidebar:
+        st.header(t("filter.header", lang))
+        cohorts = st.multiselect(t("filter.cohort", lang), sorted(known.cohorts), key="flt_cohort",
+                                 placeholder=t("filter.cohort.all", lang))
+        # "" stands for "all" so that the choice can always be undone
+        province = st.selectbox(t("filter.province", lang), ["", *provinces], key="flt_province",
+                                format_func=lambda c: provinces.get(c, t("filter.all", lang)))
+        options = ["", *(c for c in regencies if province and c.startswith(province + "."))]
+        if st.session_state.get("flt_regency") not in options:
+            st.session_state["flt_regency"] = ""
+        regency = st.selectbox(t("filter.regency", lang), options, key="flt_regency",
+                               disabled=not province,
+                               format_func=lambda c: regencies.get(c, t("filter.all", lang)))
+        months = _months(metrics.data_date(store))
+        if "flt_period" not in st.session_state:
+            start, end = st.session_state.pop("flt_period_seed", (None, None))
+            st.session_state["flt_period"] = (start if start in months else months[0],
+                                              end if end in months else months[-1])
+        period = st.select_slider(t("filter.period", lang), months, key="flt_period",
+                                  format_func=lambda d: day(d, lang)[2:].strip())
+        new_lang = st.radio(t("filter.language", lang), ["id", "en"], key="flt_lang", horizontal=True,
+                            format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code])
+        if st.button(t("filter.reset", lang), width="stretch"):
+            _seed_widgets(Scope(lang=lang))
+            write_scope(Scope(lang=lang))
+            st.rerun()
+    chosen = Scope(cohorts=tuple(sorted(cohorts)), province=province or None, regency=regency or None,
+                   period_from=period[0] if period[0] != months[0] else None,
+                   period_to=period[1] if period[1] != months[-1] else None, lang=new_lang)
+    if chosen != scope:
+        write_scope(chosen)
+        if chosen.lang != scope.lang:
+            st.rerun()  # redraw the sidebar in the new language
+    return chosen
+
+
+def demo_banner(store: Store, lang: str) -> None:
+    """The data's date, and on every page a visible DATA DEMO label while demo data is loaded."""
+    as_of = day(metrics.data_date(store), lang)
+    if metrics.is_demo(store):
+        st.markdown(
+            f'<div data-testid="demo-badge" style="background:#b45309;color:#fff;padding:.45rem .9rem;'
+            f'border-radius:.4rem;font-weight:700;letter-spacing:.04em;margin-bottom:.6rem">'
+            f'{t("demo.badge", lang)} · <span style="font-weight:400">{t("demo.explain", lang)} '
+            f'{t("data.as_of", lang, date=as_of)}</span></div>', unsafe_allow_html=True)
+    else:
+        st.caption(t("data.as_of", lang, date=as_of))
+
+
+def table_with_download(frame: pd.DataFrame, name: str, lang: str) -> None:
+    """A sortable table and its CSV download."""
+    st.dataframe(frame, hide_index=True, width="stretch")
+    st.download_button(t("download.csv", lang), frame.to_csv(index=False).encode("utf-8"),
+                       file_name=f"{name}.csv", mime="text/csv")

@@ -1,0 +1,1 @@
+"""TPBIS Monitor core: everything here runs without Streamlit."""

@@ -1,0 +1,70 @@
+"""Set-up of the database: migrate, load the reference geography, load demo data if empty.
+
+    python -m tpbis.bootstrap [--demo programme|national|none] [--reset] [--db PATH]
+
+Idempotent: a database that is already set up is only checked, which takes a moment.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from tpbis import demo
+from tpbis.config import ROOT
+from tpbis.geography import load_reference as read_reference
+from tpbis.loader import apply_records, load_reference
+from tpbis.sources import SourceError
+from tpbis.store import Store, StoreError
+
+
+def bootstrap(store: Store, demo_scale: str | None = "programme", reset: bool = False,
+              csv_copy: Path | None = None) -> list[str]:
+    """Bring the store up to date; returns what was done, one line each."""
+    done = []
+    applied = store.migrate()
+    if applied:
+        done.append(f"migrasi {applied}")
+    if reset or not store.scalar("SELECT count(*) FROM province"):
+        load_reference(store, read_reference())
+        done.append("geografi acuan Kemendagri dimuat")
+    if demo_scale and (reset or not store.scalar("SELECT count(*) FROM library")):
+        regency_names = store.query("SELECT code, name FROM regency").set_index("code")["name"]
+        records = demo.generate(store.query("SELECT * FROM village"), regency_names, scale=demo_scale)
+        counts = apply_records(store, records, demo.demo_facts(demo_scale), replace_all=True)
+        if csv_copy is not None:
+            demo.write_csv(records, csv_copy)
+        done.append(f"data demo ({demo_scale}) dimuat: {counts['library']} perpustakaan, "
+                    f"{counts['activity']} kegiatan")
+    return done
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", help="path of the DuckDB file (default: TPBIS_DATABASE_PATH or var/tpbis.duckdb)")
+    parser.add_argument("--demo", choices=["programme", "national", "none"], default="programme")
+    parser.add_argument("--reset", action="store_true", help="reload reference and demo data")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    try:
+        store = Store(args.db)
+    except StoreError as error:
+        print(f"GAGAL: {error}\nApakah aplikasi masih berjalan? Hentikan dulu lalu ulangi.", file=sys.stderr)
+        return 1
+    try:
+        scale = None if args.demo == "none" else args.demo
+        copy = ROOT / "data" / "demo" if scale == "programme" else None
+        for line in bootstrap(store, scale, args.reset, copy) or ["basis data sudah siap"]:
+            print(f"tpbis: {line}")
+    except SourceError as error:
+        print(f"GAGAL: {error}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    print(f"tpbis: {store.path} siap ({time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,22 @@
+"""Where things live on disk, overridable by environment variables."""
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _path(env: str, default: Path) -> Path:
+    value = os.environ.get(env)
+    return Path(value).expanduser().resolve() if value else default
+
+
+def database_path() -> Path:
+    return _path("TPBIS_DATABASE_PATH", ROOT / "var" / "tpbis.duckdb")
+
+
+def cache_dir() -> Path:
+    return _path("TPBIS_CACHE_DIR", ROOT / ".cache")
+
+
+def geo_dir() -> Path:
+    return _path("TPBIS_GEO_DIR", ROOT / "geo" / "build")

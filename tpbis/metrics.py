@@ -1,0 +1,146 @@
+"""The programme's numbers, each a named function of the store and a scope; aggregation in SQL."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+
+from tpbis.scope import Scope
+from tpbis.store import Store
+
+ACTIVE_DAYS = 90
+
+
+def data_date(store: Store) -> date:
+    """The date the data speaks for: the loaded dataset's as_of, else today."""
+    as_of = store.dataset_facts().get("as_of")
+    return date.fromisoformat(as_of) if as_of else date.today()
+
+
+def is_demo(store: Store) -> bool:
+    return store.dataset_facts().get("is_demo") == "1"
+
+
+def _month_end(first: date) -> date:
+    return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def reference_date(store: Store, scope: Scope) -> date:
+    """'Now' for the scope: the data date, or the end of the chosen period if earlier."""
+    as_of = data_date(store)
+    return min(as_of, _month_end(scope.period_to)) if scope.period_to else as_of
+
+
+def library_filter(scope: Scope, alias: str = "l") -> tuple[str, dict]:
+    """A SQL predicate on the library table (as `alias`) for the scope, with its parameters."""
+    clauses, params = ["1 = 1"], {}
+    if scope.cohorts:
+        names = [f"cohort{i}" for i in range(len(scope.cohorts))]
+        clauses.append(f"{alias}.cohort_year IN ({', '.join(':' + n for n in names)})")
+        params.update(dict(zip(names, scope.cohorts)))
+    if scope.regency:
+        clauses.append(f"{alias}.regency_code = :regency")
+        params["regency"] = scope.regency
+    elif scope.province:
+        clauses.append(f"{alias}.province_code = :province")
+        params["province"] = scope.province
+    return " AND ".join(clauses), params
+
+
+def _period(store: Store, scope: Scope) -> dict:
+    ref = reference_date(store, scope)
+    return {"period_from": scope.period_from or date(1900, 1, 1), "ref": ref,
+            "active_since": ref - timedelta(days=ACTIVE_DAYS)}
+
+
+_GROUPS = {"province": "l.province_code", "regency": "l.regency_code", "library": "l.library_code",
+           None: "'all'"}
+
+
+def coverage(store: Store, scope: Scope, by: str | None = None) -> pd.DataFrame:
+    """Per area (province, regency, library, or one row for the whole scope): libraries,
+    regencies covered, managers and those trained, libraries active in the last 90 days,
+    activities and participants in the period, and the shares derived from them."""
+    where, params = library_filter(scope)
+    params.update(_period(store, scope))
+    group = _GROUPS[by]
+    sql = f"""
+    WITH libs AS (
+        SELECT l.library_code, l.regency_code, {group} AS area FROM library l WHERE {where}
+    ), library_counts AS (
+        SELECT area, count(*) AS libraries, count(DISTINCT regency_code) AS regencies
+        FROM libs GROUP BY area
+    ), trained AS (
+        SELECT DISTINCT a.person_code FROM training_attendance a
+        JOIN training_batch b ON b.batch_code = a.batch_code
+        WHERE a.completed AND b.end_date <= :ref
+    ), manager_counts AS (
+        SELECT libs.area, count(*) AS managers, count(trained.person_code) AS managers_trained
+        FROM person p JOIN libs ON libs.library_code = p.library_code
+        LEFT JOIN trained ON trained.person_code = p.person_code
+        WHERE p.role = 'pengelola' GROUP BY libs.area
+    ), activity_counts AS (
+        SELECT libs.area, count(*) AS activities,
+               sum(a.participants_male + a.participants_female) AS participants,
+               count(DISTINCT CASE WHEN a.activity_date > :active_since THEN a.library_code END)
+                   AS active_libraries
+        FROM activity a JOIN libs ON libs.library_code = a.library_code
+        WHERE a.activity_date >= :period_from AND a.activity_date <= :ref
+        GROUP BY libs.area
+    )
+    SELECT c.area, c.libraries, c.regencies,
+           coalesce(m.managers, 0) AS managers, coalesce(m.managers_trained, 0) AS managers_trained,
+           coalesce(x.active_libraries, 0) AS active_libraries,
+           coalesce(x.activities, 0) AS activities, coalesce(x.participants, 0) AS participants
+    FROM library_counts c
+    LEFT JOIN manager_counts m ON m.area = c.area
+    LEFT JOIN activity_counts x ON x.area = c.area
+    ORDER BY c.area
+    """
+    frame = store.query(sql, params)
+    for column in ("libraries", "regencies", "managers", "managers_trained", "active_libraries",
+                   "activities", "participants"):
+        frame[column] = frame[column].astype("int64")
+    frame["trained_share"] = frame["managers_trained"] / frame["managers"].where(frame["managers"] > 0)
+    frame["active_share"] = frame["active_libraries"] / frame["libraries"].where(frame["libraries"] > 0)
+    frame["activities_per_library"] = frame["activities"] / frame["libraries"].where(frame["libraries"] > 0)
+    return frame
+
+
+def headline(store: Store, scope: Scope) -> dict:
+    """The overview's numbers for the scope (zeros when the scope holds no library)."""
+    where, params = library_filter(scope)
+    row = store.query(f"SELECT count(DISTINCT province_code) AS provinces FROM library l WHERE {where}",
+                      params)
+    numbers = {"provinces": int(row["provinces"].iloc[0])}
+    total = coverage(store, scope)
+    if total.empty:
+        numbers.update(libraries=0, regencies=0, managers=0, managers_trained=0, active_libraries=0,
+                       activities=0, participants=0, trained_share=float("nan"),
+                       active_share=float("nan"))
+    else:
+        row = total.iloc[0]
+        numbers.update({k: (float(v) if k.endswith("share") else int(v))
+                        for k, v in row.drop(["area", "activities_per_library"]).items()})
+    return numbers
+
+
+def provinces_with_coverage(store: Store, scope: Scope) -> pd.DataFrame:
+    """All 34 provinces with their coverage numbers (zeros where the programme is absent)."""
+    covered = coverage(store, scope.with_(province=None, regency=None), by="province")
+    provinces = store.query("SELECT code, name FROM province ORDER BY code")
+    frame = provinces.merge(covered, left_on="code", right_on="area", how="left").drop(columns="area")
+    counts = ["libraries", "regencies", "managers", "managers_trained", "active_libraries",
+              "activities", "participants"]
+    frame[counts] = frame[counts].fillna(0).astype("int64")
+    return frame
+
+
+def known_values(store: Store):
+    """Valid codes and cohort years, for checking URL parameters."""
+    from tpbis.scope import Known
+    return Known(
+        provinces=set(store.query("SELECT code FROM province")["code"]),
+        regencies=set(store.query("SELECT code FROM regency")["code"]),
+        cohorts={int(y) for y in store.query("SELECT DISTINCT cohort_year FROM library")["cohort_year"]},
+    )
