@@ -118,8 +118,17 @@ def write_scope(scope: Scope) -> None:
     st.session_state[WRITTEN] = params
 
 
-def _months(until: date) -> list[date]:
-    return [d.date() for d in pd.date_range(FIRST_MONTH, until, freq="MS")]
+def _months(until: date) -> list[str]:
+    """Months as 'YYYY-MM', the form they take in the URL."""
+    return [d.strftime("%Y-%m") for d in pd.date_range(FIRST_MONTH, until, freq="MS")]
+
+
+def _month_label(month: str, lang: str) -> str:
+    return day(date.fromisoformat(month + "-01"), lang)[2:].strip()
+
+
+def _first_day(month: str) -> date:
+    return date.fromisoformat(month + "-01")
 
 
 def _seed_widgets(scope: Scope) -> None:
@@ -127,8 +136,15 @@ def _seed_widgets(scope: Scope) -> None:
     st.session_state["flt_province"] = scope.province or ""
     st.session_state["flt_regency"] = scope.regency or ""
     st.session_state["flt_lang"] = scope.lang
-    st.session_state.pop("flt_period", None)
-    st.session_state["flt_period_seed"] = (scope.period_from, scope.period_to)
+    st.session_state.pop("flt_from", None)
+    st.session_state.pop("flt_to", None)
+    st.session_state["flt_period_seed"] = tuple(d.strftime("%Y-%m") if d else None
+                                                for d in (scope.period_from, scope.period_to))
+
+
+def _clear_filters(lang: str) -> None:
+    _seed_widgets(Scope(lang=lang))
+    write_scope(Scope(lang=lang))
 
 
 def sidebar_filters(store: Store, scope: Scope) -> Scope:
@@ -150,21 +166,22 @@ def sidebar_filters(store: Store, scope: Scope) -> Scope:
                                disabled=not province,
                                format_func=lambda c: regencies.get(c, t("filter.all", lang)))
         months = _months(metrics.data_date(store))
-        if "flt_period" not in st.session_state:
+        if "flt_from" not in st.session_state:
             start, end = st.session_state.pop("flt_period_seed", (None, None))
-            st.session_state["flt_period"] = (start if start in months else months[0],
-                                              end if end in months else months[-1])
-        period = st.select_slider(t("filter.period", lang), months, key="flt_period",
-                                  format_func=lambda d: day(d, lang)[2:].strip())
+            st.session_state["flt_from"] = start if start in months else months[0]
+            st.session_state["flt_to"] = end if end in months else months[-1]
+        st.caption(t("filter.period", lang))
+        left, right = st.columns(2)
+        start = left.selectbox(t("filter.from", lang), months, key="flt_from",
+                               format_func=lambda m: _month_label(m, lang))
+        end = right.selectbox(t("filter.to", lang), [m for m in months if m >= start], key="flt_to",
+                              format_func=lambda m: _month_label(m, lang))
         new_lang = st.radio(t("filter.language", lang), ["id", "en"], key="flt_lang", horizontal=True,
                             format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code])
-        if st.button(t("filter.reset", lang), width="stretch"):
-            _seed_widgets(Scope(lang=lang))
-            write_scope(Scope(lang=lang))
-            st.rerun()
+        st.button(t("filter.reset", lang), width="stretch", on_click=_clear_filters, args=(lang,))
     chosen = Scope(cohorts=tuple(sorted(cohorts)), province=province or None, regency=regency or None,
-                   period_from=period[0] if period[0] != months[0] else None,
-                   period_to=period[1] if period[1] != months[-1] else None, lang=new_lang)
+                   period_from=_first_day(start) if start != months[0] else None,
+                   period_to=_first_day(end) if end != months[-1] else None, lang=new_lang)
     if chosen != scope:
         write_scope(chosen)
         if chosen.lang != scope.lang:

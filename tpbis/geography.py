@@ -20,6 +20,7 @@ PROVINCE_NAMES = {  # display names where plain title case reads wrong
     "DKI JAKARTA": "DKI Jakarta",
     "DAERAH ISTIMEWA YOGYAKARTA": "DI Yogyakarta",
 }
+INDONESIA_LAT, INDONESIA_LON = (-11.5, 6.5), (94.0, 141.5)
 _SMALL_WORDS = {"Dan": "dan", "Adm.": "Adm.", "Kep.": "Kep."}
 
 
@@ -76,7 +77,11 @@ def _read_coordinates(member: str) -> pd.DataFrame:
         frame = pd.read_csv(gzip.open(raw), dtype={"id": str},
                             usecols=["id", "name", "latitude", "longitude"])
     frame["code"] = frame["id"].map(dotted)
-    return frame.rename(columns={"latitude": "lat", "longitude": "lon"})[["code", "name", "lat", "lon"]]
+    frame = frame.rename(columns={"latitude": "lat", "longitude": "lon"})[["code", "name", "lat", "lon"]]
+    # a few entries are plainly wrong (Wakatobi at longitude 23.5): treat them as unknown
+    outside = ~(frame["lat"].between(*INDONESIA_LAT) & frame["lon"].between(*INDONESIA_LON))
+    frame.loc[outside, ["lat", "lon"]] = None
+    return frame
 
 
 def _village_coordinates() -> pd.DataFrame:
@@ -115,7 +120,8 @@ def _with_coordinates(frame: pd.DataFrame, coords: pd.DataFrame, regency_map: di
 def load_reference() -> Geography:
     """All four levels as DataFrames, with coordinates for regencies and villages.
 
-    Villages the coordinate list lacks take their regency's point."""
+    A regency the coordinate list lacks sits at the mean of its villages; a village it
+    lacks, at its regency's point."""
     rows = pd.DataFrame(_read_kemendagri(), columns=["code", "raw_name"])
     depth = rows["code"].str.count(r"\.")
     rows["name"] = rows["raw_name"].map(display_name)
@@ -142,6 +148,9 @@ def load_reference() -> Geography:
     villages["district_code"] = villages["code"].str[:8]
     villages["kind"] = villages["code"].str[9].map({"1": "kelurahan", "2": "desa"}).fillna("desa")
     villages = _with_coordinates(villages, _village_coordinates(), regency_map)
+    village_mean = villages.groupby(villages["code"].str[:5])[["lat", "lon"]].mean()
+    for axis in ("lat", "lon"):
+        regencies[axis] = regencies[axis].fillna(regencies["code"].map(village_mean[axis]))
     regency_points = regencies.set_index("code")
     villages["lat"] = villages["lat"].fillna(villages["code"].str[:5].map(regency_points["lat"]))
     villages["lon"] = villages["lon"].fillna(villages["code"].str[:5].map(regency_points["lon"]))

@@ -27,6 +27,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "filter.regency": {"id": "Kabupaten/kota", "en": "Regency/city"},
     "filter.all": {"id": "Semua", "en": "All"},
     "filter.period": {"id": "Periode kegiatan", "en": "Activity period"},
+    "filter.from": {"id": "Dari", "en": "From"},
+    "filter.to": {"id": "Sampai", "en": "To"},
     "filter.language": {"id": "Bahasa", "en": "Language"},
     "filter.reset": {"id": "Hapus filter", "en": "Clear filters"},
     "filter.link": {"id": "Tautan ke tampilan ini", "en": "Link to this view"},

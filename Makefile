@@ -1,0 +1,43 @@
+# TPBIS Monitor: `make run` and `make test` set up whatever is missing, then run.
+PYTHON ?= python3
+PORT ?= 8501
+VENV := .venv
+PY := $(VENV)/bin/python
+GEO := geo/build/manifest.json
+
+.PHONY: run test setup db browser bench clean
+
+run: setup
+	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
+
+test: setup browser
+	$(PY) -m pytest
+
+setup: $(VENV)/.installed $(GEO) db
+
+$(VENV)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 atau lebih baru diperlukan (ditemukan: $$($(PYTHON) --version))."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(GEO): $(VENV)/.installed geo/build.py geo/gadm.py geo/crosswalk.csv tpbis/sources.py
+	@command -v npm >/dev/null || { echo "npm tidak ditemukan: pasang Node.js dan npm (mis. apt-get install -y nodejs npm)."; exit 1; }
+	$(PY) -m geo.build --force
+
+db: $(VENV)/.installed
+	$(PY) -m tpbis.bootstrap
+
+# Debian's Chromium for the browser tests (Playwright's own download does not work offline).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; \
+		else echo "Chromium tidak ditemukan: jalankan 'sudo apt-get install -y chromium chromium-driver'."; exit 1; fi; \
+	fi
+
+bench: setup browser
+	$(PY) bench/map_bench.py
+
+clean:
+	rm -rf $(VENV) .cache geo/build var data/demo

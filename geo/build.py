@@ -1,0 +1,144 @@
+"""Set-up time only: GADM boundaries in, small simplified map files out.
+
+    python -m geo.build            # into geo/build/ (TPBIS_GEO_DIR)
+
+Writes provinces.geojson (the national map), regencies/<province>.geojson (one per
+province) and manifest.json (bounding boxes, regencies with no polygon, what was built
+from what). Neighbours keep shared edges: shapely's coverage simplification works on the
+whole tiling at once, after shapely's coverage cleaning. The output is built in a temporary folder and moved into place in
+one step, so an interrupted build never leaves a half-written map behind.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.crosswalk import read_crosswalk
+from geo.gadm import read_level
+from tpbis import sources
+from tpbis.config import geo_dir
+from tpbis.sources import SourceError
+
+BUILD_VERSION = 2
+GAP_WIDTH = 0.001  # degrees (~100 m): narrower gaps between neighbours are slivers
+# (simplification tolerance in degrees, smallest island kept in square degrees, decimals)
+NATIONAL = (0.025, 0.004, 3)
+PROVINCIAL = (0.006, 0.0002, 3)
+
+
+def repair(geometries: np.ndarray) -> np.ndarray:
+    """A clean tiling: valid polygons (GADM has self-intersections and stray lines), no
+    overlaps, slivers between neighbours closed, shared edges with identical vertices."""
+    valid = shapely.make_valid(geometries, method="structure", keep_collapsed=False)
+    return shapely.coverage_clean(valid, gap_width=GAP_WIDTH)
+
+
+def simplify_preserving_topology(geometries: np.ndarray, tolerance: float) -> np.ndarray:
+    """Simplify a tiling so that neighbours keep their shared edges (no gaps, no slivers)."""
+    return shapely.coverage_simplify(geometries, tolerance, simplify_boundary=True)
+
+
+def drop_small_islands(geometry, min_area: float):
+    """Parts smaller than min_area go, but never the largest part."""
+    parts = list(getattr(geometry, "geoms", [geometry]))
+    largest = max(parts, key=lambda p: p.area)
+    kept = [p for p in parts if p.area >= min_area or p is largest]
+    return shapely.MultiPolygon(kept) if len(kept) > 1 else kept[0]
+
+
+def _generalise(frame: gpd.GeoDataFrame, settings: tuple[float, float, int]) -> gpd.GeoDataFrame:
+    tolerance, min_area, _ = settings
+    geometry = simplify_preserving_topology(repair(frame.geometry.to_numpy()), tolerance)
+    geometry = [drop_small_islands(g, min_area) for g in geometry]
+    return frame.set_geometry(gpd.GeoSeries(geometry, index=frame.index, crs=frame.crs))
+
+
+def _write(frame: gpd.GeoDataFrame, path: Path, decimals: int) -> None:
+    frame.to_file(path, driver="GeoJSON", COORDINATE_PRECISION=decimals, RFC7946="YES",
+                  WRITE_BBOX="NO")
+
+
+def _bounds(frame: gpd.GeoDataFrame) -> dict[str, list[float]]:
+    return {code: [round(v, 4) for v in box] for code, box in zip(frame["code"], frame.geometry.bounds.to_numpy())}
+
+
+def build(target: Path) -> dict:
+    crosswalk = read_crosswalk()
+    code_of = dict(zip(crosswalk["gadm_gid"], crosswalk["kemendagri_code"]))
+    names = dict(zip(crosswalk["kemendagri_code"], crosswalk["kemendagri_name"]))
+
+    provinces = read_level(1)
+    provinces = gpd.GeoDataFrame({"code": provinces["GID_1"].map(code_of)}, geometry=provinces.geometry)
+    provinces["name"] = provinces["code"].map(names)
+    regencies = read_level(2)
+    regencies = regencies[regencies["GID_2"].map(code_of).notna()]
+    regencies = gpd.GeoDataFrame({"code": regencies["GID_2"].map(code_of)}, geometry=regencies.geometry)
+    regencies["name"] = regencies["code"].map(names)
+    regencies["province_code"] = regencies["code"].str[:2]
+    # one code may have several GADM polygons in principle; a map feature per code
+    regencies = regencies.dissolve(by=["code", "name", "province_code"], as_index=False)
+
+    work = Path(tempfile.mkdtemp(prefix="geo-build-", dir=target.parent))
+    try:
+        national = _generalise(provinces, NATIONAL)
+        _write(national[["code", "name", "geometry"]], work / "provinces.geojson", NATIONAL[2])
+        provincial = _generalise(regencies, PROVINCIAL)
+        (work / "regencies").mkdir()
+        for code, part in provincial.groupby("province_code"):
+            _write(part[["code", "name", "geometry"]], work / "regencies" / f"{code}.geojson", PROVINCIAL[2])
+        manifest = {
+            "build_version": BUILD_VERSION,
+            "source": f"{sources.GADM.name}@{sources.GADM.version} (GADM 4.1)",
+            "licence": sources.GADM.licence,
+            "settings": {"national": NATIONAL, "provincial": PROVINCIAL},
+            "province_bounds": _bounds(provinces),
+            "regency_bounds": _bounds(regencies),
+            "regencies_with_polygon": sorted(regencies["code"]),
+        }
+        (work / "manifest.json").write_text(json.dumps(manifest, indent=1))
+        if target.exists():
+            shutil.rmtree(target)
+        work.rename(target)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return manifest
+
+
+def is_built(target: Path) -> bool:
+    manifest = target / "manifest.json"
+    if not manifest.exists():
+        return False
+    return json.loads(manifest.read_text()).get("build_version") == BUILD_VERSION
+
+
+def main() -> int:
+    target = geo_dir()
+    if is_built(target) and "--force" not in sys.argv:
+        print(f"geo: {target} is up to date")
+        return 0
+    target.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    try:
+        manifest = build(target)
+    except SourceError as error:
+        print(f"GAGAL membangun peta: {error}", file=sys.stderr)
+        return 1
+    size = sum(p.stat().st_size for p in target.rglob("*.geojson"))
+    print(f"geo: built {len(manifest['province_bounds'])} provinces, "
+          f"{len(manifest['regencies_with_polygon'])} regencies into {target} "
+          f"({size / 1e6:.1f} MB, {time.perf_counter() - started:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

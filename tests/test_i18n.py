@@ -1,0 +1,24 @@
+from datetime import date
+
+from tpbis.i18n import CATALOGUE, LANGUAGES, day, number, percent, t
+
+
+def test_every_string_in_every_language():
+    missing = [key for key, texts in CATALOGUE.items() for lang in LANGUAGES if not texts.get(lang)]
+    assert missing == []
+
+
+def test_number_formats():
+    assert number(1234.5, "id", 1) == "1.234,5"
+    assert number(1234.5, "en", 1) == "1,234.5"
+    assert percent(0.452, "id") == "45,2%"
+    assert number(float("nan")) == "–"
+
+
+def test_dates():
+    assert day(date(2026, 11, 25), "id") == "25 Nov 2026"
+    assert day(date(2024, 5, 1), "id") == "1 Mei 2024"
+
+
+def test_placeholders():
+    assert t("data.as_of", "en", date="1 Jan 2024") == "Data as of 1 Jan 2024"

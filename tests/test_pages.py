@@ -1,0 +1,87 @@
+"""Every page through Streamlit's AppTest, on the programme-scale demo database."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tpbis.config import ROOT
+from tpbis.store import Store
+
+
+@pytest.fixture()
+def run_app(demo_db, monkeypatch):
+    monkeypatch.setenv("TPBIS_DATABASE_PATH", demo_db)
+
+    def run(**params) -> AppTest:
+        app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        for key, value in params.items():
+            app.query_params[key] = value
+        app.run()
+        assert not app.exception, app.exception
+        return app
+    return run
+
+
+def _markdown(app: AppTest) -> str:
+    return "\n".join(m.value for m in app.markdown)
+
+
+def test_overview_shows_headline_numbers_and_demo_label(run_app):
+    app = run_app()
+    assert app.title[0].value == "Ringkasan Program TPBIS"
+    assert "DATA DEMO" in _markdown(app)
+    labels = {m.label: m.value for m in app.metric}
+    assert labels["Provinsi"] == "34"
+    assert labels["Perpustakaan desa"] == "2.380"
+    assert labels["Pengelola terlatih"].endswith("%")
+    assert len(app.dataframe[0].value) == 34
+
+
+def test_link_reopens_the_scope(run_app):
+    app = run_app(cohort="2022", province="32")
+    assert app.multiselect(key="flt_cohort").value == [2022]
+    assert app.selectbox(key="flt_province").value == "32"
+    assert app.query_params["cohort"] == "2022"
+    assert len(app.dataframe[0].value) == 1
+
+
+def test_bad_parameter_gives_a_message_and_the_national_view(run_app):
+    app = run_app(province="99", cohort="abc", zoom="3")
+    messages = " ".join(t.value for t in app.toast)
+    assert "province" in messages and "cohort" in messages and "zoom" in messages
+    assert "tidak dikenali" in messages
+    assert {m.label: m.value for m in app.metric}["Provinsi"] == "34"
+    assert "province" not in app.query_params
+
+
+def test_empty_scope_explains_itself(run_app, demo_db):
+    store = Store(demo_db, read_only=True)
+    covered = set(store.query("SELECT DISTINCT province_code FROM library WHERE cohort_year = 2019")[
+        "province_code"])
+    store.close()
+    empty_province = sorted({"11", "12", "13", "14", "15", "16", "17", "18", "19", "21", "31", "32",
+                             "33", "34", "35", "36", "51", "52", "53"} - covered)[0]
+    app = run_app(cohort="2019", province=empty_province)
+    assert "Tidak ada perpustakaan desa" in app.info[0].value
+    assert not app.metric
+
+
+def test_english_switch(run_app):
+    app = run_app(lang="en")
+    assert app.title[0].value == "TPBIS Programme Overview"
+    assert "DEMO DATA" in _markdown(app)
+
+
+def test_filter_change_is_written_to_the_url(run_app):
+    app = run_app()
+    app.selectbox(key="flt_province").set_value("33").run()
+    assert app.query_params["province"] == "33"
+    app.button[0].click().run()  # clear filters
+    assert "province" not in app.query_params
+
+
+def test_missing_database_gives_instructions(monkeypatch, tmp_path):
+    monkeypatch.setenv("TPBIS_DATABASE_PATH", str(tmp_path / "none.duckdb"))
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30).run()
+    assert not app.exception
+    assert "make run" in app.error[0].value
