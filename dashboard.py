@@ -1,18 +1,22 @@
-"""TPBIS Monitor: the entry point. Page config, the shared scope and filters, navigation."""
+"""TPBIS Monitor: the entry point. Page config, navigation, the shared scope and filters."""
 import streamlit as st
 
 from pages import shared
 from tpbis.i18n import t
 
+# An emoji favicon: a Material icon here would be fetched from the internet.
 st.set_page_config(page_title="TPBIS Monitor", page_icon="📚", layout="wide")
 
+# Each page's file is named as its URL: Streamlit looks a deep link up among pages/ files
+# before st.navigation runs, and shows "page not found" when the names differ.
+lang = shared.current_lang()
+navigation = st.navigation([
+    st.Page("pages/ringkasan.py", title=t("nav.overview", lang), icon=":material/dashboard:", default=True),
+    st.Page("pages/peta.py", title=t("nav.map", lang), icon=":material/map:"),
+    st.Page("pages/perpustakaan.py", title=t("nav.library", lang), icon=":material/local_library:"),
+])
 store = shared.get_store()
 scope = shared.read_scope(store)
 scope = shared.sidebar_filters(store, scope)
-lang = scope.lang
-
-navigation = st.navigation([
-    st.Page("pages/overview.py", title=t("nav.overview", lang), icon="📊", url_path="ringkasan", default=True),
-])
-shared.demo_banner(store, lang)
+shared.demo_banner(store, scope.lang)
 navigation.run()

@@ -28,7 +28,7 @@ from tpbis import sources
 from tpbis.config import geo_dir
 from tpbis.sources import SourceError
 
-BUILD_VERSION = 2
+BUILD_VERSION = 4
 GAP_WIDTH = 0.001  # degrees (~100 m): narrower gaps between neighbours are slivers
 # (simplification tolerance in degrees, smallest island kept in square degrees, decimals)
 NATIONAL = (0.025, 0.004, 3)
@@ -48,16 +48,19 @@ def simplify_preserving_topology(geometries: np.ndarray, tolerance: float) -> np
 
 
 def drop_small_islands(geometry, min_area: float):
-    """Parts smaller than min_area go, but never the largest part."""
-    parts = list(getattr(geometry, "geoms", [geometry]))
+    """Polygon parts smaller than min_area go, but never the largest part. Stray lines and
+    points left by cleaning go too: map files hold (Multi)Polygons only."""
+    parts = [p for p in shapely.get_parts(geometry) if p.geom_type == "Polygon"]
     largest = max(parts, key=lambda p: p.area)
     kept = [p for p in parts if p.area >= min_area or p is largest]
     return shapely.MultiPolygon(kept) if len(kept) > 1 else kept[0]
 
 
 def _generalise(frame: gpd.GeoDataFrame, settings: tuple[float, float, int]) -> gpd.GeoDataFrame:
-    tolerance, min_area, _ = settings
+    tolerance, min_area, decimals = settings
     geometry = simplify_preserving_topology(repair(frame.geometry.to_numpy()), tolerance)
+    # Snap to the grid the file is written at, so writing cannot collapse or cross anything.
+    geometry = shapely.set_precision(geometry, 10.0 ** -decimals)
     geometry = [drop_small_islands(g, min_area) for g in geometry]
     return frame.set_geometry(gpd.GeoSeries(geometry, index=frame.index, crs=frame.crs))
 

@@ -11,13 +11,24 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from tpbis import metrics
+from tpbis import exports, metrics, status
 from tpbis.i18n import day, t
-from tpbis.scope import SCOPE_PARAMS, Known, Scope, parse, to_params
+from tpbis.scope import SCOPE_PARAMS, Known, Scope, parse, to_params  # noqa: F401 (to_params for pages)
 from tpbis.store import Store, StoreError
+
+def _leave_legacy_multipage_mode() -> None:
+    """Streamlit treats a folder named pages/ as an old-style multipage app until st.navigation
+    has run once in the process, so the very first deep link after start-up would run its
+    page alone. Turn that off; current_scope() then reruns such a page through dashboard.py."""
+    from streamlit.runtime.pages_manager import PagesManager
+    PagesManager.uses_pages_directory = False
+
+
+_leave_legacy_multipage_mode()
 
 SCOPE = "scope"
 WRITTEN = "scope_params"
+PENDING = "scope_pending"
 PAGE_PARAMS = ("level", "metric", "library")
 FIRST_MONTH = date(2019, 1, 1)
 
@@ -41,13 +52,23 @@ def get_store() -> Store:
         st.stop()
 
 
-@st.cache_data(show_spinner=False, ttl=600)
+# Everything a page may ask of the store for a scope; each answer is cached.
+QUERIES = {
+    "headline": metrics.headline,
+    "reference_date": metrics.reference_date,
+    "provinces_with_coverage": metrics.provinces_with_coverage,
+    "regencies_with_coverage": metrics.regencies_with_coverage,
+    "library_status": status.library_status,
+}
+
+
+@st.cache_data(show_spinner=False, ttl=600, max_entries=500)
 def _metric(name: str, db: str, scope: Scope, options: tuple) -> object:
-    return getattr(metrics, name)(_open_store(db), scope, **dict(options))
+    return QUERIES[name](_open_store(db), scope, **dict(options))
 
 
 def metric(name: str, scope: Scope, **options):
-    """A function of tpbis.metrics, cached by database, scope and options."""
+    """One of QUERIES for the scope, cached by database, scope and options."""
     return _metric(name, get_store().path, scope, tuple(sorted(options.items())))
 
 
@@ -78,7 +99,10 @@ def current_lang() -> str:
 
 
 def current_scope() -> Scope:
-    return st.session_state.get(SCOPE, Scope())
+    """The scope dashboard.py read for this run; a page started without it reruns the app."""
+    if SCOPE not in st.session_state:
+        st.rerun()
+    return st.session_state[SCOPE]
 
 
 def _url_scope_params() -> dict[str, str]:
@@ -87,6 +111,11 @@ def _url_scope_params() -> dict[str, str]:
 
 def read_scope(store: Store) -> Scope:
     """The scope for this run: from the URL when it was opened or edited, else the session's."""
+    pending = st.session_state.pop(PENDING, None)
+    if pending is not None:  # a click on a map or breadcrumb asked for this scope
+        _seed_widgets(pending)
+        write_scope(pending)
+        return pending
     current = _url_scope_params()
     written = st.session_state.get(WRITTEN)
     if written is not None and current in (written, {}):
@@ -104,6 +133,38 @@ def read_scope(store: Store) -> Scope:
     _seed_widgets(scope)
     write_scope(scope)
     return scope
+
+
+def go_to(scope: Scope) -> None:
+    """Show another area: the sidebar follows on the next run."""
+    st.session_state[PENDING] = scope
+    st.rerun()
+
+
+def page_param(name: str, allowed, default: str, lang: str) -> str:
+    """A page's own URL parameter, checked; a bad value gives a message and the default."""
+    value = st.query_params.get(name)
+    if value is None:
+        return default
+    if value not in allowed:
+        st.toast(t("error.param", lang, name=name, value=value), icon="⚠️")
+        del st.query_params[name]
+        return default
+    return value
+
+
+def scope_description(scope: Scope) -> str:
+    """The scope in words, for file notes and captions."""
+    lang = scope.lang
+    provinces, regencies = area_names()
+    parts = [regencies.get(scope.regency) or provinces.get(scope.province) or "Indonesia"]
+    parts.append(t("filter.cohort", lang) + ": " + (", ".join(map(str, scope.cohorts)) or
+                                                      t("filter.cohort.all", lang)))
+    if scope.period_from or scope.period_to:
+        start = day(scope.period_from, lang) if scope.period_from else "…"
+        end = day(scope.period_to, lang) if scope.period_to else "…"
+        parts.append(f"{t('filter.period', lang)}: {start} – {end}")
+    return "; ".join(parts)
 
 
 def write_scope(scope: Scope) -> None:
@@ -202,8 +263,18 @@ def demo_banner(store: Store, lang: str) -> None:
         st.caption(t("data.as_of", lang, date=as_of))
 
 
-def table_with_download(frame: pd.DataFrame, name: str, lang: str) -> None:
-    """A sortable table and its CSV download."""
-    st.dataframe(frame, hide_index=True, width="stretch")
-    st.download_button(t("download.csv", lang), frame.to_csv(index=False).encode("utf-8"),
-                       file_name=f"{name}.csv", mime="text/csv")
+def table_with_download(frame: pd.DataFrame, name: str, scope: Scope, **dataframe_options) -> None:
+    """A sortable table with CSV and Excel downloads that say what they hold."""
+    lang = scope.lang
+    st.dataframe(frame, hide_index=True, width="stretch", **dataframe_options)
+    store = get_store()
+    source = store.dataset_facts().get("source", "")
+    notes = [t("export.source", lang, source=source + (" — " + t("demo.badge", lang) if metrics.is_demo(store) else "")),
+             t("export.scope", lang, scope=scope_description(scope)),
+             t("export.date", lang, date=day(metrics.data_date(store), lang), today=day(date.today(), lang))]
+    left, right = st.columns(2)
+    left.download_button(t("download.csv", lang), exports.csv_bytes(frame), file_name=f"{name}.csv",
+                         mime="text/csv", key=f"csv-{name}", width="stretch")
+    right.download_button(t("download.xlsx", lang), exports.xlsx_bytes(frame, name, notes),
+                          file_name=f"{name}.xlsx", key=f"xlsx-{name}", width="stretch",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -15,7 +15,8 @@ from tpbis.config import ROOT
 CHROMIUM = "/usr/bin/chromium"
 # As root and on a closed network Chromium needs these to start quietly.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--enable-unsafe-swiftshader"]  # software WebGL for the MapLibre maps
 
 
 def free_port() -> int:
@@ -56,3 +57,31 @@ def running_app(database: str, log: Path, port: int | None = None):
 
 def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+MAP_CANVAS = ".js-plotly-plot .maplibregl-canvas"
+
+
+def map_pixel(page, lon: float, lat: float) -> tuple[float, float]:
+    """Where a point lies on the page's plotly map, from the map's own centre and zoom."""
+    import math
+    page.locator(MAP_CANVAS).first.wait_for(state="visible", timeout=30_000)
+    page.wait_for_timeout(300)  # MapLibre settles its view after the first paint
+    view = page.evaluate("""() => { const m = document.querySelector('.js-plotly-plot').layout.map;
+                                     return [m.center.lon, m.center.lat, m.zoom]; }""")
+    box = page.locator(MAP_CANVAS).first.bounding_box()
+    size = 512 * 2 ** view[2]
+
+    def world(x_lon, y_lat):
+        sin = math.sin(math.radians(y_lat))
+        return (x_lon + 180) / 360 * size, (0.5 - math.log((1 + sin) / (1 - sin)) / (4 * math.pi)) * size
+
+    (x, y), (cx, cy) = world(lon, lat), world(view[0], view[1])
+    return box["x"] + box["width"] / 2 + x - cx, box["y"] + box["height"] / 2 + y - cy
+
+
+def click_map(page, lon: float, lat: float) -> None:
+    x, y = map_pixel(page, lon, lat)
+    page.mouse.move(x, y, steps=4)
+    page.wait_for_timeout(200)  # plotly picks the hovered feature on mousemove
+    page.mouse.click(x, y)

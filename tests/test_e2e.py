@@ -41,3 +41,53 @@ def test_overview_opens_without_error_and_offline(app_url, browser):
     assert "cohort=2022" in page.url
     assert outside == [], f"requests left the machine: {outside[:5]}"
     page.close()
+
+
+def _inside(geojson: dict, code: str) -> tuple[float, float]:
+    import shapely.geometry
+    feature = next(f for f in geojson["features"] if f["properties"]["code"] == code)
+    point = shapely.geometry.shape(feature["geometry"]).representative_point()
+    return point.x, point.y
+
+
+def test_click_drill_down_to_a_library_and_reopen_the_link(app_url, browser, demo_db):
+    from tests.browser import click_map
+    from tpbis import boundaries
+    from tpbis.store import Store
+    store = Store(demo_db, read_only=True)
+    busiest = store.query("""SELECT l.regency_code, count(*) AS n FROM library l
+                             WHERE l.regency_code IN (SELECT unnest(:codes))
+                             GROUP BY 1 ORDER BY n DESC, 1 LIMIT 1""",
+                          {"codes": sorted(boundaries.with_polygon())}).iloc[0]["regency_code"]
+    province = busiest[:2]
+    names = store.query("SELECT code, name FROM regency WHERE code = :r UNION ALL "
+                        "SELECT code, name FROM province WHERE code = :p", {"r": busiest, "p": province})
+    name = dict(zip(names["code"], names["name"]))
+    from tpbis.scope import Scope
+    from tpbis.status import library_status
+    target = library_status(store, Scope(regency=busiest)).iloc[0]
+    store.close()
+
+    page = browser.new_page(viewport={"width": 1500, "height": 1000})
+    page.goto(f"{app_url}/peta")
+    page.get_by_role("heading", name="Peta Cakupan TPBIS").wait_for(timeout=30_000)
+
+    click_map(page, *_inside(boundaries.provinces(), province))           # a province polygon
+    page.get_by_role("button", name=name[province]).wait_for(timeout=30_000)
+    page.wait_for_function(f"location.search.includes('province={province}')")
+
+    click_map(page, *_inside(boundaries.regencies(province), busiest))    # one of its regencies
+    page.get_by_role("button", name=name[busiest]).wait_for(timeout=30_000)
+    page.get_by_text("Klik titik perpustakaan").wait_for()
+
+    click_map(page, target["lon"], target["lat"])                          # a library point
+    page.get_by_role("heading", name=target["name"]).wait_for(timeout=30_000)
+    assert "/perpustakaan" in page.url and "library=" in page.url
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+    again = browser.new_page(viewport={"width": 1500, "height": 1000})   # a new session, same link
+    again.goto(page.url)
+    again.get_by_role("heading", name=target["name"]).wait_for(timeout=30_000)
+    assert again.locator('[data-testid="stException"]').count() == 0
+    page.close()
+    again.close()

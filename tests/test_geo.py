@@ -56,6 +56,9 @@ def built():
 def test_one_national_file_and_one_per_province(built):
     provinces = gpd.read_file(built / "provinces.geojson")
     assert len(provinces) == 34 and provinces["code"].is_unique
+    for path in [built / "provinces.geojson", *(built / "regencies").glob("*.geojson")]:
+        kinds = set(gpd.read_file(path).geom_type)
+        assert kinds <= {"Polygon", "MultiPolygon"}, (path.name, kinds)  # what plotly can fill
     files = sorted(p.stem for p in (built / "regencies").glob("*.geojson"))
     assert files == sorted(provinces["code"])
 

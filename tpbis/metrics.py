@@ -98,9 +98,7 @@ def coverage(store: Store, scope: Scope, by: str | None = None) -> pd.DataFrame:
     ORDER BY c.area
     """
     frame = store.query(sql, params)
-    for column in ("libraries", "regencies", "managers", "managers_trained", "active_libraries",
-                   "activities", "participants"):
-        frame[column] = frame[column].astype("int64")
+    frame[COUNTS] = frame[COUNTS].astype("int64")
     frame["trained_share"] = frame["managers_trained"] / frame["managers"].where(frame["managers"] > 0)
     frame["active_share"] = frame["active_libraries"] / frame["libraries"].where(frame["libraries"] > 0)
     frame["activities_per_library"] = frame["activities"] / frame["libraries"].where(frame["libraries"] > 0)
@@ -125,15 +123,22 @@ def headline(store: Store, scope: Scope) -> dict:
     return numbers
 
 
+COUNTS = ["libraries", "regencies", "managers", "managers_trained", "active_libraries", "activities",
+          "participants"]
+
+
+def _zero_filled(frame: pd.DataFrame) -> pd.DataFrame:
+    """Areas without libraries get zero counts (their shares stay missing)."""
+    frame = frame.drop(columns="area")
+    frame[COUNTS] = frame[COUNTS].fillna(0).astype("int64")
+    return frame
+
+
 def provinces_with_coverage(store: Store, scope: Scope) -> pd.DataFrame:
     """All 34 provinces with their coverage numbers (zeros where the programme is absent)."""
     covered = coverage(store, scope.with_(province=None, regency=None), by="province")
     provinces = store.query("SELECT code, name FROM province ORDER BY code")
-    frame = provinces.merge(covered, left_on="code", right_on="area", how="left").drop(columns="area")
-    counts = ["libraries", "regencies", "managers", "managers_trained", "active_libraries",
-              "activities", "participants"]
-    frame[counts] = frame[counts].fillna(0).astype("int64")
-    return frame
+    return _zero_filled(provinces.merge(covered, left_on="code", right_on="area", how="left"))
 
 
 def known_values(store: Store):
@@ -144,3 +149,22 @@ def known_values(store: Store):
         regencies=set(store.query("SELECT code FROM regency")["code"]),
         cohorts={int(y) for y in store.query("SELECT DISTINCT cohort_year FROM library")["cohort_year"]},
     )
+
+
+def regencies_with_coverage(store: Store, scope: Scope) -> pd.DataFrame:
+    """Every regency of the scope's province with its numbers (zeros where not covered)."""
+    covered = coverage(store, scope.with_(regency=None), by="regency")
+    regencies = store.query("SELECT code, name, kind, lat, lon FROM regency WHERE province_code = :p "
+                            "ORDER BY code", {"p": scope.province})
+    return _zero_filled(regencies.merge(covered, left_on="code", right_on="area", how="left"))
+
+
+# The numbers a map can be coloured by: URL name -> (column, kind of number).
+MAP_METRICS = {
+    "libraries": ("libraries", "count"),
+    "regencies": ("regencies", "count"),
+    "trained": ("trained_share", "share"),
+    "active": ("active_share", "share"),
+    "activities": ("activities_per_library", "ratio"),
+    "participants": ("participants", "count"),
+}

@@ -34,4 +34,4 @@ table = by_province.assign(
 table.columns = [t("col.code", lang), t("col.province", lang), t("col.libraries", lang), t("col.regencies", lang),
                  t("col.trained_share", lang), t("col.active_share", lang), t("col.activities", lang),
                  t("col.participants", lang)]
-shared.table_with_download(table, "cakupan_provinsi", lang)
+shared.table_with_download(table, "cakupan_provinsi", scope)

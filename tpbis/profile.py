@@ -1,0 +1,53 @@
+"""One village library: who and where it is, its managers' training, its activities; and search."""
+from __future__ import annotations
+
+import pandas as pd
+
+from tpbis.store import Store
+
+
+def identity(store: Store, library_code: str) -> dict | None:
+    """The library with its village, district, regency and province (names and codes)."""
+    frame = store.query("""
+        SELECT l.library_code, l.name, l.cohort_year, l.funding,
+               v.code AS village_code, v.name AS village, d.code AS district_code, d.name AS district,
+               r.code AS regency_code, r.name AS regency, p.code AS province_code, p.name AS province
+        FROM library l
+        JOIN village v ON v.code = l.village_code
+        JOIN district d ON d.code = v.district_code
+        JOIN regency r ON r.code = l.regency_code
+        JOIN province p ON p.code = l.province_code
+        WHERE l.library_code = :code""", {"code": library_code})
+    return None if frame.empty else frame.iloc[0].to_dict()
+
+
+def manager_training(store: Store, library_code: str) -> pd.DataFrame:
+    """Each manager's and staff member's Bimtek SPP-TIK attendance, managers first."""
+    return store.query("""
+        SELECT p.name, p.role, b.name AS batch, b.start_date, b.end_date, b.mode,
+               a.days_attended, a.completed, a.pre_score, a.post_score
+        FROM person p
+        JOIN training_attendance a ON a.person_code = p.person_code
+        JOIN training_batch b ON b.batch_code = a.batch_code
+        WHERE p.library_code = :code
+        ORDER BY p.role, p.name, b.start_date""", {"code": library_code})
+
+
+def activities_by_month(store: Store, library_code: str) -> pd.DataFrame:
+    """Activities and participants by month and type."""
+    return store.query("""
+        SELECT date_trunc('month', activity_date) AS month, activity_type, count(*) AS activities,
+               sum(participants_male) AS male, sum(participants_female) AS female
+        FROM activity WHERE library_code = :code
+        GROUP BY 1, 2 ORDER BY 1, 2""", {"code": library_code})
+
+
+def search(store: Store, text: str, limit: int = 20) -> pd.DataFrame:
+    """Libraries whose name, village or code contains the text (case-insensitive)."""
+    needle = f"%{text.strip().lower()}%"
+    return store.query("""
+        SELECT l.library_code, l.name, v.name AS village, r.name AS regency
+        FROM library l JOIN village v ON v.code = l.village_code JOIN regency r ON r.code = l.regency_code
+        WHERE lower(l.name) LIKE :needle OR lower(v.name) LIKE :needle OR lower(l.library_code) LIKE :needle
+           OR l.village_code LIKE :needle
+        ORDER BY l.name LIMIT :limit""", {"needle": needle, "limit": limit})
