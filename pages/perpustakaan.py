@@ -56,7 +56,7 @@ with left:
             (t("field.province", lang), f"{about['province']} ({about['province_code']})"),
             (t("field.cohort", lang), str(about["cohort_year"])),
             (t("field.funding", lang), t(f"funding.{about['funding']}", lang))]
-    st.table({t("field.code", lang) if False else "": [r[0] for r in rows], " ": [r[1] for r in rows]})
+    st.markdown("\n".join(f"- **{label}:** {value}" for label, value in rows))
 with right:
     st.subheader(t("library.training", lang))
     training = profile.manager_training(store, about["library_code"])

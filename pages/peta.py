@@ -135,8 +135,9 @@ else:  # -- Indonesia by province, or one province by regency ------------------
     with table_column:
         shown = frame.assign(trained=frame["trained_share"] * 100, active=frame["active_share"] * 100)
         shown = shown[["code", "name", "libraries", "regencies", "trained", "active", "activities",
-                       "activities_per_library", "participants"]].sort_values(column if column in shown else
-                                                                              "libraries", ascending=False)
+                       "activities_per_library", "participants"]]
+        sort_by = {"trained_share": "trained", "active_share": "active"}.get(column, column)
+        shown = shown.sort_values(sort_by, ascending=False, na_position="last")
         if scope.province:
             shown = shown.drop(columns="regencies")
         headers = {"code": t("field.code", lang), "name": t(area_label, lang),

@@ -16,15 +16,16 @@ from tpbis.i18n import day, t
 from tpbis.scope import SCOPE_PARAMS, Known, Scope, parse, to_params  # noqa: F401 (to_params for pages)
 from tpbis.store import Store, StoreError
 
-def _leave_legacy_multipage_mode() -> None:
+def _left_legacy_multipage_mode() -> bool:
     """Streamlit treats a folder named pages/ as an old-style multipage app until st.navigation
-    has run once in the process, so the very first deep link after start-up would run its
-    page alone. Turn that off; current_scope() then reruns such a page through dashboard.py."""
+    has run once in the process, so the first deep link after start-up runs its page alone,
+    without dashboard.py. Turn that mode off; True if this run was in it."""
     from streamlit.runtime.pages_manager import PagesManager
-    PagesManager.uses_pages_directory = False
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        return True
+    return False
 
-
-_leave_legacy_multipage_mode()
 
 SCOPE = "scope"
 WRITTEN = "scope_params"
@@ -100,7 +101,7 @@ def current_lang() -> str:
 
 def current_scope() -> Scope:
     """The scope dashboard.py read for this run; a page started without it reruns the app."""
-    if SCOPE not in st.session_state:
+    if _left_legacy_multipage_mode() or SCOPE not in st.session_state:
         st.rerun()
     return st.session_state[SCOPE]
 

@@ -85,3 +85,62 @@ def test_missing_database_gives_instructions(monkeypatch, tmp_path):
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30).run()
     assert not app.exception
     assert "make run" in app.error[0].value
+
+
+def _page(run_app, page: str, **params) -> AppTest:
+    app = run_app(**params)
+    app.switch_page(page).run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_map_national_view(run_app):
+    app = _page(run_app, "pages/peta.py")
+    assert app.title[0].value == "Peta Cakupan TPBIS"
+    assert len(app.get("plotly_chart")) == 1
+    assert len(app.dataframe[0].value) == 34
+    assert "DATA DEMO" in _markdown(app)
+
+
+def test_map_keyboard_drill_down_to_the_profile(run_app, demo_db):
+    app = _page(run_app, "pages/peta.py", metric="active")
+    app.selectbox(key="pick-id").set_value("32").run()
+    assert app.query_params["province"] == "32"
+    assert app.selectbox(key="flt_province").value == "32"   # the sidebar follows
+    assert any(b.label == "Jawa Barat" for b in app.button)
+    app.selectbox(key="pick-32").set_value("32.13").run()
+    assert app.query_params["regency"] == "32.13"
+    libraries = app.dataframe[0].value
+    assert len(libraries) > 0 and set(libraries["Status"]) <= {"Hijau", "Kuning", "Merah"}
+    code = libraries.iloc[0]["Kode"]
+    app.selectbox(key="pick-32.13").set_value(code).run()
+    assert not app.exception
+    assert app.query_params["library"] == code
+    assert app.header[0].value == libraries.iloc[0]["Perpustakaan"]
+
+
+def test_map_bad_metric_falls_back(run_app):
+    app = _page(run_app, "pages/peta.py")
+    app.query_params["metric"] = "nonsense"
+    app.run()
+    assert "metric" in " ".join(t.value for t in app.toast)
+    assert "metric" not in app.query_params
+
+
+def test_map_province_with_points_for_missing_polygons(run_app):
+    app = _page(run_app, "pages/peta.py", province="32")
+    assert any("tanpa batas wilayah" in c.value for c in app.caption)
+    assert "32.18" in set(app.dataframe[0].value["Kode"])   # Pangandaran, which GADM lacks
+
+
+def test_library_profile_and_unknown_code(run_app, demo_db):
+    store = Store(demo_db, read_only=True)
+    code, name = store.query("SELECT library_code, name FROM library ORDER BY library_code LIMIT 1").iloc[0]
+    store.close()
+    app = _page(run_app, "pages/perpustakaan.py", library=code)
+    assert app.header[0].value == name
+    assert any("Status:" in m.value for m in app.markdown)
+    app = _page(run_app, "pages/perpustakaan.py", library="TIDAK-ADA")
+    assert "Perpustakaan tidak ditemukan" in app.warning[0].value
+    app.text_input(key="library-search").input(name.split()[-1]).run()
+    assert not app.exception

@@ -1,0 +1,44 @@
+import pandas as pd
+import pytest
+
+from tpbis import boundaries, maps
+
+
+def _table(codes, values):
+    return pd.DataFrame({"code": codes, "name": codes, "value": values, "value_text": map(str, values),
+                         "rank_text": "", "covered": [v > 0 for v in values]})
+
+
+def test_view_fits_indonesia():
+    view = maps.view(None)
+    assert 2.5 < view["zoom"] < 4.5 and view["center"]["lon"] == pytest.approx(118, abs=0.1)
+    assert maps.view([106.0, -7.0, 107.0, -6.0])["zoom"] > 7
+
+
+def test_national_map_is_offline_and_clickable():
+    geojson = boundaries.provinces()
+    codes = [f["properties"]["code"] for f in geojson["features"]]
+    figure = maps.area_map(geojson, _table(codes, [0] * 10 + list(range(1, len(codes) - 9))), "Perpustakaan",
+                           {"uncovered": "Belum tercakup"})
+    assert figure.layout.map.style == "white-bg"
+    grey, coloured = figure.data
+    assert len(grey.locations) == 10 and len(grey.geojson["features"]) == 10
+    assert len(coloured.geojson["features"]) == len(codes) - 10  # no geometry sent twice
+    assert list(coloured.customdata[0][:1]) == [coloured.locations[0]]
+    assert "mapbox" not in figure.to_json()
+
+
+def test_regencies_without_polygon_become_points():
+    geojson = boundaries.regencies("32")
+    table = _table(["32.01", "32.18"], [3, 2])
+    points = table[table["code"] == "32.18"].assign(lat=[-7.7], lon=[108.6])
+    figure = maps.area_map(geojson, table[table["code"] == "32.01"], "x", {"uncovered": ""}, points=points)
+    assert figure.data[-1].type == "scattermap" and list(figure.data[-1].customdata[0])[0] == "32.18"
+
+
+def test_library_map_colours_by_status():
+    libraries = pd.DataFrame({"library_code": ["A", "B"], "name": ["a", "b"], "lat": [-6.5, -6.6],
+                              "lon": [106.8, 106.9], "status": ["hijau", "merah"], "reasons_text": ["", ""]})
+    figure = maps.library_map(libraries, {"hijau": "Hijau", "kuning": "Kuning", "merah": "Merah"}, None)
+    assert [t.name for t in figure.data] == ["Merah", "Hijau"]
+    assert figure.data[1].marker.color == "#1a9850"

@@ -1,0 +1,22 @@
+from tpbis import profile
+
+
+def test_identity_names_every_level(small_store):
+    about = profile.identity(small_store, "L3")
+    assert about["regency_code"] == "32.04" and about["province"] == "Jawa Barat"
+    assert about["village_code"] == "32.04.05.2001" and about["district_code"] == "32.04.05"
+    assert profile.identity(small_store, "nope") is None
+
+
+def test_training_and_activities(small_store):
+    training = profile.manager_training(small_store, "L1")
+    assert list(training["role"]) == ["pengelola", "staf"]
+    months = profile.activities_by_month(small_store, "L1")
+    assert int(months["activities"].sum()) == 2 and int(months["female"].sum()) == 11
+
+
+def test_search_by_name_village_or_code(small_store):
+    assert list(profile.search(small_store, "uji 3")["library_code"]) == ["L3"]
+    assert list(profile.search(small_store, "L6")["library_code"]) == ["L6"]
+    assert "L1" in set(profile.search(small_store, "pondok rajeg")["library_code"])
+    assert profile.search(small_store, "zzzz").empty
