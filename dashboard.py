@@ -1,9 +1,12 @@
 """TPBIS Monitor: the entry point. Page config, navigation, the shared scope and filters."""
+import time
+
 import streamlit as st
 
 from pages import shared
 from tpbis.i18n import t
 
+started = time.perf_counter()
 # An emoji favicon: a Material icon here would be fetched from the internet.
 st.set_page_config(page_title="TPBIS Monitor", page_icon="📚", layout="wide")
 
@@ -18,5 +21,8 @@ navigation = st.navigation([
 store = shared.get_store()
 scope = shared.read_scope(store)
 scope = shared.sidebar_filters(store, scope)
-shared.demo_banner(store, scope.lang)
-navigation.run()
+shared.demo_banner(scope.lang)
+try:
+    navigation.run()
+finally:
+    shared.record_run_time(started)

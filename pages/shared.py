@@ -6,12 +6,14 @@ st.session_state keeps it across page switches, which clear the query string.
 """
 from __future__ import annotations
 
+import os
+import time
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from tpbis import exports, metrics, status
+from tpbis import exports, map_views, metrics, status
 from tpbis.i18n import day, t
 from tpbis.scope import SCOPE_PARAMS, Known, Scope, parse, to_params  # noqa: F401 (to_params for pages)
 from tpbis.store import Store, StoreError
@@ -60,6 +62,8 @@ QUERIES = {
     "provinces_with_coverage": metrics.provinces_with_coverage,
     "regencies_with_coverage": metrics.regencies_with_coverage,
     "library_status": status.library_status,
+    "area_view": map_views.area_view,
+    "regency_view": map_views.regency_view,
 }
 
 
@@ -71,6 +75,25 @@ def _metric(name: str, db: str, scope: Scope, options: tuple) -> object:
 def metric(name: str, scope: Scope, **options):
     """One of QUERIES for the scope, cached by database, scope and options."""
     return _metric(name, get_store().path, scope, tuple(sorted(options.items())))
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def _facts(db: str) -> dict[str, str]:
+    return _open_store(db).dataset_facts()
+
+
+def dataset_facts() -> dict[str, str]:
+    """What is loaded (is_demo, as_of, source), read once per database and ten minutes."""
+    return _facts(get_store().path)
+
+
+def data_date() -> date:
+    as_of = dataset_facts().get("as_of")
+    return date.fromisoformat(as_of) if as_of else date.today()
+
+
+def is_demo() -> bool:
+    return dataset_facts().get("is_demo") == "1"
 
 
 @st.cache_data(show_spinner=False, ttl=600)
@@ -227,7 +250,7 @@ def sidebar_filters(store: Store, scope: Scope) -> Scope:
         regency = st.selectbox(t("filter.regency", lang), options, key="flt_regency",
                                disabled=not province,
                                format_func=lambda c: regencies.get(c, t("filter.all", lang)))
-        months = _months(metrics.data_date(store))
+        months = _months(data_date())
         if "flt_from" not in st.session_state:
             start, end = st.session_state.pop("flt_period_seed", (None, None))
             st.session_state["flt_from"] = start if start in months else months[0]
@@ -251,10 +274,18 @@ def sidebar_filters(store: Store, scope: Scope) -> Scope:
     return chosen
 
 
-def demo_banner(store: Store, lang: str) -> None:
+def record_run_time(started: float) -> None:
+    """With TPBIS_TIMING_LOG set, append this script run's server time (ms) to that file."""
+    log = os.environ.get("TPBIS_TIMING_LOG")
+    if log:
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(f"{(time.perf_counter() - started) * 1000:.1f}\n")
+
+
+def demo_banner(lang: str) -> None:
     """The data's date, and on every page a visible DATA DEMO label while demo data is loaded."""
-    as_of = day(metrics.data_date(store), lang)
-    if metrics.is_demo(store):
+    as_of = day(data_date(), lang)
+    if is_demo():
         st.markdown(
             f'<div data-testid="demo-badge" style="background:#b45309;color:#fff;padding:.45rem .9rem;'
             f'border-radius:.4rem;font-weight:700;letter-spacing:.04em;margin-bottom:.6rem">'
@@ -268,14 +299,14 @@ def table_with_download(frame: pd.DataFrame, name: str, scope: Scope, **datafram
     """A sortable table with CSV and Excel downloads that say what they hold."""
     lang = scope.lang
     st.dataframe(frame, hide_index=True, width="stretch", **dataframe_options)
-    store = get_store()
-    source = store.dataset_facts().get("source", "")
-    notes = [t("export.source", lang, source=source + (" — " + t("demo.badge", lang) if metrics.is_demo(store) else "")),
+    source = dataset_facts().get("source", "")
+    notes = [t("export.source", lang, source=source + (" — " + t("demo.badge", lang) if is_demo() else "")),
              t("export.scope", lang, scope=scope_description(scope)),
-             t("export.date", lang, date=day(metrics.data_date(store), lang), today=day(date.today(), lang))]
+             t("export.date", lang, date=day(data_date(), lang), today=day(date.today(), lang))]
     left, right = st.columns(2)
-    left.download_button(t("download.csv", lang), exports.csv_bytes(frame), file_name=f"{name}.csv",
+    # the files are made when a button is pressed, not on every run
+    left.download_button(t("download.csv", lang), lambda: exports.csv_bytes(frame), file_name=f"{name}.csv",
                          mime="text/csv", key=f"csv-{name}", width="stretch")
-    right.download_button(t("download.xlsx", lang), exports.xlsx_bytes(frame, name, notes),
+    right.download_button(t("download.xlsx", lang), lambda: exports.xlsx_bytes(frame, name, notes),
                           file_name=f"{name}.xlsx", key=f"xlsx-{name}", width="stretch",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

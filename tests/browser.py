@@ -26,13 +26,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(database: str, log: Path, port: int | None = None):
-    """The app served by `streamlit run` on localhost; yields its base URL."""
+def running_app(database: str, log: Path, port: int | None = None, script: Path = ROOT / "dashboard.py",
+                env: dict | None = None):
+    """An app served by `streamlit run` on localhost; yields its base URL."""
     port = port or free_port()
-    env = {**os.environ, "TPBIS_DATABASE_PATH": database}
+    env = {**os.environ, "TPBIS_DATABASE_PATH": database, **(env or {})}
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
+            [sys.executable, "-m", "streamlit", "run", str(script),
              "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -80,7 +81,15 @@ def map_pixel(page, lon: float, lat: float) -> tuple[float, float]:
     return box["x"] + box["width"] / 2 + x - cx, box["y"] + box["height"] / 2 + y - cy
 
 
+def wait_idle(page, timeout: int = 30_000) -> None:
+    """Until the app has finished its script run and shows no running indicator."""
+    page.wait_for_function("""() => { const a = document.querySelector('[data-testid="stApp"]');
+        return a && !['initial', 'running', 'rerunRequested'].includes(a.getAttribute('data-test-script-state'))
+            && !document.querySelector('[data-testid="stStatusWidget"]'); }""", timeout=timeout)
+
+
 def click_map(page, lon: float, lat: float) -> None:
+    wait_idle(page)
     x, y = map_pixel(page, lon, lat)
     page.mouse.move(x, y, steps=4)
     page.wait_for_timeout(200)  # plotly picks the hovered feature on mousemove

@@ -73,7 +73,11 @@ def test_click_drill_down_to_a_library_and_reopen_the_link(app_url, browser, dem
     page.get_by_role("heading", name="Peta Cakupan TPBIS").wait_for(timeout=30_000)
 
     click_map(page, *_inside(boundaries.provinces(), province))           # a province polygon
-    page.get_by_role("button", name=name[province]).wait_for(timeout=30_000)
+    try:
+        page.get_by_role("button", name=name[province]).wait_for(timeout=30_000)
+    except Exception:
+        page.screenshot(path="/tmp/e2e-fail.png")
+        raise
     page.wait_for_function(f"location.search.includes('province={province}')")
 
     click_map(page, *_inside(boundaries.regencies(province), busiest))    # one of its regencies

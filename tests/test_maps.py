@@ -42,3 +42,16 @@ def test_library_map_colours_by_status():
     figure = maps.library_map(libraries, {"hijau": "Hijau", "kuning": "Kuning", "merah": "Merah"}, None)
     assert [t.name for t in figure.data] == ["Merah", "Hijau"]
     assert figure.data[1].marker.color == "#1a9850"
+
+
+def test_cached_map_view_serialises_like_the_original(small_store):
+    """A cached copy must give the chart the same spec, or a click's selection is lost."""
+    import json
+    import pickle
+
+    from tpbis.map_views import area_view
+    from tpbis.scope import Scope
+    view = area_view(small_store, Scope(), "libraries")
+    copy = pickle.loads(pickle.dumps(view))
+    assert json.dumps(copy.figure, sort_keys=False, default=str) == json.dumps(view.figure, default=str)
+    assert set(view.choices) == {f["properties"]["code"] for f in boundaries.provinces()["features"]}

@@ -1,0 +1,177 @@
+"""Map benchmark: the coverage map on national-scale demo data against a naive baseline.
+
+    .venv/bin/python bench/map_bench.py [--runs 3]      (or: make bench)
+
+Starts two apps on the same national-scale database (~83,000 libraries, ~5 million
+activities; built once into var/bench/): TPBIS Monitor, and bench/naive_app.py, which feeds
+plotly the raw GADM GeoJSON at full resolution. Each is measured in the same run in headless
+Chromium with cold caches: bytes moved for the national view and for one province view, time
+until the map is visible, time from a click on a province to its map being drawn, and
+server time per script run (p50/p95, from TPBIS_TIMING_LOG). Figures are printed with their
+ratio to the baseline; machines differ, so compare ratios, not milliseconds.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT.parent / "shared" / "tools")]
+
+import shapely.geometry  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tests.browser import MAP_CANVAS, click_map, launch_chromium, running_app  # noqa: E402
+from tpbis import boundaries  # noqa: E402
+
+try:
+    import pageprobe  # ../shared/tools: byte counting and Streamlit idle detection
+except ImportError:
+    sys.exit("bench needs ../shared/tools/pageprobe.py beside this repository")
+
+DATABASE = ROOT / "var" / "bench" / "national.duckdb"
+CLICK_PROVINCE, PROVINCE_VIEW = "62", "35"  # Kalimantan Tengah (large), Jawa Timur (many regencies)
+TARGETS = {"national_bytes_ratio": 0.1, "province_bytes": 150_000, "map_visible_ms": 2000,
+           "click_ms": 700, "server_p95_ms": 150}
+
+
+def ensure_database() -> None:
+    if not DATABASE.exists():
+        print(f"building the national-scale demo database into {DATABASE} (about a minute)…")
+        subprocess.run([sys.executable, "-m", "tpbis.bootstrap", "--db", str(DATABASE), "--demo", "national"],
+                       cwd=ROOT, check=True)
+
+
+def _inside(code: str) -> tuple[float, float]:
+    feature = next(f for f in boundaries.provinces()["features"] if f["properties"]["code"] == code)
+    point = shapely.geometry.shape(feature["geometry"]).representative_point()
+    return point.x, point.y
+
+
+def measure_once(browser, url: str, province_param: str) -> dict:
+    """One cold visit: national view, a click on a province, then a cold province view."""
+    figures = {}
+    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    context.add_init_script(pageprobe.INIT_JS)
+    page = context.new_page()
+    meter = pageprobe.Meter(page)
+    page.goto(url, wait_until="commit")
+    visible = page.wait_for_function(pageprobe.VISIBLE_JS, arg=MAP_CANVAS, polling="raf", timeout=60_000)
+    figures["map_visible_ms"] = round(visible.json_value())
+    pageprobe.wait_idle(page, 60_000)
+    page.wait_for_timeout(500)
+    figures["national_bytes"] = meter.total()
+    figures["national_ws_bytes"] = meter.n["ws"]
+
+    finished = page.evaluate("window.__pp.finished")
+    before = meter.total()
+    click_map(page, *_inside(CLICK_PROVINCE))
+    page.wait_for_function("(n) => window.__pp.finished > n", arg=finished, timeout=30_000)
+    page.wait_for_timeout(300)  # a rerun chained to the click (the app's go_to) starts meanwhile
+    done = pageprobe.wait_idle(page, 30_000, finished + 1)
+    page.wait_for_function(pageprobe.VISIBLE_JS, arg=MAP_CANVAS, polling="raf", timeout=30_000)
+    if f"province={CLICK_PROVINCE}" not in page.url:
+        raise SystemExit(f"the click on province {CLICK_PROVINCE} did not open it ({page.url})")
+    figures["click_ms"] = round(done - page.evaluate("window.__pp.lastDown"))
+    figures["click_bytes"] = meter.total() - before
+
+    # the same page again in the same browser: static files come from its cache
+    start = page.evaluate("performance.now()")
+    page.goto(url, wait_until="commit")
+    page.add_init_script(pageprobe.INIT_JS)
+    visible = page.wait_for_function(pageprobe.VISIBLE_JS, arg=MAP_CANVAS, polling="raf", timeout=60_000)
+    figures["warm_map_visible_ms"] = round(visible.json_value())
+    pageprobe.wait_idle(page, 60_000)
+    context.close()
+
+    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    context.add_init_script(pageprobe.INIT_JS)
+    page = context.new_page()
+    meter = pageprobe.Meter(page)
+    page.goto(f"{url}{province_param}={PROVINCE_VIEW}", wait_until="commit")
+    page.wait_for_function(pageprobe.VISIBLE_JS, arg=MAP_CANVAS, polling="raf", timeout=60_000)
+    pageprobe.wait_idle(page, 60_000)
+    page.wait_for_timeout(500)
+    figures["province_bytes"] = meter.total()
+    figures["province_ws_bytes"] = meter.n["ws"]
+    context.close()
+    return figures
+
+
+def percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100)[int(q) - 1] if len(values) > 1 else values[0]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    ensure_database()
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        for name, script, path, province_param in (
+                ("tpbis", ROOT / "dashboard.py", "/peta", "?province"),
+                ("naive", ROOT / "bench" / "naive_app.py", "/", "?province")):
+            timing = Path(tmp) / f"{name}.timing"
+            with running_app(str(DATABASE), Path(tmp) / f"{name}.log", script=script,
+                             env={"TPBIS_TIMING_LOG": str(timing)}) as base:
+                runs = [measure_once(browser, base + path, province_param) for _ in range(args.runs)]
+            figures = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+            times = [float(x) for x in timing.read_text().split()]
+            # The first visit fills the server's caches; later ones are what users mostly get.
+            warm = times[len(times) // args.runs:] if args.runs > 1 else times
+            figures["server_first_ms"] = round(max(times[: len(times) // args.runs] or times), 1)
+            figures["server_p50_ms"] = round(percentile(warm, 50), 1)
+            figures["server_p95_ms"] = round(percentile(warm, 95), 1)
+            results[name] = figures
+        browser.close()
+    report(results, args.runs)
+    return 0
+
+
+def report(results: dict, runs: int) -> None:
+    ours, naive = results["tpbis"], results["naive"]
+    print(f"\nmap benchmark: national-scale demo, medians of {runs} cold runs, same machine, same run")
+    print(f"{'figure':<26}{'TPBIS':>14}{'naive':>14}{'ratio':>9}  target")
+    rows = [("national view: data bytes", "national_ws_bytes", f"≤ {TARGETS['national_bytes_ratio']:.0%} of naive"),
+            ("national view: all bytes", "national_bytes", "(incl. Streamlit's JS)"),
+            ("province view: data bytes", "province_ws_bytes", ""),
+            ("province view: all bytes", "province_bytes", ""),
+            ("click → province: bytes", "click_bytes", f"≤ {TARGETS['province_bytes'] // 1000} KB"),
+            ("map visible, cold (ms)", "map_visible_ms", f"≤ {TARGETS['map_visible_ms']} ms"),
+            ("map visible, warm (ms)", "warm_map_visible_ms", f"≤ {TARGETS['map_visible_ms']} ms"),
+            ("click → next map (ms)", "click_ms", f"≤ {TARGETS['click_ms']} ms"),
+            ("server run, first (ms)", "server_first_ms", ""),
+            ("server run p50 (ms)", "server_p50_ms", ""),
+            ("server run p95 (ms)", "server_p95_ms", f"≤ {TARGETS['server_p95_ms']} ms")]
+    for label, key, target in rows:
+        a, b = ours.get(key), naive.get(key)
+        ratio = f"{a / b:.3f}" if a is not None and b else "–"
+        print(f"{label:<26}{_fmt(a):>14}{_fmt(b):>14}{ratio:>9}  {target}")
+    national_ratio = ours["national_ws_bytes"] / naive["national_ws_bytes"]
+    print("\nchecks:")
+    checks = [("national bytes ratio", national_ratio <= TARGETS["national_bytes_ratio"], f"{national_ratio:.3f}"),
+              ("province view (click) bytes", ours["click_bytes"] <= TARGETS["province_bytes"],
+               f"{ours['click_bytes']:,.0f} B"),
+              ("map visible (cold browser cache)", ours["map_visible_ms"] <= TARGETS["map_visible_ms"],
+               f"{ours['map_visible_ms']:.0f} ms"),
+              ("map visible (warm browser cache)", ours["warm_map_visible_ms"] <= TARGETS["map_visible_ms"],
+               f"{ours['warm_map_visible_ms']:.0f} ms"),
+              ("click to next map", ours["click_ms"] <= TARGETS["click_ms"], f"{ours['click_ms']:.0f} ms"),
+              ("server p95", ours.get("server_p95_ms", 1e9) <= TARGETS["server_p95_ms"],
+               f"{ours.get('server_p95_ms', '–')} ms")]
+    for label, passed, value in checks:
+        print(f"  {'PASS' if passed else 'MISS'}  {label}: {value}")
+
+
+def _fmt(value) -> str:
+    return "–" if value is None else f"{value:,.0f}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""What each level of the coverage map shows: the numbers, their texts and the figure.
+
+National and province levels colour areas by a metric; the regency level shows its village
+libraries by status. Each view returns the figure with the table that goes beside it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from tpbis import boundaries, maps
+from tpbis.i18n import number, percent, t
+from tpbis.metrics import MAP_METRICS, provinces_with_coverage, regencies_with_coverage
+from tpbis.scope import Scope
+from tpbis.status import GREEN, RED, YELLOW, library_status, reasons
+from tpbis.store import Store
+
+
+@dataclass
+class MapView:
+    # A plain dict, not a go.Figure: a cached copy of a dict serialises exactly like the
+    # original, so the chart keeps its identity (and a click's selection) across reruns.
+    figure: dict | None
+    table: pd.DataFrame        # what is drawn, one row per area or library, display columns
+    choices: dict[str, str]    # code -> name of what one can open from here
+    points: int = 0            # areas drawn as points (no polygon)
+    counts: dict | None = None  # libraries per status, at the regency level
+
+
+def _value_text(value, kind: str, lang: str) -> str:
+    if kind == "share":
+        return percent(value, lang)
+    return number(value, lang, 1 if kind == "ratio" else 0)
+
+
+def _with_hover(frame: pd.DataFrame, column: str, kind: str, lang: str) -> pd.DataFrame:
+    covered = frame["libraries"] > 0
+    value = frame[column].astype(float).fillna(0)
+    ranks = value.where(covered).rank(ascending=False, method="min")
+    total = int(covered.sum())
+    return frame.assign(
+        covered=covered,
+        value_text=[_value_text(v, kind, lang) for v in value],
+        rank_text=[t("map.rank", lang, rank=int(r), total=total) if pd.notna(r) else "" for r in ranks],
+        value=value * (100 if kind == "share" else 1))  # shares are drawn as percent
+
+
+def _display_table(frame: pd.DataFrame, column: str, area_label: str, lang: str, with_regencies: bool):
+    shown = frame.assign(trained=frame["trained_share"] * 100, active=frame["active_share"] * 100)
+    columns = ["code", "name", "libraries", "regencies", "trained", "active", "activities",
+               "activities_per_library", "participants"]
+    if not with_regencies:
+        columns.remove("regencies")
+    sort_by = {"trained_share": "trained", "active_share": "active"}.get(column, column)
+    shown = shown[columns].sort_values([sort_by, "libraries"], ascending=False, na_position="last")
+    headers = {"code": t("field.code", lang), "name": t(area_label, lang),
+               "libraries": t("col.libraries", lang), "regencies": t("col.regencies", lang),
+               "trained": t("col.trained_share", lang), "active": t("col.active_share", lang),
+               "activities": t("col.activities", lang), "activities_per_library": t("col.per_library", lang),
+               "participants": t("col.participants", lang)}
+    return shown.rename(columns=headers)
+
+
+def area_view(store: Store, scope: Scope, metric: str) -> MapView:
+    """Indonesia by province, or the scope's province by regency, coloured by the metric."""
+    lang = scope.lang
+    column, kind = MAP_METRICS[metric]
+    if scope.province:
+        frame = regencies_with_coverage(store, scope)
+        geojson, bounds, area_label = boundaries.regencies(scope.province), boundaries.bounds(scope.province), \
+            "col.regency"
+    else:
+        frame = provinces_with_coverage(store, scope)
+        geojson, bounds, area_label = boundaries.provinces(), None, "col.province"
+    areas = _with_hover(frame, column, kind, lang)
+    drawn = {f["properties"]["code"] for f in geojson["features"]}
+    points = areas[~areas["code"].isin(drawn)]
+    figure = maps.area_map(geojson, areas[areas["code"].isin(drawn)], t(f"metric.{metric}", lang),
+                           {"uncovered": t("map.uncovered", lang)}, bounds,
+                           points=points if len(points) else None)
+    return MapView(figure.to_dict(), _display_table(frame, column, area_label, lang, not scope.province),
+                   dict(zip(frame["code"], frame["name"])), points=len(points))
+
+
+def regency_view(store: Store, scope: Scope) -> MapView:
+    """The scope's regency: its village libraries as points coloured by status."""
+    lang = scope.lang
+    status = library_status(store, scope)
+    status = status.assign(reasons_text=[", ".join(reasons(row, lang)) for _, row in status.iterrows()])
+    counts = {s: int((status["status"] == s).sum()) for s in (GREEN, YELLOW, RED)}
+    table = status[["library_code", "name", "cohort_year", "status", "reasons_text"]].assign(
+        status=lambda f: f["status"].map(lambda s: t(f"status.{s}", lang)))
+    table.columns = [t("field.code", lang), t("col.library", lang), t("col.cohort", lang),
+                     t("col.status", lang), t("col.reasons", lang)]
+    if status.empty:
+        return MapView(None, table, {}, counts=counts)
+    outline = None
+    if scope.regency in boundaries.with_polygon():
+        outline = {"type": "FeatureCollection", "features": [
+            f for f in boundaries.regencies(scope.province)["features"] if f["properties"]["code"] == scope.regency]}
+    labels = {s: t(f"status.{s}", lang) for s in (GREEN, YELLOW, RED)}
+    figure = maps.library_map(status, labels, outline, boundaries.bounds(scope.regency))
+    return MapView(figure.to_dict(), table, dict(zip(status["library_code"], status["name"])), counts=counts)
