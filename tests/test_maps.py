@@ -44,14 +44,12 @@ def test_library_map_colours_by_status():
     assert figure.data[1].marker.color == "#1a9850"
 
 
-def test_cached_map_view_serialises_like_the_original(small_store):
-    """A cached copy must give the chart the same spec, or a click's selection is lost."""
-    import json
-    import pickle
-
+def test_map_view_hands_out_one_finished_figure(small_store):
+    """st.plotly_chart asks for the dict on every run: it is made once and never changes."""
     from tpbis.map_views import area_view
     from tpbis.scope import Scope
     view = area_view(small_store, Scope(), "libraries")
-    copy = pickle.loads(pickle.dumps(view))
-    assert json.dumps(copy.figure, sort_keys=False, default=str) == json.dumps(view.figure, default=str)
+    first = view.figure.to_dict()
+    assert view.figure.to_dict() is first
+    assert first["layout"]["map"]["style"] == "white-bg" and len(first["data"]) == 2
     assert set(view.choices) == {f["properties"]["code"] for f in boundaries.provinces()["features"]}

@@ -1,12 +1,18 @@
 """Where things live on disk, overridable by environment variables."""
 import os
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _path(env: str, default: Path) -> Path:
-    value = os.environ.get(env)
+    return _resolved(os.environ.get(env), default)
+
+
+@lru_cache(maxsize=32)
+def _resolved(value: str | None, default: Path) -> Path:
+    # resolving touches the disk; the app asks for its paths many times a run
     return Path(value).expanduser().resolve() if value else default
 
 

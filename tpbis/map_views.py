@@ -19,9 +19,7 @@ from tpbis.store import Store
 
 @dataclass
 class MapView:
-    # A plain dict, not a go.Figure: a cached copy of a dict serialises exactly like the
-    # original, so the chart keeps its identity (and a click's selection) across reruns.
-    figure: dict | None
+    figure: maps.ReadyFigure | None
     table: pd.DataFrame        # what is drawn, one row per area or library, display columns
     choices: dict[str, str]    # code -> name of what one can open from here
     points: int = 0            # areas drawn as points (no polygon)
@@ -79,7 +77,7 @@ def area_view(store: Store, scope: Scope, metric: str) -> MapView:
     figure = maps.area_map(geojson, areas[areas["code"].isin(drawn)], t(f"metric.{metric}", lang),
                            {"uncovered": t("map.uncovered", lang)}, bounds,
                            points=points if len(points) else None)
-    return MapView(figure.to_dict(), _display_table(frame, column, area_label, lang, not scope.province),
+    return MapView(maps.ReadyFigure(figure), _display_table(frame, column, area_label, lang, not scope.province),
                    dict(zip(frame["code"], frame["name"])), points=len(points))
 
 
@@ -101,4 +99,4 @@ def regency_view(store: Store, scope: Scope) -> MapView:
             f for f in boundaries.regencies(scope.province)["features"] if f["properties"]["code"] == scope.regency]}
     labels = {s: t(f"status.{s}", lang) for s in (GREEN, YELLOW, RED)}
     figure = maps.library_map(status, labels, outline, boundaries.bounds(scope.regency))
-    return MapView(figure.to_dict(), table, dict(zip(status["library_code"], status["name"])), counts=counts)
+    return MapView(maps.ReadyFigure(figure), table, dict(zip(status["library_code"], status["name"])), counts=counts)

@@ -20,6 +20,18 @@ HEIGHT = 560
 INDONESIA = [94.9, -11.1, 141.1, 6.1]
 
 
+class ReadyFigure(go.Figure):
+    """A finished figure whose dict is made once. st.plotly_chart asks a figure for its dict
+    on every run, and for a map that deep copy of the GeoJSON is the slowest part of a rerun."""
+
+    def __init__(self, figure: go.Figure):
+        super().__init__()
+        self._ready = figure.to_dict()
+
+    def to_dict(self) -> dict:
+        return self._ready
+
+
 def view(bounds: list[float] | None, width: int = 560, height: int = HEIGHT) -> dict:
     """MapLibre centre and zoom that fit [west, south, east, north] into the figure."""
     west, south, east, north = bounds or INDONESIA
