@@ -56,6 +56,15 @@ def running_app(database: str, log: Path, port: int | None = None, script: Path 
             process.kill()
 
 
+def requests_leaving_the_machine(page) -> list[str]:
+    """A list that fills with every URL the page asks of a host other than this machine."""
+    from urllib.parse import urlparse
+    outside: list[str] = []
+    page.on("request", lambda r: urlparse(r.url).hostname not in ("127.0.0.1", "localhost")
+            and not r.url.startswith(("data:", "blob:")) and outside.append(r.url))
+    return outside
+
+
 def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 

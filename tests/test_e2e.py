@@ -1,11 +1,9 @@
 """End to end: the real app in headless Chromium, offline."""
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 import pytest
 
-from tests.browser import CHROMIUM, launch_chromium, running_app
+from tests.browser import CHROMIUM, launch_chromium, requests_leaving_the_machine, running_app
 
 pytestmark = pytest.mark.e2e
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -30,9 +28,7 @@ def browser():
 
 def test_overview_opens_without_error_and_offline(app_url, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    outside = []
-    page.on("request", lambda r: urlparse(r.url).hostname not in ("127.0.0.1", "localhost")
-            and not r.url.startswith(("data:", "blob:")) and outside.append(r.url))
+    outside = requests_leaving_the_machine(page)
     page.goto(f"{app_url}/?cohort=2022")
     page.get_by_role("heading", name="Ringkasan Program TPBIS").wait_for(timeout=30_000)
     page.get_by_text("Perpustakaan desa", exact=True).wait_for()
@@ -69,9 +65,7 @@ def test_click_drill_down_to_a_library_and_reopen_the_link(app_url, browser, dem
     store.close()
 
     page = browser.new_page(viewport={"width": 1500, "height": 1000})
-    outside = []
-    page.on("request", lambda r: urlparse(r.url).hostname not in ("127.0.0.1", "localhost")
-            and not r.url.startswith(("data:", "blob:")) and outside.append(r.url))
+    outside = requests_leaving_the_machine(page)
     page.goto(f"{app_url}/peta")
     page.get_by_role("heading", name="Peta Cakupan TPBIS").wait_for(timeout=30_000)
 

@@ -17,6 +17,9 @@ from tpbis.status import GREEN, RED, YELLOW, library_status, reasons
 from tpbis.store import Store
 
 
+NATIONAL_HEIGHT = 440  # Indonesia is wide: a lower map wastes less of the screen
+
+
 @dataclass
 class MapView:
     figure: maps.ReadyFigure | None
@@ -76,7 +79,8 @@ def area_view(store: Store, scope: Scope, metric: str) -> MapView:
     points = areas[~areas["code"].isin(drawn)]
     figure = maps.area_map(geojson, areas[areas["code"].isin(drawn)], t(f"metric.{metric}", lang),
                            {"uncovered": t("map.uncovered", lang)}, bounds,
-                           points=points if len(points) else None)
+                           points=points if len(points) else None,
+                           height=maps.HEIGHT if scope.province else NATIONAL_HEIGHT)
     return MapView(maps.ReadyFigure(figure), _display_table(frame, column, area_label, lang, not scope.province),
                    dict(zip(frame["code"], frame["name"])), points=len(points))
 
