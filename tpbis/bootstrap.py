@@ -43,7 +43,10 @@ def bootstrap(store: Store, demo_scale: str | None = "programme", reset: bool = 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", help="path of the DuckDB file (default: TPBIS_DATABASE_PATH or var/tpbis.duckdb)")
-    parser.add_argument("--demo", choices=["programme", "national", "none"], default="programme")
+    parser.add_argument("--demo", "--scale", dest="demo", choices=["programme", "national", "none"],
+                        default="programme",
+                        help="demo data to load into an empty database: the programme's size (default), "
+                             "national scale (~83,000 libraries, ~5 million activities) or none")
     parser.add_argument("--reset", action="store_true", help="reload reference and demo data")
     args = parser.parse_args(argv)
     started = time.perf_counter()

@@ -47,7 +47,7 @@ def library_filter(scope: Scope, alias: str = "l") -> tuple[str, dict]:
     return " AND ".join(clauses), params
 
 
-def _period(store: Store, scope: Scope) -> dict:
+def period_params(store: Store, scope: Scope) -> dict:
     ref = reference_date(store, scope)
     return {"period_from": scope.period_from or date(1900, 1, 1), "ref": ref,
             "active_since": ref - timedelta(days=ACTIVE_DAYS)}
@@ -62,7 +62,7 @@ def coverage(store: Store, scope: Scope, by: str | None = None) -> pd.DataFrame:
     regencies covered, managers and those trained, libraries active in the last 90 days,
     activities and participants in the period, and the shares derived from them."""
     where, params = library_filter(scope)
-    params.update(_period(store, scope))
+    params.update(period_params(store, scope))
     group = _GROUPS[by]
     sql = f"""
     WITH libs AS (
