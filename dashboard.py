@@ -16,6 +16,8 @@ lang = shared.current_lang()
 navigation = st.navigation([
     st.Page("pages/ringkasan.py", title=t("nav.overview", lang), icon=":material/dashboard:", default=True),
     st.Page("pages/peta.py", title=t("nav.map", lang), icon=":material/map:"),
+    st.Page("pages/pelatihan.py", title=t("nav.training", lang), icon=":material/school:"),
+    st.Page("pages/kegiatan.py", title=t("nav.activities", lang), icon=":material/groups:"),
     st.Page("pages/perpustakaan.py", title=t("nav.library", lang), icon=":material/local_library:"),
 ])
 store = shared.get_store()

@@ -1,4 +1,6 @@
-"""Ringkasan: the programme's headline numbers for the current scope."""
+"""Ringkasan: the programme's headline numbers for the current scope, its cohorts, the
+libraries' status, the monthly trend and the provinces ranked."""
+import plotly.express as px
 import streamlit as st
 
 from pages import shared
@@ -14,7 +16,7 @@ if numbers["libraries"] == 0:
     st.info(t("overview.empty", lang))
     st.stop()
 
-columns = st.columns(5)
+columns = st.columns(6)
 columns[0].metric(t("kpi.provinces", lang), number(numbers["provinces"], lang))
 columns[1].metric(t("kpi.regencies", lang), number(numbers["regencies"], lang))
 columns[2].metric(t("kpi.libraries", lang), number(numbers["libraries"], lang))
@@ -22,6 +24,46 @@ columns[3].metric(t("kpi.trained", lang), percent(numbers["trained_share"], lang
                   help=t("kpi.trained.help", lang, total=number(numbers["managers"], lang)))
 columns[4].metric(t("kpi.active", lang), percent(numbers["active_share"], lang),
                   help=t("kpi.active.help", lang, date=shared.metric("reference_date", scope).isoformat()))
+
+change = shared.metric("activity_change", scope)
+columns[5].metric(t("kpi.activities_90", lang), number(change["activities_now"], lang),
+                  delta=number(change["activities_now"] - change["activities_before"], lang),
+                  help=t("activities.change", lang))
+
+left, middle = st.columns(2)
+with left:
+    st.subheader(t("overview.cohorts", lang))
+    cohorts = shared.metric("cohorts_with_published", scope)
+    cohorts = cohorts.rename(columns={
+        "cohort_year": t("col.cohort", lang), "libraries": t("col.libraries", lang),
+        "regencies": t("col.regency", lang), "provinces": t("col.province", lang),
+        "libraries_published": f"{t('col.libraries', lang)} ({t('col.published', lang)})",
+        "regencies_published": f"{t('col.regency', lang)} ({t('col.published', lang)})",
+        "provinces_published": f"{t('col.province', lang)} ({t('col.published', lang)})"})
+    shared.table_with_download(cohorts, "angkatan", scope)
+with middle:
+    st.subheader(t("overview.status", lang))
+    status = shared.metric("status_counts", scope)
+    status["label"] = status["status"].map(lambda s: t(f"status.{s}", lang))
+    figure = px.bar(status, x="label", y="libraries", color="status", height=260,
+                    color_discrete_map={"hijau": "#1a9850", "kuning": "#f4b400", "merah": "#d73027"},
+                    labels={"label": "", "libraries": t("col.libraries", lang)})
+    figure.update_layout(showlegend=False, margin={"t": 10, "b": 10})
+    st.plotly_chart(figure, config={"displayModeBar": False})
+    st.dataframe(status[["label", "libraries"]].rename(columns={"label": t("col.status", lang),
+                                                                "libraries": t("col.libraries", lang)}),
+                 hide_index=True)
+
+st.subheader(t("overview.trend", lang))
+monthly = shared.metric("monthly_activity", scope)
+if monthly.empty:
+    st.info(t("activities.empty", lang))
+else:
+    trend = monthly.assign(participants=monthly["male"] + monthly["female"])
+    figure = px.line(trend, x="month", y=["activities", "participants"], height=300,
+                     labels={"month": t("col.month", lang), "value": "", "variable": ""})
+    figure.for_each_trace(lambda tr: tr.update(name=t(f"col.{tr.name}", lang)))
+    st.plotly_chart(figure, config={"displayModeBar": False})
 
 st.subheader(t("overview.by_province", lang))
 by_province = shared.metric("provinces_with_coverage", scope)
@@ -34,4 +76,4 @@ table = by_province.assign(
 table.columns = [t("col.code", lang), t("col.province", lang), t("col.libraries", lang), t("col.regencies", lang),
                  t("col.trained_share", lang), t("col.active_share", lang), t("col.activities", lang),
                  t("col.participants", lang)]
-shared.table_with_download(table, "cakupan_provinsi", scope)
+shared.table_with_download(table.sort_values(t("col.libraries", lang), ascending=False), "cakupan_provinsi", scope)

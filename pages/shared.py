@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from tpbis import exports, map_views, metrics, status
+from tpbis import exports, map_views, metrics, programme, status
 from tpbis.i18n import day, t
 from tpbis.scope import SCOPE_PARAMS, Known, Scope, parse, to_params  # noqa: F401 (to_params for pages)
 from tpbis.store import Store, StoreError
@@ -62,6 +62,9 @@ QUERIES = {
     "provinces_with_coverage": metrics.provinces_with_coverage,
     "regencies_with_coverage": metrics.regencies_with_coverage,
     "library_status": status.library_status,
+    **{name: getattr(programme, name) for name in (
+        "cohorts", "cohorts_with_published", "status_counts", "monthly_activity", "activity_change", "by_type", "regency_activity",
+        "lapsed_libraries", "partners", "training_batches", "training_by_area", "untrained_libraries")},
 }
 # Map views are big and read-only: cached as one shared object, never copied. A copy of a
 # figure would also serialise differently from the original, and a chart whose spec changes

@@ -22,3 +22,14 @@ def test_dates():
 
 def test_placeholders():
     assert t("data.as_of", "en", date="1 Jan 2024") == "Data as of 1 Jan 2024"
+
+
+def test_every_key_the_code_uses_is_in_the_catalogue():
+    import re
+
+    from tpbis.config import ROOT
+    used = set()
+    for path in [ROOT / "dashboard.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "tpbis").glob("*.py")]:
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""", path.read_text()))
+    assert used, "the pattern found no key at all"
+    assert sorted(used - set(CATALOGUE)) == []

@@ -34,7 +34,9 @@ def test_overview_shows_headline_numbers_and_demo_label(run_app):
     assert labels["Provinsi"] == "34"
     assert labels["Perpustakaan desa"] == "2.380"
     assert labels["Pengelola terlatih"].endswith("%")
-    assert len(app.dataframe[0].value) == 34
+    assert len(app.dataframe[-1].value) == 34            # provinces ranked
+    cohorts = app.dataframe[0].value.set_index("Angkatan")
+    assert cohorts.loc[2021, "Perpustakaan"] == 450 == cohorts.loc[2021, "Perpustakaan (Angka resmi)"]
 
 
 def test_link_reopens_the_scope(run_app):
@@ -42,7 +44,7 @@ def test_link_reopens_the_scope(run_app):
     assert app.multiselect(key="flt_cohort").value == [2022]
     assert app.selectbox(key="flt_province").value == "32"
     assert app.query_params["cohort"] == "2022"
-    assert len(app.dataframe[0].value) == 1
+    assert len(app.dataframe[-1].value) == 1
 
 
 def test_bad_parameter_gives_a_message_and_the_national_view(run_app):
@@ -144,3 +146,51 @@ def test_library_profile_and_unknown_code(run_app, demo_db):
     assert "Perpustakaan tidak ditemukan" in app.warning[0].value
     app.text_input(key="library-search").input(name.split()[-1]).run()
     assert not app.exception
+
+
+def _empty_scope(demo_db) -> dict:
+    """A cohort and a province with no library of that cohort."""
+    store = Store(demo_db, read_only=True)
+    covered = set(store.query("SELECT DISTINCT province_code FROM library WHERE cohort_year = 2019")["province_code"])
+    every = set(store.query("SELECT code FROM province")["code"])
+    store.close()
+    return {"cohort": "2019", "province": sorted(every - covered)[0]}
+
+
+def _single_library_scope(demo_db) -> dict:
+    store = Store(demo_db, read_only=True)
+    regency = store.query("""SELECT regency_code, cohort_year FROM library GROUP BY 1, 2
+                             HAVING count(*) = 1 ORDER BY 1 LIMIT 1""").iloc[0]
+    store.close()
+    return {"cohort": str(regency["cohort_year"]), "regency": regency["regency_code"]}
+
+
+@pytest.mark.parametrize("page", ["pages/pelatihan.py", "pages/kegiatan.py", "pages/ringkasan.py",
+                                  "pages/peta.py"])
+def test_pages_in_normal_empty_and_single_library_scopes(run_app, demo_db, page):
+    for params in ({}, _empty_scope(demo_db), _single_library_scope(demo_db)):
+        app = _page(run_app, page, **params)
+        texts = " ".join(e.value for e in [*app.info, *app.success, *app.title])
+        assert texts, (page, params)
+
+
+def test_training_page(run_app):
+    app = _page(run_app, "pages/pelatihan.py", province="32")
+    assert app.title[0].value == "Bimtek SPP-TIK"
+    assert any(m.label == "Pengelola terlatih" for m in app.metric)
+    regencies = app.dataframe[0].value
+    assert set(regencies["Kode"]) <= {c for c in regencies["Kode"] if c.startswith("32.")}
+    assert any(s.value.startswith("Perpustakaan yang pengelolanya") for s in app.subheader)
+
+
+def test_activities_page_lists_lapsed_libraries(run_app):
+    app = _page(run_app, "pages/kegiatan.py", cohort="2019")
+    assert app.title[0].value == "Kegiatan Masyarakat"
+    lapsed = [d.value for d in app.dataframe if "Kegiatan terakhir" in d.value.columns]
+    assert lapsed and len(lapsed[0]) > 0
+
+
+def test_empty_scope_says_why_on_training_and_activities(run_app, demo_db):
+    scope = _empty_scope(demo_db)
+    assert "Belum ada Bimtek" in _page(run_app, "pages/pelatihan.py", **scope).info[0].value
+    assert "Belum ada kegiatan" in _page(run_app, "pages/kegiatan.py", **scope).info[0].value

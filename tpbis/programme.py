@@ -168,3 +168,10 @@ def untrained_libraries(store: Store, scope: Scope) -> pd.DataFrame:
             WHERE q.library_code = l.library_code AND q.role = 'pengelola' AND a.completed
               AND b.end_date <= :ref)
         GROUP BY 1, 2, 3, 4, 5 ORDER BY pr.name, r.name, l.name""", params)
+
+
+def cohorts_with_published(store: Store, scope: Scope) -> pd.DataFrame:
+    """The cohort table beside the programme's published totals (data/published_figures.csv)."""
+    from tpbis.demo import PUBLISHED
+    published = pd.read_csv(PUBLISHED)[["cohort_year", "libraries", "regencies", "provinces"]]
+    return cohorts(store, scope).merge(published, on="cohort_year", how="left", suffixes=("", "_published"))

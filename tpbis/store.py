@@ -55,19 +55,22 @@ class Store:
         return cursor
 
     @staticmethod
-    def _sql(sql: str) -> str:
-        return _PARAM.sub(r"$\1", sql)
+    def _bind(sql: str, params: Mapping | None) -> tuple[str, dict]:
+        """The SQL in DuckDB's $name style, with only the parameters it names (a shared set
+        of scope parameters can then serve every query)."""
+        used = set(_PARAM.findall(sql))
+        return _PARAM.sub(r"$\1", sql), {k: v for k, v in (params or {}).items() if k in used}
 
     def query(self, sql: str, params: Mapping | None = None) -> pd.DataFrame:
-        return self._cursor().execute(self._sql(sql), dict(params or {})).df()
+        return self._cursor().execute(*self._bind(sql, params)).df()
 
     def scalar(self, sql: str, params: Mapping | None = None):
-        row = self._cursor().execute(self._sql(sql), dict(params or {})).fetchone()
+        row = self._cursor().execute(*self._bind(sql, params)).fetchone()
         return row[0] if row else None
 
     def execute(self, sql: str, params: Mapping | None = None) -> None:
         if params:
-            self._cursor().execute(self._sql(sql), dict(params))
+            self._cursor().execute(*self._bind(sql, params))
         else:
             self._cursor().execute(sql)
 

@@ -1,0 +1,75 @@
+"""Kegiatan: community activities by month, type, skill and gender; the most and least
+active regencies; libraries with no activity in 90 days; partners."""
+import plotly.express as px
+import streamlit as st
+
+from pages import shared
+from tpbis.i18n import number, t
+
+scope = shared.current_scope()
+lang = scope.lang
+st.title(t("activities.title", lang))
+
+monthly = shared.metric("monthly_activity", scope)
+if monthly.empty:
+    st.info(t("activities.empty", lang))
+else:
+    change = shared.metric("activity_change", scope)
+    columns = st.columns(3)
+    columns[0].metric(t("col.activities", lang), number(int(monthly["activities"].sum()), lang))
+    columns[1].metric(t("col.participants", lang), number(int(monthly["male"].sum() + monthly["female"].sum()), lang))
+    columns[2].metric(t("activities.change", lang), number(change["activities_now"], lang),
+                      delta=number(change["activities_now"] - change["activities_before"], lang))
+
+    st.subheader(t("activities.monthly", lang))
+    long = monthly.melt(id_vars="month", value_vars=["male", "female"], var_name="gender", value_name="people")
+    long["gender"] = long["gender"].map({"male": t("col.male", lang), "female": t("col.female", lang)})
+    chart, table = st.columns([3, 2])
+    chart.plotly_chart(px.bar(long, x="month", y="people", color="gender", height=340,
+                              labels={"month": t("col.month", lang), "people": t("col.participants", lang),
+                                      "gender": ""},
+                              color_discrete_sequence=["#6baed6", "#08519c"]),
+                       config={"displayModeBar": False})
+    with table:
+        shared.table_with_download(monthly.assign(month=monthly["month"].dt.strftime("%Y-%m")).rename(columns={
+            "month": t("col.month", lang), "activities": t("col.activities", lang), "male": t("col.male", lang),
+            "female": t("col.female", lang)}), "kegiatan_bulanan", scope, height=340)
+
+    st.subheader(t("activities.by_type", lang))
+    kinds = shared.metric("by_type", scope)
+    chart, table = st.columns([3, 2])
+    chart.plotly_chart(px.bar(kinds, x="activities", y="activity_type", color="skill_category", orientation="h",
+                              height=380, labels={"activities": t("col.activities", lang), "activity_type": "",
+                                                  "skill_category": t("col.skill", lang)},
+                              color_discrete_sequence=px.colors.qualitative.Safe),
+                       config={"displayModeBar": False})
+    with table:
+        shared.table_with_download(kinds.rename(columns={
+            "activity_type": t("col.type", lang), "skill_category": t("col.skill", lang),
+            "activities": t("col.activities", lang), "male": t("col.male", lang),
+            "female": t("col.female", lang)}), "kegiatan_jenis", scope, height=380)
+
+    st.subheader(t("activities.regencies", lang))
+    regencies = shared.metric("regency_activity", scope).rename(columns={
+        "code": t("field.code", lang), "name": t("col.regency", lang), "province": t("col.province", lang),
+        "libraries": t("col.libraries", lang), "activities": t("col.activities", lang),
+        "per_library": t("col.per_library", lang)}).round(1)
+    shared.table_with_download(regencies, "kegiatan_kabupaten", scope, height=390)
+
+st.subheader(t("activities.lapsed", lang))
+lapsed = shared.metric("lapsed_libraries", scope)
+if lapsed.empty:
+    st.success(t("activities.lapsed.none", lang))
+else:
+    shared.table_with_download(lapsed.rename(columns={
+        "library_code": t("field.code", lang), "name": t("col.library", lang), "regency": t("col.regency", lang),
+        "province": t("col.province", lang), "cohort_year": t("col.cohort", lang),
+        "last_activity": t("col.last_activity", lang)}), "tanpa_kegiatan_90_hari", scope)
+
+partners = shared.metric("partners", scope)
+if not partners.empty:
+    st.subheader(t("activities.partners", lang))
+    shared.table_with_download(partners.rename(columns={
+        "partner_kind": t("col.partner_kind", lang), "partner_name": t("col.partner", lang),
+        "partnerships": t("col.partnerships", lang), "with_mou": t("col.with_mou", lang),
+        "libraries": t("col.libraries", lang)}), "mitra", scope)

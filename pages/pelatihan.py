@@ -1,0 +1,68 @@
+"""Pelatihan: Bimtek SPP-TIK batches, completion by area, gender, test scores, and the
+libraries whose managers still need training."""
+import plotly.express as px
+import streamlit as st
+
+from pages import shared
+from tpbis.i18n import number, percent, t
+
+scope = shared.current_scope()
+lang = scope.lang
+st.title(t("training.title", lang))
+
+batches = shared.metric("training_batches", scope)
+by_area = shared.metric("training_by_area", scope)
+if batches.empty:
+    st.info(t("training.empty", lang))
+else:
+    managers, trained = int(by_area["managers"].sum()), int(by_area["managers_trained"].sum())
+    women, men = int(by_area["women"].sum()), int(by_area["men"].sum())
+    columns = st.columns(5)
+    columns[0].metric(t("training.batches", lang), number(len(batches), lang))
+    columns[1].metric(t("col.participants_total", lang), number(int(batches["participants"].sum()), lang))
+    columns[2].metric(t("kpi.trained", lang), percent(trained / managers if managers else float("nan"), lang),
+                      help=t("kpi.trained.help", lang, total=number(managers, lang)))
+    columns[3].metric(t("col.female", lang), number(women, lang), help=t("training.gender", lang))
+    columns[4].metric(t("col.male", lang), number(men, lang), help=t("training.gender", lang))
+    scored = by_area.dropna(subset=["pre_score"])
+    if len(scored):
+        weights = scored["participants"]
+        st.caption(t("training.scores", lang,
+                     pre=number((scored["pre_score"] * weights).sum() / weights.sum(), lang, 1),
+                     post=number((scored["post_score"] * weights).sum() / weights.sum(), lang, 1)))
+
+    st.subheader(t("training.by_area", lang))
+    area_label = t("col.regency" if scope.province else "col.province", lang)
+    shown = by_area.assign(share=by_area["managers_trained"] / by_area["managers"].where(by_area["managers"] > 0) * 100)
+    chart, table = st.columns([3, 2])
+    figure = px.bar(shown.sort_values("share"), x="share", y="name", orientation="h", range_x=[0, 100],
+                    labels={"share": t("col.trained_share", lang), "name": area_label},
+                    height=max(300, 30 * len(shown) + 80), color_discrete_sequence=["#3182bd"])
+    figure.update_yaxes(dtick=1, automargin=True)
+    chart.plotly_chart(figure, config={"displayModeBar": False})
+    with table:
+        shared.table_with_download(
+            shown[["code", "name", "managers", "managers_trained", "share", "women", "men", "pre_score",
+                   "post_score"]].rename(columns={
+                "code": t("field.code", lang), "name": area_label, "managers": t("col.managers", lang),
+                "managers_trained": t("col.trained", lang), "share": t("col.trained_share", lang),
+                "women": t("col.female", lang), "men": t("col.male", lang), "pre_score": t("col.pre", lang),
+                "post_score": t("col.post", lang)}).round(1),
+            "pelatihan_wilayah", scope)
+
+    st.subheader(t("training.batches", lang))
+    shared.table_with_download(batches.rename(columns={
+        "batch_code": t("field.code", lang), "name": t("col.batch", lang), "start_date": t("col.start", lang),
+        "end_date": t("col.end", lang), "place": t("col.place", lang), "mode": t("col.mode", lang),
+        "participants": t("col.participants_total", lang), "completed": t("col.completed", lang)}),
+        "angkatan_bimtek", scope)
+
+st.subheader(t("training.untrained", lang))
+untrained = shared.metric("untrained_libraries", scope)
+if untrained.empty:
+    st.success(t("training.untrained.none", lang))
+else:
+    shared.table_with_download(untrained.rename(columns={
+        "library_code": t("field.code", lang), "name": t("col.library", lang), "regency": t("col.regency", lang),
+        "province": t("col.province", lang), "cohort_year": t("col.cohort", lang),
+        "managers": t("col.managers", lang)}), "belum_bimtek", scope)
