@@ -1,9 +1,10 @@
 """Profil Perpustakaan: one village library, reached from the map, from search or by URL."""
+import plotly.express as px
 import streamlit as st
 
 from pages import shared
 from tpbis import profile
-from tpbis.i18n import number, t
+from tpbis.i18n import day, number, t
 from tpbis.status import COLOURS, reasons
 
 scope = shared.current_scope()
@@ -69,14 +70,71 @@ with right:
                                       "pre_score": t("col.pre", lang), "post_score": t("col.post", lang)}),
                      hide_index=True, width="stretch")
 
+code = about["library_code"]
 st.subheader(t("library.activities", lang))
-activities = profile.activities_by_month(store, about["library_code"])
+activities = profile.activities_by_month(store, code)
 if activities.empty:
     st.info(t("library.no_activities", lang))
 else:
-    monthly = activities.pivot_table(index="month", columns="activity_type", values="activities",
-                                     aggfunc="sum", fill_value=0)
-    st.bar_chart(monthly, height=300)
-    st.caption(f"{t('col.activities', lang)}: {number(int(activities['activities'].sum()), lang)} · "
-               f"{t('col.participants', lang)}: "
-               f"{number(int(activities['male'].sum() + activities['female'].sum()), lang)}")
+    chart, people = st.columns([3, 1])
+    chart.plotly_chart(px.bar(activities, x="month", y="activities", color="activity_type", height=300,
+                              labels={"month": t("col.month", lang), "activities": t("col.activities", lang),
+                                      "activity_type": t("col.type", lang)},
+                              color_discrete_sequence=px.colors.qualitative.Safe),
+                       config={"displayModeBar": False})
+    people.metric(t("col.activities", lang), number(int(activities["activities"].sum()), lang))
+    people.metric(t("col.female", lang), number(int(activities["female"].sum()), lang))
+    people.metric(t("col.male", lang), number(int(activities["male"].sum()), lang))
+
+st.subheader(t("library.reports", lang))
+reports = profile.monthly_reports(store, code)
+if reports.empty:
+    st.info(t("library.no_reports", lang))
+else:
+    last = reports.iloc[-1]
+    st.caption(t("library.last_report", lang, month=day(last["report_month"], lang)[2:].strip(),
+                 date=day(last["submitted_on"], lang), days=(shared.data_date() - last["submitted_on"]).days))
+    chart, table = st.columns([3, 2])
+    chart.plotly_chart(px.line(reports, x="report_month", y=["visits", "loans", "members"], height=280,
+                               labels={"report_month": t("col.month", lang), "value": "", "variable": ""})
+                       .for_each_trace(lambda tr: tr.update(name=t(f"col.{tr.name}", lang))),
+                       config={"displayModeBar": False})
+    table.dataframe(reports.rename(columns={
+        "report_month": t("col.month", lang), "visits": t("col.visits", lang), "loans": t("col.loans", lang),
+        "members": t("col.members", lang), "submitted_on": t("col.submitted", lang)}), hide_index=True,
+        height=280)
+
+left, right = st.columns(2)
+with left:
+    st.subheader(t("library.meetings", lang))
+    meetings = profile.meetings(store, code)
+    if meetings.empty:
+        st.info(t("library.no_meetings", lang))
+    else:
+        st.dataframe(meetings.assign(kind=meetings["kind"].map(lambda k: t(f"meeting.{k}", lang))).rename(
+            columns={"meeting_date": t("col.date", lang), "kind": t("col.kind", lang),
+                     "place": t("col.place", lang), "participants": t("col.participants", lang)}),
+            hide_index=True)
+    st.subheader(t("library.partners", lang))
+    partners = profile.partnerships(store, code)
+    if partners.empty:
+        st.caption(t("library.none", lang))
+    else:
+        st.dataframe(partners.rename(columns={
+            "partner_name": t("col.partner", lang), "partner_kind": t("col.partner_kind", lang),
+            "mou_signed_on": t("col.mou", lang), "description": t("col.description", lang)}), hide_index=True)
+with right:
+    st.subheader(t("library.aid", lang))
+    received = profile.aid(store, code)
+    if received.empty:
+        st.caption(t("library.none", lang))
+    else:
+        st.dataframe(received.rename(columns={
+            "received_on": t("col.date", lang), "source": t("col.source", lang), "kind": t("col.kind", lang),
+            "description": t("col.description", lang), "value_idr": t("col.value", lang)}), hide_index=True)
+    st.subheader(t("library.stories", lang))
+    stories = profile.stories(store, code)
+    if stories.empty:
+        st.caption(t("library.none", lang))
+    for story in stories.itertuples():
+        st.markdown(f"**{story.title}** · {day(story.published_on, lang)}\n\n{story.summary}")

@@ -194,3 +194,15 @@ def test_empty_scope_says_why_on_training_and_activities(run_app, demo_db):
     scope = _empty_scope(demo_db)
     assert "Belum ada Bimtek" in _page(run_app, "pages/pelatihan.py", **scope).info[0].value
     assert "Belum ada kegiatan" in _page(run_app, "pages/kegiatan.py", **scope).info[0].value
+
+
+def test_profile_of_a_library_that_never_reported(run_app, demo_db):
+    store = Store(demo_db, read_only=True)
+    code = store.query("""SELECT library_code FROM library WHERE library_code NOT IN
+                          (SELECT library_code FROM monthly_report) ORDER BY 1 LIMIT 1""").iloc[0, 0]
+    reported = store.query("SELECT library_code FROM monthly_report ORDER BY 1 LIMIT 1").iloc[0, 0]
+    store.close()
+    app = _page(run_app, "pages/perpustakaan.py", library=code)
+    assert any("belum pernah mengirim laporan" in i.value for i in app.info)
+    app = _page(run_app, "pages/perpustakaan.py", library=reported)
+    assert any(c.value.startswith("Laporan terakhir") for c in app.caption)

@@ -20,3 +20,10 @@ def test_search_by_name_village_or_code(small_store):
     assert list(profile.search(small_store, "L6")["library_code"]) == ["L6"]
     assert "L1" in set(profile.search(small_store, "pondok rajeg")["library_code"])
     assert profile.search(small_store, "zzzz").empty
+
+
+def test_empty_sections_of_a_new_library(small_store):
+    assert profile.monthly_reports(small_store, "L4").empty
+    assert profile.meetings(small_store, "L4").empty
+    assert profile.partnerships(small_store, "L4").empty and profile.aid(small_store, "L4").empty
+    assert profile.stories(small_store, "L4").empty
