@@ -20,11 +20,23 @@ columns = st.columns(6)
 columns[0].metric(t("kpi.provinces", lang), number(numbers["provinces"], lang))
 columns[1].metric(t("kpi.regencies", lang), number(numbers["regencies"], lang))
 columns[2].metric(t("kpi.libraries", lang), number(numbers["libraries"], lang))
-columns[3].metric(t("kpi.trained", lang), percent(numbers["trained_share"], lang),
-                  help=t("kpi.trained.help", lang, total=number(numbers["managers"], lang)))
-columns[4].metric(t("kpi.active", lang), percent(numbers["active_share"], lang),
-                  help=t("kpi.active.help", lang, date=shared.metric("reference_date", scope).isoformat()))
+before = shared.metric("headline", shared.metric("previous_scope", scope))
 
+
+def points(now: float, then: float) -> str | None:
+    """A change of share in percentage points, for st.metric's delta."""
+    if now != now or then != then:  # NaN: nothing to compare
+        return None
+    return number((now - then) * 100, lang, 1) + " pp"
+
+
+columns[3].metric(t("kpi.trained", lang), percent(numbers["trained_share"], lang),
+                  delta=points(numbers["trained_share"], before["trained_share"]),
+                  help=t("kpi.trained.help", lang, total=number(numbers["managers"], lang)) + " " + t("kpi.delta", lang))
+columns[4].metric(t("kpi.active", lang), percent(numbers["active_share"], lang),
+                  delta=points(numbers["active_share"], before["active_share"]),
+                  help=t("kpi.active.help", lang, date=shared.metric("reference_date", scope).isoformat()) + " " +
+                  t("kpi.delta", lang))
 change = shared.metric("activity_change", scope)
 columns[5].metric(t("kpi.activities_90", lang), number(change["activities_now"], lang),
                   delta=number(change["activities_now"] - change["activities_before"], lang),

@@ -59,6 +59,7 @@ def get_store() -> Store:
 QUERIES = {
     "headline": metrics.headline,
     "reference_date": metrics.reference_date,
+    "previous_scope": metrics.previous_scope,
     "provinces_with_coverage": metrics.provinces_with_coverage,
     "regencies_with_coverage": metrics.regencies_with_coverage,
     "library_status": status.library_status,

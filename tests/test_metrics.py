@@ -64,3 +64,10 @@ def test_coverage_by_regency(small_store):
 def test_data_date_and_demo_flag(small_store):
     assert metrics.data_date(small_store) == date(2024, 12, 31)
     assert not metrics.is_demo(small_store)
+
+
+def test_previous_scope_is_three_months_back(small_store):
+    before = metrics.previous_scope(small_store, Scope(cohorts=(2022,)))
+    assert before == Scope(cohorts=(2022,), period_to=date(2024, 9, 1))
+    assert metrics.reference_date(small_store, before) == date(2024, 9, 30)
+    assert metrics.headline(small_store, before)["active_libraries"] == 0   # L1's activity is in December

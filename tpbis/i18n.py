@@ -45,6 +45,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "kpi.active": {"id": "Aktif 90 hari terakhir", "en": "Active in last 90 days"},
     "kpi.active.help": {"id": "Perpustakaan dengan kegiatan dalam 90 hari sampai {date}.",
                         "en": "Libraries with an activity in the 90 days up to {date}."},
+    "kpi.delta": {"id": "Perubahan: dibanding tiga bulan sebelumnya.", "en": "Change: against three months earlier."},
     "kpi.activities_90": {"id": "Kegiatan 90 hari", "en": "Activities, 90 days"},
     "overview.title": {"id": "Ringkasan Program TPBIS", "en": "TPBIS Programme Overview"},
     "overview.by_province": {"id": "Cakupan per provinsi", "en": "Coverage by province"},

@@ -168,3 +168,10 @@ MAP_METRICS = {
     "activities": ("activities_per_library", "ratio"),
     "participants": ("participants", "count"),
 }
+
+
+def previous_scope(store: Store, scope: Scope, months: int = 3) -> Scope:
+    """The same scope as it stood `months` months before its reference date."""
+    ref = reference_date(store, scope)
+    index = ref.year * 12 + ref.month - 1 - months
+    return scope.with_(period_to=date(index // 12, index % 12 + 1, 1))
