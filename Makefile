@@ -38,6 +38,7 @@ browser:
 
 bench: setup browser
 	$(PY) bench/map_bench.py
+	$(PY) bench/search_bench.py
 
 clean:
 	rm -rf $(VENV) .cache geo/build var data/demo
