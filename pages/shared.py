@@ -18,6 +18,7 @@ from tpbis.i18n import day, t
 from tpbis.scope import SCOPE_PARAMS, Known, Scope, parse, to_params  # noqa: F401 (to_params for pages)
 from tpbis.store import Store, StoreError
 
+
 def _left_legacy_multipage_mode() -> bool:
     """Streamlit treats a folder named pages/ as an old-style multipage app until st.navigation
     has run once in the process, so the first deep link after start-up runs its page alone,
@@ -32,7 +33,7 @@ def _left_legacy_multipage_mode() -> bool:
 SCOPE = "scope"
 WRITTEN = "scope_params"
 PENDING = "scope_pending"
-PAGE_PARAMS = ("level", "metric", "library")
+PAGE_PARAMS = ("metric", "library")  # read by one page each; the rest of the URL is the scope
 FIRST_MONTH = date(2019, 1, 1)
 
 
@@ -64,8 +65,9 @@ QUERIES = {
     "regencies_with_coverage": metrics.regencies_with_coverage,
     "library_status": status.library_status,
     **{name: getattr(programme, name) for name in (
-        "cohorts", "cohorts_with_published", "status_counts", "monthly_activity", "activity_change", "by_type", "regency_activity",
-        "lapsed_libraries", "partners", "training_batches", "training_by_area", "untrained_libraries")},
+        "cohorts", "cohorts_with_published", "status_counts", "monthly_activity", "activity_change", "by_type",
+        "regency_activity", "lapsed_libraries", "partners", "training_batches", "training_by_area",
+        "untrained_libraries")},
 }
 # Map views are big and read-only: cached as one shared object, never copied. A copy of a
 # figure would also serialise differently from the original, and a chart whose spec changes

@@ -166,7 +166,7 @@ def _single_library_scope(demo_db) -> dict:
 
 
 @pytest.mark.parametrize("page", ["pages/pelatihan.py", "pages/kegiatan.py", "pages/ringkasan.py",
-                                  "pages/peta.py"])
+                                  "pages/peta.py", "pages/perpustakaan.py"])
 def test_pages_in_normal_empty_and_single_library_scopes(run_app, demo_db, page):
     for params in ({}, _empty_scope(demo_db), _single_library_scope(demo_db)):
         app = _page(run_app, page, **params)

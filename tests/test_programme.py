@@ -74,3 +74,9 @@ def test_status_counts_and_empty_lists(small_store):
 def test_period_limits_activities(small_store):
     scope = Scope(period_from=date(2024, 10, 1), period_to=date(2024, 11, 1))
     assert programme.monthly_activity(small_store, scope)["activities"].sum() == 2
+
+
+def test_by_type(small_store):
+    frame = programme.by_type(small_store, Scope())
+    assert frame[["activity_type", "skill_category", "activities", "male", "female"]].values.tolist() == \
+        [["Literasi anak", "Literasi dasar", 5, 15, 17]]
