@@ -18,11 +18,13 @@ navigation = st.navigation([
     st.Page("pages/peta.py", title=t("nav.map", lang), icon=":material/map:"),
     st.Page("pages/pelatihan.py", title=t("nav.training", lang), icon=":material/school:"),
     st.Page("pages/kegiatan.py", title=t("nav.activities", lang), icon=":material/groups:"),
+    st.Page("pages/presentasi.py", title=t("nav.briefing", lang), icon=":material/slideshow:"),
     st.Page("pages/perpustakaan.py", title=t("nav.library", lang), icon=":material/local_library:"),
 ])
 store = shared.get_store()
 scope = shared.read_scope(store)
 scope = shared.sidebar_filters(store, scope)
+shared.presenter_frame(scope)
 shared.demo_banner(scope.lang)
 try:
     navigation.run()

@@ -33,7 +33,7 @@ def _left_legacy_multipage_mode() -> bool:
 SCOPE = "scope"
 WRITTEN = "scope_params"
 PENDING = "scope_pending"
-PAGE_PARAMS = ("metric", "library")  # read by one page each; the rest of the URL is the scope
+PAGE_PARAMS = ("metric", "library", "slide")  # read by one page each; the rest of the URL is the scope
 FIRST_MONTH = date(2019, 1, 1)
 
 
@@ -244,6 +244,7 @@ def _seed_widgets(scope: Scope) -> None:
     st.session_state["flt_province"] = scope.province or ""
     st.session_state["flt_regency"] = scope.regency or ""
     st.session_state["flt_lang"] = scope.lang
+    st.session_state["flt_presenter"] = scope.presenter
     st.session_state.pop("flt_from", None)
     st.session_state.pop("flt_to", None)
     st.session_state["flt_period_seed"] = tuple(d.strftime("%Y-%m") if d else None
@@ -251,8 +252,9 @@ def _seed_widgets(scope: Scope) -> None:
 
 
 def _clear_filters(lang: str) -> None:
-    _seed_widgets(Scope(lang=lang))
-    write_scope(Scope(lang=lang))
+    kept = Scope(lang=lang, presenter=st.session_state[SCOPE].presenter)
+    _seed_widgets(kept)
+    write_scope(kept)
 
 
 def sidebar_filters(store: Store, scope: Scope) -> Scope:
@@ -286,15 +288,46 @@ def sidebar_filters(store: Store, scope: Scope) -> Scope:
                               format_func=lambda m: _month_label(m, lang))
         new_lang = st.radio(t("filter.language", lang), ["id", "en"], key="flt_lang", horizontal=True,
                             format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code])
-        st.button(t("filter.reset", lang), width="stretch", on_click=_clear_filters, args=(lang,))
+        presenter = st.toggle(t("presenter.toggle", lang), key="flt_presenter", help=t("presenter.help", lang))
+        st.button(t("filter.reset", lang), width="stretch", on_click=_clear_filters, args=(lang,), key="clear-filters")
     chosen = Scope(cohorts=tuple(sorted(cohorts)), province=province or None, regency=regency or None,
                    period_from=_first_day(start) if start != months[0] else None,
-                   period_to=_first_day(end) if end != months[-1] else None, lang=new_lang)
+                   period_to=_first_day(end) if end != months[-1] else None, lang=new_lang,
+                   presenter=presenter)
     if chosen != scope:
         write_scope(chosen)
         if chosen.lang != scope.lang:
             st.rerun()  # redraw the sidebar in the new language
     return chosen
+
+
+# Presenter mode: readable on a shared 1920x1080 screen from the back of the room.
+PRESENTER_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+.stApp { color: #000 !important; }
+.stApp p, .stApp li, .stApp label, .stApp button, .stApp [data-testid="stCaptionContainer"] {
+  font-size: 24px !important; }
+.stApp p, .stApp li, .stApp label { color: #000 !important; }
+.stApp button[kind="primary"]:not(:disabled) p { color: #fff !important; }
+.stApp [data-testid="stMarkdownContainer"] div { font-size: 24px !important; }
+.stApp h1 { font-size: 56px !important; } .stApp h2, .stApp h3 { font-size: 40px !important; }
+.stApp [data-testid="stMetricValue"], .stApp [data-testid="stMetricValue"] * {
+  font-size: 80px !important; font-weight: 700 !important; line-height: 1.1 !important; }
+.stApp [data-testid="stMetricLabel"], .stApp [data-testid="stMetricLabel"] * { font-size: 28px !important; }
+.block-container { padding-top: 1.5rem !important; max-width: 100% !important; }
+</style>
+"""
+
+
+def presenter_frame(scope: Scope) -> None:
+    """In presenter mode: the large-type theme and the one way out (the sidebar is hidden)."""
+    if not scope.presenter:
+        return
+    st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
+    st.button(t("presenter.exit", scope.lang), key="presenter-exit", type="tertiary",
+              on_click=ask_for, args=(scope.with_(presenter=False),))
 
 
 def record_run_time(started: float) -> None:

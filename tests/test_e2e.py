@@ -89,3 +89,29 @@ def test_click_drill_down_to_a_library_and_reopen_the_link(app_url, browser, dem
     assert again.locator('[data-testid="stException"]').count() == 0
     page.close()
     again.close()
+
+
+def test_presenter_mode_briefing_at_1920x1080(app_url, browser):
+    from tests.browser import wait_idle
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{app_url}/presentasi?presenter=1")
+    page.get_by_text("Slide 1 dari 6").wait_for(timeout=30_000)
+    wait_idle(page)
+    page.locator('[data-testid="stSidebar"]').wait_for(state="hidden", timeout=10_000)
+    assert page.locator('header[data-testid="stHeader"]').is_hidden()
+    for n in range(2, 7):
+        wait_idle(page)
+        page.get_by_role("button", name="Berikutnya →").click()
+        page.get_by_text(f"Slide {n} dari 6").wait_for(timeout=30_000)
+        wait_idle(page)
+        assert page.locator('[data-testid="stException"]').count() == 0, f"slide {n}"
+        sizes = page.evaluate("""() => [...document.querySelectorAll('.stApp p, .stApp li')]
+            .filter(e => e.offsetParent && e.innerText.trim()).map(e => parseFloat(getComputedStyle(e).fontSize))""")
+        assert sizes and min(sizes) >= 22, f"slide {n}: text at {min(sizes)} px"
+        if n == 2:
+            big = page.evaluate("""() => parseFloat(getComputedStyle(
+                document.querySelector('[data-testid="stMetricValue"] div') ||
+                document.querySelector('[data-testid="stMetricValue"]')).fontSize)""")
+            assert big >= 60
+    assert "slide=6" in page.url and "presenter=1" in page.url
+    page.close()

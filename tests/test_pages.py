@@ -78,7 +78,7 @@ def test_filter_change_is_written_to_the_url(run_app):
     app = run_app()
     app.selectbox(key="flt_province").set_value("33").run()
     assert app.query_params["province"] == "33"
-    app.button[0].click().run()  # clear filters
+    app.button(key="clear-filters").click().run()
     assert "province" not in app.query_params
 
 
@@ -206,3 +206,17 @@ def test_profile_of_a_library_that_never_reported(run_app, demo_db):
     assert any("belum pernah mengirim laporan" in i.value for i in app.info)
     app = _page(run_app, "pages/perpustakaan.py", library=reported)
     assert any(c.value.startswith("Laporan terakhir") for c in app.caption)
+
+
+@pytest.mark.parametrize("slide", ["1", "2", "3", "4", "5", "6"])
+def test_briefing_slides(run_app, slide):
+    app = _page(run_app, "pages/presentasi.py", presenter="1", slide=slide, province="32")
+    assert any(f"Slide {slide} dari 6" in m.value for m in app.markdown)
+    assert app.query_params["presenter"] == "1"
+
+
+def test_leaving_presenter_mode_keeps_the_scope(run_app):
+    app = _page(run_app, "pages/presentasi.py", presenter="1", province="32")
+    app.button(key="presenter-exit").click().run()
+    assert "presenter" not in app.query_params and app.query_params["province"] == "32"
+    assert app.toggle(key="flt_presenter").value is False

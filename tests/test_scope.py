@@ -7,7 +7,7 @@ KNOWN = Known(provinces={"32", "33"}, regencies={"32.01", "33.01"}, cohorts={202
 
 def test_round_trip():
     scope = Scope(cohorts=(2021, 2022), province="32", regency="32.01", period_from=date(2022, 3, 1),
-                  period_to=date(2022, 6, 1), lang="en")
+                  period_to=date(2022, 6, 1), lang="en", presenter=True)
     parsed, dropped = parse(to_params(scope), KNOWN)
     assert parsed == scope and dropped == []
 

@@ -21,6 +21,7 @@ class Scope:
     period_from: date | None = None     # first day of a month
     period_to: date | None = None       # first day of a month (inclusive)
     lang: str = "id"
+    presenter: bool = False             # large type, no sidebar, for a shared screen
 
     def with_(self, **changes) -> "Scope":
         return replace(self, **changes)
@@ -55,6 +56,13 @@ def parse(params: Mapping[str, str], known: Known) -> tuple[Scope, list[tuple[st
             scope = scope.with_(lang=lang)
         else:
             dropped.append(("lang", lang))
+
+    presenter = params.get("presenter")
+    if presenter is not None:
+        if presenter in ("1", "0"):
+            scope = scope.with_(presenter=presenter == "1")
+        else:
+            dropped.append(("presenter", presenter))
 
     cohort = params.get("cohort")
     if cohort:
@@ -105,10 +113,12 @@ def to_params(scope: Scope) -> dict[str, str]:
         params["to"] = scope.period_to.strftime("%Y-%m")
     if scope.lang != "id":
         params["lang"] = scope.lang
+    if scope.presenter:
+        params["presenter"] = "1"
     return params
 
 
-SCOPE_PARAMS = ("cohort", "province", "regency", "from", "to", "lang")
+SCOPE_PARAMS = ("cohort", "province", "regency", "from", "to", "lang", "presenter")
 
 
 def unrelated(params: Mapping[str, str], page_params: Iterable[str] = ()) -> dict[str, str]:
