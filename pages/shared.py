@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from tpbis import exports, map_views, metrics, programme, status
+from tpbis import briefing, exports, map_views, metrics, programme, status
 from tpbis.i18n import day, t
 from tpbis.scope import SCOPE_PARAMS, Known, Scope, parse, to_params  # noqa: F401 (to_params for pages)
 from tpbis.store import Store, StoreError
@@ -64,6 +64,8 @@ QUERIES = {
     "provinces_with_coverage": metrics.provinces_with_coverage,
     "regencies_with_coverage": metrics.regencies_with_coverage,
     "library_status": status.library_status,
+    "briefing_slides": briefing.slides,
+    "briefing_stamp": briefing.stamp,
     **{name: getattr(programme, name) for name in (
         "cohorts", "cohorts_with_published", "status_counts", "monthly_activity", "activity_change", "by_type",
         "regency_activity", "lapsed_libraries", "partners", "training_batches", "training_by_area",
@@ -202,16 +204,7 @@ def page_param(name: str, allowed, default: str, lang: str) -> str:
 
 def scope_description(scope: Scope) -> str:
     """The scope in words, for file notes and captions."""
-    lang = scope.lang
-    provinces, regencies = area_names()
-    parts = [regencies.get(scope.regency) or provinces.get(scope.province) or "Indonesia"]
-    parts.append(t("filter.cohort", lang) + ": " + (", ".join(map(str, scope.cohorts)) or
-                                                      t("filter.cohort.all", lang)))
-    if scope.period_from or scope.period_to:
-        start = day(scope.period_from, lang) if scope.period_from else "…"
-        end = day(scope.period_to, lang) if scope.period_to else "…"
-        parts.append(f"{t('filter.period', lang)}: {start} – {end}")
-    return "; ".join(parts)
+    return briefing.describe(get_store(), scope)
 
 
 def write_scope(scope: Scope) -> None:

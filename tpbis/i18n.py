@@ -127,6 +127,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "col.with_mou": {"id": "Dengan MoU", "en": "With MoU"},
     "col.count": {"id": "Jumlah", "en": "Count"},
     "download.csv": {"id": "Unduh CSV", "en": "Download CSV"},
+    "download.pdf": {"id": "Unduh presentasi (PDF)", "en": "Download briefing (PDF)"},
+    "download.pptx": {"id": "Unduh presentasi (PowerPoint)", "en": "Download briefing (PowerPoint)"},
     "download.xlsx": {"id": "Unduh Excel", "en": "Download Excel"},
     "export.source": {"id": "Sumber: TPBIS Monitor, {source}", "en": "Source: TPBIS Monitor, {source}"},
     "export.scope": {"id": "Cakupan: {scope}", "en": "Scope: {scope}"},

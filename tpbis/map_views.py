@@ -27,6 +27,7 @@ class MapView:
     choices: dict[str, str]    # code -> name of what one can open from here
     points: int = 0            # areas drawn as points (no polygon)
     counts: dict | None = None  # libraries per status, at the regency level
+    bounds: list[float] | None = None  # what the map shows, [west, south, east, north]
 
 
 def _value_text(value, kind: str, lang: str) -> str:
@@ -82,7 +83,7 @@ def area_view(store: Store, scope: Scope, metric: str) -> MapView:
                            points=points if len(points) else None,
                            height=maps.HEIGHT if scope.province else NATIONAL_HEIGHT)
     return MapView(maps.ReadyFigure(figure), _display_table(frame, column, area_label, lang, not scope.province),
-                   dict(zip(frame["code"], frame["name"])), points=len(points))
+                   dict(zip(frame["code"], frame["name"])), points=len(points), bounds=bounds)
 
 
 def regency_view(store: Store, scope: Scope) -> MapView:

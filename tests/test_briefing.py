@@ -1,0 +1,57 @@
+"""The briefing pack: exported PPTX and PDF opened back and checked against the numbers."""
+import io
+
+import pytest
+from pptx import Presentation
+from pypdf import PdfReader
+
+from tpbis import briefing, metrics
+from tpbis.i18n import number, percent
+from tpbis.scope import Scope
+from tpbis.store import Store
+
+SCOPE = Scope(province="32", cohorts=(2021, 2022))
+
+
+@pytest.fixture(scope="module")
+def exported(demo_db):
+    store = Store(demo_db, read_only=True)
+    deck = briefing.slides(store, SCOPE)
+    stamp = briefing.stamp(store, SCOPE)
+    numbers = metrics.headline(store, SCOPE)
+    files = {"pptx": briefing.pptx_bytes(deck, stamp), "pdf": briefing.pdf_bytes(deck, stamp)}
+    store.close()
+    return deck, stamp, numbers, files
+
+
+def test_six_slides_with_a_stamp(exported):
+    deck, stamp, _, _ = exported
+    assert [s.key for s in deck] == ["map", "kpis", "ranking", "training", "activities", "attention"]
+    assert stamp.startswith("DATA DEMO") and "Jawa Barat" in stamp and "2021, 2022" in stamp
+    assert "31 Des 2024" in stamp
+
+
+def _expected_numbers(numbers) -> list[str]:
+    return [number(numbers["libraries"]), percent(numbers["trained_share"]), percent(numbers["active_share"])]
+
+
+def test_pptx_holds_the_same_slides_and_numbers(exported):
+    deck, stamp, numbers, files = exported
+    presentation = Presentation(io.BytesIO(files["pptx"]))
+    texts = [" ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+             for slide in presentation.slides]
+    assert len(texts) == 6
+    assert all(stamp in text for text in texts)
+    assert [slide.title in text for slide, text in zip(deck, texts)] == [True] * 6
+    assert all(value in texts[1] for value in _expected_numbers(numbers))
+    pictures = sum(1 for slide in presentation.slides for shape in slide.shapes if shape.shape_type == 13)
+    assert pictures == sum(1 for slide in deck if slide.figure is not None)
+
+
+def test_pdf_holds_the_same_slides_and_numbers(exported):
+    deck, stamp, numbers, files = exported
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(files["pdf"])).pages]
+    assert len(pages) == 6
+    assert all("DATA DEMO" in page and "Jawa Barat" in page for page in pages)
+    assert all(value in pages[1] for value in _expected_numbers(numbers))
+    assert deck[5].lines[0].split(" (")[0] in pages[5]

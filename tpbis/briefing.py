@@ -1,0 +1,192 @@
+"""The briefing for a scope: six slides (coverage map, key figures, ranking, training,
+activities, libraries needing attention), shown by the Presentasi page and exported as
+PPTX and PDF with the same content, stamped with scope, filters, data date and DATA DEMO."""
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass, field
+
+import plotly.express as px
+import plotly.graph_objects as go
+
+from tpbis import map_views, maps, metrics, programme
+from tpbis.i18n import day, number, percent, t
+from tpbis.scope import Scope
+from tpbis.status import library_status, reasons
+from tpbis.store import Store
+
+CHROMIUM = "/usr/bin/chromium"
+SIZE = (1600, 900)  # 16:9
+FONT = {"font": {"size": 20}}
+
+
+@dataclass
+class Slide:
+    key: str
+    title: str
+    figure: go.Figure | None = None
+    kpis: list[tuple[str, str]] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    _png: bytes | None = field(default=None, repr=False)
+
+    def image(self) -> bytes:
+        """The figure as a PNG, drawn once for however many files use it."""
+        if self._png is None:
+            self._png = png(self.figure)
+        return self._png
+
+
+def describe(store: Store, scope: Scope) -> str:
+    """The scope in words: area, cohorts, period."""
+    lang = scope.lang
+    names = store.query("SELECT code, name FROM province UNION ALL SELECT code, name FROM regency")
+    names = dict(zip(names["code"], names["name"]))
+    parts = [names.get(scope.regency) or names.get(scope.province) or "Indonesia",
+             t("filter.cohort", lang) + ": " + (", ".join(map(str, scope.cohorts)) or t("filter.cohort.all", lang))]
+    if scope.period_from or scope.period_to:
+        start = day(scope.period_from, lang) if scope.period_from else "…"
+        end = day(scope.period_to, lang) if scope.period_to else "…"
+        parts.append(f"{t('filter.period', lang)}: {start} – {end}")
+    return "; ".join(parts)
+
+
+def stamp(store: Store, scope: Scope) -> str:
+    """What every exported page says about itself."""
+    lang = scope.lang
+    text = f"{describe(store, scope)} · {t('data.as_of', lang, date=day(metrics.data_date(store), lang))}"
+    return f"{t('demo.badge', lang)} · {text}" if metrics.is_demo(store) else text
+
+
+def slides(store: Store, scope: Scope) -> list[Slide]:
+    lang = scope.lang
+    result = []
+    view = map_views.area_view(store, scope.with_(regency=None), "libraries")
+    result.append(Slide("map", t("briefing.map", lang), _refitted(view)))
+
+    numbers = metrics.headline(store, scope)
+    result.append(Slide("kpis", t("briefing.kpis", lang), kpis=[
+        (t("kpi.provinces", lang), number(numbers["provinces"], lang)),
+        (t("kpi.regencies", lang), number(numbers["regencies"], lang)),
+        (t("kpi.libraries", lang), number(numbers["libraries"], lang)),
+        (t("kpi.trained", lang), percent(numbers["trained_share"], lang)),
+        (t("kpi.active", lang), percent(numbers["active_share"], lang)),
+        (t("col.activities", lang), number(numbers["activities"], lang))]))
+
+    areas = (metrics.regencies_with_coverage if scope.province else metrics.provinces_with_coverage)(store, scope)
+    top = areas[areas["libraries"] > 0].nlargest(15, "libraries").sort_values("libraries")
+    ranking = px.bar(top, x="libraries", y="name", orientation="h", text="libraries",
+                     labels={"libraries": t("col.libraries", lang), "name": ""},
+                     color_discrete_sequence=["#08519c"]).update_layout(**FONT)
+    result.append(Slide("ranking", t("briefing.ranking.regency" if scope.province else "briefing.ranking", lang),
+                        ranking if len(top) else None))
+
+    training = programme.training_by_area(store, scope)
+    training = training.assign(share=training["managers_trained"] /
+                               training["managers"].where(training["managers"] > 0) * 100)
+    figure = px.bar(training.sort_values("share").tail(20), x="share", y="name", orientation="h", range_x=[0, 100],
+                    labels={"share": t("col.trained_share", lang), "name": ""},
+                    color_discrete_sequence=["#3182bd"]).update_layout(**FONT)
+    result.append(Slide("training", t("briefing.training", lang), figure if len(training) else None,
+                        lines=[] if len(training) else [t("training.empty", lang)]))
+
+    monthly = programme.monthly_activity(store, scope)
+    figure = None
+    if len(monthly):
+        trend = monthly.assign(participants=monthly["male"] + monthly["female"])
+        figure = px.line(trend, x="month", y=["activities", "participants"],
+                         labels={"month": "", "value": "", "variable": ""}).update_layout(**FONT)
+        figure.for_each_trace(lambda tr: tr.update(name=t(f"col.{tr.name}", lang), line={"width": 4}))
+    result.append(Slide("activities", t("briefing.activities", lang), figure,
+                        lines=[] if len(monthly) else [t("activities.empty", lang)]))
+
+    status = library_status(store, scope)
+    red = status[status["status"] == "merah"]
+    regency_names = dict(zip(*store.query("SELECT code, name FROM regency").values.T))
+    lines = [f"{row['name']} ({regency_names[row['regency_code']]}): {', '.join(reasons(row, lang))}"
+             for _, row in red.head(10).iterrows()]
+    if len(red) > 10:
+        lines.append(t("briefing.attention.more", lang, count=number(len(red) - 10, lang)))
+    result.append(Slide("attention", t("briefing.attention", lang), lines=lines or [t("activities.lapsed.none", lang)]))
+    return result
+
+
+def _refitted(view: map_views.MapView) -> go.Figure:
+    """The page's map fitted to a slide."""
+    width, height = SIZE[0] - 100, SIZE[1] - 200
+    return go.Figure(view.figure.to_dict()).update_layout(
+        width=width, height=height, map=maps.view(view.bounds, width=width, height=height))
+
+
+def png(figure: go.Figure, width: int = SIZE[0] - 100, height: int = SIZE[1] - 200) -> bytes:
+    """The figure as a PNG, drawn offline by Debian's Chromium through kaleido."""
+    if os.path.exists(CHROMIUM):
+        os.environ.setdefault("BROWSER_PATH", CHROMIUM)
+    return figure.to_image(format="png", width=width, height=height, scale=1)
+
+
+def pptx_bytes(deck: list[Slide], footer: str) -> bytes:
+    """The slides as a PowerPoint file: title, chart or figures, and the stamp on each."""
+    from pptx import Presentation
+    from pptx.util import Inches, Pt
+    presentation = Presentation()
+    presentation.slide_width, presentation.slide_height = Inches(13.333), Inches(7.5)
+    blank = presentation.slide_layouts[6]
+    for slide in deck:
+        page = presentation.slides.add_slide(blank)
+        _text(page.shapes.add_textbox(Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.9)), slide.title, Pt(34), True)
+        _text(page.shapes.add_textbox(Inches(0.5), Inches(6.95), Inches(12.3), Inches(0.4)), footer, Pt(12))
+        if slide.figure is not None:
+            page.shapes.add_picture(io.BytesIO(slide.image()), Inches(0.6), Inches(1.3), height=Inches(5.5))
+        for index, (label, value) in enumerate(slide.kpis):
+            box = page.shapes.add_textbox(Inches(0.6 + 4.2 * (index % 3)), Inches(1.6 + 2.4 * (index // 3)),
+                                          Inches(4), Inches(2))
+            _text(box, label, Pt(22))
+            paragraph = box.text_frame.add_paragraph()
+            paragraph.text, paragraph.font.size, paragraph.font.bold = value, Pt(54), True
+        if slide.lines:
+            box = page.shapes.add_textbox(Inches(0.6), Inches(1.4), Inches(12), Inches(5.4))
+            box.text_frame.word_wrap = True
+            _text(box, slide.lines[0], Pt(18))
+            for line in slide.lines[1:]:
+                paragraph = box.text_frame.add_paragraph()
+                paragraph.text, paragraph.font.size = line, Pt(18)
+    buffer = io.BytesIO()
+    presentation.save(buffer)
+    return buffer.getvalue()
+
+
+def _text(box, text: str, size, bold: bool = False) -> None:
+    box.text_frame.word_wrap = True
+    box.text_frame.text = text
+    paragraph = box.text_frame.paragraphs[0]
+    paragraph.font.size, paragraph.font.bold = size, bold
+
+
+def pdf_bytes(deck: list[Slide], footer: str) -> bytes:
+    """The same slides as a PDF, one 16:9 page each, text kept as text."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+    width, height = 960, 540
+    buffer = io.BytesIO()
+    pdf = Canvas(buffer, pagesize=(width, height))
+    for slide in deck:
+        pdf.setFont("Helvetica-Bold", 26)
+        pdf.drawString(36, height - 50, slide.title)
+        pdf.setFont("Helvetica", 9)
+        pdf.drawString(36, 16, footer)
+        if slide.figure is not None:
+            image = ImageReader(io.BytesIO(slide.image()))
+            pdf.drawImage(image, 40, 40, width=width - 80, height=height - 110, preserveAspectRatio=True)
+        for index, (label, value) in enumerate(slide.kpis):
+            x, y = 50 + 300 * (index % 3), height - 150 - 170 * (index // 3)
+            pdf.setFont("Helvetica", 16)
+            pdf.drawString(x, y, label)
+            pdf.setFont("Helvetica-Bold", 44)
+            pdf.drawString(x, y - 52, value)
+        pdf.setFont("Helvetica", 12)
+        for index, line in enumerate(slide.lines):
+            pdf.drawString(40, height - 100 - 22 * index, line[:150])
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
