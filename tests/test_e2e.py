@@ -109,6 +109,7 @@ def test_presenter_mode_briefing_at_1920x1080(app_url, browser):
             .filter(e => e.offsetParent && e.innerText.trim()).map(e => parseFloat(getComputedStyle(e).fontSize))""")
         assert sizes and min(sizes) >= 22, f"slide {n}: text at {min(sizes)} px"
         if n == 2:
+            page.locator('[data-testid="stMetricValue"]').first.wait_for()
             big = page.evaluate("""() => parseFloat(getComputedStyle(
                 document.querySelector('[data-testid="stMetricValue"] div') ||
                 document.querySelector('[data-testid="stMetricValue"]')).fontSize)""")
