@@ -8,6 +8,7 @@ GEO := geo/build/manifest.json
 .PHONY: run test setup db browser bench clean
 
 run: setup
+	@$(MAKE) --no-print-directory browser || echo "(Tanpa Chromium, unduhan presentasi PDF/PowerPoint tidak tersedia.)"
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
 
 test: setup browser

@@ -34,7 +34,9 @@ marker = f'<span style="color:{COLOURS["merah"]}">●</span> ' if current.key ==
 for line in current.lines:
     st.markdown(marker + line, unsafe_allow_html=True)
 
-if not scope.presenter:
+if not scope.presenter and not briefing.can_draw():
+    st.caption(t("briefing.no_chromium", lang))
+elif not scope.presenter:
     stamp = shared.metric("briefing_stamp", scope)
     left, right = st.columns(2)
     left.download_button(t("download.pdf", lang), lambda: briefing.pdf_bytes(deck, stamp), file_name="briefing.pdf",

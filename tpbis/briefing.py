@@ -118,6 +118,11 @@ def _refitted(view: map_views.MapView) -> go.Figure:
         width=width, height=height, map=maps.view(view.bounds, width=width, height=height))
 
 
+def can_draw() -> bool:
+    """Charts for the files need a Chromium on this machine (no download at run time)."""
+    return os.path.exists(CHROMIUM) or bool(os.environ.get("BROWSER_PATH"))
+
+
 def png(figure: go.Figure, width: int = SIZE[0] - 100, height: int = SIZE[1] - 200) -> bytes:
     """The figure as a PNG, drawn offline by Debian's Chromium through kaleido."""
     if os.path.exists(CHROMIUM):

@@ -50,6 +50,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
                        "en": "Large type, no sidebar, for a shared screen."},
     "presenter.exit": {"id": "✕ Keluar mode presentasi", "en": "✕ Leave presenter mode"},
     "nav.briefing": {"id": "Presentasi", "en": "Briefing"},
+    "briefing.no_chromium": {"id": "Unduhan presentasi memerlukan Chromium di server (apt-get install -y chromium).",
+                             "en": "Briefing downloads need Chromium on the server (apt-get install -y chromium)."},
     "briefing.previous": {"id": "← Sebelumnya", "en": "← Previous"},
     "briefing.next": {"id": "Berikutnya →", "en": "Next →"},
     "briefing.counter": {"id": "Slide {n} dari {total}", "en": "Slide {n} of {total}"},
