@@ -25,11 +25,10 @@ else:
     long = monthly.melt(id_vars="month", value_vars=["male", "female"], var_name="gender", value_name="people")
     long["gender"] = long["gender"].map({"male": t("col.male", lang), "female": t("col.female", lang)})
     chart, table = st.columns([3, 2])
-    chart.plotly_chart(px.bar(long, x="month", y="people", color="gender", height=340,
-                              labels={"month": t("col.month", lang), "people": t("col.participants", lang),
-                                      "gender": ""},
-                              color_discrete_sequence=["#6baed6", "#08519c"]),
-                       config={"displayModeBar": False})
+    figure = px.bar(long, x="month", y="people", color="gender", height=340,
+                     labels={"month": t("col.month", lang), "people": t("col.participants", lang), "gender": ""},
+                     color_discrete_sequence=["#6baed6", "#08519c"])
+    shared.chart(figure, lang, chart)
     with table:
         shared.table_with_download(monthly.assign(month=monthly["month"].dt.strftime("%Y-%m")).rename(columns={
             "month": t("col.month", lang), "activities": t("col.activities", lang), "male": t("col.male", lang),
@@ -38,11 +37,11 @@ else:
     st.subheader(t("activities.by_type", lang))
     kinds = shared.metric("by_type", scope)
     chart, table = st.columns([3, 2])
-    chart.plotly_chart(px.bar(kinds, x="activities", y="activity_type", color="skill_category", orientation="h",
-                              height=380, labels={"activities": t("col.activities", lang), "activity_type": "",
-                                                  "skill_category": t("col.skill", lang)},
-                              color_discrete_sequence=px.colors.qualitative.Safe),
-                       config={"displayModeBar": False})
+    figure = px.bar(kinds, x="activities", y="activity_type", color="skill_category", orientation="h",
+                     height=380, labels={"activities": t("col.activities", lang), "activity_type": "",
+                                         "skill_category": t("col.skill", lang)},
+                     color_discrete_sequence=px.colors.qualitative.Safe)
+    shared.chart(figure, lang, chart)
     with table:
         shared.table_with_download(kinds.rename(columns={
             "activity_type": t("col.type", lang), "skill_category": t("col.skill", lang),

@@ -39,7 +39,7 @@ else:
                     labels={"share": t("col.trained_share", lang), "name": area_label},
                     height=max(300, 30 * len(shown) + 80), color_discrete_sequence=["#3182bd"])
     figure.update_yaxes(dtick=1, automargin=True)
-    chart.plotly_chart(figure, config={"displayModeBar": False})
+    shared.chart(figure, lang, chart)
     with table:
         shared.table_with_download(
             shown[["code", "name", "managers", "managers_trained", "share", "women", "men", "pre_score",

@@ -77,11 +77,11 @@ if activities.empty:
     st.info(t("library.no_activities", lang))
 else:
     chart, people = st.columns([3, 1])
-    chart.plotly_chart(px.bar(activities, x="month", y="activities", color="activity_type", height=300,
-                              labels={"month": t("col.month", lang), "activities": t("col.activities", lang),
-                                      "activity_type": t("col.type", lang)},
-                              color_discrete_sequence=px.colors.qualitative.Safe),
-                       config={"displayModeBar": False})
+    figure = px.bar(activities, x="month", y="activities", color="activity_type", height=300,
+                     labels={"month": t("col.month", lang), "activities": t("col.activities", lang),
+                             "activity_type": t("col.type", lang)},
+                     color_discrete_sequence=px.colors.qualitative.Safe)
+    shared.chart(figure, lang, chart)
     people.metric(t("col.activities", lang), number(int(activities["activities"].sum()), lang))
     people.metric(t("col.female", lang), number(int(activities["female"].sum()), lang))
     people.metric(t("col.male", lang), number(int(activities["male"].sum()), lang))
@@ -95,10 +95,10 @@ else:
     st.caption(t("library.last_report", lang, month=day(last["report_month"], lang)[2:].strip(),
                  date=day(last["submitted_on"], lang), days=(shared.data_date() - last["submitted_on"]).days))
     chart, table = st.columns([3, 2])
-    chart.plotly_chart(px.line(reports, x="report_month", y=["visits", "loans", "members"], height=280,
-                               labels={"report_month": t("col.month", lang), "value": "", "variable": ""})
-                       .for_each_trace(lambda tr: tr.update(name=t(f"col.{tr.name}", lang))),
-                       config={"displayModeBar": False})
+    figure = px.line(reports, x="report_month", y=["visits", "loans", "members"], height=280,
+                     labels={"report_month": t("col.month", lang), "value": "", "variable": ""})
+    figure.for_each_trace(lambda tr: tr.update(name=t(f"col.{tr.name}", lang)))
+    shared.chart(figure, lang, chart)
     table.dataframe(reports.rename(columns={
         "report_month": t("col.month", lang), "visits": t("col.visits", lang), "loans": t("col.loans", lang),
         "members": t("col.members", lang), "submitted_on": t("col.submitted", lang)}), hide_index=True,

@@ -26,7 +26,7 @@ with st.container(horizontal=True, vertical_alignment="center"):
 current = deck[slide - 1]
 st.title(current.title)
 if current.figure is not None:
-    st.plotly_chart(current.figure, config={"displayModeBar": False, "staticPlot": current.key == "map"})
+    shared.chart(current.figure, lang, config={"staticPlot": current.key == "map"})
 for row in range(0, len(current.kpis), 3):
     for column, (label, value) in zip(st.columns(3), current.kpis[row:row + 3]):
         column.metric(label, value)

@@ -61,7 +61,7 @@ with middle:
                     color_discrete_map={"hijau": "#1a9850", "kuning": "#f4b400", "merah": "#d73027"},
                     labels={"label": "", "libraries": t("col.libraries", lang)})
     figure.update_layout(showlegend=False, margin={"t": 10, "b": 10})
-    st.plotly_chart(figure, config={"displayModeBar": False})
+    shared.chart(figure, lang)
     st.dataframe(status[["label", "libraries"]].rename(columns={"label": t("col.status", lang),
                                                                 "libraries": t("col.libraries", lang)}),
                  hide_index=True)
@@ -75,7 +75,7 @@ else:
     figure = px.line(trend, x="month", y=["activities", "participants"], height=300,
                      labels={"month": t("col.month", lang), "value": "", "variable": ""})
     figure.for_each_trace(lambda tr: tr.update(name=t(f"col.{tr.name}", lang)))
-    st.plotly_chart(figure, config={"displayModeBar": False})
+    shared.chart(figure, lang)
 
 st.subheader(t("overview.by_province", lang))
 by_province = shared.metric("provinces_with_coverage", scope)

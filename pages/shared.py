@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from tpbis import briefing, exports, map_views, metrics, programme, status
-from tpbis.i18n import day, t
+from tpbis.i18n import SEPARATORS, day, t
 from tpbis.scope import SCOPE_PARAMS, Known, Scope, parse, to_params  # noqa: F401 (to_params for pages)
 from tpbis.store import Store, StoreError
 
@@ -345,6 +345,12 @@ def demo_banner(lang: str) -> None:
             f'{t("data.as_of", lang, date=as_of)}</span></div>', unsafe_allow_html=True)
     else:
         st.caption(t("data.as_of", lang, date=as_of))
+
+
+def chart(figure, lang: str, where=st, **options):
+    """A plotly chart with the language's number separators and no toolbar."""
+    figure.update_layout(separators=SEPARATORS[lang])
+    return where.plotly_chart(figure, config={"displayModeBar": False, **options.pop("config", {})}, **options)
 
 
 def table_with_download(frame: pd.DataFrame, name: str, scope: Scope, **dataframe_options) -> None:

@@ -33,3 +33,10 @@ def test_every_key_the_code_uses_is_in_the_catalogue():
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""", path.read_text()))
     assert used, "the pattern found no key at all"
     assert sorted(used - set(CATALOGUE)) == []
+
+
+def test_charts_use_the_language_separators(small_store):
+    from tpbis.map_views import area_view
+    from tpbis.scope import Scope
+    assert area_view(small_store, Scope(), "libraries").figure.to_dict()["layout"]["separators"] == ",."
+    assert area_view(small_store, Scope(lang="en"), "libraries").figure.to_dict()["layout"]["separators"] == ".,"

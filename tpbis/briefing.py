@@ -11,7 +11,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from tpbis import map_views, maps, metrics, programme
-from tpbis.i18n import day, number, percent, t
+from tpbis.i18n import SEPARATORS, day, number, percent, t
 from tpbis.scope import Scope
 from tpbis.status import library_status, reasons
 from tpbis.store import Store
@@ -108,6 +108,9 @@ def slides(store: Store, scope: Scope) -> list[Slide]:
     if len(red) > 10:
         lines.append(t("briefing.attention.more", lang, count=number(len(red) - 10, lang)))
     result.append(Slide("attention", t("briefing.attention", lang), lines=lines or [t("activities.lapsed.none", lang)]))
+    for slide in result:
+        if slide.figure is not None:
+            slide.figure.update_layout(separators=SEPARATORS[lang])
     return result
 
 

@@ -5,6 +5,8 @@ import math
 from datetime import date
 
 LANGUAGES = ("id", "en")
+# plotly's layout.separators: decimal then thousands (1.234,5 in Indonesian)
+SEPARATORS = {"id": ",.", "en": ".,"}
 MONTHS = {
     "id": ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],
     "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],

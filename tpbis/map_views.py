@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from tpbis import boundaries, maps
-from tpbis.i18n import number, percent, t
+from tpbis.i18n import SEPARATORS, number, percent, t
 from tpbis.metrics import MAP_METRICS, provinces_with_coverage, regencies_with_coverage
 from tpbis.scope import Scope
 from tpbis.status import GREEN, RED, YELLOW, library_status, reasons
@@ -82,6 +82,7 @@ def area_view(store: Store, scope: Scope, metric: str) -> MapView:
                            {"uncovered": t("map.uncovered", lang)}, bounds,
                            points=points if len(points) else None,
                            height=maps.HEIGHT if scope.province else NATIONAL_HEIGHT)
+    figure.update_layout(separators=SEPARATORS[lang])
     return MapView(maps.ReadyFigure(figure), _display_table(frame, column, area_label, lang, not scope.province),
                    dict(zip(frame["code"], frame["name"])), points=len(points), bounds=bounds)
 
