@@ -39,7 +39,9 @@ FIRST_MONTH = date(2019, 1, 1)
 
 @st.cache_resource(show_spinner=False)
 def _open_store(path: str | None) -> Store:
-    return Store(path, read_only=True)
+    # One read-write connection per app process: DuckDB lets one process write a file. Several
+    # app instances share data through PostgreSQL instead (see README, deployment).
+    return Store(path)
 
 
 def get_store() -> Store:
@@ -100,6 +102,12 @@ def map_view(name: str, scope: Scope, **options) -> map_views.MapView:
 @st.cache_data(show_spinner=False, ttl=600)
 def _facts(db: str) -> dict[str, str]:
     return _open_store(db).dataset_facts()
+
+
+def data_changed() -> None:
+    """After an import or revert: every cached number and map is read again."""
+    st.cache_data.clear()
+    _view.clear()
 
 
 def dataset_facts() -> dict[str, str]:

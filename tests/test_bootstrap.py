@@ -15,7 +15,7 @@ def test_second_run_does_nothing(demo_db):
 
 
 def test_demo_headline_matches_generator(demo_db, demo_records):
-    store = Store(demo_db, read_only=True)
+    store = Store(demo_db)
     try:
         numbers = metrics.headline(store, metrics.Scope())
     finally:

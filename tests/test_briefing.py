@@ -15,7 +15,7 @@ SCOPE = Scope(province="32", cohorts=(2021, 2022))
 
 @pytest.fixture(scope="module")
 def exported(demo_db):
-    store = Store(demo_db, read_only=True)
+    store = Store(demo_db)
     deck = briefing.slides(store, SCOPE)
     stamp = briefing.stamp(store, SCOPE)
     numbers = metrics.headline(store, SCOPE)

@@ -11,7 +11,11 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 
 @pytest.fixture(scope="module")
 def app_url(demo_db, tmp_path_factory):
-    with running_app(demo_db, tmp_path_factory.mktemp("app") / "streamlit.log") as url:
+    # the app holds its database file for writing, so it gets its own copy
+    import shutil
+    folder = tmp_path_factory.mktemp("app")
+    shutil.copy(demo_db, folder / "app.duckdb")
+    with running_app(str(folder / "app.duckdb"), folder / "streamlit.log") as url:
         yield url
 
 
@@ -50,7 +54,7 @@ def test_click_drill_down_to_a_library_and_reopen_the_link(app_url, browser, dem
     from tests.browser import click_map
     from tpbis import boundaries
     from tpbis.store import Store
-    store = Store(demo_db, read_only=True)
+    store = Store(demo_db)
     busiest = store.query("""SELECT l.regency_code, count(*) AS n FROM library l
                              WHERE l.regency_code IN (SELECT unnest(:codes))
                              GROUP BY 1 ORDER BY n DESC, 1 LIMIT 1""",

@@ -57,7 +57,7 @@ def test_bad_parameter_gives_a_message_and_the_national_view(run_app):
 
 
 def test_empty_scope_explains_itself(run_app, demo_db):
-    store = Store(demo_db, read_only=True)
+    store = Store(demo_db)
     covered = set(store.query("SELECT DISTINCT province_code FROM library WHERE cohort_year = 2019")[
         "province_code"])
     store.close()
@@ -136,7 +136,7 @@ def test_map_province_with_points_for_missing_polygons(run_app):
 
 
 def test_library_profile_and_unknown_code(run_app, demo_db):
-    store = Store(demo_db, read_only=True)
+    store = Store(demo_db)
     code, name = store.query("SELECT library_code, name FROM library ORDER BY library_code LIMIT 1").iloc[0]
     store.close()
     app = _page(run_app, "pages/perpustakaan.py", library=code)
@@ -150,7 +150,7 @@ def test_library_profile_and_unknown_code(run_app, demo_db):
 
 def _empty_scope(demo_db) -> dict:
     """A cohort and a province with no library of that cohort."""
-    store = Store(demo_db, read_only=True)
+    store = Store(demo_db)
     covered = set(store.query("SELECT DISTINCT province_code FROM library WHERE cohort_year = 2019")["province_code"])
     every = set(store.query("SELECT code FROM province")["code"])
     store.close()
@@ -158,7 +158,7 @@ def _empty_scope(demo_db) -> dict:
 
 
 def _single_library_scope(demo_db) -> dict:
-    store = Store(demo_db, read_only=True)
+    store = Store(demo_db)
     regency = store.query("""SELECT regency_code, cohort_year FROM library GROUP BY 1, 2
                              HAVING count(*) = 1 ORDER BY 1 LIMIT 1""").iloc[0]
     store.close()
@@ -197,7 +197,7 @@ def test_empty_scope_says_why_on_training_and_activities(run_app, demo_db):
 
 
 def test_profile_of_a_library_that_never_reported(run_app, demo_db):
-    store = Store(demo_db, read_only=True)
+    store = Store(demo_db)
     code = store.query("""SELECT library_code FROM library WHERE library_code NOT IN
                           (SELECT library_code FROM monthly_report) ORDER BY 1 LIMIT 1""").iloc[0, 0]
     reported = store.query("SELECT library_code FROM monthly_report ORDER BY 1 LIMIT 1").iloc[0, 0]
@@ -220,3 +220,9 @@ def test_leaving_presenter_mode_keeps_the_scope(run_app):
     app.button(key="presenter-exit").click().run()
     assert "presenter" not in app.query_params and app.query_params["province"] == "32"
     assert app.toggle(key="flt_presenter").value is False
+
+
+def test_import_page_offers_the_template_and_an_empty_log(run_app):
+    app = _page(run_app, "pages/impor.py")
+    assert app.title[0].value == "Impor Data Program"
+    assert any("Belum ada impor" in c.value for c in app.caption) or app.markdown

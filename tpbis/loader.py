@@ -47,7 +47,7 @@ def load_reference(store: Store, geography: Geography) -> None:
             store.insert_frame(table, getattr(geography, attribute))
 
 
-def _with_region(library: pd.DataFrame) -> pd.DataFrame:
+def with_region(library: pd.DataFrame) -> pd.DataFrame:
     return library.assign(regency_code=library["village_code"].str[:5],
                           province_code=library["village_code"].str[:2])
 
@@ -92,7 +92,7 @@ def apply_records(store: Store, records: Mapping[str, pd.DataFrame],
                 continue
             frame = records[kind]
             if kind == "library":
-                frame = _with_region(frame)
+                frame = with_region(frame)
             store.insert_frame(kind, frame, key=None if replace_all else RECORD_KEYS[kind])
             counts[kind] = len(frame)
         store.set_dataset_facts({"loaded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),

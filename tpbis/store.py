@@ -65,8 +65,8 @@ class Store:
         return self._cursor().execute(*self._bind(sql, params)).df()
 
     def scalar(self, sql: str, params: Mapping | None = None):
-        row = self._cursor().execute(*self._bind(sql, params)).fetchone()
-        return row[0] if row else None
+        rows = self._cursor().execute(*self._bind(sql, params)).fetchall()  # leaves no open result
+        return rows[0][0] if rows else None
 
     def execute(self, sql: str, params: Mapping | None = None) -> None:
         if params:

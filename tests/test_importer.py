@@ -1,0 +1,93 @@
+"""Importing spreadsheets: templates, the dry run's problems, atomic apply, audit and revert."""
+import io
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from tpbis import importer
+
+
+def _csv(frame: pd.DataFrame) -> bytes:
+    return frame.to_csv(index=False).encode("utf-8")
+
+
+def _activities(**changes) -> pd.DataFrame:
+    frame = pd.DataFrame({
+        "activity_code": ["N1", "N2"], "library_code": ["L1", "L2"], "activity_date": ["2024-01-05", "2024-02-01"],
+        "activity_type": ["Literasi anak"] * 2, "skill_category": ["TIK"] * 2, "title": ["=1+1", "Dongeng"],
+        "participants_male": ["5", "6"], "participants_female": ["2", "3"], "partner": ["", "BUMDes"]})
+    return frame.assign(**changes)
+
+
+def test_template_has_a_sheet_per_kind_and_its_example_rows_load(small_store):
+    data = importer.template_xlsx(small_store)
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["petunjuk", *importer.SHEETS.values()]
+    assert [c.value for c in book["kegiatan"][1]][:2] == ["activity_code *", "library_code *"]
+    assert book["perpustakaan"].data_validations.dataValidation  # dropdown for funding
+    dry = importer.check(small_store, "templat.xlsx", data)
+    assert dry.ok, dry.problems_frame().to_string()
+    assert dry.summary.set_index("kind")["insert"].eq(1).all()
+
+
+def test_apply_is_audited_idempotent_and_revertible(small_store):
+    before = small_store.scalar("SELECT count(*) FROM activity")
+    dry = importer.check(small_store, "kegiatan.csv", _csv(_activities()))
+    assert dry.ok and dry.summary.iloc[0][["insert", "update"]].tolist() == [2, 0]
+    import_id = importer.apply(small_store, dry, "Siti")
+    assert small_store.scalar("SELECT count(*) FROM activity") == before + 2
+    assert small_store.scalar("SELECT title FROM activity WHERE activity_code = 'N1'") == "=1+1"  # stored as text
+    again = importer.check(small_store, "kegiatan.csv", _csv(_activities()))
+    assert again.summary.iloc[0][["insert", "update", "unchanged"]].tolist() == [0, 0, 2]
+    changed = importer.check(small_store, "kegiatan.csv", _csv(_activities(title=["Baru", "Dongeng"])))
+    assert changed.summary.iloc[0][["insert", "update", "unchanged"]].tolist() == [0, 1, 1]
+    second = importer.apply(small_store, changed, "Budi")
+    importer.revert(small_store, second)
+    assert small_store.scalar("SELECT title FROM activity WHERE activity_code = 'N1'") == "=1+1"
+    importer.revert(small_store, import_id)
+    assert small_store.scalar("SELECT count(*) FROM activity") == before
+    log = importer.log(small_store)
+    assert list(log["imported_by"]) == ["Budi", "Siti"] and log["reverted_at"].notna().all()
+    assert log["sha256"].str.len().eq(64).all()
+
+
+@pytest.mark.parametrize("file_name, data, message", [
+    ("kegiatan.csv", b"", "Berkas kosong"),
+    ("kegiatan.xlsx", b"\x00\x01 not a workbook", "rusak"),
+    ("kegiatn.csv", b"a,b\n1,2\n", "Maksud Anda 'kegiatan'"),
+    ("kegiatan.csv", "activity_code\nÄ\n".encode("latin-1"), "bukan UTF-8"),
+    ("kegiatan.pdf", b"%PDF", "Jenis berkas tidak dikenal"),
+    ("kegiatan.csv", b"x" * (importer.MAX_BYTES + 1), "lebih dari 20 MB"),
+])
+def test_bad_files_get_a_clear_message_and_change_nothing(small_store, file_name, data, message):
+    before = small_store.scalar("SELECT count(*) FROM activity")
+    dry = importer.check(small_store, file_name, data)
+    assert not dry.ok and any(message in p.message for p in dry.problems), dry.problems
+    with pytest.raises(ValueError):
+        importer.apply(small_store, dry, "x")
+    assert small_store.scalar("SELECT count(*) FROM activity") == before
+
+
+def test_every_row_problem_is_reported_with_sheet_row_column_and_value(small_store):
+    frame = _activities(participants_male=["-1", "6"], participants_female=["2", "lima"],
+                        activity_date=["2031-01-01", "2024-02-01"])
+    frame.loc[1, "activity_code"] = "N1"
+    problems = importer.check(small_store, "kegiatan.csv", _csv(frame)).problems_frame()
+    found = {(row.row, row.column, row.message.split(" (")[0]) for row in problems.itertuples()}
+    assert (2, "participants_male", "harus antara 0 dan 2.000") in found
+    assert (3, "participants_female", "bukan angka yang sah") in found
+    assert (2, "activity_date", "tanggal di luar program") in found
+    assert any(message == "kunci ganda di dalam berkas" for _, _, message in found)
+
+
+def test_wrong_header_gets_a_suggestion_and_unknown_codes_are_named(small_store):
+    renamed = _activities().rename(columns={"participants_male": "participant_male"})
+    problems = importer.check(small_store, "kegiatan.csv", _csv(renamed)).problems
+    assert any("Maksud Anda 'participants_male'" in p.message for p in problems)
+    unknown = importer.check(small_store, "kegiatan.csv", _csv(_activities(library_code=["L1", "L99"]))).problems
+    assert [(p.row, p.column, p.value) for p in unknown] == [(3, "library_code", "L99")]
+    village = pd.DataFrame({"library_code": ["L9"], "village_code": ["32.99.99.9999"], "name": ["X"],
+                            "cohort_year": ["2022"], "funding": ["apbn"], "lat": [""], "lon": [""]})
+    problems = importer.check(small_store, "perpustakaan.csv", _csv(village)).problems
+    assert problems[0].message == "Kode desa Kemendagri tidak dikenal"

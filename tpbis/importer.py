@@ -1,0 +1,449 @@
+"""Importing spreadsheets: templates, a dry run that lists every problem, an atomic apply
+with an audit log, and revert.
+
+A file (xlsx with one sheet per record kind, or one CSV named after its kind) is read as
+text, checked with pandera against the store's own schema plus the programme's rules, and
+compared with the store by natural key. Nothing is written until `apply`, which writes the
+new and changed rows and the audit entry in one transaction.
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+import pandas as pd
+import pandera.pandas as pa
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from tpbis.loader import RECORD_KEYS, with_region
+from tpbis.store import Store
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 200_000
+PROGRAMME_START = date(2018, 1, 1)
+SHEETS = {"library": "perpustakaan", "person": "pengelola", "training_batch": "bimtek",
+          "training_attendance": "kehadiran_bimtek", "meeting": "pertemuan",
+          "meeting_attendance": "kehadiran_pertemuan", "activity": "kegiatan", "monthly_report": "laporan_bulanan",
+          "partnership": "mitra", "aid": "bantuan", "success_story": "kisah_sukses"}
+KIND_OF_SHEET = {sheet: kind for kind, sheet in SHEETS.items()} | {kind: kind for kind in SHEETS}
+DERIVED = {"library": {"regency_code", "province_code"}}
+CHOICES = {("library", "funding"): ["apbn", "replikasi"], ("person", "role"): ["pengelola", "staf"],
+           ("person", "gender"): ["L", "P"], ("training_batch", "mode"): ["daring", "luring"],
+           ("meeting", "kind"): ["plm", "stakeholder"]}
+UPPER_LIMITS = {"participants_male": 2000, "participants_female": 2000, "participants": 500, "visits": 100_000,
+                "loans": 100_000, "members": 100_000, "days_attended": 31, "pre_score": 100, "post_score": 100,
+                "value_idr": 10_000_000_000}
+CODE_FORMAT = {"village_code": r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$", "regency_code": r"^\d{2}\.\d{2}$"}
+REFERENCES = {"village_code": ("village", "code"), "regency_code": ("regency", "code"),
+              "library_code": ("library", "library_code"), "person_code": ("person", "person_code"),
+              "batch_code": ("training_batch", "batch_code"), "meeting_code": ("meeting", "meeting_code")}
+EXAMPLES = {"library_code": "PD-3201011001", "village_code": "32.01.01.1001", "regency_code": "32.01",
+            "person_code": "PD-3201011001-P1", "batch_code": "SPPTIK-2022-001", "meeting_code": "MTG-3201-2022-1",
+            "activity_code": "PD-3201011001-K1", "partnership_code": "PD-3201011001-M1",
+            "aid_code": "PD-3201011001-B1", "story_code": "PD-3201011001-S1", "cohort_year": 2022,
+            "name": "Perpustakaan Desa Pondok Rajeg", "place": "Jakarta", "activity_type": "Literasi anak",
+            "skill_category": "TIK", "title": "Kelas komputer untuk ibu-ibu PKK", "partner_name": "BUMDes",
+            "partner_kind": "bumdes", "source": "Perpusnas", "phone": "081234567890", "partner": "Karang Taruna",
+            "summary": "Peserta kini mengelola toko daring desa.", "description": "Komputer dan printer"}
+
+
+@dataclass
+class Problem:
+    sheet: str
+    row: int | None        # the spreadsheet's row number (header is row 1)
+    column: str
+    value: str
+    message: str
+
+
+@dataclass
+class DryRun:
+    file_name: str
+    sha256: str
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)     # rows to write, typed
+    problems: list[Problem] = field(default_factory=list)
+    summary: pd.DataFrame | None = None   # kind, rows, insert, update, unchanged, reject
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def problems_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([vars(p) for p in self.problems],
+                            columns=["sheet", "row", "column", "value", "message"])
+
+
+def columns_of(store: Store, kind: str) -> pd.DataFrame:
+    """The importable columns of a record kind: name, SQL type, required."""
+    frame = store.query("SELECT column_name AS name, data_type AS type, is_nullable = 'NO' AS required "
+                        "FROM information_schema.columns WHERE table_name = :t ORDER BY ordinal_position",
+                        {"t": kind})
+    return frame[~frame["name"].isin(DERIVED.get(kind, set()))].reset_index(drop=True)
+
+
+# -- templates ---------------------------------------------------------------------------
+def template_xlsx(store: Store) -> bytes:
+    """One workbook: instructions in Bahasa Indonesia, a sheet per record kind with its
+    headers, an example row and dropdowns for coded fields."""
+    book = Workbook()
+    guide = book.active
+    guide.title = "petunjuk"
+    for line in [
+        "Templat impor TPBIS Monitor",
+        "Isi satu lembar per jenis data; lembar yang tidak dipakai boleh dihapus. Baris 2 adalah contoh: hapus.",
+        "Kode wilayah memakai kode Kemendagri bertitik (mis. desa 32.01.01.1001).",
+        "Tanggal ditulis TTTT-BB-HH (mis. 2022-03-07). Angka tanpa pemisah ribuan.",
+        "Kolom bertanda * wajib diisi. Data dengan kode yang sudah ada akan diperbarui, bukan digandakan.",
+        "Unggah berkas di halaman Impor: sistem memeriksa dulu (uji coba) sebelum menyimpan apa pun.",
+    ]:
+        guide.append([line])
+    guide["A1"].font = Font(bold=True, size=14)
+    guide.column_dimensions["A"].width = 110
+    for kind, sheet_name in SHEETS.items():
+        sheet = book.create_sheet(sheet_name)
+        columns = columns_of(store, kind)
+        sheet.append([f"{c}{' *' if r else ''}" for c, r in zip(columns["name"], columns["required"])])
+        sheet.append([_example(kind, name, sql_type) for name, sql_type in zip(columns["name"], columns["type"])])
+        for cell in sheet[1]:
+            cell.font, cell.fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="0B5394")
+        sheet.freeze_panes = "A2"
+        for index, name in enumerate(columns["name"], start=1):
+            letter = sheet.cell(row=1, column=index).column_letter
+            sheet.column_dimensions[letter].width = max(14, len(name) + 4)
+            if (kind, name) in CHOICES:
+                rule = DataValidation(type="list", formula1='"' + ",".join(CHOICES[kind, name]) + '"',
+                                      allow_blank=True)
+                sheet.add_data_validation(rule)
+                rule.add(f"{letter}2:{letter}{MAX_ROWS}")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _example(kind: str, name: str, sql_type: str):
+    if (kind, name) in CHOICES:
+        return CHOICES[kind, name][0]
+    if kind == "aid" and name == "kind":
+        return "Komputer"
+    if name in EXAMPLES:
+        return EXAMPLES[name]
+    return {"DATE": "2022-03-07", "INTEGER": 10, "BIGINT": 1000000, "DOUBLE": 75.5, "BOOLEAN": "ya"}.get(sql_type, "")
+
+
+# -- reading -----------------------------------------------------------------------------
+def read(file_name: str, data: bytes) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """The file's sheets as text frames keyed by record kind, or the problems that stop it."""
+    if not data:
+        return {}, [Problem(file_name, None, "", "", "Berkas kosong.")]
+    if len(data) > MAX_BYTES:
+        return {}, [Problem(file_name, None, "", f"{len(data):,} byte",
+                            f"Berkas lebih dari {MAX_BYTES // 1024 // 1024} MB; pecah menjadi beberapa berkas.")]
+    lower = file_name.lower()
+    if lower.endswith(".xlsx"):
+        return _read_xlsx(file_name, data)
+    if lower.endswith(".csv"):
+        return _read_csv(file_name, data)
+    return {}, [Problem(file_name, None, "", "", "Jenis berkas tidak dikenal: unggah .xlsx atau .csv.")]
+
+
+def _kind_of(name: str, where: str) -> tuple[str | None, list[Problem]]:
+    key = name.strip().lower()
+    if key in KIND_OF_SHEET:
+        return KIND_OF_SHEET[key], []
+    close = difflib.get_close_matches(key, list(SHEETS.values()), n=1)
+    hint = f" Maksud Anda '{close[0]}'?" if close else f" Nama yang dikenal: {', '.join(SHEETS.values())}."
+    return None, [Problem(where, None, "", name, f"Lembar/berkas '{name}' tidak dikenal.{hint}")]
+
+
+def _read_xlsx(file_name: str, data: bytes):
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:  # openpyxl raises many kinds for a damaged file
+        return {}, [Problem(file_name, None, "", "", "Berkas Excel rusak atau bukan xlsx; simpan ulang lalu unggah.")]
+    frames, problems = {}, []
+    for sheet in book.worksheets:
+        if sheet.title.lower() == "petunjuk":
+            continue
+        rows = list(sheet.iter_rows(values_only=True))
+        kind, found = _kind_of(sheet.title, sheet.title)
+        problems += found
+        if kind is None or not rows:
+            continue
+        header = [str(h).replace("*", "").strip() if h is not None else "" for h in rows[0]]
+        body = [r for r in rows[1:] if any(v not in (None, "") for v in r)]
+        frames[kind] = pd.DataFrame([["" if v is None else str(v) for v in r[:len(header)]] for r in body],
+                                    columns=header, dtype=str)
+    return frames, problems
+
+
+def _read_csv(file_name: str, data: bytes):
+    kind, problems = _kind_of(file_name.rsplit("/", 1)[-1][:-4], file_name)
+    if kind is None:
+        return {}, problems
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return {}, [Problem(file_name, None, "", "", "CSV bukan UTF-8: simpan ulang sebagai 'CSV UTF-8'.")]
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=None, engine="python")
+    frame.columns = [c.replace("*", "").strip() for c in frame.columns]
+    return {kind: frame}, []
+
+
+# -- checking ----------------------------------------------------------------------------
+_TYPES = {"VARCHAR": str, "TEXT": str, "INTEGER": "Int64", "BIGINT": "Int64", "DOUBLE": float,
+          "DATE": "datetime64[ns]", "BOOLEAN": "boolean", "DOUBLE PRECISION": float}
+_BOOLEAN = {"ya": True, "y": True, "true": True, "1": True, "benar": True,
+            "tidak": False, "t": False, "false": False, "0": False, "salah": False}
+
+
+def _schema(kind: str, columns: pd.DataFrame, until: date) -> pa.DataFrameSchema:
+    specs = {}
+    for name, sql_type, required in columns.itertuples(index=False):
+        checks = []
+        if (kind, name) in CHOICES:
+            allowed = CHOICES[kind, name]
+            checks.append(pa.Check.isin(allowed, error=f"harus salah satu dari: {', '.join(allowed)}"))
+        if name in UPPER_LIMITS:
+            checks.append(pa.Check.in_range(0, UPPER_LIMITS[name],
+                                            error=f"harus antara 0 dan {UPPER_LIMITS[name]:,}".replace(",", ".")))
+        if name in CODE_FORMAT:
+            checks.append(pa.Check.str_matches(CODE_FORMAT[name], error="format kode Kemendagri salah"))
+        if sql_type == "DATE":
+            checks.append(pa.Check.in_range(pd.Timestamp(PROGRAMME_START), pd.Timestamp(until),
+                                            error=f"tanggal di luar program ({PROGRAMME_START} s.d. {until})"))
+        if name == "cohort_year":
+            checks.append(pa.Check.in_range(2018, until.year, error=f"tahun angkatan 2018 s.d. {until.year}"))
+        if sql_type in ("VARCHAR", "TEXT") and required:
+            checks.append(pa.Check.str_length(min_value=1, error="wajib diisi"))
+        specs[name] = pa.Column(_TYPES.get(sql_type, str), checks, nullable=not required, required=True,
+                                coerce=True)
+    return pa.DataFrameSchema(specs, strict=True, coerce=True,
+                              unique=RECORD_KEYS[kind], report_duplicates="exclude_first")
+
+
+_MESSAGES = {"coerce_dtype": "bukan {what} yang sah", "column_in_dataframe": "kolom tidak ada",
+             "column_in_schema": "kolom tidak dikenal", "not_nullable": "wajib diisi",
+             "field_uniqueness": "kunci ganda di dalam berkas", "multiple_fields_uniqueness": "kunci ganda di dalam berkas"}
+
+
+def _prepare(frame: pd.DataFrame, columns: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    for name, sql_type in zip(columns["name"], columns["type"]):
+        if name not in frame:
+            continue
+        text = frame[name].astype(str).str.strip()
+        blank = text.eq("") | text.str.lower().isin(["nan", "none"])
+        if sql_type == "BOOLEAN":
+            frame[name] = text.str.lower().map(_BOOLEAN).where(~blank, None)
+        elif sql_type == "DOUBLE":
+            frame[name] = text.str.replace(",", ".", regex=False).where(~blank, None)  # 75,5 is 75.5
+        else:
+            frame[name] = text.where(~blank, None)
+    return frame
+
+
+def _header_problems(sheet: str, frame: pd.DataFrame, columns: pd.DataFrame) -> list[Problem]:
+    problems = []
+    known = list(columns["name"])
+    for header in frame.columns:
+        if header not in known:
+            close = difflib.get_close_matches(header, known, n=1)
+            hint = f" Maksud Anda '{close[0]}'?" if close else ""
+            problems.append(Problem(sheet, 1, header, header, f"Kolom tidak dikenal.{hint}"))
+    for name in known:
+        if name not in frame.columns:
+            problems.append(Problem(sheet, 1, name, "", "Kolom wajib tidak ada di baris judul."))
+    return problems
+
+
+def check(store: Store, file_name: str, data: bytes) -> DryRun:
+    """The dry run: every problem with sheet, row, column, value and message; what would change."""
+    dry = DryRun(file_name, hashlib.sha256(data).hexdigest())
+    raw, dry.problems = read(file_name, data)
+    if not raw and not dry.problems:
+        dry.problems.append(Problem(file_name, None, "", "", "Tidak ada lembar data yang dikenal di berkas ini."))
+    until = date.today()  # nothing recorded can have happened after today
+    for kind, frame in raw.items():
+        sheet = SHEETS[kind]
+        if len(frame) > MAX_ROWS:
+            dry.problems.append(Problem(sheet, None, "", f"{len(frame)} baris",
+                                        f"Lebih dari {MAX_ROWS:,} baris; pecah berkasnya.".replace(",", ".")))
+            continue
+        if frame.empty:
+            dry.problems.append(Problem(sheet, None, "", "", "Lembar tanpa baris data."))
+            continue
+        columns = columns_of(store, kind)
+        headers = _header_problems(sheet, frame, columns)
+        if headers:
+            dry.problems += headers
+            continue
+        prepared = _prepare(frame, columns)
+        try:
+            typed = _schema(kind, columns, until).validate(prepared, lazy=True)
+        except pa.errors.SchemaErrors as errors:
+            dry.problems += _from_pandera(sheet, errors.failure_cases, columns)
+            continue
+        dry.frames[kind] = typed
+    if not dry.problems:
+        dry.problems += _reference_problems(store, dry.frames)
+    if dry.problems:
+        dry.frames = {}
+    dry.summary = _summary(store, dry.frames, raw, dry.problems)
+    return dry
+
+
+def _from_pandera(sheet: str, failures: pd.DataFrame, columns: pd.DataFrame) -> list[Problem]:
+    types = dict(zip(columns["name"], columns["type"]))
+    problems = []
+    for failure in failures.itertuples(index=False):
+        check = str(failure.check)
+        name = "coerce_dtype" if check.startswith("dtype(") else check.split("(")[0]
+        what = {"DATE": "tanggal", "BOOLEAN": "ya/tidak"}.get(types.get(failure.column), "angka")
+        message = _MESSAGES.get(name, check).format(what=what)
+        row = None if pd.isna(failure.index) else int(failure.index) + 2
+        problems.append(Problem(sheet, row, str(failure.column or ""), str(failure.failure_case), message))
+    return problems
+
+
+def _reference_problems(store: Store, frames: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Codes that point at nothing: not in the store and not in this file."""
+    problems = []
+    for kind, frame in frames.items():
+        for column, (table, key) in REFERENCES.items():
+            if column not in frame or (table == kind and column == RECORD_KEYS[kind][0]):
+                continue
+            values = frame[column].dropna()
+            known = set(store.query(f"SELECT {key} FROM {table} WHERE {key} IN (SELECT unnest(:v))",
+                                    {"v": sorted(set(values))})[key])
+            if table in frames:
+                known |= set(frames[table][key])
+            for index, value in values[~values.isin(known)].items():
+                label = "Kode desa Kemendagri tidak dikenal" if column == "village_code" else \
+                    f"{column} tidak ada di basis data maupun di berkas ini"
+                problems.append(Problem(SHEETS[kind], int(index) + 2, column, str(value), label))
+    return problems
+
+
+def _summary(store: Store, frames, raw, problems) -> pd.DataFrame:
+    rejected = pd.Series(list({(p.sheet, p.row) for p in problems if p.row and p.row > 1})).map(
+        lambda sheet_row: sheet_row[0]).value_counts()
+    rows = []
+    for kind, frame in raw.items():
+        typed = frames.get(kind)
+        new = changed = same = 0
+        if typed is not None:
+            new, changed, same = _compare(store, kind, typed)
+        rows.append({"kind": kind, "sheet": SHEETS[kind], "rows": len(frame), "insert": new, "update": changed,
+                     "unchanged": same, "reject": int(rejected.get(SHEETS[kind], 0))})
+    return pd.DataFrame(rows, columns=["kind", "sheet", "rows", "insert", "update", "unchanged", "reject"])
+
+
+def _existing(store: Store, kind: str, frame: pd.DataFrame) -> pd.DataFrame:
+    key = RECORD_KEYS[kind]
+    store._cursor().register("incoming_keys", frame[key])  # noqa: SLF001 (the store's own cursor)
+    try:
+        joined = " AND ".join(f"t.{k} = i.{k}" for k in key)
+        return store.query(f"SELECT t.* FROM {kind} t JOIN incoming_keys i ON {joined}")
+    finally:
+        store._cursor().unregister("incoming_keys")  # noqa: SLF001
+
+
+def _changed_rows(store: Store, kind: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The incoming rows that are new or differ from the store, and the stored rows they replace."""
+    key = RECORD_KEYS[kind]
+    before = _existing(store, kind, frame)
+    if kind == "library":
+        frame = with_region(frame)
+    if before.empty:
+        return frame, before
+    columns = list(frame.columns)
+    merged = frame.merge(before[columns], on=key, how="left", suffixes=("", "__old"), indicator=True)
+    differs = merged["_merge"].eq("left_only")
+    for column in columns:
+        if column in key:
+            continue
+        new, old = merged[column], merged[f"{column}__old"]
+        if new.dtype.kind == "M" or old.dtype.kind == "M":
+            new, old = pd.to_datetime(new), pd.to_datetime(old)
+        differs |= ~((new == old) | (new.isna() & old.isna())).fillna(False)
+    return frame[differs.to_numpy()], before
+
+
+def _compare(store: Store, kind: str, frame: pd.DataFrame) -> tuple[int, int, int]:
+    changed, before = _changed_rows(store, kind, frame)
+    existing = set(map(tuple, before[RECORD_KEYS[kind]].astype(str).to_numpy())) if len(before) else set()
+    keys = [tuple(map(str, k)) for k in changed[RECORD_KEYS[kind]].to_numpy()]
+    updates = sum(1 for k in keys if k in existing)
+    return len(keys) - updates, updates, len(frame) - len(keys)
+
+
+# -- applying and reverting ---------------------------------------------------------------
+def apply(store: Store, dry: DryRun, user: str) -> int:
+    """Write what the dry run found, with its audit entry, in one transaction; the import's id."""
+    if not dry.ok:
+        raise ValueError("Berkas masih bermasalah; perbaiki dulu.")
+    counts = {}
+    with store.transaction():
+        import_id = int(store.scalar("SELECT coalesce(max(import_id), 0) + 1 FROM import_log"))
+        for kind in RECORD_KEYS:
+            if kind not in dry.frames:
+                continue
+            rows, before = _changed_rows(store, kind, dry.frames[kind])
+            counts[kind] = len(rows)
+            if rows.empty:
+                continue
+            key = RECORD_KEYS[kind]
+            replaced = before.merge(rows[key], on=key) if len(before) else before
+            old = {_key_json(r, key): r.to_json(date_format="iso") for _, r in replaced.iterrows()}
+            changes = pd.DataFrame({"import_id": import_id, "kind": kind,
+                                    "record_key": [_key_json(r, key) for _, r in rows.iterrows()]})
+            changes["before"] = changes["record_key"].map(old)
+            store.insert_frame("import_change", changes)
+            store.insert_frame(kind, rows, key=key)
+        store.execute("INSERT INTO import_log (import_id, file_name, sha256, imported_by, imported_at, counts) "
+                      "VALUES (:i, :f, :s, :u, :t, :c)",
+                      {"i": import_id, "f": dry.file_name, "s": dry.sha256, "u": user,
+                       "t": datetime.now(timezone.utc).replace(tzinfo=None), "c": json.dumps(counts)})
+    return import_id
+
+
+def _key_json(row, key: list[str]) -> str:
+    return json.dumps({k: str(pd.Timestamp(row[k]).date()) if hasattr(row[k], "year") else str(row[k]) for k in key},
+                      sort_keys=True)
+
+
+def revert(store: Store, import_id: int) -> None:
+    """Undo one import: rows it added go, rows it changed get their old values back."""
+    changes = store.query("SELECT kind, record_key, before FROM import_change WHERE import_id = :i", {"i": import_id})
+    with store.transaction():
+        for kind in reversed(list(RECORD_KEYS)):
+            part = changes[changes["kind"] == kind]
+            if part.empty:
+                continue
+            keys = pd.DataFrame([json.loads(k) for k in part["record_key"]])
+            store._cursor().register("reverted_keys", keys)  # noqa: SLF001
+            try:
+                joined = " AND ".join(f"CAST(t.{k} AS TEXT) = r.{k}" for k in keys.columns)
+                store.execute(f"DELETE FROM {kind} t WHERE EXISTS (SELECT 1 FROM reverted_keys r WHERE {joined})")
+            finally:
+                store._cursor().unregister("reverted_keys")  # noqa: SLF001
+            olds = [json.loads(b) for b in part["before"].dropna()]
+            if olds:
+                frame = pd.DataFrame(olds)
+                for column in frame.columns:
+                    if column.endswith(("_date", "_on", "_month")):
+                        frame[column] = pd.to_datetime(frame[column]).dt.date
+                store.insert_frame(kind, frame)
+        store.execute("UPDATE import_log SET reverted_at = :t WHERE import_id = :i",
+                      {"t": datetime.now(timezone.utc).replace(tzinfo=None), "i": import_id})
+
+
+def log(store: Store) -> pd.DataFrame:
+    return store.query("SELECT import_id, file_name, sha256, imported_by, imported_at, counts, reverted_at "
+                       "FROM import_log ORDER BY import_id DESC")
