@@ -41,7 +41,9 @@ FIRST_MONTH = date(2019, 1, 1)
 def _open_store(path: str | None) -> Store:
     # One read-write connection per app process: DuckDB lets one process write a file. Several
     # app instances share data through PostgreSQL instead (see README, deployment).
-    return Store(path)
+    store = Store(path)
+    store.migrate()  # a database from an older version is brought up to date on opening
+    return store
 
 
 def get_store() -> Store:

@@ -300,14 +300,23 @@ def check(store: Store, file_name: str, data: bytes) -> DryRun:
 
 def _from_pandera(sheet: str, failures: pd.DataFrame, columns: pd.DataFrame) -> list[Problem]:
     types = dict(zip(columns["name"], columns["type"]))
-    problems = []
+    problems, seen = [], set()
+    uncoerced = set()
     for failure in failures.itertuples(index=False):
         check = str(failure.check)
         name = "coerce_dtype" if check.startswith("dtype(") else check.split("(")[0]
+        if name == "coerce_dtype":
+            uncoerced.add(failure.column)
+        elif pd.isna(failure.index) and failure.column in uncoerced:
+            continue  # a column that is not all numbers cannot be range-checked; its rows are listed
         what = {"DATE": "tanggal", "BOOLEAN": "ya/tidak"}.get(types.get(failure.column), "angka")
         message = _MESSAGES.get(name, check).format(what=what)
         row = None if pd.isna(failure.index) else int(failure.index) + 2
-        problems.append(Problem(sheet, row, str(failure.column or ""), str(failure.failure_case), message))
+        value = failure.failure_case
+        value = str(value.date()) if isinstance(value, pd.Timestamp) and value == value.normalize() else str(value)
+        if (row, failure.column, message) not in seen:
+            seen.add((row, failure.column, message))
+            problems.append(Problem(sheet, row, str(failure.column or ""), value, message))
     return problems
 
 
