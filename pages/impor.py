@@ -2,7 +2,7 @@
 import streamlit as st
 
 from pages import shared
-from tpbis import exports, importer
+from tpbis import access, exports, importer
 from tpbis.i18n import t
 
 scope = shared.current_scope()
@@ -10,6 +10,18 @@ lang = scope.lang
 store = shared.get_store()
 st.title(t("import.title", lang))
 st.caption(t("import.intro", lang))
+
+if not access.import_enabled():
+    st.info(t("import.disabled", lang))
+    st.stop()
+if not st.session_state.get("import_allowed"):
+    given = st.text_input(t("import.password", lang), type="password", key="import-password")
+    if given and access.import_password_ok(given):
+        st.session_state["import_allowed"] = True
+        st.rerun()
+    if given:
+        st.error(t("import.password.wrong", lang))
+    st.stop()
 
 st.download_button(t("import.template", lang), lambda: importer.template_xlsx(store),
                    file_name="templat_impor_tpbis.xlsx", key="template",

@@ -357,10 +357,17 @@ def demo_banner(lang: str) -> None:
         st.caption(t("data.as_of", lang, date=as_of))
 
 
+# One toolbar button: save the chart as PNG (drawn in the browser, so it works offline).
+PNG_ONLY = {"displayModeBar": True, "displaylogo": False, "modeBarButtons": [["toImage"]],
+            "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
 def chart(figure, lang: str, where=st, **options):
-    """A plotly chart with the language's number separators and no toolbar."""
+    """A plotly chart with the language's number separators and a 'save as PNG' button."""
     figure.update_layout(separators=SEPARATORS[lang])
-    return where.plotly_chart(figure, config={"displayModeBar": False, **options.pop("config", {})}, **options)
+    presenter = st.session_state.get(SCOPE, Scope()).presenter
+    config = {"displayModeBar": False} if presenter else PNG_ONLY
+    return where.plotly_chart(figure, config={**config, **options.pop("config", {})}, **options)
 
 
 def table_with_download(frame: pd.DataFrame, name: str, scope: Scope, **dataframe_options) -> None:

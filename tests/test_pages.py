@@ -222,7 +222,14 @@ def test_leaving_presenter_mode_keeps_the_scope(run_app):
     assert app.toggle(key="flt_presenter").value is False
 
 
-def test_import_page_offers_the_template_and_an_empty_log(run_app):
+def test_import_is_off_without_a_password_and_asks_for_it_when_set(run_app, monkeypatch):
+    monkeypatch.delenv("TPBIS_IMPORT_PASSWORD", raising=False)
     app = _page(run_app, "pages/impor.py")
-    assert app.title[0].value == "Impor Data Program"
-    assert any("Belum ada impor" in c.value for c in app.caption) or app.markdown
+    assert "Impor dinonaktifkan" in app.info[0].value and not app.get("file_uploader")
+    monkeypatch.setenv("TPBIS_IMPORT_PASSWORD", "rahasia")
+    monkeypatch.setattr("tpbis.access.FAILED_ATTEMPT_DELAY", 0)
+    app = _page(run_app, "pages/impor.py")
+    app.text_input(key="import-password").input("salah").run()
+    assert "Kata sandi salah" in app.error[0].value and not app.get("file_uploader")
+    app.text_input(key="import-password").input("rahasia").run()
+    assert app.get("file_uploader") and any("Belum ada impor" in c.value for c in app.caption)
