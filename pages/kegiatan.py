@@ -30,9 +30,8 @@ else:
                      color_discrete_sequence=["#6baed6", "#08519c"])
     shared.chart(figure, lang, chart)
     with table:
-        shared.table_with_download(monthly.assign(month=monthly["month"].dt.strftime("%Y-%m")).rename(columns={
-            "month": t("col.month", lang), "activities": t("col.activities", lang), "male": t("col.male", lang),
-            "female": t("col.female", lang)}), "kegiatan_bulanan", scope, height=340)
+        by_month = monthly.assign(month=monthly["month"].dt.strftime("%Y-%m"))
+        shared.table_with_download(shared.labelled(by_month, lang), "kegiatan_bulanan", scope, height=340)
 
     st.subheader(t("activities.by_type", lang))
     kinds = shared.metric("by_type", scope)
@@ -43,16 +42,10 @@ else:
                      color_discrete_sequence=px.colors.qualitative.Safe)
     shared.chart(figure, lang, chart)
     with table:
-        shared.table_with_download(kinds.rename(columns={
-            "activity_type": t("col.type", lang), "skill_category": t("col.skill", lang),
-            "activities": t("col.activities", lang), "male": t("col.male", lang),
-            "female": t("col.female", lang)}), "kegiatan_jenis", scope, height=380)
+        shared.table_with_download(shared.labelled(kinds, lang), "kegiatan_jenis", scope, height=380)
 
     st.subheader(t("activities.regencies", lang))
-    regencies = shared.metric("regency_activity", scope).rename(columns={
-        "code": t("field.code", lang), "name": t("col.regency", lang), "province": t("col.province", lang),
-        "libraries": t("col.libraries", lang), "activities": t("col.activities", lang),
-        "per_library": t("col.per_library", lang)}).round(1)
+    regencies = shared.labelled(shared.metric("regency_activity", scope), lang, name="col.regency").round(1)
     shared.table_with_download(regencies, "kegiatan_kabupaten", scope, height=390)
 
 st.subheader(t("activities.lapsed", lang))
@@ -60,15 +53,9 @@ lapsed = shared.metric("lapsed_libraries", scope)
 if lapsed.empty:
     st.success(t("activities.lapsed.none", lang))
 else:
-    shared.table_with_download(lapsed.rename(columns={
-        "library_code": t("field.code", lang), "name": t("col.library", lang), "regency": t("col.regency", lang),
-        "province": t("col.province", lang), "cohort_year": t("col.cohort", lang),
-        "last_activity": t("col.last_activity", lang)}), "tanpa_kegiatan_90_hari", scope)
+    shared.table_with_download(shared.labelled(lapsed, lang, name="col.library"), "tanpa_kegiatan_90_hari", scope)
 
 partners = shared.metric("partners", scope)
 if not partners.empty:
     st.subheader(t("activities.partners", lang))
-    shared.table_with_download(partners.rename(columns={
-        "partner_kind": t("col.partner_kind", lang), "partner_name": t("col.partner", lang),
-        "partnerships": t("col.partnerships", lang), "with_mou": t("col.with_mou", lang),
-        "libraries": t("col.libraries", lang)}), "mitra", scope)
+    shared.table_with_download(shared.labelled(partners, lang), "mitra", scope)

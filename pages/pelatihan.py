@@ -41,28 +41,20 @@ else:
     figure.update_yaxes(dtick=1, automargin=True)
     shared.chart(figure, lang, chart)
     with table:
+        columns = ["code", "name", "managers", "managers_trained", "share", "women", "men", "pre_score", "post_score"]
         shared.table_with_download(
-            shown[["code", "name", "managers", "managers_trained", "share", "women", "men", "pre_score",
-                   "post_score"]].rename(columns={
-                "code": t("field.code", lang), "name": area_label, "managers": t("col.managers", lang),
-                "managers_trained": t("col.trained", lang), "share": t("col.trained_share", lang),
-                "women": t("col.female", lang), "men": t("col.male", lang), "pre_score": t("col.pre", lang),
-                "post_score": t("col.post", lang)}).round(1),
+            shared.labelled(shown[columns], lang, name="col.regency" if scope.province else "col.province",
+                            managers_trained="col.trained", share="col.trained_share", women="col.female",
+                            men="col.male").round(1),
             "pelatihan_wilayah", scope)
 
     st.subheader(t("training.batches", lang))
-    shared.table_with_download(batches.rename(columns={
-        "batch_code": t("field.code", lang), "name": t("col.batch", lang), "start_date": t("col.start", lang),
-        "end_date": t("col.end", lang), "place": t("col.place", lang), "mode": t("col.mode", lang),
-        "participants": t("col.participants_total", lang), "completed": t("col.completed", lang)}),
-        "angkatan_bimtek", scope)
+    shared.table_with_download(shared.labelled(batches, lang, name="col.batch", participants="col.participants_total"),
+                               "angkatan_bimtek", scope)
 
 st.subheader(t("training.untrained", lang))
 untrained = shared.metric("untrained_libraries", scope)
 if untrained.empty:
     st.success(t("training.untrained.none", lang))
 else:
-    shared.table_with_download(untrained.rename(columns={
-        "library_code": t("field.code", lang), "name": t("col.library", lang), "regency": t("col.regency", lang),
-        "province": t("col.province", lang), "cohort_year": t("col.cohort", lang),
-        "managers": t("col.managers", lang)}), "belum_bimtek", scope)
+    shared.table_with_download(shared.labelled(untrained, lang, name="col.library"), "belum_bimtek", scope)

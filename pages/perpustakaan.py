@@ -99,9 +99,8 @@ else:
                      labels={"report_month": t("col.month", lang), "value": "", "variable": ""})
     figure.for_each_trace(lambda tr: tr.update(name=t(f"col.{tr.name}", lang)))
     shared.chart(figure, lang, chart)
-    table.dataframe(reports.rename(columns={
-        "report_month": t("col.month", lang), "visits": t("col.visits", lang), "loans": t("col.loans", lang),
-        "members": t("col.members", lang), "submitted_on": t("col.submitted", lang)}), hide_index=True,
+    table.dataframe(shared.labelled(reports, lang, report_month="col.month", visits="col.visits", loans="col.loans",
+                                    members="col.members", submitted_on="col.submitted"), hide_index=True,
         height=280)
 
 left, right = st.columns(2)
@@ -120,18 +119,16 @@ with left:
     if partners.empty:
         st.caption(t("library.none", lang))
     else:
-        st.dataframe(partners.rename(columns={
-            "partner_name": t("col.partner", lang), "partner_kind": t("col.partner_kind", lang),
-            "mou_signed_on": t("col.mou", lang), "description": t("col.description", lang)}), hide_index=True)
+        st.dataframe(shared.labelled(partners, lang, mou_signed_on="col.mou", description="col.description"),
+                     hide_index=True)
 with right:
     st.subheader(t("library.aid", lang))
     received = profile.aid(store, code)
     if received.empty:
         st.caption(t("library.none", lang))
     else:
-        st.dataframe(received.rename(columns={
-            "received_on": t("col.date", lang), "source": t("col.source", lang), "kind": t("col.kind", lang),
-            "description": t("col.description", lang), "value_idr": t("col.value", lang)}), hide_index=True)
+        st.dataframe(shared.labelled(received, lang, received_on="col.date", source="col.source", kind="col.kind",
+                                     description="col.description", value_idr="col.value"), hide_index=True)
     st.subheader(t("library.stories", lang))
     stories = profile.stories(store, code)
     if stories.empty:

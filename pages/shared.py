@@ -370,6 +370,25 @@ def chart(figure, lang: str, where=st, **options):
     return where.plotly_chart(figure, config={**config, **options.pop("config", {})}, **options)
 
 
+# Column names the core uses -> their heading in the catalogue; a page names the rest.
+COLUMN_KEYS = {
+    "code": "field.code", "library_code": "field.code", "batch_code": "field.code", "cohort_year": "col.cohort",
+    "regency": "col.regency", "province": "col.province", "libraries": "col.libraries",
+    "activities": "col.activities", "participants": "col.participants", "male": "col.male", "female": "col.female",
+    "month": "col.month", "activity_type": "col.type", "skill_category": "col.skill", "managers": "col.managers",
+    "last_activity": "col.last_activity", "per_library": "col.per_library", "partner_kind": "col.partner_kind",
+    "partner_name": "col.partner", "partnerships": "col.partnerships", "with_mou": "col.with_mou",
+    "start_date": "col.start", "end_date": "col.end", "place": "col.place", "mode": "col.mode",
+    "completed": "col.completed", "pre_score": "col.pre", "post_score": "col.post",
+}
+
+
+def labelled(frame: pd.DataFrame, lang: str, **keys: str) -> pd.DataFrame:
+    """The frame with headings in the page's language: COLUMN_KEYS, then `keys` (column=key)."""
+    wanted = {**COLUMN_KEYS, **keys}
+    return frame.rename(columns={c: t(wanted[c], lang) for c in frame.columns if c in wanted})
+
+
 def table_with_download(frame: pd.DataFrame, name: str, scope: Scope, **dataframe_options) -> None:
     """A sortable table with CSV and Excel downloads that say what they hold."""
     lang = scope.lang
