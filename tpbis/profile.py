@@ -6,13 +6,6 @@ import pandas as pd
 from tpbis.store import Store
 
 
-def _as_dates(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
-    """Calendar dates, not midnight timestamps, in what the profile shows."""
-    for column in columns:
-        frame[column] = pd.to_datetime(frame[column]).dt.date
-    return frame
-
-
 def identity(store: Store, library_code: str) -> dict | None:
     """The library with its village, district, regency and province (names and codes)."""
     frame = store.query("""
@@ -62,34 +55,37 @@ def search(store: Store, text: str, limit: int = 20) -> pd.DataFrame:
 
 def meetings(store: Store, library_code: str) -> pd.DataFrame:
     """Peer Learning and Stakeholder Meetings the library attended."""
-    return _as_dates(store.query("""
+    return store.query("""
         SELECT m.meeting_date, m.kind, m.place, a.participants
         FROM meeting_attendance a JOIN meeting m ON m.meeting_code = a.meeting_code
-        WHERE a.library_code = :code ORDER BY m.meeting_date""", {"code": library_code}), "meeting_date")
+        WHERE a.library_code = :code ORDER BY m.meeting_date""", {"code": library_code},
+        dates=("meeting_date",))
 
 
 def monthly_reports(store: Store, library_code: str) -> pd.DataFrame:
     """Visits, loans and members by month, with when each report came in."""
-    return _as_dates(store.query("""
+    return store.query("""
         SELECT report_month, visits, loans, members, submitted_on
-        FROM monthly_report WHERE library_code = :code ORDER BY report_month""", {"code": library_code}),
-        "report_month", "submitted_on")
+        FROM monthly_report WHERE library_code = :code ORDER BY report_month""", {"code": library_code},
+        dates=("report_month", "submitted_on"))
 
 
 def partnerships(store: Store, library_code: str) -> pd.DataFrame:
-    return _as_dates(store.query("""
+    return store.query("""
         SELECT partner_name, partner_kind, mou_signed_on, description
-        FROM partnership WHERE library_code = :code ORDER BY partner_name""", {"code": library_code}),
-        "mou_signed_on")
+        FROM partnership WHERE library_code = :code ORDER BY partner_name""", {"code": library_code},
+        dates=("mou_signed_on",))
 
 
 def aid(store: Store, library_code: str) -> pd.DataFrame:
-    return _as_dates(store.query("""
+    return store.query("""
         SELECT received_on, source, kind, description, value_idr
-        FROM aid WHERE library_code = :code ORDER BY received_on""", {"code": library_code}), "received_on")
+        FROM aid WHERE library_code = :code ORDER BY received_on""", {"code": library_code},
+        dates=("received_on",))
 
 
 def stories(store: Store, library_code: str) -> pd.DataFrame:
-    return _as_dates(store.query("""
+    return store.query("""
         SELECT published_on, title, summary FROM success_story
-        WHERE library_code = :code ORDER BY published_on DESC""", {"code": library_code}), "published_on")
+        WHERE library_code = :code ORDER BY published_on DESC""", {"code": library_code},
+        dates=("published_on",))

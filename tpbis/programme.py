@@ -100,7 +100,7 @@ def lapsed_libraries(store: Store, scope: Scope, days: int = 90) -> pd.DataFrame
         WHERE {where}
         GROUP BY 1, 2, 3, 4, 5
         HAVING max(a.activity_date) IS NULL OR max(a.activity_date) <= :since
-        ORDER BY last_activity NULLS FIRST, l.library_code""", params)
+        ORDER BY last_activity NULLS FIRST, l.library_code""", params, dates=("last_activity",))
 
 
 def partners(store: Store, scope: Scope) -> pd.DataFrame:
@@ -124,7 +124,7 @@ def training_batches(store: Store, scope: Scope) -> pd.DataFrame:
         JOIN person p ON p.person_code = a.person_code
         JOIN library l ON l.library_code = p.library_code
         WHERE {where} AND b.start_date <= :ref
-        GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY b.start_date, b.batch_code""", params)
+        GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY b.start_date, b.batch_code""", params, dates=("start_date", "end_date"))
 
 
 def training_by_area(store: Store, scope: Scope) -> pd.DataFrame:

@@ -61,8 +61,12 @@ class Store:
         used = set(_PARAM.findall(sql))
         return _PARAM.sub(r"$\1", sql), {k: v for k, v in (params or {}).items() if k in used}
 
-    def query(self, sql: str, params: Mapping | None = None) -> pd.DataFrame:
-        return self._cursor().execute(*self._bind(sql, params)).df()
+    def query(self, sql: str, params: Mapping | None = None, dates: tuple[str, ...] = ()) -> pd.DataFrame:
+        """The result as a DataFrame; the columns named in `dates` as calendar dates, not timestamps."""
+        frame = self._cursor().execute(*self._bind(sql, params)).df()
+        for column in dates:
+            frame[column] = pd.to_datetime(frame[column]).dt.date
+        return frame
 
     def scalar(self, sql: str, params: Mapping | None = None):
         rows = self._cursor().execute(*self._bind(sql, params)).fetchall()  # leaves no open result
