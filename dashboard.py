@@ -19,6 +19,7 @@ navigation = st.navigation([
     st.Page("pages/pelatihan.py", title=t("nav.training", lang), icon=":material/school:"),
     st.Page("pages/kegiatan.py", title=t("nav.activities", lang), icon=":material/groups:"),
     st.Page("pages/presentasi.py", title=t("nav.briefing", lang), icon=":material/slideshow:"),
+    st.Page("pages/kualitas.py", title=t("nav.quality", lang), icon=":material/fact_check:"),
     st.Page("pages/impor.py", title=t("nav.import", lang), icon=":material/upload_file:"),
     st.Page("pages/perpustakaan.py", title=t("nav.library", lang), icon=":material/local_library:"),
 ])

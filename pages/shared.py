@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from tpbis import briefing, exports, map_views, metrics, programme, status
+from tpbis import briefing, exports, map_views, metrics, programme, quality, status
 from tpbis.i18n import SEPARATORS, day, t
 from tpbis.scope import SCOPE_PARAMS, Known, Scope, parse, to_params  # noqa: F401 (to_params for pages)
 from tpbis.store import Store, StoreError
@@ -74,6 +74,8 @@ QUERIES = {
         "cohorts", "cohorts_with_published", "status_counts", "monthly_activity", "activity_change", "by_type",
         "regency_activity", "lapsed_libraries", "partners", "training_batches", "training_by_area",
         "untrained_libraries")},
+    **{name: getattr(quality, name) for name in (
+        "reporting_rates", "silent_libraries", "activity_outliers", "missing_fields")},
 }
 # Map views are big and read-only: cached as one shared object, never copied. A copy of a
 # figure would also serialise differently from the original, and a chart whose spec changes

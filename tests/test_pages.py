@@ -233,3 +233,11 @@ def test_import_is_off_without_a_password_and_asks_for_it_when_set(run_app, monk
     assert "Kata sandi salah" in app.error[0].value and not app.get("file_uploader")
     app.text_input(key="import-password").input("rahasia").run()
     assert app.get("file_uploader") and any("Belum ada impor" in c.value for c in app.caption)
+
+
+def test_quality_page(run_app):
+    app = _page(run_app, "pages/kualitas.py", province="32")
+    assert app.title[0].value == "Kualitas Data"
+    rates = app.dataframe[0].value
+    assert rates.shape[1] == 13 and len(rates) > 0        # regency + 12 months
+    assert any(s.value.startswith("Perpustakaan tanpa laporan") for s in app.subheader)

@@ -198,6 +198,9 @@ def _activities(rng, libraries: pd.DataFrame, per_library: float | None) -> pd.D
     seq = np.arange(n) - np.repeat(np.cumsum(counts) - counts, counts)
     codes = libraries["library_code"].to_numpy()[idx]
     has_partner = rng.random(n) < 0.3
+    male = rng.poisson(8, n)
+    typo = rng.random(n) < 0.0003  # a few entry errors (an extra zero or two) for the quality page
+    male = np.where(typo, male * rng.choice([10, 100], n), male)
     return pd.DataFrame({
         "activity_code": pd.Series(codes) + "-K" + pd.Series(seq + 1).astype(str),
         "library_code": codes,
@@ -205,7 +208,7 @@ def _activities(rng, libraries: pd.DataFrame, per_library: float | None) -> pd.D
         "activity_type": np.array(ACTIVITY_TYPES, dtype=object)[kind],
         "skill_category": np.array(SKILLS, dtype=object)[skill],
         "title": titles[kind, skill],
-        "participants_male": rng.poisson(8, n),
+        "participants_male": male,
         "participants_female": rng.poisson(11, n),
         "partner": np.where(has_partner, np.array(PARTNERS, dtype=object)[rng.integers(0, len(PARTNERS), n)], None),
     })

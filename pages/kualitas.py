@@ -1,0 +1,49 @@
+"""Kualitas Data: reporting completeness and timeliness by area and month, libraries that
+stopped reporting, implausible numbers and empty fields, each list downloadable."""
+import streamlit as st
+
+from pages import shared
+from tpbis.i18n import t
+
+scope = shared.current_scope()
+lang = scope.lang
+st.title(t("quality.title", lang))
+st.caption(t("quality.intro", lang))
+
+rates = shared.metric("reporting_rates", scope)
+if rates.empty:
+    st.info(t("overview.empty", lang))
+else:
+    provinces, regencies = shared.area_names()
+    names = regencies if scope.province else provinces
+    rates = rates.assign(area=rates["area"].map(names), month=rates["month"].map(lambda m: m.strftime("%Y-%m")))
+    for column, title in (("received_rate", "quality.received"), ("on_time_rate", "quality.on_time")):
+        st.subheader(t(title, lang))
+        table = rates.pivot(index="area", columns="month", values=column).mul(100).round(0)
+        table.index.name = t("col.regency" if scope.province else "col.province", lang)
+        shared.table_with_download(table.reset_index(), f"laporan_{column}", scope,
+                                   column_config={m: st.column_config.ProgressColumn(m, min_value=0, max_value=100,
+                                                                                     format="%d%%")
+                                                  for m in table.columns})
+
+st.subheader(t("quality.silent", lang))
+silent = shared.metric("silent_libraries", scope)
+if silent.empty:
+    st.success(t("quality.silent.none", lang))
+else:
+    shared.table_with_download(shared.labelled(silent, lang, name="col.library", last_report="col.last_report"),
+                               "tanpa_laporan_3_bulan", scope)
+
+st.subheader(t("quality.outliers", lang))
+outliers = shared.metric("activity_outliers", scope)
+if outliers.empty:
+    st.success(t("quality.outliers.none", lang))
+else:
+    shared.table_with_download(shared.labelled(outliers, lang, activity_code="col.activity_code", name="col.library",
+                                               activity_date="col.date", title="col.title", usual="col.usual"),
+                               "angka_tidak_wajar", scope)
+
+st.subheader(t("quality.missing", lang))
+missing = shared.metric("missing_fields", scope)
+shared.table_with_download(shared.labelled(missing, lang, sheet="import.sheet", field="import.column",
+                                           missing="col.missing", records="col.records"), "kolom_kosong", scope)

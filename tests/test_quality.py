@@ -1,0 +1,45 @@
+"""Data-quality numbers on the small fixture, by hand (as of 2024-12-31; November due 10 Dec)."""
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from tpbis import quality
+from tpbis.loader import apply_records
+from tpbis.scope import Scope
+
+
+@pytest.fixture()
+def store(small_store):
+    reports = pd.DataFrame({
+        "library_code": ["L1", "L3", "L6", "L2"],
+        "report_month": [date(2024, 11, 1), date(2024, 11, 1), date(2024, 11, 1), date(2024, 5, 1)],
+        "visits": [10] * 4, "loans": [5] * 4, "members": [30] * 4,
+        "submitted_on": [date(2024, 12, 5), date(2024, 12, 20), date(2024, 12, 10), date(2024, 6, 3)]})
+    typo = pd.DataFrame({
+        "activity_code": ["A9"], "library_code": ["L1"], "activity_date": [date(2024, 7, 1)],
+        "activity_type": ["Literasi anak"], "skill_category": ["Literasi dasar"], "title": ["Dongeng"],
+        "participants_male": [140], "participants_female": [10], "partner": [None]})
+    apply_records(small_store, {"monthly_report": reports, "activity": typo})
+    return small_store
+
+
+def test_reporting_rates_by_province_and_month(store):
+    rates = quality.reporting_rates(store, Scope(), months=3)
+    november = rates[rates["month"] == date(2024, 11, 1)].set_index("area")
+    assert november.loc["32", ["expected", "received", "on_time"]].tolist() == [3, 2, 1]
+    assert november.loc["33", ["expected", "received", "on_time"]].tolist() == [3, 1, 1]
+    assert sorted(set(rates["month"])) == [date(2024, 9, 1), date(2024, 10, 1), date(2024, 11, 1)]
+    by_regency = quality.reporting_rates(store, Scope(province="32"), months=1).set_index("area")
+    assert by_regency.loc["32.01", "expected"] == 2
+
+
+def test_silent_libraries(store):
+    assert set(quality.silent_libraries(store, Scope())["library_code"]) == {"L2", "L4", "L5"}
+
+
+def test_outliers_and_missing_fields(store):
+    outliers = quality.activity_outliers(store, Scope())
+    assert list(outliers["activity_code"]) == ["A9"] and outliers.iloc[0]["participants"] == 150
+    missing = quality.missing_fields(store, Scope()).set_index("field")
+    assert missing.loc["lat/lon", ["missing", "records"]].tolist() == [6, 6]
