@@ -22,3 +22,14 @@ def test_demo_headline_matches_generator(demo_db, demo_records):
         store.close()
     assert numbers["libraries"] == len(demo_records["library"])
     assert numbers["provinces"] == 34
+
+
+def test_demo_came_in_through_the_import_checks(demo_db):
+    from tpbis import importer
+    store = Store(demo_db)
+    try:
+        log = importer.log(store)
+    finally:
+        store.close()
+    assert list(log["imported_by"]) == ["generator data demo"]
+    assert '"activity":' in log.iloc[0]["counts"]

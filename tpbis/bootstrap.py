@@ -14,7 +14,7 @@ from pathlib import Path
 from tpbis import demo
 from tpbis.config import ROOT
 from tpbis.geography import load_reference as read_reference
-from tpbis.loader import apply_records, load_reference
+from tpbis.loader import RECORD_KEYS, apply_records, load_reference
 from tpbis.sources import SourceError
 from tpbis.store import Store, StoreError
 
@@ -32,12 +32,28 @@ def bootstrap(store: Store, demo_scale: str | None = "programme", reset: bool = 
     if demo_scale and (reset or not store.scalar("SELECT count(*) FROM library")):
         regency_names = store.query("SELECT code, name FROM regency").set_index("code")["name"]
         records = demo.generate(store.query("SELECT * FROM village"), regency_names, scale=demo_scale)
-        counts = apply_records(store, records, demo.demo_facts(demo_scale), replace_all=True)
+        if demo_scale == "programme":  # the same checks and audited apply as an uploaded file
+            counts = _import_demo(store, records)
+        else:  # ~5 million rows for benchmarks: loaded directly, unchecked
+            counts = apply_records(store, records, replace_all=True)
+        store.set_dataset_facts(demo.demo_facts(demo_scale))
         if csv_copy is not None:
             demo.write_csv(records, csv_copy)
         done.append(f"data demo ({demo_scale}) dimuat: {counts['library']} perpustakaan, "
                     f"{counts['activity']} kegiatan")
     return done
+
+
+def _import_demo(store: Store, records) -> dict[str, int]:
+    from tpbis import importer
+    dry = importer.check_frames(store, "demo", f"seed={demo.SEED}", importer.as_text(records))
+    if not dry.ok:
+        raise RuntimeError("demo data failed the import checks:\n" + dry.problems_frame().head(20).to_string())
+    with store.transaction():
+        for kind in reversed(list(RECORD_KEYS)):
+            store.execute(f"DELETE FROM {kind}")
+    importer.apply(store, dry, "generator data demo")
+    return {kind: len(frame) for kind, frame in records.items()}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -264,8 +264,28 @@ def _header_problems(sheet: str, frame: pd.DataFrame, columns: pd.DataFrame) -> 
 
 def check(store: Store, file_name: str, data: bytes) -> DryRun:
     """The dry run: every problem with sheet, row, column, value and message; what would change."""
-    dry = DryRun(file_name, hashlib.sha256(data).hexdigest())
-    raw, dry.problems = read(file_name, data)
+    raw, problems = read(file_name, data)
+    return check_frames(store, file_name, hashlib.sha256(data).hexdigest(), raw, problems)
+
+
+def as_text(records: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Records as a spreadsheet would hold them: every cell text, empty cells empty."""
+    text = {}
+    for kind, frame in records.items():
+        columns = {}
+        for name, values in frame.items():
+            if values.dtype.kind == "M":
+                values = values.dt.strftime("%Y-%m-%d")
+            columns[name] = values.astype(object).where(values.notna(), "").astype(str)
+        text[kind] = pd.DataFrame(columns)
+    return text
+
+
+def check_frames(store: Store, file_name: str, sha256: str, raw: dict[str, pd.DataFrame],
+                 problems: list[Problem] | None = None) -> DryRun:
+    """The dry run over sheets already read as text (one frame per record kind)."""
+    dry = DryRun(file_name, sha256)
+    dry.problems = list(problems or [])
     if not raw and not dry.problems:
         dry.problems.append(Problem(file_name, None, "", "", "Tidak ada lembar data yang dikenal di berkas ini."))
     until = date.today()  # nothing recorded can have happened after today
