@@ -40,6 +40,7 @@ browser:
 bench: setup browser
 	$(PY) bench/map_bench.py
 	$(PY) bench/search_bench.py
+	$(PY) bench/import_bench.py
 
 clean:
 	rm -rf $(VENV) .cache geo/build var data/demo
