@@ -375,12 +375,9 @@ def _summary(store: Store, frames, raw, problems) -> pd.DataFrame:
 
 def _existing(store: Store, kind: str, frame: pd.DataFrame) -> pd.DataFrame:
     key = RECORD_KEYS[kind]
-    store._cursor().register("incoming_keys", frame[key])  # noqa: SLF001 (the store's own cursor)
-    try:
-        joined = " AND ".join(f"t.{k} = i.{k}" for k in key)
+    joined = " AND ".join(f"t.{k} = i.{k}" for k in key)
+    with store.frame_as_table("incoming_keys", frame[key]):
         return store.query(f"SELECT t.* FROM {kind} t JOIN incoming_keys i ON {joined}")
-    finally:
-        store._cursor().unregister("incoming_keys")  # noqa: SLF001
 
 
 def _changed_rows(store: Store, kind: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -456,12 +453,9 @@ def revert(store: Store, import_id: int) -> None:
             if part.empty:
                 continue
             keys = pd.DataFrame([json.loads(k) for k in part["record_key"]])
-            store._cursor().register("reverted_keys", keys)  # noqa: SLF001
-            try:
-                joined = " AND ".join(f"CAST(t.{k} AS TEXT) = r.{k}" for k in keys.columns)
+            joined = " AND ".join(f"CAST(t.{k} AS TEXT) = r.{k}" for k in keys.columns)
+            with store.frame_as_table("reverted_keys", keys):
                 store.execute(f"DELETE FROM {kind} t WHERE EXISTS (SELECT 1 FROM reverted_keys r WHERE {joined})")
-            finally:
-                store._cursor().unregister("reverted_keys")  # noqa: SLF001
             olds = [json.loads(b) for b in part["before"].dropna()]
             if olds:
                 frame = pd.DataFrame(olds)

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from tpbis.scope import Scope
+from tpbis.scope import Scope, add_months
 from tpbis.store import Store
 
 ACTIVE_DAYS = 90
@@ -172,6 +172,4 @@ MAP_METRICS = {
 
 def previous_scope(store: Store, scope: Scope, months: int = 3) -> Scope:
     """The same scope as it stood `months` months before its reference date."""
-    ref = reference_date(store, scope)
-    index = ref.year * 12 + ref.month - 1 - months
-    return scope.with_(period_to=date(index // 12, index % 12 + 1, 1))
+    return scope.with_(period_to=add_months(reference_date(store, scope), -months))

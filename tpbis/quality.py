@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 
 from tpbis.metrics import library_filter, reference_date
-from tpbis.scope import Scope
-from tpbis.status import RULE, latest_due_month, _add_months
+from tpbis.scope import Scope, add_months
+from tpbis.status import RULE, latest_due_month
 from tpbis.store import Store
 
 
@@ -15,7 +15,7 @@ def reporting_rates(store: Store, scope: Scope, months: int = 12) -> pd.DataFram
     where, params = library_filter(scope)
     ref = reference_date(store, scope)
     last = latest_due_month(ref)
-    params.update(ref=ref, months=[_add_months(last, -k) for k in range(months - 1, -1, -1)],
+    params.update(ref=ref, months=[add_months(last, -k) for k in range(months - 1, -1, -1)],
                   due_days=RULE.report_due_day - 1)
     area = "l.regency_code" if scope.province else "l.province_code"
     frame = store.query(f"""
@@ -39,7 +39,7 @@ def silent_libraries(store: Store, scope: Scope) -> pd.DataFrame:
     """Libraries with no monthly report in the last three due months: whom to call."""
     where, params = library_filter(scope)
     last = latest_due_month(reference_date(store, scope))
-    params.update(since=_add_months(last, -(RULE.silent_months - 1)), ref=reference_date(store, scope))
+    params.update(since=add_months(last, -(RULE.silent_months - 1)), ref=reference_date(store, scope))
     return store.query(f"""
         SELECT l.library_code, l.name, r.name AS regency, p.name AS province, max(m.report_month) AS last_report
         FROM library l JOIN regency r ON r.code = l.regency_code JOIN province p ON p.code = l.province_code

@@ -35,6 +35,12 @@ class Known:
     cohorts: set[int] = field(default_factory=set)
 
 
+def add_months(day: date, months: int) -> date:
+    """The first day of the month `months` months after `day`'s month (negative: before)."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from tpbis.i18n import MONTHS
 from tpbis.metrics import library_filter, reference_date
-from tpbis.scope import Scope
+from tpbis.scope import Scope, add_months
 from tpbis.store import Store
 
 GREEN, YELLOW, RED = "hijau", "kuning", "merah"
@@ -35,15 +35,10 @@ class StatusRule:
 RULE = StatusRule()
 
 
-def _add_months(first: date, months: int) -> date:
-    index = first.year * 12 + first.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def latest_due_month(ref: date, rule: StatusRule = RULE) -> date:
     """The most recent month whose report was due by `ref`."""
     this_month = ref.replace(day=1)
-    return _add_months(this_month, -1 if ref.day > rule.report_due_day else -2)
+    return add_months(this_month, -1 if ref.day > rule.report_due_day else -2)
 
 
 _REASONS = {
@@ -67,8 +62,8 @@ def library_status(store: Store, scope: Scope, rule: StatusRule = RULE,
         params["library_code"] = library_code
     ref = reference_date(store, scope)
     due = latest_due_month(ref, rule)
-    params.update(ref=ref, due_month=due, due_by=_add_months(due, 1) + timedelta(days=rule.report_due_day - 1),
-                  silent_since=_add_months(due, -(rule.silent_months - 1)))
+    params.update(ref=ref, due_month=due, due_by=add_months(due, 1) + timedelta(days=rule.report_due_day - 1),
+                  silent_since=add_months(due, -(rule.silent_months - 1)))
     frame = store.query(f"""
         WITH libs AS (SELECT l.* FROM library l WHERE {where}),
         training AS (

@@ -95,19 +95,24 @@ class Store:
             "SELECT column_name FROM information_schema.columns WHERE table_name = :t "
             "ORDER BY ordinal_position", {"t": table})["column_name"].tolist()
 
+    @contextmanager
+    def frame_as_table(self, name: str, frame: pd.DataFrame) -> Iterator[None]:
+        """The frame readable in SQL as table `name` until the block ends."""
+        cursor = self._cursor()
+        cursor.register(name, frame)
+        try:
+            yield
+        finally:
+            cursor.unregister(name)
+
     def insert_frame(self, table: str, frame: pd.DataFrame, key: list[str] | None = None) -> None:
         """Insert the frame's rows; with a key, rows whose key exists replace the old ones."""
-        cursor = self._cursor()
         columns = ", ".join(frame.columns)
-        cursor.register("incoming_frame", frame)
-        try:
+        with self.frame_as_table("incoming_frame", frame):
             if key:
                 keys = " AND ".join(f"t.{k} = incoming_frame.{k}" for k in key)
-                cursor.execute(f"DELETE FROM {table} t WHERE EXISTS "
-                               f"(SELECT 1 FROM incoming_frame WHERE {keys})")
-            cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming_frame")
-        finally:
-            cursor.unregister("incoming_frame")
+                self.execute(f"DELETE FROM {table} t WHERE EXISTS (SELECT 1 FROM incoming_frame WHERE {keys})")
+            self.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming_frame")
 
     # -- schema -------------------------------------------------------------------------
     def schema_version(self) -> int:
