@@ -50,10 +50,7 @@ else:
 
 st.subheader(t("activities.lapsed", lang))
 lapsed = shared.metric("lapsed_libraries", scope)
-if lapsed.empty:
-    st.success(t("activities.lapsed.none", lang))
-else:
-    shared.table_with_download(shared.labelled(lapsed, lang, name="col.library"), "tanpa_kegiatan_90_hari", scope)
+shared.list_to_follow_up(lapsed, "activities.lapsed.none", "tanpa_kegiatan_90_hari", scope, name="col.library")
 
 partners = shared.metric("partners", scope)
 if not partners.empty:

@@ -28,20 +28,14 @@ else:
 
 st.subheader(t("quality.silent", lang))
 silent = shared.metric("silent_libraries", scope)
-if silent.empty:
-    st.success(t("quality.silent.none", lang))
-else:
-    shared.table_with_download(shared.labelled(silent, lang, name="col.library", last_report="col.last_report"),
-                               "tanpa_laporan_3_bulan", scope)
+shared.list_to_follow_up(silent, "quality.silent.none", "tanpa_laporan_3_bulan", scope, name="col.library",
+                         last_report="col.last_report")
 
 st.subheader(t("quality.outliers", lang))
 outliers = shared.metric("activity_outliers", scope)
-if outliers.empty:
-    st.success(t("quality.outliers.none", lang))
-else:
-    shared.table_with_download(shared.labelled(outliers, lang, activity_code="col.activity_code", name="col.library",
-                                               activity_date="col.date", title="col.title", usual="col.usual"),
-                               "angka_tidak_wajar", scope)
+shared.list_to_follow_up(outliers, "quality.outliers.none", "angka_tidak_wajar", scope,
+                         activity_code="col.activity_code", name="col.library", activity_date="col.date",
+                         title="col.title", usual="col.usual")
 
 st.subheader(t("quality.missing", lang))
 missing = shared.metric("missing_fields", scope)

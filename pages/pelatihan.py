@@ -54,7 +54,4 @@ else:
 
 st.subheader(t("training.untrained", lang))
 untrained = shared.metric("untrained_libraries", scope)
-if untrained.empty:
-    st.success(t("training.untrained.none", lang))
-else:
-    shared.table_with_download(shared.labelled(untrained, lang, name="col.library"), "belum_bimtek", scope)
+shared.list_to_follow_up(untrained, "training.untrained.none", "belum_bimtek", scope, name="col.library")

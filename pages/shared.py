@@ -385,10 +385,18 @@ COLUMN_KEYS = {
 }
 
 
-def labelled(frame: pd.DataFrame, lang: str, **keys: str) -> pd.DataFrame:
+def labelled(frame: pd.DataFrame, lang: str, /, **keys: str) -> pd.DataFrame:
     """The frame with headings in the page's language: COLUMN_KEYS, then `keys` (column=key)."""
     wanted = {**COLUMN_KEYS, **keys}
     return frame.rename(columns={c: t(wanted[c], lang) for c in frame.columns if c in wanted})
+
+
+def list_to_follow_up(frame: pd.DataFrame, none_key: str, file_name: str, scope: Scope, /, **labels: str) -> None:
+    """A downloadable list (headings as labelled()), or the sentence saying nobody is on it."""
+    if frame.empty:
+        st.success(t(none_key, scope.lang))
+    else:
+        table_with_download(labelled(frame, scope.lang, **labels), file_name, scope)
 
 
 def table_with_download(frame: pd.DataFrame, name: str, scope: Scope, **dataframe_options) -> None:

@@ -34,6 +34,7 @@ def test_every_key_the_code_uses_is_in_the_catalogue():
         text = path.read_text()
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""", text))
         used |= set(re.findall(r'=\s*"((?:col|field)\.[a-z0-9_]+)"', text))  # headings given to labelled()
+        used |= set(re.findall(r'list_to_follow_up\([^,]+,\s*"([a-z_]+\.[a-z0-9_.]+)"', text))
     assert used, "the pattern found no key at all"
     assert sorted(used - set(CATALOGUE)) == []
 
