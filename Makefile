@@ -11,8 +11,10 @@ run: setup
 	@$(MAKE) --no-print-directory browser || echo "(Tanpa Chromium, unduhan presentasi PDF/PowerPoint tidak tersedia.)"
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
 
+# The whole suite twice: on the embedded DuckDB, then on a private PostgreSQL server.
 test: setup browser
 	$(PY) -m pytest
+	TPBIS_TEST_POSTGRES=$$(scripts/test-postgres.sh) $(PY) -m pytest
 
 setup: $(VENV)/.installed $(GEO) db
 

@@ -24,7 +24,7 @@ import pandas as pd  # noqa: E402
 from tpbis import importer  # noqa: E402
 from tpbis.config import database_path  # noqa: E402
 from tpbis.loader import apply_records  # noqa: E402
-from tpbis.store import Store  # noqa: E402
+from tpbis.store import Store, open_store  # noqa: E402
 
 
 def activity_file(store: Store, rows: int) -> bytes:
@@ -50,7 +50,7 @@ def main() -> int:
         ours, plain = Path(folder) / "ours.duckdb", Path(folder) / "plain.duckdb"
         shutil.copy(source, ours)
         shutil.copy(source, plain)
-        store = Store(ours)
+        store = open_store(ours)
         data = activity_file(store, args.rows)
         started = time.perf_counter()
         dry = importer.check(store, "kegiatan.csv", data)
@@ -60,7 +60,7 @@ def main() -> int:
         applied = time.perf_counter()
         store.close()
 
-        store = Store(plain)
+        store = open_store(plain)
         frame = pd.read_csv(pd.io.common.BytesIO(data), dtype=str, keep_default_na=False)
         typed = frame.assign(activity_date=pd.to_datetime(frame["activity_date"]).dt.date,
                              participants_male=frame["participants_male"].astype(int),

@@ -12,7 +12,7 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # streamlit adds only bench/
 from geo.crosswalk import read_crosswalk  # noqa: E402
 from tpbis import sources  # noqa: E402
-from tpbis.store import Store  # noqa: E402
+from tpbis.store import Store, open_store  # noqa: E402
 
 
 @st.cache_resource
@@ -23,7 +23,7 @@ def raw_level(level: int) -> dict:
 
 @st.cache_resource
 def store() -> Store:
-    return Store(read_only=True)
+    return open_store(read_only=True)
 
 
 started = time.perf_counter()

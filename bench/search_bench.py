@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.map_bench import DATABASE, ensure_database  # noqa: E402
 from tpbis import profile  # noqa: E402
-from tpbis.store import Store  # noqa: E402
+from tpbis.store import Store, open_store  # noqa: E402
 
 
 def naive_search(store: Store, text: str):
@@ -44,7 +44,7 @@ def timed(function, store, queries) -> list[float]:
 
 def main() -> int:
     ensure_database()
-    store = Store(DATABASE, read_only=True)
+    store = open_store(DATABASE, read_only=True)
     sample = store.query("SELECT l.library_code, v.name FROM library l JOIN village v ON v.code = l.village_code "
                          "USING SAMPLE 20 ROWS (reservoir, 7)")
     queries = list(sample["name"]) + [n[:4] for n in sample["name"][:10]] + list(sample["library_code"][:10])

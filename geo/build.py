@@ -19,7 +19,6 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 
 from geo.crosswalk import read_crosswalk

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import time
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -16,7 +17,8 @@ import streamlit as st
 from tpbis import briefing, exports, map_views, metrics, programme, quality, status
 from tpbis.i18n import SEPARATORS, day, t
 from tpbis.scope import SCOPE_PARAMS, Known, Scope, parse, to_params  # noqa: F401 (to_params for pages)
-from tpbis.store import Store, StoreError
+from tpbis.config import database_location
+from tpbis.store import Store, StoreError, is_postgres, open_store
 
 
 def _left_legacy_multipage_mode() -> bool:
@@ -41,20 +43,19 @@ FIRST_MONTH = date(2019, 1, 1)
 def _open_store(path: str | None) -> Store:
     # One read-write connection per app process: DuckDB lets one process write a file. Several
     # app instances share data through PostgreSQL instead (see README, deployment).
-    store = Store(path)
+    store = open_store(path)
     store.migrate()  # a database from an older version is brought up to date on opening
     return store
 
 
 def get_store() -> Store:
-    """The shared read-only store, or a stop with a message saying how to set it up."""
-    from tpbis.config import database_path
-    path = database_path()
-    if not path.exists():
+    """The shared store, or a stop with a message saying how to set it up."""
+    location = database_location()
+    if not is_postgres(location) and not Path(location).exists():
         st.error(t("error.no_database", current_lang()))
         st.stop()
     try:
-        return _open_store(str(path))
+        return _open_store(location)
     except StoreError as error:
         st.error(f"{t('error.no_database', current_lang())}\n\n{error}")
         st.stop()

@@ -10,6 +10,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests import databases
 from tpbis.config import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -30,7 +31,7 @@ def running_app(database: str, log: Path, port: int | None = None, script: Path 
                 env: dict | None = None):
     """An app served by `streamlit run` on localhost; yields its base URL."""
     port = port or free_port()
-    env = {**os.environ, "TPBIS_DATABASE_PATH": database, **(env or {})}
+    env = {**os.environ, **databases.environment(database), **(env or {})}
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(script),

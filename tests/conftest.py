@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests import databases
 from tests.fixtures import AS_OF, small_records
 from tpbis import demo
 from tpbis.bootstrap import bootstrap
 from tpbis.geography import load_reference
 from tpbis.loader import apply_records, load_reference as load_reference_into
-from tpbis.store import Store
+from tpbis.store import Store, open_store
 
 
 @pytest.fixture(scope="session")
@@ -17,19 +18,49 @@ def geography():
     return load_reference()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _test_databases_dropped_at_the_end():
+    databases.drop_all()
+    yield
+    databases.drop_all()
+
+
 @pytest.fixture(scope="session")
-def reference_store(geography):
-    store = Store(":memory:")
+def reference_template(geography) -> str | None:
+    """On PostgreSQL, a database with the reference geography that others are cloned from."""
+    if not databases.on_postgres():
+        return None
+    location = databases.new_database()
+    store = open_store(location)
+    store.migrate()
+    load_reference_into(store, geography)
+    store.close()
+    return databases.freeze(location)
+
+
+def _with_reference(geography, template) -> "Store":
+    if template:
+        return open_store(databases.copy_of(template, None))
+    store = open_store(":memory:")
     store.migrate()
     load_reference_into(store, geography)
     return store
 
 
+@pytest.fixture(scope="session")
+def reference_store(geography, reference_template):
+    return _with_reference(geography, reference_template)
+
+
 @pytest.fixture()
-def small_store(geography):
-    store = Store(":memory:")
-    store.migrate()
-    load_reference_into(store, geography)
+def new_database(tmp_path):
+    """An empty database (DuckDB file or a new PostgreSQL database), as a location."""
+    return lambda: databases.new_database(tmp_path)
+
+
+@pytest.fixture()
+def small_store(geography, reference_template):
+    store = _with_reference(geography, reference_template)
     apply_records(store, small_records(), {"as_of": AS_OF.isoformat()})
     yield store
     store.close()
@@ -37,12 +68,12 @@ def small_store(geography):
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> str:
-    """A DuckDB file with the programme-scale demo, set up exactly as `make run` does."""
-    path = tmp_path_factory.mktemp("db") / "demo.duckdb"
-    store = Store(path)
+    """A database with the programme-scale demo, set up exactly as `make run` does."""
+    location = databases.new_database(tmp_path_factory.mktemp("db"))
+    store = open_store(location)
     bootstrap(store, "programme")
     store.close()
-    return str(path)
+    return databases.freeze(location)
 
 
 @pytest.fixture(scope="session")

@@ -1,10 +1,10 @@
 from tpbis import metrics
 from tpbis.bootstrap import bootstrap
-from tpbis.store import Store
+from tpbis.store import open_store
 
 
 def test_second_run_does_nothing(demo_db):
-    store = Store(demo_db)
+    store = open_store(demo_db)
     try:
         assert bootstrap(store, "programme") == []
         assert metrics.is_demo(store)
@@ -15,7 +15,7 @@ def test_second_run_does_nothing(demo_db):
 
 
 def test_demo_headline_matches_generator(demo_db, demo_records):
-    store = Store(demo_db)
+    store = open_store(demo_db)
     try:
         numbers = metrics.headline(store, metrics.Scope())
     finally:
@@ -26,7 +26,7 @@ def test_demo_headline_matches_generator(demo_db, demo_records):
 
 def test_demo_came_in_through_the_import_checks(demo_db):
     from tpbis import importer
-    store = Store(demo_db)
+    store = open_store(demo_db)
     try:
         log = importer.log(store)
     finally:

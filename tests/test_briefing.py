@@ -8,14 +8,14 @@ from pypdf import PdfReader
 from tpbis import briefing, metrics
 from tpbis.i18n import number, percent
 from tpbis.scope import Scope
-from tpbis.store import Store
+from tpbis.store import open_store
 
 SCOPE = Scope(province="32", cohorts=(2021, 2022))
 
 
 @pytest.fixture(scope="module")
 def exported(demo_db):
-    store = Store(demo_db)
+    store = open_store(demo_db)
     deck = briefing.slides(store, SCOPE)
     stamp = briefing.stamp(store, SCOPE)
     numbers = metrics.headline(store, SCOPE)

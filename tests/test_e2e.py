@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests import databases
 from tests.browser import CHROMIUM, launch_chromium, requests_leaving_the_machine, running_app
 
 pytestmark = pytest.mark.e2e
@@ -11,11 +12,9 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 
 @pytest.fixture(scope="module")
 def app_url(demo_db, tmp_path_factory):
-    # the app holds its database file for writing, so it gets its own copy
-    import shutil
+    # the app holds a DuckDB file for writing, so it gets its own copy
     folder = tmp_path_factory.mktemp("app")
-    shutil.copy(demo_db, folder / "app.duckdb")
-    with running_app(str(folder / "app.duckdb"), folder / "streamlit.log") as url:
+    with running_app(databases.copy_of(demo_db, folder), folder / "streamlit.log") as url:
         yield url
 
 
@@ -53,10 +52,10 @@ def _inside(geojson: dict, code: str) -> tuple[float, float]:
 def test_click_drill_down_to_a_library_and_reopen_the_link(app_url, browser, demo_db):
     from tests.browser import click_map
     from tpbis import boundaries
-    from tpbis.store import Store
-    store = Store(demo_db)
+    from tpbis.store import open_store
+    store = open_store(demo_db)
     busiest = store.query("""SELECT l.regency_code, count(*) AS n FROM library l
-                             WHERE l.regency_code IN (SELECT unnest(:codes))
+                             WHERE l.regency_code = ANY(:codes)
                              GROUP BY 1 ORDER BY n DESC, 1 LIMIT 1""",
                           {"codes": sorted(boundaries.with_polygon())}).iloc[0]["regency_code"]
     province = busiest[:2]

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -11,14 +10,15 @@ import time
 
 import pandas as pd
 
+from tests import databases
 from tpbis.config import ROOT
-from tpbis.store import Store
+from tpbis.store import Store, open_store
 
 APPLY_IN_CHILD = textwrap.dedent("""
     import sys, pathlib
     from tpbis import importer
-    from tpbis.store import Store
-    store = Store(sys.argv[1])
+    from tpbis.store import Store, open_store
+    store = open_store(sys.argv[1])
     data = pathlib.Path(sys.argv[2]).read_bytes()
     dry = importer.check(store, "kegiatan.csv", data)
     assert dry.ok, dry.problems[:3]
@@ -39,9 +39,8 @@ def _big_activity_file(store: Store, rows: int) -> bytes:
 
 
 def test_killed_apply_changes_nothing(demo_db, tmp_path):
-    database = tmp_path / "fault.duckdb"
-    shutil.copy(demo_db, database)
-    store = Store(database)
+    database = databases.copy_of(demo_db, tmp_path)
+    store = open_store(database)
     before = {t: store.scalar(f"SELECT count(*) FROM {t}") for t in ("activity", "import_log", "import_change")}
     (tmp_path / "kegiatan.csv").write_bytes(_big_activity_file(store, 100_000))
     store.close()
@@ -58,7 +57,7 @@ def test_killed_apply_changes_nothing(demo_db, tmp_path):
     child.wait()
     assert marker.read_text() == "applying", "the apply finished before the kill: make the file bigger"
 
-    store = Store(database)
+    store = open_store(database)
     after = {t: store.scalar(f"SELECT count(*) FROM {t}") for t in ("activity", "import_log", "import_change")}
     store.close()
     assert after == before

@@ -1,11 +1,15 @@
 """Importing spreadsheets: templates, the dry run's problems, atomic apply, audit and revert."""
 import io
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from tests import databases
 from tpbis import importer
+from tpbis.store import open_store
 
 
 def _csv(frame: pd.DataFrame) -> bytes:
@@ -91,3 +95,28 @@ def test_wrong_header_gets_a_suggestion_and_unknown_codes_are_named(small_store)
                             "cohort_year": ["2022"], "funding": ["apbn"], "lat": [""], "lon": [""]})
     problems = importer.check(small_store, "perpustakaan.csv", _csv(village)).problems
     assert problems[0].message == "Kode desa Kemendagri tidak dikenal"
+
+
+def test_two_imports_at_once_from_two_sessions_both_land_whole(small_store):
+    # two app instances on PostgreSQL are two connections; on DuckDB, two sessions are two threads
+    other = open_store(small_store.path) if databases.on_postgres() else small_store
+    before = small_store.scalar("SELECT count(*) FROM activity")
+    files = [pd.DataFrame({"activity_code": [f"X{i}" for i in range(first, first + 2000)], "library_code": library,
+                           "activity_date": "2024-03-01", "activity_type": "Literasi anak", "skill_category": "TIK",
+                           "title": "Paralel", "participants_male": "1", "participants_female": "1", "partner": ""})
+             for first, library in ((0, "L1"), (2000, "L2"))]
+    checked = [importer.check(small_store, "kegiatan.csv", _csv(frame)) for frame in files]
+    start = threading.Barrier(2)
+
+    def apply(store, dry, user):
+        start.wait()
+        return importer.apply(store, dry, user)
+    with ThreadPoolExecutor(2) as pool:
+        ids = list(pool.map(apply, (small_store, other), checked, ("Siti", "Budi")))
+    assert sorted(ids) == [1, 2]
+    assert small_store.scalar("SELECT count(*) FROM activity") == before + 4000
+    assert small_store.scalar("SELECT count(*) FROM import_change") == 4000
+    importer.revert(other, ids[0])
+    assert small_store.scalar("SELECT count(*) FROM activity WHERE activity_code LIKE 'X%'") == 2000
+    assert set(small_store.query("SELECT library_code FROM activity WHERE activity_code LIKE 'X%'")
+               ["library_code"]) == {"L2"}

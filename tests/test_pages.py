@@ -4,13 +4,15 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests import databases
 from tpbis.config import ROOT
-from tpbis.store import Store
+from tpbis.store import open_store
 
 
 @pytest.fixture()
 def run_app(demo_db, monkeypatch):
-    monkeypatch.setenv("TPBIS_DATABASE_PATH", demo_db)
+    for name, value in databases.environment(demo_db).items():
+        monkeypatch.setenv(name, value)
 
     def run(**params) -> AppTest:
         app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
@@ -57,7 +59,7 @@ def test_bad_parameter_gives_a_message_and_the_national_view(run_app):
 
 
 def test_empty_scope_explains_itself(run_app, demo_db):
-    store = Store(demo_db)
+    store = open_store(demo_db)
     covered = set(store.query("SELECT DISTINCT province_code FROM library WHERE cohort_year = 2019")[
         "province_code"])
     store.close()
@@ -83,10 +85,18 @@ def test_filter_change_is_written_to_the_url(run_app):
 
 
 def test_missing_database_gives_instructions(monkeypatch, tmp_path):
+    monkeypatch.setenv("TPBIS_DATABASE_URL", "")
     monkeypatch.setenv("TPBIS_DATABASE_PATH", str(tmp_path / "none.duckdb"))
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30).run()
     assert not app.exception
     assert "make run" in app.error[0].value
+
+
+def test_unreachable_postgresql_says_so_in_indonesian(monkeypatch):
+    monkeypatch.setenv("TPBIS_DATABASE_URL", "postgresql://tpbis@127.0.0.1:9/tpbis")  # nothing listens there
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30).run()
+    assert not app.exception
+    assert "PostgreSQL" in app.error[0].value and "tidak dapat dihubungi" in app.error[0].value
 
 
 def _page(run_app, page: str, **params) -> AppTest:
@@ -136,7 +146,7 @@ def test_map_province_with_points_for_missing_polygons(run_app):
 
 
 def test_library_profile_and_unknown_code(run_app, demo_db):
-    store = Store(demo_db)
+    store = open_store(demo_db)
     code, name = store.query("SELECT library_code, name FROM library ORDER BY library_code LIMIT 1").iloc[0]
     store.close()
     app = _page(run_app, "pages/perpustakaan.py", library=code)
@@ -150,7 +160,7 @@ def test_library_profile_and_unknown_code(run_app, demo_db):
 
 def _empty_scope(demo_db) -> dict:
     """A cohort and a province with no library of that cohort."""
-    store = Store(demo_db)
+    store = open_store(demo_db)
     covered = set(store.query("SELECT DISTINCT province_code FROM library WHERE cohort_year = 2019")["province_code"])
     every = set(store.query("SELECT code FROM province")["code"])
     store.close()
@@ -158,7 +168,7 @@ def _empty_scope(demo_db) -> dict:
 
 
 def _single_library_scope(demo_db) -> dict:
-    store = Store(demo_db)
+    store = open_store(demo_db)
     regency = store.query("""SELECT regency_code, cohort_year FROM library GROUP BY 1, 2
                              HAVING count(*) = 1 ORDER BY 1 LIMIT 1""").iloc[0]
     store.close()
@@ -197,7 +207,7 @@ def test_empty_scope_says_why_on_training_and_activities(run_app, demo_db):
 
 
 def test_profile_of_a_library_that_never_reported(run_app, demo_db):
-    store = Store(demo_db)
+    store = open_store(demo_db)
     code = store.query("""SELECT library_code FROM library WHERE library_code NOT IN
                           (SELECT library_code FROM monthly_report) ORDER BY 1 LIMIT 1""").iloc[0, 0]
     reported = store.query("SELECT library_code FROM monthly_report ORDER BY 1 LIMIT 1").iloc[0, 0]

@@ -1,22 +1,23 @@
 import pandas as pd
 import pytest
 
-from tpbis.store import Store, migrations
+from tpbis.store import open_store, migrations
 
 
-def test_migrations_numbered_and_idempotent(tmp_path):
+def test_migrations_numbered_and_idempotent(new_database):
     versions = [v for v, _, _ in migrations()]
     assert versions == list(range(1, len(versions) + 1))
-    store = Store(tmp_path / "t.duckdb")
+    location = new_database()
+    store = open_store(location)
     assert store.migrate() == versions
     assert store.migrate() == []
     assert store.schema_version() == versions[-1]
     store.close()
-    assert Store(tmp_path / "t.duckdb").schema_version() == versions[-1]
+    assert open_store(location).schema_version() == versions[-1]
 
 
-def test_transaction_rolls_back_everything():
-    store = Store(":memory:")
+def test_transaction_rolls_back_everything(new_database):
+    store = open_store(new_database())
     store.migrate()
     with pytest.raises(RuntimeError):
         with store.transaction():
@@ -25,21 +26,21 @@ def test_transaction_rolls_back_everything():
     assert store.scalar("SELECT count(*) FROM province") == 0
 
 
-def test_insert_frame_replaces_on_key():
-    store = Store(":memory:")
+def test_insert_frame_replaces_on_key(new_database):
+    store = open_store(new_database())
     store.migrate()
     store.insert_frame("province", pd.DataFrame({"code": ["11", "12"], "name": ["A", "B"]}))
     store.insert_frame("province", pd.DataFrame({"code": ["12"], "name": ["B2"]}), key=["code"])
     assert store.query("SELECT name FROM province ORDER BY code")["name"].tolist() == ["A", "B2"]
 
 
-def test_named_parameters_not_confused_with_casts():
-    store = Store(":memory:")
+def test_named_parameters_not_confused_with_casts(new_database):
+    store = open_store(new_database())
     assert store.scalar("SELECT CAST(:x AS INTEGER) + '1'::INTEGER", {"x": "41"}) == 42
 
 
-def test_dataset_facts_round_trip():
-    store = Store(":memory:")
+def test_dataset_facts_round_trip(new_database):
+    store = open_store(new_database())
     store.migrate()
     store.set_dataset_facts({"is_demo": "1", "as_of": "2024-12-31"})
     store.set_dataset_facts({"as_of": "2025-01-31"})

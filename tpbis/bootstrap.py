@@ -16,7 +16,7 @@ from tpbis.config import ROOT
 from tpbis.geography import load_reference as read_reference
 from tpbis.loader import RECORD_KEYS, apply_records, load_reference
 from tpbis.sources import SourceError
-from tpbis.store import Store, StoreError
+from tpbis.store import Store, open_store, StoreError
 
 
 def bootstrap(store: Store, demo_scale: str | None = "programme", reset: bool = False,
@@ -58,7 +58,7 @@ def _import_demo(store: Store, records) -> dict[str, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", help="path of the DuckDB file (default: TPBIS_DATABASE_PATH or var/tpbis.duckdb)")
+    parser.add_argument("--db", help="DuckDB file or PostgreSQL URL (default: TPBIS_DATABASE_URL, else TPBIS_DATABASE_PATH or var/tpbis.duckdb)")
     parser.add_argument("--demo", "--scale", dest="demo", choices=["programme", "national", "none"],
                         default="programme",
                         help="demo data to load into an empty database: the programme's size (default), "
@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
-        store = Store(args.db)
+        store = open_store(args.db)
     except StoreError as error:
         print(f"GAGAL: {error}\nApakah aplikasi masih berjalan? Hentikan dulu lalu ulangi.", file=sys.stderr)
         return 1

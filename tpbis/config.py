@@ -20,6 +20,11 @@ def database_path() -> Path:
     return _path("TPBIS_DATABASE_PATH", ROOT / "var" / "tpbis.duckdb")
 
 
+def database_location() -> str:
+    """TPBIS_DATABASE_URL (PostgreSQL) when set, else the DuckDB file."""
+    return os.environ.get("TPBIS_DATABASE_URL") or str(database_path())
+
+
 def cache_dir() -> Path:
     return _path("TPBIS_CACHE_DIR", ROOT / ".cache")
 

@@ -81,9 +81,7 @@ class DryRun:
 
 def columns_of(store: Store, kind: str) -> pd.DataFrame:
     """The importable columns of a record kind: name, SQL type, required."""
-    frame = store.query("SELECT column_name AS name, data_type AS type, is_nullable = 'NO' AS required "
-                        "FROM information_schema.columns WHERE table_name = :t ORDER BY ordinal_position",
-                        {"t": kind})
+    frame = store.columns(kind)
     return frame[~frame["name"].isin(DERIVED.get(kind, set()))].reset_index(drop=True)
 
 
@@ -196,8 +194,8 @@ def _read_csv(file_name: str, data: bytes):
 
 
 # -- checking ----------------------------------------------------------------------------
-_TYPES = {"VARCHAR": str, "TEXT": str, "INTEGER": "Int64", "BIGINT": "Int64", "DOUBLE": float,
-          "DATE": "datetime64[ns]", "BOOLEAN": "boolean", "DOUBLE PRECISION": float}
+_TYPES = {"TEXT": str, "INTEGER": "Int64", "BIGINT": "Int64", "DOUBLE": float,
+          "DATE": "datetime64[ns]", "BOOLEAN": "boolean"}
 _BOOLEAN = {"ya": True, "y": True, "true": True, "1": True, "benar": True,
             "tidak": False, "t": False, "false": False, "0": False, "salah": False}
 
@@ -219,7 +217,7 @@ def _schema(kind: str, columns: pd.DataFrame, until: date) -> pa.DataFrameSchema
                                             error=f"tanggal di luar program ({PROGRAMME_START} s.d. {until})"))
         if name == "cohort_year":
             checks.append(pa.Check.in_range(2018, until.year, error=f"tahun angkatan 2018 s.d. {until.year}"))
-        if sql_type in ("VARCHAR", "TEXT") and required:
+        if sql_type == "TEXT" and required:
             checks.append(pa.Check.str_length(min_value=1, error="wajib diisi"))
         specs[name] = pa.Column(_TYPES.get(sql_type, str), checks, nullable=not required, required=True,
                                 coerce=True)
@@ -348,7 +346,7 @@ def _reference_problems(store: Store, frames: dict[str, pd.DataFrame]) -> list[P
             if column not in frame or (table == kind and column == RECORD_KEYS[kind][0]):
                 continue
             values = frame[column].dropna()
-            known = set(store.query(f"SELECT {key} FROM {table} WHERE {key} IN (SELECT unnest(:v))",
+            known = set(store.query(f"SELECT {key} FROM {table} WHERE {key} = ANY(:v)",
                                     {"v": sorted(set(values))})[key])
             if table in frames:
                 known |= set(frames[table][key])
@@ -415,7 +413,7 @@ def apply(store: Store, dry: DryRun, user: str) -> int:
     if not dry.ok:
         raise ValueError("Berkas masih bermasalah; perbaiki dulu.")
     counts = {}
-    with store.transaction():
+    with store.transaction(exclusive=True):  # imports queue: each sees the one before it
         import_id = int(store.scalar("SELECT coalesce(max(import_id), 0) + 1 FROM import_log"))
         for kind in RECORD_KEYS:
             if kind not in dry.frames:
@@ -446,8 +444,9 @@ def _key_json(row, key: list[str]) -> str:
 
 def revert(store: Store, import_id: int) -> None:
     """Undo one import: rows it added go, rows it changed get their old values back."""
-    changes = store.query("SELECT kind, record_key, before FROM import_change WHERE import_id = :i", {"i": import_id})
-    with store.transaction():
+    with store.transaction(exclusive=True):
+        changes = store.query("SELECT kind, record_key, before FROM import_change WHERE import_id = :i",
+                              {"i": import_id})
         for kind in reversed(list(RECORD_KEYS)):
             part = changes[changes["kind"] == kind]
             if part.empty:

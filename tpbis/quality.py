@@ -59,7 +59,7 @@ def activity_outliers(store: Store, scope: Scope, factor: float = 5.0, floor: in
             SELECT a.activity_code, a.library_code, l.name, a.activity_date, a.title,
                    a.participants_male + a.participants_female AS participants
             FROM activity a JOIN library l ON l.library_code = a.library_code WHERE {where}
-        ), usual AS (SELECT library_code, median(participants) AS usual FROM counted GROUP BY 1)
+        ), usual AS (SELECT library_code, percentile_cont(0.5) WITHIN GROUP (ORDER BY participants) AS usual FROM counted GROUP BY 1)
         SELECT c.activity_code, c.library_code, c.name, c.activity_date, c.title, c.participants, u.usual
         FROM counted c JOIN usual u ON u.library_code = c.library_code
         WHERE c.participants > :floor AND c.participants > :factor * u.usual

@@ -1,24 +1,29 @@
 """The database: connect, migrate, query, load frames in one transaction.
 
-This is the only module that knows which database engine is behind the app. SQL
-elsewhere is portable (DuckDB and PostgreSQL) and names its parameters as :name.
+This is the only module that knows which database engine is behind the app: the embedded
+DuckDB file by default, PostgreSQL when TPBIS_DATABASE_URL says so. SQL elsewhere is portable
+and names its parameters as :name.
 """
 from __future__ import annotations
 
 import re
 import threading
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Iterator, Mapping
 
 import duckdb
 import pandas as pd
 
-from tpbis.config import database_path
+from tpbis.config import database_location
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+IMPORT_LOCK = 72_220  # PostgreSQL advisory lock id taken by writers that must not overlap
+
+
+_TYPE_NAMES = {"VARCHAR": "TEXT", "DOUBLE PRECISION": "DOUBLE", "TIMESTAMP WITHOUT TIME ZONE": "TIMESTAMP"}
 
 
 class StoreError(RuntimeError):
@@ -33,77 +38,68 @@ def migrations() -> list[tuple[int, str, str]]:
     return found
 
 
+def is_postgres(location: str | Path) -> bool:
+    return str(location).startswith(("postgresql://", "postgres://"))
+
+
+def open_store(location: str | Path | None = None, read_only: bool = False) -> "Store":
+    """The store at a DuckDB path (or ':memory:') or a PostgreSQL URL; default from the config."""
+    location = location or database_location()
+    return PostgresStore(str(location)) if is_postgres(location) else DuckDBStore(location, read_only)
+
+
 class Store:
-    """A DuckDB database file (or ':memory:')."""
+    """What every engine offers; subclasses supply the connection-level parts."""
 
-    def __init__(self, path: str | Path | None = None, read_only: bool = False):
-        self.path = str(path or database_path())
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self._con = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.IOException as error:
-            raise StoreError(f"Basis data {self.path} tidak dapat dibuka: {error}") from error
-        self._local = threading.local()
-        self._in_transaction = False
+    path: str  # a file path or a URL without its password: names the data in caches and messages
 
-    def _cursor(self):
-        # DuckDB connections are not thread-safe; each thread gets its own cursor.
-        cursor = getattr(self._local, "cursor", None)
-        if cursor is None:
-            cursor = self._local.cursor = self._con.cursor()
-        return cursor
-
-    @staticmethod
-    def _bind(sql: str, params: Mapping | None) -> tuple[str, dict]:
-        """The SQL in DuckDB's $name style, with only the parameters it names (a shared set
-        of scope parameters can then serve every query)."""
+    def _used(self, sql: str, params: Mapping | None) -> dict:
+        # only the parameters the SQL names: a shared set of scope parameters can serve every query
         used = set(_PARAM.findall(sql))
-        return _PARAM.sub(r"$\1", sql), {k: v for k, v in (params or {}).items() if k in used}
+        return {k: v for k, v in (params or {}).items() if k in used}
 
     def query(self, sql: str, params: Mapping | None = None, dates: tuple[str, ...] = ()) -> pd.DataFrame:
         """The result as a DataFrame; the columns named in `dates` as calendar dates, not timestamps."""
-        frame = self._cursor().execute(*self._bind(sql, params)).df()
+        frame = self._frame(sql, self._used(sql, params))
         for column in dates:
             frame[column] = pd.to_datetime(frame[column]).dt.date
         return frame
 
     def scalar(self, sql: str, params: Mapping | None = None):
-        rows = self._cursor().execute(*self._bind(sql, params)).fetchall()  # leaves no open result
+        rows = self._rows(sql, self._used(sql, params))
         return rows[0][0] if rows else None
 
     def execute(self, sql: str, params: Mapping | None = None) -> None:
-        if params:
-            self._cursor().execute(*self._bind(sql, params))
-        else:
-            self._cursor().execute(sql)
+        self._run(sql, self._used(sql, params))
 
     @contextmanager
-    def transaction(self) -> Iterator["Store"]:
-        """Everything inside applies together or not at all."""
-        cursor = self._cursor()
-        cursor.execute("BEGIN TRANSACTION")
-        try:
-            yield self
-        except BaseException:
-            cursor.execute("ROLLBACK")
-            raise
-        cursor.execute("COMMIT")
+    def transaction(self, exclusive: bool = False) -> Iterator["Store"]:
+        """Everything inside applies together or not at all. `exclusive` also waits until no
+        other exclusive transaction (an import, a revert) runs, in this process or another."""
+        lock = self._writer_lock if exclusive else _NoLock()
+        with lock:
+            self._run("BEGIN TRANSACTION", {})
+            try:
+                if exclusive:
+                    self._lock_writers()
+                yield self
+            except BaseException:
+                self._run("ROLLBACK", {})
+                raise
+            self._run("COMMIT", {})
+
+    def columns(self, table: str) -> pd.DataFrame:
+        """name, type (DATE, INTEGER, BIGINT, DOUBLE, BOOLEAN, TEXT, TIMESTAMP whatever the engine)
+        and required, in table order."""
+        frame = self.query(
+            "SELECT column_name AS name, upper(data_type) AS type, is_nullable = 'NO' AS required "
+            "FROM information_schema.columns WHERE table_name = :t AND table_schema = current_schema() "
+            "ORDER BY ordinal_position", {"t": table})
+        frame["type"] = frame["type"].replace(_TYPE_NAMES)
+        return frame
 
     def table_columns(self, table: str) -> list[str]:
-        return self.query(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = :t "
-            "ORDER BY ordinal_position", {"t": table})["column_name"].tolist()
-
-    @contextmanager
-    def frame_as_table(self, name: str, frame: pd.DataFrame) -> Iterator[None]:
-        """The frame readable in SQL as table `name` until the block ends."""
-        cursor = self._cursor()
-        cursor.register(name, frame)
-        try:
-            yield
-        finally:
-            cursor.unregister(name)
+        return self.columns(table)["name"].tolist()
 
     def insert_frame(self, table: str, frame: pd.DataFrame, key: list[str] | None = None) -> None:
         """Insert the frame's rows; with a key, rows whose key exists replace the old ones."""
@@ -112,12 +108,16 @@ class Store:
             if key:
                 keys = " AND ".join(f"t.{k} = incoming_frame.{k}" for k in key)
                 self.execute(f"DELETE FROM {table} t WHERE EXISTS (SELECT 1 FROM incoming_frame WHERE {keys})")
-            self.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming_frame")
+            self.execute(f"INSERT INTO {table} ({columns}) SELECT {self._as_columns_of(table, frame)} "
+                         "FROM incoming_frame")
+
+    def _as_columns_of(self, table: str, frame: pd.DataFrame) -> str:
+        return ", ".join(frame.columns)
 
     # -- schema -------------------------------------------------------------------------
     def schema_version(self) -> int:
         exists = self.scalar("SELECT count(*) FROM information_schema.tables "
-                             "WHERE table_name = 'schema_migration'")
+                             "WHERE table_name = 'schema_migration' AND table_schema = current_schema()")
         if not exists:
             return 0
         return int(self.scalar("SELECT coalesce(max(version), 0) FROM schema_migration"))
@@ -126,12 +126,13 @@ class Store:
         """Apply the migrations this database has not had yet; returns their versions."""
         self.execute("CREATE TABLE IF NOT EXISTS schema_migration ("
                      "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMP NOT NULL)")
-        current = self.schema_version()
         applied = []
         for version, name, sql in migrations():
-            if version <= current:
+            if version <= self.schema_version():
                 continue
-            with self.transaction():
+            with self.transaction(exclusive=True):
+                if version <= self.schema_version():  # another instance got there first
+                    continue
                 for statement in filter(str.strip, _strip_comments(sql).split(";")):
                     self.execute(statement)
                 self.execute("INSERT INTO schema_migration VALUES (:v, :n, :t)",
@@ -151,8 +152,185 @@ class Store:
             self.execute("DELETE FROM dataset WHERE key = :k", {"k": key})
             self.execute("INSERT INTO dataset (key, value) VALUES (:k, :v)", {"k": key, "v": str(value)})
 
+
+class _NoLock:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+class DuckDBStore(Store):
+    """A DuckDB database file (or ':memory:'). One process may write it."""
+
+    def __init__(self, path: str | Path, read_only: bool = False):
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.IOException as error:
+            raise StoreError(f"Basis data {self.path} tidak dapat dibuka: {error}") from error
+        self._local = threading.local()
+        self._writer_lock = threading.Lock()  # one process owns the file: a thread lock is enough
+
+    def _cursor(self):
+        # DuckDB connections are not thread-safe; each thread gets its own cursor.
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is None:
+            cursor = self._local.cursor = self._con.cursor()
+        return cursor
+
+    def _bound(self, sql: str, params: dict):
+        return (_PARAM.sub(r"$\1", sql), params) if params else (sql,)
+
+    def _frame(self, sql, params):
+        return self._cursor().execute(*self._bound(sql, params)).df()
+
+    def _rows(self, sql, params):
+        return self._cursor().execute(*self._bound(sql, params)).fetchall()  # leaves no open result
+
+    def _run(self, sql, params):
+        self._cursor().execute(*self._bound(sql, params))
+
+    def _lock_writers(self):
+        pass
+
+    @contextmanager
+    def frame_as_table(self, name: str, frame: pd.DataFrame) -> Iterator[None]:
+        """The frame readable in SQL as table `name` until the block ends."""
+        cursor = self._cursor()
+        cursor.register(name, frame)
+        try:
+            yield
+        finally:
+            cursor.unregister(name)
+
     def close(self) -> None:
         self._con.close()
+
+
+# PostgreSQL type oids whose values pandas should get as datetimes, floats, nullable ints, bools
+_PG_DATES, _PG_FLOATS, _PG_INTS, _PG_BOOL = {1082, 1114, 1184}, {700, 701, 1700}, {20, 21, 23}, 16
+
+
+class PostgresStore(Store):
+    """A PostgreSQL database: several app instances can share it."""
+
+    def __init__(self, url: str):
+        import psycopg  # only needed when PostgreSQL is configured
+        self._psycopg = psycopg
+        self._url = url
+        self.path = re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
+        self._local = threading.local()
+        self._all: list = []
+        self._writer_lock = threading.Lock()  # plus an advisory lock for other processes
+        self._connection()
+
+    def _connection(self):
+        con = getattr(self._local, "con", None)
+        if con is None or con.closed:
+            try:
+                con = self._psycopg.connect(self._url, autocommit=True, connect_timeout=10)
+            except self._psycopg.Error as error:
+                raise StoreError(f"Basis data PostgreSQL {self.path} tidak dapat dihubungi: {error}") from error
+            con.execute("SET TIME ZONE 'UTC'")
+            self._local.con = con
+            self._all.append(con)
+        return con
+
+    @staticmethod
+    def _bound(sql: str, params: dict) -> str:
+        return _PARAM.sub(r"%(\1)s", sql.replace("%", "%%")) if params else sql
+
+    def _cursor_for(self, sql, params):
+        cursor = self._connection().cursor()
+        cursor.execute(self._bound(sql, params), params or None)
+        return cursor
+
+    def _frame(self, sql, params):
+        with self._cursor_for(sql, params) as cursor:
+            rows = cursor.fetchall()
+            description = cursor.description
+        frame = pd.DataFrame.from_records(rows, columns=[d.name for d in description], coerce_float=True)
+        for column, kind in zip(frame.columns, (d.type_code for d in description)):
+            if kind in _PG_DATES:
+                frame[column] = pd.to_datetime(frame[column], utc=kind == 1184)
+                if kind == 1184:
+                    frame[column] = frame[column].dt.tz_localize(None)
+                frame[column] = frame[column].astype("datetime64[us]")
+            elif kind in _PG_FLOATS:
+                frame[column] = frame[column].astype("float64")
+            elif kind in _PG_INTS:
+                frame[column] = frame[column].astype("Int64" if frame[column].isna().any() else "int64")
+            elif kind == _PG_BOOL:
+                frame[column] = frame[column].astype("boolean" if frame[column].isna().any() else "bool")
+        return frame
+
+    def _rows(self, sql, params):
+        with self._cursor_for(sql, params) as cursor:
+            return cursor.fetchall() if cursor.description else []
+
+    def _run(self, sql, params):
+        self._cursor_for(sql, params).close()
+
+    def _lock_writers(self):
+        self._run(f"SELECT pg_advisory_xact_lock({IMPORT_LOCK})", {})
+
+    @contextmanager
+    def frame_as_table(self, name: str, frame: pd.DataFrame) -> Iterator[None]:
+        """The frame copied into a temporary table `name` until the block ends."""
+        columns = ", ".join(f"{c} {_pg_type(frame[c])}" for c in frame.columns)
+        self._run(f"CREATE TEMPORARY TABLE {name} ({columns})", {})
+        try:
+            values = frame.astype(object).where(frame.notna(), None)
+            with self._connection().cursor() as cursor:
+                with cursor.copy(f"COPY {name} ({', '.join(frame.columns)}) FROM STDIN") as copy:
+                    for row in values.itertuples(index=False, name=None):
+                        copy.write_row(row)
+            yield
+        finally:
+            failed = self._connection().info.transaction_status == self._psycopg.pq.TransactionStatus.INERROR
+            if not failed:  # a failed transaction rolls back, and takes the table with it
+                self._run(f"DROP TABLE IF EXISTS {name}", {})
+
+    def _as_columns_of(self, table: str, frame: pd.DataFrame) -> str:
+        types = dict(self._rows("SELECT column_name, data_type FROM information_schema.columns "
+                                "WHERE table_name = :t AND table_schema = current_schema()", {"t": table}))
+        return ", ".join(f"CAST({c} AS {types[c]})" for c in frame.columns)
+
+    def close(self) -> None:
+        for con in self._all:
+            con.close()
+        self._all.clear()
+
+
+def _pg_type(series: pd.Series) -> str:
+    kind = series.dtype.kind
+    if kind in "iu":
+        return "BIGINT"
+    if kind == "f":
+        return "DOUBLE PRECISION"
+    if kind == "b" or str(series.dtype) == "boolean":
+        return "BOOLEAN"
+    if kind == "M":
+        return "TIMESTAMP"
+    if str(series.dtype) in ("Int64", "Int32", "Int16", "Int8"):
+        return "BIGINT"
+    sample = series.dropna()
+    first = sample.iloc[0] if len(sample) else ""
+    if isinstance(first, bool):
+        return "BOOLEAN"
+    if isinstance(first, int):
+        return "BIGINT"
+    if isinstance(first, float):
+        return "DOUBLE PRECISION"
+    if isinstance(first, datetime):
+        return "TIMESTAMP"
+    if isinstance(first, date):
+        return "DATE"
+    return "TEXT"
 
 
 def _strip_comments(sql: str) -> str:
