@@ -13,6 +13,8 @@ st.set_page_config(page_title="TPBIS Monitor", page_icon="📚", layout="wide")
 # Each page's file is named as its URL: Streamlit looks a deep link up among pages/ files
 # before st.navigation runs, and shows "page not found" when the names differ.
 lang = shared.current_lang()
+admin = [st.Page("pages/admin.py", title=t("nav.admin", lang), icon=":material/manage_accounts:")] \
+    if shared.current_user().is_admin() else []
 navigation = st.navigation([
     st.Page("pages/ringkasan.py", title=t("nav.overview", lang), icon=":material/dashboard:", default=True),
     st.Page("pages/peta.py", title=t("nav.map", lang), icon=":material/map:"),
@@ -22,10 +24,12 @@ navigation = st.navigation([
     st.Page("pages/kualitas.py", title=t("nav.quality", lang), icon=":material/fact_check:"),
     st.Page("pages/impor.py", title=t("nav.import", lang), icon=":material/upload_file:"),
     st.Page("pages/perpustakaan.py", title=t("nav.library", lang), icon=":material/local_library:"),
+    *admin,
 ])
 store = shared.get_store()
 scope = shared.read_scope(store)
 scope = shared.sidebar_filters(store, scope)
+shared.sign_in_box(store, scope.lang)
 shared.presenter_frame(scope)
 shared.demo_banner(scope.lang)
 try:

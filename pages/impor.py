@@ -2,7 +2,7 @@
 import streamlit as st
 
 from pages import shared
-from tpbis import access, exports, importer
+from tpbis import exports, importer
 from tpbis.i18n import t
 
 scope = shared.current_scope()
@@ -11,18 +11,32 @@ store = shared.get_store()
 st.title(t("import.title", lang))
 st.caption(t("import.intro", lang))
 
-if not access.import_enabled():
-    st.info(t("import.disabled", lang))
+user = shared.current_user()
+if not user.signed_in:
+    st.info(t("import.sign_in_first", lang))
     st.stop()
-if not st.session_state.get("import_allowed"):
-    given = st.text_input(t("import.password", lang), type="password", key="import-password")
-    if given and access.import_password_ok(given):
-        st.session_state["import_allowed"] = True
-        st.rerun()
-    if given:
-        st.error(t("import.password.wrong", lang))
+if not user.can_import():
+    st.warning(t("import.not_allowed", lang))
     st.stop()
+if user.region_code and not user.is_admin():
+    st.info(t("import.region", lang, region=user.region_code))
 
+
+
+# Callbacks, not button return values: they run before the script, whatever reruns follow.
+def apply(dry: importer.DryRun) -> None:
+    import_id = importer.apply(store, dry, user.username)
+    shared.data_changed()
+    st.session_state["import-done"] = t("import.applied", lang, id=import_id)
+
+
+def revert(import_id: int) -> None:
+    importer.revert(store, import_id)
+    shared.data_changed()
+
+
+if done := st.session_state.pop("import-done", None):
+    st.success(done)
 st.download_button(t("import.template", lang), lambda: importer.template_xlsx(store),
                    file_name="templat_impor_tpbis.xlsx", key="template",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -30,7 +44,7 @@ st.download_button(t("import.template", lang), lambda: importer.template_xlsx(st
 upload = st.file_uploader(t("import.upload", lang), type=["xlsx", "csv"], key="upload")
 if upload is not None:
     data = upload.getvalue()
-    dry = importer.check(store, upload.name, data)
+    dry = importer.check(store, upload.name, data, user=user)
     st.subheader(t("import.dry_run", lang))
     st.dataframe(dry.summary.rename(columns={
         "sheet": t("import.sheet", lang), "rows": t("import.rows", lang), "insert": t("import.insert", lang),
@@ -38,11 +52,8 @@ if upload is not None:
         "reject": t("import.reject", lang)}).drop(columns="kind"), hide_index=True)
     if dry.ok:
         st.success(t("import.ready", lang))
-        user = st.text_input(t("import.user", lang), key="import-user")
-        if st.button(t("import.apply", lang), type="primary", disabled=not user.strip(), key="apply"):
-            import_id = importer.apply(store, dry, user.strip())
-            shared.data_changed()
-            st.success(t("import.applied", lang, id=import_id))
+        st.caption(t("import.as", lang, user=f"{user.display_name} ({user.username})"))
+        st.button(t("import.apply", lang), type="primary", key="apply", on_click=apply, args=(dry,))
     else:
         st.error(t("import.problems", lang, count=len(dry.problems)))
         problems = dry.problems_frame().rename(columns={
@@ -61,7 +72,5 @@ for entry in log.itertuples():
     state = t("import.reverted", lang) if entry.reverted_at is not None and str(entry.reverted_at) != "NaT" else ""
     left.markdown(f"**#{entry.import_id}** {entry.file_name} · {entry.imported_by} · {entry.imported_at:%Y-%m-%d %H:%M} "
                   f"· {entry.counts} · sha256 {entry.sha256[:12]}… {state}")
-    if not state and right.button(t("import.revert", lang), key=f"revert-{entry.import_id}"):
-        importer.revert(store, entry.import_id)
-        shared.data_changed()
-        st.rerun()
+    if not state and user.is_admin():
+        right.button(t("import.revert", lang), key=f"revert-{entry.import_id}", on_click=revert, args=(entry.import_id,))

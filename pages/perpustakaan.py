@@ -69,6 +69,13 @@ with right:
                                       "days_attended": t("col.days", lang), "completed": t("col.completed", lang),
                                       "pre_score": t("col.pre", lang), "post_score": t("col.post", lang)}),
                      hide_index=True, width="stretch")
+    st.subheader(t("profile.contacts", lang))
+    if shared.current_user().sees_contacts():
+        st.dataframe(profile.contacts(store, about["library_code"]).rename(
+            columns={"name": t("col.person", lang), "role": "", "phone": t("col.phone", lang)}),
+            hide_index=True, width="stretch")
+    else:
+        st.caption(t("admin.contacts.hidden", lang))
 
 code = about["library_code"]
 st.subheader(t("library.activities", lang))

@@ -29,8 +29,9 @@ with st.container(horizontal=True, vertical_alignment="center", gap="small"):
     for index, (label, target) in enumerate(trail):
         if index:
             st.markdown("›")
-        if st.button(label, key=f"crumb-{index}", type="tertiary", disabled=index == len(trail) - 1):
-            shared.go_to(target)
+        # a callback, not the button's return value: it runs before dashboard.py reads the scope
+        st.button(label, key=f"crumb-{index}", type="tertiary", disabled=index == len(trail) - 1,
+                  on_click=shared.ask_for, args=(target,))
 
 
 def open_library(code: str) -> None:

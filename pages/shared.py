@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from tpbis import briefing, exports, map_views, metrics, programme, quality, status
+from tpbis import accounts, briefing, exports, map_views, metrics, programme, quality, status
 from tpbis.i18n import SEPARATORS, day, t
 from tpbis.scope import SCOPE_PARAMS, Known, Scope, parse, to_params  # noqa: F401 (to_params for pages)
 from tpbis.config import database_location
@@ -305,6 +305,73 @@ def sidebar_filters(store: Store, scope: Scope) -> Scope:
         if chosen.lang != scope.lang:
             st.rerun()  # redraw the sidebar in the new language
     return chosen
+
+
+# -- who is using the app --------------------------------------------------------------
+def _sso_configured() -> bool:
+    try:
+        return "auth" in st.secrets  # [auth] in .streamlit/secrets.toml: OIDC through st.login
+    except Exception:  # no secrets file at all
+        return False
+
+
+def current_user() -> accounts.User:
+    """The signed-in user (by password, or by OIDC mapped through their e-mail), else anonymous."""
+    user = st.session_state.get("user")
+    if user is not None:
+        return user
+    if _sso_configured() and st.user.is_logged_in:
+        user = st.session_state["user"] = accounts.user_for_email(get_store(), st.user.get("email") or "",
+                                                                  st.user.get("name") or "")
+        return user
+    return accounts.ANONYMOUS
+
+
+def _sign_out() -> None:
+    st.session_state.pop("user", None)
+    if _sso_configured() and st.user.is_logged_in:
+        st.logout()
+
+
+def _try_sign_in(store: Store) -> None:
+    # a callback: it runs before the script, so its result is in place for the whole run
+    try:
+        st.session_state["user"] = accounts.sign_in(store, st.session_state.get("signin-user", ""),
+                                                    st.session_state.get("signin-password", ""))
+        st.session_state.pop("signin-error", None)
+    except accounts.SignInError as error:
+        st.session_state["signin-error"] = str(error)
+
+
+def sign_in_form(store: Store, lang: str) -> None:
+    """Password sign-in (and the SSO button when OIDC is configured)."""
+    with st.form("sign-in", border=False, clear_on_submit=True):
+        st.text_input(t("signin.username", lang), key="signin-user")
+        st.text_input(t("signin.password", lang), type="password", key="signin-password")
+        st.form_submit_button(t("signin.submit", lang), key="sign-in-submit", on_click=_try_sign_in, args=(store,))
+    if "signin-error" in st.session_state:
+        st.error(st.session_state.pop("signin-error"))
+    if _sso_configured():
+        st.button(t("signin.sso", lang), on_click=st.login, key="sso")
+
+
+def sign_in_box(store: Store, lang: str) -> accounts.User:
+    """Who is signed in and a way out, or the sign-in form: in the sidebar, or in place of the
+    page when viewing is closed to anonymous users."""
+    user = current_user()
+    if not user.signed_in and not accounts.viewing_is_open():
+        st.info(t("signin.required", lang))
+        sign_in_form(store, lang)
+        st.stop()
+    with st.sidebar:
+        if user.signed_in:
+            region = f", {user.region_code}" if user.region_code and not user.is_admin() else ""
+            st.caption(t("signin.as", lang, name=user.display_name, role=t(f"role.{user.role}", lang), region=region))
+            st.button(t("signin.out", lang), on_click=_sign_out, key="sign-out")
+        else:
+            with st.expander(t("signin.header", lang)):
+                sign_in_form(store, lang)
+    return user
 
 
 # Presenter mode: readable on a shared 1920x1080 screen from the back of the room.

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from tests import databases
 from tpbis import importer
+from tpbis.accounts import User
 from tpbis.store import open_store
 
 
@@ -120,3 +121,37 @@ def test_two_imports_at_once_from_two_sessions_both_land_whole(small_store):
     assert small_store.scalar("SELECT count(*) FROM activity WHERE activity_code LIKE 'X%'") == 2000
     assert set(small_store.query("SELECT library_code FROM activity WHERE activity_code LIKE 'X%'")
                ["library_code"]) == {"L2"}
+
+
+def test_a_village_name_that_does_not_match_its_code_gets_the_code_meant(small_store):
+    names = small_store.query("SELECT code, name FROM village WHERE code LIKE '32.01.01.%' ORDER BY code LIMIT 2")
+    (code, name), (other_code, other_name) = names.itertuples(index=False, name=None)
+    library = pd.DataFrame({"library_code": ["L7", "L8"], "village_code": [code, code], "name": ["A", "B"],
+                            "cohort_year": ["2022"] * 2, "funding": ["apbn"] * 2, "lat": [""] * 2, "lon": [""] * 2,
+                            "village_name": [f"Desa {name.upper()}", other_name]})
+    problems = importer.check(small_store, "perpustakaan.csv", _csv(library)).problems
+    assert [(p.row, p.column, p.value) for p in problems] == [(3, "village_name", other_name)]
+    assert f"kode {code} ({name})" in problems[0].message and f"Maksud Anda kode {other_code}" in problems[0].message
+    book = load_workbook(io.BytesIO(importer.template_xlsx(small_store)))
+    assert [c.value for c in book["perpustakaan"][1]][-1] == "village_name"
+
+
+@pytest.mark.parametrize("role, region, allowed", [
+    ("editor", "32", True), ("editor", None, True), ("admin", "33", True),
+    ("editor", "33", False), ("editor", "32.04", False), ("viewer", None, False)])
+def test_a_regional_editor_imports_only_inside_their_region(small_store, role, region, allowed):
+    user = User("u", "U", role, region)
+    dry = importer.check(small_store, "kegiatan.csv", _csv(_activities()), user=user)  # L1 and L2: 32.01
+    assert dry.ok is allowed, dry.problems
+    if not allowed:
+        assert dry.frames == {} and all(("wilayah" in p.message or "Peran" in p.message) for p in dry.problems)
+        with pytest.raises(ValueError):
+            importer.apply(small_store, dry, user.username)
+
+
+def test_national_records_need_an_admin_or_a_national_editor(small_store):
+    batch = pd.DataFrame({"batch_code": ["B9"], "name": ["Bimtek"], "start_date": ["2022-03-07"],
+                          "end_date": ["2022-03-11"], "place": ["Jakarta"], "mode": ["luring"]})
+    regional = importer.check(small_store, "bimtek.csv", _csv(batch), user=User("u", "U", "editor", "32"))
+    assert not regional.ok and "Data nasional" in regional.problems[0].message
+    assert importer.check(small_store, "bimtek.csv", _csv(batch), user=User("a", "A", "admin")).ok

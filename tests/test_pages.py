@@ -5,6 +5,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests import databases
+from tpbis import accounts
+from tpbis.accounts import User
 from tpbis.config import ROOT
 from tpbis.store import open_store
 
@@ -122,6 +124,9 @@ def test_map_keyboard_drill_down_to_the_profile(run_app, demo_db):
     assert any(b.label == "Jawa Barat" for b in app.button)
     app.selectbox(key="pick-32").set_value("32.13").run()
     assert app.query_params["regency"] == "32.13"
+    app.button(key="crumb-1").click().run()     # breadcrumb back up to the province
+    assert app.query_params.get("regency") is None and app.query_params["province"] == "32"
+    app.selectbox(key="pick-32").set_value("32.13").run()
     libraries = app.dataframe[0].value
     assert len(libraries) > 0 and set(libraries["Status"]) <= {"Hijau", "Kuning", "Merah"}
     code = libraries.iloc[0]["Kode"]
@@ -232,18 +237,59 @@ def test_leaving_presenter_mode_keeps_the_scope(run_app):
     assert app.toggle(key="flt_presenter").value is False
 
 
-def test_import_is_off_without_a_password_and_asks_for_it_when_set(run_app, monkeypatch):
-    monkeypatch.delenv("TPBIS_IMPORT_PASSWORD", raising=False)
+def _sign_in(app: AppTest, username: str, password: str) -> AppTest:
+    app.text_input(key="signin-user").input(username)
+    app.text_input(key="signin-password").input(password)
+    app.button(key="sign-in-submit").click().run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_import_needs_an_editor_and_only_admins_revert(run_app, demo_db):
+    store = open_store(demo_db)
+    accounts.save_user(store, "editor32", "Editor Jabar", "editor", "32", "rahasia-panjang")
+    accounts.save_user(store, "admin1", "Admin Pusat", "admin", None, "rahasia-panjang")
     app = _page(run_app, "pages/impor.py")
-    assert "Impor dinonaktifkan" in app.info[0].value and not app.get("file_uploader")
-    monkeypatch.setenv("TPBIS_IMPORT_PASSWORD", "rahasia")
-    monkeypatch.setattr("tpbis.access.FAILED_ATTEMPT_DELAY", 0)
-    app = _page(run_app, "pages/impor.py")
-    app.text_input(key="import-password").input("salah").run()
-    assert "Kata sandi salah" in app.error[0].value and not app.get("file_uploader")
-    app.text_input(key="import-password").input("rahasia").run()
-    assert app.get("file_uploader")
+    assert "hanya untuk petugas yang masuk" in app.info[0].value and not app.get("file_uploader")
+    app = _sign_in(app, "editor32", "salah-sekali")
+    assert "kata sandi salah" in app.error[0].value
+    app = _sign_in(app, "editor32", "rahasia-panjang")
+    assert app.get("file_uploader") and "wilayah 32" in app.info[0].value
     assert any("generator data demo" in m.value for m in app.markdown)   # the demo came in as import #1
+    assert not [b for b in app.button if b.key and b.key.startswith("revert-")]
+    assert "pages/admin.py" not in str(app.get("navigation"))
+    app.button(key="sign-out").click().run()
+    app = _sign_in(app, "admin1", "rahasia-panjang")
+    assert [b for b in app.button if b.key and b.key.startswith("revert-")]
+    app.switch_page("pages/admin.py").run()
+    assert not app.exception and app.title[0].value == "Pengguna dan hak akses"
+    assert "editor32" in app.dataframe[0].value.iloc[:, 0].tolist()
+    app.text_input(key="admin-username").input("Rina")
+    app.text_input(key="admin-name").input("Rina Jateng")
+    app.selectbox(key="admin-role").set_value("editor")
+    app.text_input(key="admin-region").input("33")
+    app.text_input(key="admin-password").input("rahasia-panjang")
+    app.button(key="admin-save").click().run()
+    assert "Pengguna rina disimpan" in app.success[0].value
+    assert "rina" in app.dataframe[0].value.iloc[:, 0].tolist()
+    assert accounts.sign_in(store, "rina", "rahasia-panjang").region_code == "33"
+
+
+def test_contacts_only_for_editors_and_admins(run_app, demo_db):
+    store = open_store(demo_db)
+    code, phone = store.query("SELECT library_code, phone FROM person WHERE phone IS NOT NULL LIMIT 1").iloc[0]
+    app = _page(run_app, "pages/perpustakaan.py", library=code)
+    assert "Kontak pengelola hanya terlihat" in "\n".join(c.value for c in app.caption)
+    assert phone not in str([d.value.to_dict() for d in app.dataframe])
+    app.session_state["user"] = User("e", "E", "editor", "33")
+    app.run()
+    assert phone in str([d.value.to_dict() for d in app.dataframe])
+
+
+def test_closed_viewing_asks_everyone_to_sign_in(run_app, monkeypatch):
+    monkeypatch.setenv("TPBIS_OPEN_VIEWING", "0")
+    app = run_app()
+    assert "hanya untuk petugas" in app.info[0].value and not app.metric
 
 
 def test_quality_page(run_app):

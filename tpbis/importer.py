@@ -12,6 +12,7 @@ import difflib
 import hashlib
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
@@ -21,6 +22,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from tpbis.accounts import User
 from tpbis.loader import RECORD_KEYS, with_region
 from tpbis.store import Store
 
@@ -33,6 +35,9 @@ SHEETS = {"library": "perpustakaan", "person": "pengelola", "training_batch": "b
           "partnership": "mitra", "aid": "bantuan", "success_story": "kisah_sukses"}
 KIND_OF_SHEET = {sheet: kind for kind, sheet in SHEETS.items()} | {kind: kind for kind in SHEETS}
 DERIVED = {"library": {"regency_code", "province_code"}}
+# Optional columns that are checked, not stored: the village's name beside its code catches a
+# code typed wrong (a valid code of another village).
+CHECK_ONLY = {"library": {"village_name": "village_code"}}
 CHOICES = {("library", "funding"): ["apbn", "replikasi"], ("person", "role"): ["pengelola", "staf"],
            ("person", "gender"): ["L", "P"], ("training_batch", "mode"): ["daring", "luring"],
            ("meeting", "kind"): ["plm", "stakeholder"]}
@@ -97,7 +102,8 @@ def template_xlsx(store: Store) -> bytes:
         "Isi satu lembar per jenis data; lembar yang tidak dipakai boleh dihapus. Baris 2 adalah contoh: hapus.",
         "Kode wilayah memakai kode Kemendagri bertitik (mis. desa 32.01.01.1001).",
         "Tanggal ditulis TTTT-BB-HH (mis. 2022-03-07). Angka tanpa pemisah ribuan.",
-        "Kolom bertanda * wajib diisi. Data dengan kode yang sudah ada akan diperbarui, bukan digandakan.",
+        "Kolom bertanda * wajib diisi; village_name (nama desa) boleh kosong, tetapi bila diisi harus "
+        "cocok dengan kode desanya. Data dengan kode yang sudah ada akan diperbarui, bukan digandakan.",
         "Unggah berkas di halaman Impor: sistem memeriksa dulu (uji coba) sebelum menyimpan apa pun.",
     ]:
         guide.append([line])
@@ -106,8 +112,11 @@ def template_xlsx(store: Store) -> bytes:
     for kind, sheet_name in SHEETS.items():
         sheet = book.create_sheet(sheet_name)
         columns = columns_of(store, kind)
-        sheet.append([f"{c}{' *' if r else ''}" for c, r in zip(columns["name"], columns["required"])])
-        sheet.append([_example(kind, name, sql_type) for name, sql_type in zip(columns["name"], columns["type"])])
+        extra = list(CHECK_ONLY.get(kind, {}))
+        sheet.append([f"{c}{' *' if r else ''}" for c, r in zip(columns["name"], columns["required"])] + extra)
+        sheet.append([_example(kind, name, sql_type) for name, sql_type in zip(columns["name"], columns["type"])]
+                     + [_official_names(store, [EXAMPLES["village_code"]]).get(EXAMPLES["village_code"], "")
+                        for _ in extra])
         for cell in sheet[1]:
             cell.font, cell.fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="0B5394")
         sheet.freeze_panes = "A2"
@@ -249,7 +258,10 @@ def _prepare(frame: pd.DataFrame, columns: pd.DataFrame) -> pd.DataFrame:
 def _header_problems(sheet: str, frame: pd.DataFrame, columns: pd.DataFrame) -> list[Problem]:
     problems = []
     known = list(columns["name"])
+    optional = set(CHECK_ONLY.get(KIND_OF_SHEET[sheet], {}))
     for header in frame.columns:
+        if header in optional:
+            continue
         if header not in known:
             close = difflib.get_close_matches(header, known, n=1)
             hint = f" Maksud Anda '{close[0]}'?" if close else ""
@@ -260,10 +272,10 @@ def _header_problems(sheet: str, frame: pd.DataFrame, columns: pd.DataFrame) -> 
     return problems
 
 
-def check(store: Store, file_name: str, data: bytes) -> DryRun:
+def check(store: Store, file_name: str, data: bytes, user: User | None = None) -> DryRun:
     """The dry run: every problem with sheet, row, column, value and message; what would change."""
     raw, problems = read(file_name, data)
-    return check_frames(store, file_name, hashlib.sha256(data).hexdigest(), raw, problems)
+    return check_frames(store, file_name, hashlib.sha256(data).hexdigest(), raw, problems, user)
 
 
 def as_text(records: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -280,9 +292,11 @@ def as_text(records: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 
 def check_frames(store: Store, file_name: str, sha256: str, raw: dict[str, pd.DataFrame],
-                 problems: list[Problem] | None = None) -> DryRun:
-    """The dry run over sheets already read as text (one frame per record kind)."""
+                 problems: list[Problem] | None = None, user: User | None = None) -> DryRun:
+    """The dry run over sheets already read as text (one frame per record kind). With a user,
+    a file touching any region outside theirs is rejected whole."""
     dry = DryRun(file_name, sha256)
+    given_names: dict[str, pd.DataFrame] = {}
     dry.problems = list(problems or [])
     if not raw and not dry.problems:
         dry.problems.append(Problem(file_name, None, "", "", "Tidak ada lembar data yang dikenal di berkas ini."))
@@ -301,7 +315,8 @@ def check_frames(store: Store, file_name: str, sha256: str, raw: dict[str, pd.Da
         if headers:
             dry.problems += headers
             continue
-        prepared = _prepare(frame, columns)
+        given_names[kind] = frame[[c for c in CHECK_ONLY.get(kind, {}) if c in frame]]
+        prepared = _prepare(frame.drop(columns=given_names[kind].columns), columns)
         try:
             typed = _schema(kind, columns, until).validate(prepared, lazy=True)
         except pa.errors.SchemaErrors as errors:
@@ -310,6 +325,10 @@ def check_frames(store: Store, file_name: str, sha256: str, raw: dict[str, pd.Da
         dry.frames[kind] = typed
     if not dry.problems:
         dry.problems += _reference_problems(store, dry.frames)
+    if not dry.problems:
+        dry.problems += _name_problems(store, dry.frames, given_names)
+    if not dry.problems and user is not None:
+        dry.problems += _region_problems(store, dry.frames, user)
     if dry.problems:
         dry.frames = {}
     dry.summary = _summary(store, dry.frames, raw, dry.problems)
@@ -354,6 +373,91 @@ def _reference_problems(store: Store, frames: dict[str, pd.DataFrame]) -> list[P
                 label = "Kode desa Kemendagri tidak dikenal" if column == "village_code" else \
                     f"{column} tidak ada di basis data maupun di berkas ini"
                 problems.append(Problem(SHEETS[kind], int(index) + 2, column, str(value), label))
+    return problems
+
+
+def _normal(name: str) -> str:
+    name = re.sub(r"[^a-z0-9 ]", " ", str(name).lower())
+    return " ".join(w for w in name.split() if w not in ("desa", "kelurahan", "kel", "ds"))
+
+
+def _official_names(store: Store, codes) -> dict[str, str]:
+    frame = store.query("SELECT code, name FROM village WHERE code = ANY(:c)", {"c": sorted(set(codes))})
+    return dict(zip(frame["code"], frame["name"]))
+
+
+def _name_problems(store: Store, frames, given_names) -> list[Problem]:
+    """Village names that do not match their code, with the code (or name) that was probably meant."""
+    problems = []
+    for kind, names in given_names.items():
+        for column, code_column in CHECK_ONLY.get(kind, {}).items():
+            if column not in names or kind not in frames:
+                continue
+            given = names[column].astype(str).str.strip()
+            given = given[given.ne("") & ~given.str.lower().isin(["nan", "none"])]
+            codes = frames[kind].loc[given.index, code_column]
+            official = _official_names(store, codes)
+            for index, name in given.items():
+                code = codes[index]
+                if _normal(name) == _normal(official.get(code, "")):
+                    continue
+                problems.append(Problem(SHEETS[kind], int(index) + 2, column, name,
+                                        f"Nama desa tidak cocok dengan kode {code} ({official.get(code, '?')})."
+                                        + _suggestion(store, name, code)))
+    return problems
+
+
+def _suggestion(store: Store, name: str, code: str) -> str:
+    """The village of that name in the same regency (a mistyped code), else the closest name."""
+    nearby = store.query("SELECT code, name FROM village WHERE code LIKE :r ORDER BY code", {"r": code[:5] + ".%"})
+    normal = nearby["name"].map(_normal)
+    exact = nearby[normal.eq(_normal(name))]
+    if len(exact):
+        return f" Maksud Anda kode {exact['code'].iloc[0]} ({exact['name'].iloc[0]})?"
+    close = difflib.get_close_matches(_normal(name), list(normal), n=1, cutoff=0.75)
+    if close:
+        row = nearby[normal.eq(close[0])].iloc[0]
+        return f" Maksud Anda {row['name']} (kode {row['code']})?"
+    return ""
+
+
+def _row_regions(store: Store, frames) -> dict[str, pd.Series]:
+    """For each kind, the village or regency code each row belongs to (None: national, e.g. a Bimtek batch)."""
+    libraries = store.query("SELECT library_code, village_code FROM library")
+    people = store.query("SELECT person_code, library_code FROM person")
+    if "library" in frames:
+        libraries = pd.concat([libraries, frames["library"][["library_code", "village_code"]]])
+    if "person" in frames:
+        people = pd.concat([people, frames["person"][["person_code", "library_code"]]])
+    village_of = libraries.drop_duplicates("library_code", keep="last").set_index("library_code")["village_code"]
+    library_of = people.drop_duplicates("person_code", keep="last").set_index("person_code")["library_code"]
+    regions = {}
+    for kind, frame in frames.items():
+        if "village_code" in frame:
+            regions[kind] = frame["village_code"]
+        elif "library_code" in frame:
+            regions[kind] = frame["library_code"].map(village_of)
+        elif "person_code" in frame:
+            regions[kind] = frame["person_code"].map(library_of).map(village_of)
+        elif "regency_code" in frame:
+            regions[kind] = frame["regency_code"]
+        else:
+            regions[kind] = pd.Series(None, index=frame.index, dtype=object)
+    return regions
+
+
+def _region_problems(store: Store, frames, user: User) -> list[Problem]:
+    if not user.can_import():
+        return [Problem("", None, "", user.username, "Peran Anda tidak boleh mengimpor data.")]
+    if user.is_admin() or not user.region_code:
+        return []
+    problems = []
+    for kind, regions in _row_regions(store, frames).items():
+        for index, region in regions.items():
+            if region is None or pd.isna(region) or not user.covers(str(region)):
+                problems.append(Problem(SHEETS[kind], int(index) + 2, "", "" if region is None or pd.isna(region)
+                                        else str(region), f"Di luar wilayah Anda ({user.region_code}): seluruh "
+                                        "berkas ditolak. Data nasional (mis. angkatan Bimtek) diimpor oleh admin."))
     return problems
 
 

@@ -33,6 +33,12 @@ def manager_training(store: Store, library_code: str) -> pd.DataFrame:
         ORDER BY p.role, p.name, b.start_date""", {"code": library_code})
 
 
+def contacts(store: Store, library_code: str) -> pd.DataFrame:
+    """Managers' and staff's phone numbers: personal data, for editors and admins only."""
+    return store.query("SELECT name, role, phone FROM person WHERE library_code = :code ORDER BY role, name",
+                       {"code": library_code})
+
+
 def activities_by_month(store: Store, library_code: str) -> pd.DataFrame:
     """Activities and participants by month and type."""
     return store.query("""

@@ -1,0 +1,48 @@
+"""Pengguna: admins add users, set roles and regions, reset passwords, disable accounts."""
+import streamlit as st
+
+from pages import shared
+from tpbis import accounts
+from tpbis.i18n import t
+
+scope = shared.current_scope()
+lang = scope.lang
+store = shared.get_store()
+st.title(t("admin.title", lang))
+if not shared.current_user().is_admin():
+    st.warning(t("admin.only", lang))
+    st.stop()
+
+people = accounts.users(store)
+shared.table_with_download(shared.labelled(people.drop(columns=["created_at"]), lang, username="signin.username",
+                                           display_name="admin.name", email="admin.email", role="admin.role",
+                                           region_code="admin.region", disabled="admin.disabled",
+                                           has_password="signin.password"), "pengguna", scope)
+
+st.subheader(t("admin.save", lang))
+
+
+def save() -> None:
+    # a callback: it runs before the script, so the table above shows the change at once
+    form = st.session_state
+    try:
+        accounts.save_user(store, form["admin-username"], form["admin-name"], form["admin-role"],
+                           form["admin-region"].strip() or None, form["admin-password"] or None,
+                           form["admin-email"], form["admin-disabled"])
+        form["admin-result"] = ("success", t("admin.saved", lang, user=form["admin-username"].strip().lower()))
+    except ValueError as error:
+        form["admin-result"] = ("error", str(error))
+
+
+with st.form("user", clear_on_submit=True):
+    left, right = st.columns(2)
+    left.text_input(t("signin.username", lang), key="admin-username")
+    right.text_input(t("admin.name", lang), key="admin-name")
+    left.text_input(t("admin.email", lang), key="admin-email")
+    right.selectbox(t("admin.role", lang), accounts.ROLES, key="admin-role", format_func=lambda r: t(f"role.{r}", lang))
+    left.text_input(t("admin.region", lang), key="admin-region")
+    right.text_input(t("admin.password", lang), type="password", key="admin-password")
+    st.checkbox(t("admin.disabled", lang), key="admin-disabled")
+    st.form_submit_button(t("admin.save", lang), type="primary", on_click=save, key="admin-save")
+if result := st.session_state.pop("admin-result", None):
+    getattr(st, result[0])(result[1])

@@ -1,0 +1,61 @@
+"""Users and sign-in: slow hashes, throttling, roles, OIDC mapping."""
+from datetime import datetime, timedelta
+
+import pytest
+
+from tpbis import accounts
+from tpbis.accounts import SignInError, User
+
+NOW = datetime(2026, 11, 25, 9, 0)
+
+
+def test_passwords_are_stored_only_as_salted_scrypt_hashes(small_store):
+    accounts.save_user(small_store, "Siti", "Siti Aminah", "editor", "32", "rahasia-panjang")
+    stored = small_store.scalar("SELECT password_hash FROM app_user WHERE username = 'siti'")
+    assert stored.startswith("scrypt$16384$8$1$") and "rahasia" not in stored
+    assert accounts.hash_password("x") != accounts.hash_password("x")  # salted
+    user = accounts.sign_in(small_store, " SITI ", "rahasia-panjang", NOW)
+    assert user == User("siti", "Siti Aminah", "editor", "32")
+
+
+def test_wrong_unknown_and_disabled_get_the_same_answer(small_store):
+    accounts.save_user(small_store, "budi", "Budi", "admin", None, "rahasia-panjang", disabled=True)
+    for name, password in (("budi", "salah-salah"), ("tidakada", "rahasia-panjang"), ("budi", "rahasia-panjang")):
+        with pytest.raises(SignInError, match="Nama pengguna atau kata sandi salah"):
+            accounts.sign_in(small_store, name, password, NOW)
+
+
+def test_repeated_failures_lock_the_name_for_a_while(small_store):
+    accounts.save_user(small_store, "ani", "Ani", "viewer", None, "rahasia-panjang")
+    for minute in range(accounts.MAX_FAILURES):
+        with pytest.raises(SignInError):
+            accounts.sign_in(small_store, "ani", "tebakan", NOW + timedelta(minutes=minute))
+    with pytest.raises(SignInError, match="Terlalu banyak percobaan"):
+        accounts.sign_in(small_store, "ani", "rahasia-panjang", NOW + timedelta(minutes=5))
+    assert accounts.sign_in(small_store, "ani", "rahasia-panjang", NOW + timedelta(minutes=25)).username == "ani"
+
+
+def test_saving_keeps_the_password_and_checks_its_input(small_store):
+    accounts.save_user(small_store, "joko", "Joko", "editor", "32.01", "rahasia-panjang", email="Joko@Desa.id")
+    accounts.save_user(small_store, "joko", "Joko W", "admin")  # no new password: the old one stays
+    assert accounts.sign_in(small_store, "joko", "rahasia-panjang", NOW).role == "admin"
+    with pytest.raises(ValueError, match="minimal 10"):
+        accounts.save_user(small_store, "x", "X", "viewer", None, "pendek")
+    with pytest.raises(ValueError, match="tidak dikenal"):
+        accounts.save_user(small_store, "x", "X", "editor", "99", "rahasia-panjang")
+    with pytest.raises(ValueError, match="peran"):
+        accounts.save_user(small_store, "x", "X", "raja", None, "rahasia-panjang")
+
+
+def test_oidc_people_get_their_role_by_email_or_are_viewers(small_store):
+    accounts.save_user(small_store, "rina", "Rina", "editor", "33", email="rina@perpusnas.go.id")
+    assert accounts.user_for_email(small_store, "RINA@perpusnas.go.id").role == "editor"
+    stranger = accounts.user_for_email(small_store, "tamu@contoh.id", "Tamu")
+    assert (stranger.role, stranger.display_name) == ("viewer", "Tamu")
+
+
+def test_roles_say_what_they_may_do():
+    assert not accounts.ANONYMOUS.sees_contacts() and not accounts.ANONYMOUS.can_import()
+    editor = User("e", "E", "editor", "32.01")
+    assert editor.covers("32.01.01.1001") and not editor.covers("32.04.05.2001") and not editor.covers("32.0")
+    assert User("a", "A", "admin", "33").covers("32.01") and editor.sees_contacts()

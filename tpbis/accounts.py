@@ -1,0 +1,176 @@
+"""Users, roles and sign-in: slow password hashes, throttled failures, what each role may do.
+
+Roles: viewer (reads; never sees personal contact details), editor (imports for one region, or
+all regions when it has none), admin (everything, users, revert). Anyone not signed in is an
+anonymous viewer, allowed only when viewing is open (TPBIS_OPEN_VIEWING, on by default).
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import hashlib
+import hmac
+import os
+import secrets
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from tpbis.store import Store, open_store
+
+ROLES = ("viewer", "editor", "admin")
+# scrypt with these costs takes ~50 ms and 16 MB per check: cheap for a sign-in, dear for a guesser
+SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
+MAX_FAILURES = 5
+LOCKOUT = timedelta(minutes=15)
+
+
+class SignInError(ValueError):
+    """Sign-in refused; the message says why in Bahasa Indonesia."""
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    display_name: str
+    role: str = "viewer"
+    region_code: str | None = None  # an editor's province ('32') or regency ('32.01'); None: all
+
+    @property
+    def signed_in(self) -> bool:
+        return bool(self.username)
+
+    def can_import(self) -> bool:
+        return self.role in ("editor", "admin")
+
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def sees_contacts(self) -> bool:
+        return self.role in ("editor", "admin")
+
+    def covers(self, region_code: str) -> bool:
+        """Whether a province/regency/village code lies in this user's region."""
+        mine = None if self.role == "admin" else self.region_code
+        return not mine or region_code == mine or region_code.startswith(mine + ".")
+
+
+ANONYMOUS = User("", "", "viewer")
+
+
+def viewing_is_open() -> bool:
+    return os.environ.get("TPBIS_OPEN_VIEWING", "1").strip().lower() not in ("0", "false", "tidak", "no")
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, **SCRYPT)
+    return f"scrypt${SCRYPT['n']}${SCRYPT['r']}${SCRYPT['p']}${salt.hex()}${digest.hex()}"
+
+
+def password_matches(password: str, stored: str | None) -> bool:
+    try:
+        kind, n, r, p, salt, digest = (stored or "").split("$")
+    except ValueError:
+        return False
+    got = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p))
+    return kind == "scrypt" and hmac.compare_digest(got.hex(), digest)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def save_user(store: Store, username: str, display_name: str, role: str, region_code: str | None = None,
+              password: str | None = None, email: str | None = None, disabled: bool = False) -> None:
+    """Add or change a user; a password of None keeps the current one."""
+    username = username.strip().lower()
+    if not username or role not in ROLES:
+        raise ValueError(f"Nama pengguna wajib diisi dan peran harus salah satu dari {', '.join(ROLES)}.")
+    if password is not None and len(password) < 10:
+        raise ValueError("Kata sandi minimal 10 karakter.")
+    if region_code:
+        known = store.scalar("SELECT count(*) FROM (SELECT code FROM province UNION ALL SELECT code FROM regency) c "
+                             "WHERE code = :c", {"c": region_code})
+        if not known:
+            raise ValueError(f"Kode wilayah {region_code} tidak dikenal (kode provinsi atau kabupaten/kota).")
+    with store.transaction():
+        old = store.query("SELECT password_hash, created_at FROM app_user WHERE username = :u", {"u": username})
+        keep = old["password_hash"].iloc[0] if len(old) else None
+        store.execute("DELETE FROM app_user WHERE username = :u", {"u": username})
+        store.execute(
+            "INSERT INTO app_user (username, display_name, email, role, region_code, password_hash, disabled, "
+            "created_at) VALUES (:u, :n, :e, :r, :g, :h, :d, :t)",
+            {"u": username, "n": display_name.strip() or username, "e": (email or "").strip().lower() or None,
+             "r": role, "g": region_code or None, "h": hash_password(password) if password else keep,
+             "d": disabled, "t": old["created_at"].iloc[0].to_pydatetime() if len(old) else _now()})
+
+
+def users(store: Store):
+    return store.query("SELECT username, display_name, email, role, region_code, disabled, created_at, "
+                       "password_hash IS NOT NULL AS has_password FROM app_user ORDER BY username")
+
+
+def _user(row) -> User:
+    return User(row["username"], row["display_name"], row["role"], row["region_code"] or None)
+
+
+def sign_in(store: Store, username: str, password: str, now: datetime | None = None) -> User:
+    """The user, or SignInError. After MAX_FAILURES failures within LOCKOUT the name is locked
+    for LOCKOUT, right password or not; every attempt is recorded."""
+    username, now = username.strip().lower(), now or _now()
+    failures = store.scalar("SELECT count(*) FROM sign_in_attempt WHERE username = :u AND NOT succeeded "
+                            "AND attempted_at > :since", {"u": username, "since": now - LOCKOUT})
+    if failures >= MAX_FAILURES:
+        raise SignInError(f"Terlalu banyak percobaan gagal. Coba lagi setelah "
+                          f"{int(LOCKOUT.total_seconds() // 60)} menit.")
+    found = store.query("SELECT * FROM app_user WHERE username = :u AND NOT disabled", {"u": username})
+    stored = found["password_hash"].iloc[0] if len(found) else None
+    # an unknown name costs as much time as a wrong password: no hint which names exist
+    ok = password_matches(password, stored if stored else hash_password(secrets.token_hex(8)))
+    store.execute("INSERT INTO sign_in_attempt (username, attempted_at, succeeded) VALUES (:u, :t, :s)",
+                  {"u": username, "t": now, "s": bool(ok and stored)})
+    if not (ok and stored):
+        raise SignInError("Nama pengguna atau kata sandi salah.")
+    return _user(found.iloc[0])
+
+
+def user_for_email(store: Store, email: str, name: str = "") -> User:
+    """Someone signed in through OIDC: their row by e-mail, else a viewer under that name."""
+    found = store.query("SELECT * FROM app_user WHERE email = :e AND NOT disabled", {"e": email.strip().lower()})
+    if len(found):
+        return _user(found.iloc[0])
+    return User(email.strip().lower(), name or email, "viewer")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m tpbis.accounts add NAME --role admin`: add or change a user from the shell (the
+    first admin is made this way); the password is asked for, or read from TPBIS_NEW_PASSWORD."""
+    parser = argparse.ArgumentParser(description="Kelola pengguna TPBIS Monitor")
+    parser.add_argument("action", choices=["add", "list"])
+    parser.add_argument("username", nargs="?")
+    parser.add_argument("--name", default="")
+    parser.add_argument("--email")
+    parser.add_argument("--role", choices=ROLES, default="viewer")
+    parser.add_argument("--region", help="kode provinsi (32) atau kabupaten/kota (32.01) untuk editor wilayah")
+    parser.add_argument("--db", help="DuckDB file or PostgreSQL URL (default: as the app)")
+    args = parser.parse_args(argv)
+    store = open_store(args.db)
+    store.migrate()
+    try:
+        if args.action == "list":
+            print(users(store).drop(columns="created_at").to_string(index=False))
+            return 0
+        password = os.environ.get("TPBIS_NEW_PASSWORD") or getpass.getpass("Kata sandi baru: ")
+        save_user(store, args.username or "", args.name, args.role, args.region, password, args.email)
+        print(f"Pengguna {args.username} ({args.role}) disimpan.")
+        return 0
+    except ValueError as error:
+        print(f"GAGAL: {error}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
