@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from tpbis import accounts, briefing, exports, map_views, metrics, programme, quality, status
+from tpbis import accounts, briefing, exports, importer, map_views, metrics, programme, quality, status
 from tpbis.i18n import SEPARATORS, day, t
 from tpbis.scope import SCOPE_PARAMS, Known, Scope, parse, to_params  # noqa: F401 (to_params for pages)
 from tpbis.config import database_location
@@ -84,40 +84,52 @@ QUERIES = {
 VIEWS = {"area_view": map_views.area_view, "regency_view": map_views.regency_view}
 
 
-@st.cache_data(show_spinner=False, ttl=600, max_entries=500)
-def _metric(name: str, db: str, scope: Scope, options: tuple) -> object:
+_version_seen: dict[str, tuple[float, str]] = {}
+
+
+def data_version() -> str:
+    """Changes with every import or revert, on any instance sharing the database: part of every
+    cache key, so no instance shows numbers older than a second. Read at most once a second."""
+    store = get_store()
+    seen = _version_seen.get(store.path)
+    if seen is None or time.monotonic() - seen[0] > 1.0:
+        seen = _version_seen[store.path] = (time.monotonic(), importer.data_version(store))
+    return seen[1]
+
+
+@st.cache_data(show_spinner=False, ttl=3600, max_entries=500)
+def _metric(name: str, db: str, version: str, scope: Scope, options: tuple) -> object:
     return QUERIES[name](_open_store(db), scope, **dict(options))
 
 
 def metric(name: str, scope: Scope, **options):
-    """One of QUERIES for the scope, cached by database, scope and options."""
-    return _metric(name, get_store().path, scope, tuple(sorted(options.items())))
+    """One of QUERIES for the scope, cached by database, data version, scope and options."""
+    return _metric(name, get_store().path, data_version(), scope, tuple(sorted(options.items())))
 
 
-@st.cache_resource(show_spinner=False, ttl=600, max_entries=300)
-def _view(name: str, db: str, scope: Scope, options: tuple) -> map_views.MapView:
+@st.cache_resource(show_spinner=False, ttl=3600, max_entries=300)
+def _view(name: str, db: str, version: str, scope: Scope, options: tuple) -> map_views.MapView:
     return VIEWS[name](_open_store(db), scope, **dict(options))
 
 
 def map_view(name: str, scope: Scope, **options) -> map_views.MapView:
     """One of VIEWS for the scope, shared by every session (do not modify it)."""
-    return _view(name, get_store().path, scope, tuple(sorted(options.items())))
+    return _view(name, get_store().path, data_version(), scope, tuple(sorted(options.items())))
 
 
-@st.cache_data(show_spinner=False, ttl=600)
-def _facts(db: str) -> dict[str, str]:
+@st.cache_data(show_spinner=False, ttl=3600)
+def _facts(db: str, version: str) -> dict[str, str]:
     return _open_store(db).dataset_facts()
 
 
 def data_changed() -> None:
-    """After an import or revert: every cached number and map is read again."""
-    st.cache_data.clear()
-    _view.clear()
+    """After an import or revert here: the next run reads the new data version at once."""
+    _version_seen.clear()
 
 
 def dataset_facts() -> dict[str, str]:
-    """What is loaded (is_demo, as_of, source), read once per database and ten minutes."""
-    return _facts(get_store().path)
+    """What is loaded (is_demo, as_of, source), read once per database and data version."""
+    return _facts(get_store().path, data_version())
 
 
 def data_date() -> date:
@@ -129,8 +141,8 @@ def is_demo() -> bool:
     return dataset_facts().get("is_demo") == "1"
 
 
-@st.cache_data(show_spinner=False, ttl=600)
-def _known(db: str) -> Known:
+@st.cache_data(show_spinner=False, ttl=3600)
+def _known(db: str, version: str) -> Known:
     return metrics.known_values(_open_store(db))
 
 
@@ -180,7 +192,7 @@ def read_scope(store: Store) -> Scope:
             for key, value in written.items():
                 st.query_params[key] = value
         return st.session_state[SCOPE]
-    scope, dropped = parse(current, _known(store.path))
+    scope, dropped = parse(current, _known(store.path, data_version()))
     unknown = [(k, st.query_params[k]) for k in st.query_params
                if k not in SCOPE_PARAMS and k not in PAGE_PARAMS and k != "embed"]
     for name, value in dropped + unknown:
@@ -266,7 +278,7 @@ def _clear_filters(lang: str) -> None:
 def sidebar_filters(store: Store, scope: Scope) -> Scope:
     """The shared filters in the sidebar; returns the scope they describe now."""
     lang = scope.lang
-    known = _known(store.path)
+    known = _known(store.path, data_version())
     provinces, regencies = area_names()
     with st.sidebar:
         st.header(t("filter.header", lang))

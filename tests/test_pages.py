@@ -1,11 +1,14 @@
 """Every page through Streamlit's AppTest, on the programme-scale demo database."""
 from __future__ import annotations
 
+import time
+
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests import databases
-from tpbis import accounts
+from tpbis import accounts, importer
 from tpbis.accounts import User
 from tpbis.config import ROOT
 from tpbis.store import open_store
@@ -41,6 +44,24 @@ def test_overview_shows_headline_numbers_and_demo_label(run_app):
     assert len(app.dataframe[-1].value) == 34            # provinces ranked
     cohorts = app.dataframe[0].value.set_index("Angkatan")
     assert cohorts.loc[2021, "Perpustakaan"] == 450 == cohorts.loc[2021, "Perpustakaan (Angka resmi)"]
+
+
+def test_an_import_by_another_instance_shows_within_a_second(run_app, demo_db):
+    app = run_app()
+    before = {m.label: m.value for m in app.metric}["Perpustakaan desa"]
+    other = open_store(demo_db)  # what a second app instance (or the import page) writes
+    village = other.scalar("SELECT code FROM village WHERE code NOT IN (SELECT village_code FROM library) LIMIT 1")
+    added = pd.DataFrame({"library_code": ["PD-BARU"], "village_code": [village], "name": ["Perpustakaan Baru"],
+                          "cohort_year": ["2024"], "funding": ["replikasi"], "lat": [""], "lon": [""]})
+    import_id = importer.apply(other, importer.check(other, "perpustakaan.csv", added.to_csv(index=False).encode()),
+                               "instans lain")
+    try:
+        time.sleep(1.1)
+        app.run()
+        after = {m.label: m.value for m in app.metric}["Perpustakaan desa"]
+        assert int(after.replace(".", "")) == int(before.replace(".", "")) + 1
+    finally:
+        importer.revert(other, import_id)
 
 
 def test_link_reopens_the_scope(run_app):

@@ -570,6 +570,12 @@ def revert(store: Store, import_id: int) -> None:
                       {"t": datetime.now(timezone.utc).replace(tzinfo=None), "i": import_id})
 
 
+def data_version(store: Store) -> str:
+    """A token that changes with every import and revert (what the app's caches are keyed on)."""
+    row = store.query("SELECT coalesce(max(import_id), 0) AS last, count(reverted_at) AS reverted FROM import_log")
+    return f"{int(row['last'].iloc[0])}-{int(row['reverted'].iloc[0])}"
+
+
 def log(store: Store) -> pd.DataFrame:
     return store.query("SELECT import_id, file_name, sha256, imported_by, imported_at, counts, reverted_at "
                        "FROM import_log ORDER BY import_id DESC")
