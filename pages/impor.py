@@ -46,10 +46,10 @@ if upload is not None:
     data = upload.getvalue()
     dry = importer.check(store, upload.name, data, user=user)
     st.subheader(t("import.dry_run", lang))
-    st.dataframe(dry.summary.rename(columns={
+    shared.show_table(dry.summary.rename(columns={
         "sheet": t("import.sheet", lang), "rows": t("import.rows", lang), "insert": t("import.insert", lang),
         "update": t("import.update", lang), "unchanged": t("import.unchanged", lang),
-        "reject": t("import.reject", lang)}).drop(columns="kind"), hide_index=True)
+        "reject": t("import.reject", lang)}).drop(columns="kind"), lang)
     if dry.ok:
         st.success(t("import.ready", lang))
         st.caption(t("import.as", lang, user=f"{user.display_name} ({user.username})"))
@@ -59,7 +59,7 @@ if upload is not None:
         problems = dry.problems_frame().rename(columns={
             "sheet": t("import.sheet", lang), "row": t("import.row", lang), "column": t("import.column", lang),
             "value": t("import.value", lang), "message": t("import.message", lang)})
-        st.dataframe(problems, hide_index=True)
+        shared.show_table(problems, lang)
         st.download_button(t("import.problems.download", lang), exports.csv_bytes(problems),
                            file_name="masalah_impor.csv", mime="text/csv", key="problems")
 

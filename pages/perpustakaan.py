@@ -64,16 +64,14 @@ with right:
     if training.empty:
         st.info(t("library.no_training", lang))
     else:
-        st.dataframe(training[["name", "role", "batch", "days_attended", "completed", "pre_score", "post_score"]]
+        shared.show_table(training[["name", "role", "batch", "days_attended", "completed", "pre_score", "post_score"]]
                      .rename(columns={"name": t("col.person", lang), "role": "", "batch": t("col.batch", lang),
                                       "days_attended": t("col.days", lang), "completed": t("col.completed", lang),
-                                      "pre_score": t("col.pre", lang), "post_score": t("col.post", lang)}),
-                     hide_index=True, width="stretch")
+                                      "pre_score": t("col.pre", lang), "post_score": t("col.post", lang)}), lang)
     st.subheader(t("profile.contacts", lang))
     if shared.current_user().sees_contacts():
-        st.dataframe(profile.contacts(store, about["library_code"]).rename(
-            columns={"name": t("col.person", lang), "role": "", "phone": t("col.phone", lang)}),
-            hide_index=True, width="stretch")
+        shared.show_table(profile.contacts(store, about["library_code"]).rename(
+            columns={"name": t("col.person", lang), "role": "", "phone": t("col.phone", lang)}), lang)
     else:
         st.caption(t("admin.contacts.hidden", lang))
 
@@ -106,9 +104,8 @@ else:
                      labels={"report_month": t("col.month", lang), "value": "", "variable": ""})
     figure.for_each_trace(lambda tr: tr.update(name=t(f"col.{tr.name}", lang)))
     shared.chart(figure, lang, chart)
-    table.dataframe(shared.labelled(reports, lang, report_month="col.month", visits="col.visits", loans="col.loans",
-                                    members="col.members", submitted_on="col.submitted"), hide_index=True,
-        height=280)
+    shared.show_table(shared.labelled(reports, lang, report_month="col.month", visits="col.visits", loans="col.loans",
+                                      members="col.members", submitted_on="col.submitted"), lang, table, height=280)
 
 left, right = st.columns(2)
 with left:
@@ -117,25 +114,23 @@ with left:
     if meetings.empty:
         st.info(t("library.no_meetings", lang))
     else:
-        st.dataframe(meetings.assign(kind=meetings["kind"].map(lambda k: t(f"meeting.{k}", lang))).rename(
+        shared.show_table(meetings.assign(kind=meetings["kind"].map(lambda k: t(f"meeting.{k}", lang))).rename(
             columns={"meeting_date": t("col.date", lang), "kind": t("col.kind", lang),
-                     "place": t("col.place", lang), "participants": t("col.participants", lang)}),
-            hide_index=True)
+                     "place": t("col.place", lang), "participants": t("col.participants", lang)}), lang)
     st.subheader(t("library.partners", lang))
     partners = profile.partnerships(store, code)
     if partners.empty:
         st.caption(t("library.none", lang))
     else:
-        st.dataframe(shared.labelled(partners, lang, mou_signed_on="col.mou", description="col.description"),
-                     hide_index=True)
+        shared.show_table(shared.labelled(partners, lang, mou_signed_on="col.mou", description="col.description"), lang)
 with right:
     st.subheader(t("library.aid", lang))
     received = profile.aid(store, code)
     if received.empty:
         st.caption(t("library.none", lang))
     else:
-        st.dataframe(shared.labelled(received, lang, received_on="col.date", source="col.source", kind="col.kind",
-                                     description="col.description", value_idr="col.value"), hide_index=True)
+        shared.show_table(shared.labelled(received, lang, received_on="col.date", source="col.source", kind="col.kind",
+                                          description="col.description", value_idr="col.value"), lang)
     st.subheader(t("library.stories", lang))
     stories = profile.stories(store, code)
     if stories.empty:

@@ -88,7 +88,4 @@ with map_column:
             open_library(code)
         shared.go_to(scope.with_(regency=code) if scope.province else scope.with_(province=code))
 with table_column:
-    shares = [t("col.trained_share", lang), t("col.active_share", lang), t("col.per_library", lang)]
-    shared.table_with_download(view.table, name, scope, height=560,
-                               column_config={c: st.column_config.NumberColumn(format="%.1f")
-                                              for c in shares if c in view.table})
+    shared.table_with_download(view.table, name, scope, height=560)

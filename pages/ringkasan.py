@@ -62,9 +62,8 @@ with middle:
                     labels={"label": "", "libraries": t("col.libraries", lang)})
     figure.update_layout(showlegend=False, margin={"t": 10, "b": 10})
     shared.chart(figure, lang)
-    st.dataframe(status[["label", "libraries"]].rename(columns={"label": t("col.status", lang),
-                                                                "libraries": t("col.libraries", lang)}),
-                 hide_index=True)
+    shared.show_table(status[["label", "libraries"]].rename(columns={"label": t("col.status", lang),
+                                                                     "libraries": t("col.libraries", lang)}), lang)
 
 st.subheader(t("overview.trend", lang))
 monthly = shared.metric("monthly_activity", scope)

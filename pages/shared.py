@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from tpbis import accounts, briefing, exports, importer, map_views, metrics, programme, quality, status
-from tpbis.i18n import SEPARATORS, day, t
+from tpbis.i18n import SEPARATORS, day, t, table_formats
 from tpbis.scope import SCOPE_PARAMS, Known, Scope, parse, to_params  # noqa: F401 (to_params for pages)
 from tpbis.config import database_location
 from tpbis.store import Store, StoreError, is_postgres, open_store
@@ -479,10 +479,17 @@ def list_to_follow_up(frame: pd.DataFrame, none_key: str, file_name: str, scope:
         table_with_download(labelled(frame, scope.lang, **labels), file_name, scope)
 
 
+def show_table(frame: pd.DataFrame, lang: str, where=st, **dataframe_options) -> None:
+    """A sortable table whose numbers and dates read as the language writes them (1.234,5 and
+    25 Nov 2026 in Indonesian); sorting still uses the values. Empty cells show '–'."""
+    styled = frame.style.format(table_formats(frame, lang), na_rep="–")
+    where.dataframe(styled, **{"hide_index": True, "width": "stretch", **dataframe_options})
+
+
 def table_with_download(frame: pd.DataFrame, name: str, scope: Scope, **dataframe_options) -> None:
     """A sortable table with CSV and Excel downloads that say what they hold."""
     lang = scope.lang
-    st.dataframe(frame, hide_index=True, width="stretch", **dataframe_options)
+    show_table(frame, lang, **dataframe_options)
     source = dataset_facts().get("source", "")
     notes = [t("export.source", lang, source=source + (" — " + t("demo.badge", lang) if is_demo() else "")),
              t("export.scope", lang, scope=scope_description(scope)),

@@ -119,3 +119,26 @@ def test_presenter_mode_briefing_at_1920x1080(app_url, browser):
             assert big >= 60
     assert "slide=6" in page.url and "presenter=1" in page.url
     page.close()
+
+
+def test_excel_download_holds_the_numbers_the_page_shows(app_url, browser, tmp_path):
+    import io
+
+    from openpyxl import load_workbook
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page.goto(f"{app_url}/?province=32&cohort=2022")
+    page.get_by_role("heading", name="Ringkasan Program TPBIS").wait_for(timeout=30_000)
+    shown = page.locator('[data-testid="stMetric"]').filter(has_text="Perpustakaan desa")
+    libraries = int(shown.locator('[data-testid="stMetricValue"]').inner_text().strip().replace(".", ""))
+    with page.expect_download(timeout=30_000) as download:
+        page.locator(".st-key-xlsx-cakupan_provinsi button").click()
+    book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    table = book.worksheets[0]
+    header = [c.value for c in table[1]]
+    assert table.freeze_panes == "A2" and table["A1"].font.bold
+    column = header.index("Perpustakaan") + 1
+    counts = [row[column - 1] for row in table.iter_rows(min_row=2, values_only=True)]
+    assert sum(c for c in counts if c) == libraries > 0          # the table adds up to the page's KPI
+    notes = "\n".join(str(c.value) for row in book.worksheets[-1].iter_rows() for c in row if c.value)
+    assert "Jawa Barat" in notes and "2022" in notes and "DATA DEMO" in notes
+    page.close()

@@ -44,3 +44,18 @@ def test_charts_use_the_language_separators(small_store):
     from tpbis.scope import Scope
     assert area_view(small_store, Scope(), "libraries").figure.to_dict()["layout"]["separators"] == ",."
     assert area_view(small_store, Scope(lang="en"), "libraries").figure.to_dict()["layout"]["separators"] == ".,"
+
+
+def test_tables_write_numbers_and_dates_the_languages_way():
+    import pandas as pd
+    from datetime import date
+    from tpbis.i18n import table_formats
+    frame = pd.DataFrame({"cohort_year": [2022, 2023], "activities": [1234, 5], "share": [75.84, 3.0],
+                          "last_activity": [date(2026, 11, 25), date(2026, 1, 3)],
+                          "month": pd.to_datetime(["2024-10-01", "2024-11-01"]), "name": ["A", "B"]})
+    shown = {lang: {c: [f(v) for v in frame[c]] for c, f in table_formats(frame, lang).items()} for lang in ("id", "en")}
+    assert set(shown["id"]) == {"activities", "share", "last_activity", "month"}   # years and text untouched
+    assert shown["id"]["activities"] == ["1.234", "5"] and shown["en"]["activities"] == ["1,234", "5"]
+    assert shown["id"]["share"] == ["75,8", "3,0"] and shown["en"]["share"] == ["75.8", "3.0"]
+    assert shown["id"]["last_activity"] == ["25 Nov 2026", "3 Jan 2026"]
+    assert shown["id"]["month"] == ["Okt 2024", "Nov 2024"] and shown["en"]["month"] == ["Oct 2024", "Nov 2024"]

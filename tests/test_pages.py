@@ -64,6 +64,29 @@ def test_an_import_by_another_instance_shows_within_a_second(run_app, demo_db):
         importer.revert(other, import_id)
 
 
+def _shown(table) -> pd.DataFrame:
+    """What a table displays (its formatted text), not the values it sorts by."""
+    import pyarrow as pa
+    return pa.ipc.open_stream(table.proto.arrow_data.styler.display_values).read_all().to_pandas()
+
+
+def test_tables_show_numbers_as_the_language_writes_them(run_app):
+    indonesian, english = _shown(run_app().dataframe[-1]), _shown(run_app(lang="en").dataframe[-1])
+    raw = run_app().dataframe[-1].value
+    top = raw.iloc[0]
+    assert indonesian.iloc[0]["Peserta"] == f"{top['Peserta']:,}".replace(",", ".")
+    assert english.iloc[0]["Participants"] == f"{top['Peserta']:,}"
+    assert indonesian.iloc[0]["Pengelola terlatih (%)"] == f"{top['Pengelola terlatih (%)']:.1f}".replace(".", ",")
+
+
+def test_never_active_libraries_show_a_dash_not_none(run_app):
+    for page in ("pages/kegiatan.py", "pages/kualitas.py", "pages/pelatihan.py"):
+        app = _page(run_app, page)
+        for table in app.dataframe:
+            shown = _shown(table)
+            assert not shown.isin(["None", "nan", "NaT", "<NA>"]).any().any(), (page, shown.head())
+
+
 def test_link_reopens_the_scope(run_app):
     app = run_app(cohort="2022", province="32")
     assert app.multiselect(key="flt_cohort").value == [2022]

@@ -331,6 +331,37 @@ def percent(share, lang: str = "id", decimals: int = 1) -> str:
     return number(share * 100, lang, decimals) + "%"
 
 
+YEAR_COLUMNS = {"cohort_year", "year", "import_id"}  # integers that are names, not quantities
+
+
+def table_formats(frame, lang: str = "id") -> dict:
+    """A display format per column for a table in this language: counts as 1.234, measures as
+    1.234,5, dates as 25 Nov 2026, months as Nov 2026. Years and text stay as they are."""
+    import pandas as pd
+    years = YEAR_COLUMNS | {t(k, code) for k in ("col.cohort", "field.cohort") for code in ("id", "en")}
+    formats = {}
+    for column in frame.columns:
+        values = frame[column]
+        if column in years or values.dtype == bool or str(values.dtype) == "boolean":
+            continue
+        if pd.api.types.is_integer_dtype(values.dtype):
+            formats[column] = lambda v: number(v, lang)
+        elif pd.api.types.is_float_dtype(values.dtype):
+            formats[column] = lambda v: number(v, lang, 1)
+        else:
+            present = values.dropna()
+            if present.empty or not all(isinstance(v, (date, pd.Timestamp)) for v in present.head(50)):
+                continue
+            months = present.map(lambda v: v.day == 1).all() and present.nunique() > 1
+            formats[column] = (lambda v: month(v, lang)) if months else (lambda v: day(v, lang))
+    return formats
+
+
+def month(value: date, lang: str = "id") -> str:
+    """Nov 2026."""
+    return f"{MONTHS[lang][value.month - 1]} {value.year}"
+
+
 def day(value: date, lang: str = "id") -> str:
     """25 Nov 2026 (both languages use day-month-year)."""
     return f"{value.day} {MONTHS[lang][value.month - 1]} {value.year}"
