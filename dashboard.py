@@ -13,8 +13,6 @@ st.set_page_config(page_title="TPBIS Monitor", page_icon="📚", layout="wide")
 # Each page's file is named as its URL: Streamlit looks a deep link up among pages/ files
 # before st.navigation runs, and shows "page not found" when the names differ.
 lang = shared.current_lang()
-admin = [st.Page("pages/admin.py", title=t("nav.admin", lang), icon=":material/manage_accounts:")] \
-    if shared.current_user().is_admin() else []
 navigation = st.navigation([
     st.Page("pages/ringkasan.py", title=t("nav.overview", lang), icon=":material/dashboard:", default=True),
     st.Page("pages/peta.py", title=t("nav.map", lang), icon=":material/map:"),
@@ -24,7 +22,9 @@ navigation = st.navigation([
     st.Page("pages/kualitas.py", title=t("nav.quality", lang), icon=":material/fact_check:"),
     st.Page("pages/impor.py", title=t("nav.import", lang), icon=":material/upload_file:"),
     st.Page("pages/perpustakaan.py", title=t("nav.library", lang), icon=":material/local_library:"),
-    *admin,
+    # listed for admins only; its URL still answers others, with a message
+    st.Page("pages/admin.py", title=t("nav.admin", lang), icon=":material/manage_accounts:",
+            visibility="visible" if shared.current_user().is_admin() else "hidden"),
 ])
 store = shared.get_store()
 scope = shared.read_scope(store)

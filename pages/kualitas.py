@@ -3,7 +3,7 @@ stopped reporting, implausible numbers and empty fields, each list downloadable.
 import streamlit as st
 
 from pages import shared
-from tpbis.i18n import t
+from tpbis.i18n import month, t
 
 scope = shared.current_scope()
 lang = scope.lang
@@ -16,10 +16,11 @@ if rates.empty:
 else:
     provinces, regencies = shared.area_names()
     names = regencies if scope.province else provinces
-    rates = rates.assign(area=rates["area"].map(names), month=rates["month"].map(lambda m: m.strftime("%Y-%m")))
+    rates = rates.assign(area=rates["area"].map(names))
     for column, title in (("received_rate", "quality.received"), ("on_time_rate", "quality.on_time")):
         st.subheader(t(title, lang))
         table = rates.pivot(index="area", columns="month", values=column).mul(100).round(0)
+        table.columns = [month(m, lang) for m in table.columns]  # after the pivot: months stay in order
         table.index.name = t("col.regency" if scope.province else "col.province", lang)
         shared.table_with_download(table.reset_index(), f"laporan_{column}", scope,
                                    column_config={m: st.column_config.ProgressColumn(m, min_value=0, max_value=100,

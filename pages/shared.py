@@ -482,6 +482,11 @@ def list_to_follow_up(frame: pd.DataFrame, none_key: str, file_name: str, scope:
 def show_table(frame: pd.DataFrame, lang: str, where=st, **dataframe_options) -> None:
     """A sortable table whose numbers and dates read as the language writes them (1.234,5 and
     25 Nov 2026 in Indonesian); sorting still uses the values. Empty cells show '–'."""
+    # Streamlit draws its own grey 'None' for empty cells, whatever the Styler says: text columns
+    # get a dash; number and date columns keep their gaps so that they still sort as numbers/dates
+    text = [c for c in frame.columns if frame[c].isna().any() and (pd.api.types.is_string_dtype(frame[c])
+            or frame[c].dtype == object) and not table_formats(frame[[c]], lang)]
+    frame = frame.assign(**{c: frame[c].fillna("–") for c in text}) if text else frame
     styled = frame.style.format(table_formats(frame, lang), na_rep="–")
     where.dataframe(styled, **{"hide_index": True, "width": "stretch", **dataframe_options})
 

@@ -192,7 +192,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "role.editor": {"id": "editor", "en": "editor"},
     "role.admin": {"id": "admin", "en": "admin"},
     "admin.title": {"id": "Pengguna dan hak akses", "en": "Users and access"},
-    "admin.only": {"id": "Halaman ini hanya untuk admin.", "en": "This page is for admins only."},
+    "admin.only": {"id": "Halaman ini hanya untuk admin. Masuk lewat panel kiri (Masuk petugas).",
+                   "en": "This page is for admins only. Sign in from the left panel (Staff sign-in)."},
     "admin.users": {"id": "Pengguna", "en": "Users"},
     "admin.save": {"id": "Tambah atau ubah pengguna", "en": "Add or change a user"},
     "admin.name": {"id": "Nama lengkap", "en": "Full name"},
@@ -346,8 +347,10 @@ def table_formats(frame, lang: str = "id") -> dict:
             continue
         if pd.api.types.is_integer_dtype(values.dtype):
             formats[column] = lambda v: number(v, lang)
-        elif pd.api.types.is_float_dtype(values.dtype):
-            formats[column] = lambda v: number(v, lang, 1)
+        elif pd.api.types.is_float_dtype(values.dtype) or _all_numbers(values):
+            numbers = pd.to_numeric(values, errors="coerce").dropna()
+            decimals = 0 if (numbers == numbers.round()).all() else 1  # counts with gaps are floats too
+            formats[column] = lambda v, d=decimals: number(float(v), lang, d)
         else:
             present = values.dropna()
             if present.empty or not all(isinstance(v, (date, pd.Timestamp)) for v in present.head(50)):
@@ -355,6 +358,11 @@ def table_formats(frame, lang: str = "id") -> dict:
             months = present.map(lambda v: v.day == 1).all() and present.nunique() > 1
             formats[column] = (lambda v: month(v, lang)) if months else (lambda v: day(v, lang))
     return formats
+
+
+def _all_numbers(values) -> bool:
+    present = values.dropna()
+    return len(present) > 0 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present)
 
 
 def month(value: date, lang: str = "id") -> str:
