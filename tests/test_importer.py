@@ -155,3 +155,48 @@ def test_national_records_need_an_admin_or_a_national_editor(small_store):
     regional = importer.check(small_store, "bimtek.csv", _csv(batch), user=User("u", "U", "editor", "32"))
     assert not regional.ok and "Data nasional" in regional.problems[0].message
     assert importer.check(small_store, "bimtek.csv", _csv(batch), user=User("a", "A", "admin")).ok
+
+
+def _workbook_with(sheet: str, rows: list[list]) -> bytes:
+    from openpyxl import Workbook
+    book = Workbook()
+    book.active.title = sheet
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_more_bad_files_each_get_a_clear_message_and_change_nothing(small_store):
+    before = {t: small_store.scalar(f"SELECT count(*) FROM {t}") for t in ("activity", "import_log")}
+    template = importer.template_xlsx(small_store)
+    wrong_types = _activities(participants_male=["lima", "enam"]).sample(100_000, replace=True, random_state=1)
+    wrong_types["activity_code"] = [f"W{i}" for i in range(len(wrong_types))]
+    huge = _activities(title=["x" * 200_000, "Dongeng"])
+    cases = {
+        "truncated xlsx": ("templat.xlsx", template[: len(template) // 2], "rusak"),
+        "broken CSV quoting": ("kegiatan.csv", b'activity_code,title\n"N1,"a"b"c\n"N2', "tidak dapat dibaca"),
+        "100,000 rows of wrong types": ("kegiatan.csv", _csv(wrong_types), "bukan angka yang sah"),
+        "a 200,000-character cell": ("kegiatan.csv", _csv(huge), "terlalu panjang"),
+    }
+    for case, (name, data, message) in cases.items():
+        dry = importer.check(small_store, name, data)
+        assert not dry.ok and any(message in p.message for p in dry.problems), (case, dry.problems[:3])
+        with pytest.raises(ValueError):
+            importer.apply(small_store, dry, "x")
+    assert len(importer.check(small_store, *cases["100,000 rows of wrong types"][:2]).problems) >= 100_000
+    assert {t: small_store.scalar(f"SELECT count(*) FROM {t}") for t in before} == before
+
+
+def test_a_formula_in_an_excel_cell_is_kept_as_text_and_escaped_on_export(small_store):
+    from tpbis import exports
+    frame = _activities()
+    data = _workbook_with("kegiatan", [list(frame.columns)] + [[*row[:5], "=HYPERLINK(\"http://x\")", *row[6:]]
+                                                               for row in frame.itertuples(index=False)])
+    dry = importer.check(small_store, "kegiatan.xlsx", data)
+    assert dry.ok, dry.problems
+    importer.apply(small_store, dry, "Siti")
+    stored = small_store.query("SELECT activity_code, title FROM activity WHERE activity_code IN ('N1', 'N2')")
+    assert set(stored["title"]) == {'=HYPERLINK("http://x")'}
+    assert b"'=HYPERLINK" in exports.csv_bytes(stored)

@@ -8,6 +8,7 @@ new and changed rows and the audit entry in one transaction.
 """
 from __future__ import annotations
 
+import csv
 import difflib
 import hashlib
 import io
@@ -28,6 +29,7 @@ from tpbis.store import Store
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000
+MAX_CELL = 5_000  # characters: a success story fits, a pasted document does not
 PROGRAMME_START = date(2018, 1, 1)
 SHEETS = {"library": "perpustakaan", "person": "pengelola", "training_batch": "bimtek",
           "training_attendance": "kehadiran_bimtek", "meeting": "pertemuan",
@@ -170,9 +172,12 @@ def _kind_of(name: str, where: str) -> tuple[str | None, list[Problem]]:
 
 def _read_xlsx(file_name: str, data: bytes):
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds for a damaged file
+        return _sheets(load_workbook(io.BytesIO(data), read_only=True, data_only=False))
+    except Exception:  # openpyxl raises many kinds for a damaged file, also half-way through a sheet
         return {}, [Problem(file_name, None, "", "", "Berkas Excel rusak atau bukan xlsx; simpan ulang lalu unggah.")]
+
+
+def _sheets(book):
     frames, problems = {}, []
     for sheet in book.worksheets:
         if sheet.title.lower() == "petunjuk":
@@ -197,7 +202,12 @@ def _read_csv(file_name: str, data: bytes):
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return {}, [Problem(file_name, None, "", "", "CSV bukan UTF-8: simpan ulang sebagai 'CSV UTF-8'.")]
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=None, engine="python")
+    csv.field_size_limit(MAX_BYTES)  # a long cell is reported by its row and column, not as a parse error
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=None, engine="python")
+    except (pd.errors.ParserError, csv.Error) as error:
+        return {}, [Problem(file_name, None, "", "", f"CSV tidak dapat dibaca ({error}); periksa tanda kutip "
+                                                     "dan pemisah kolom, atau simpan ulang dari Excel.")]
     frame.columns = [c.replace("*", "").strip() for c in frame.columns]
     return {kind: frame}, []
 
@@ -253,6 +263,17 @@ def _prepare(frame: pd.DataFrame, columns: pd.DataFrame) -> pd.DataFrame:
         else:
             frame[name] = text.where(~blank, None)
     return frame
+
+
+def _long_cells(sheet: str, frame: pd.DataFrame) -> list[Problem]:
+    problems = []
+    for column in frame.columns:
+        lengths = frame[column].astype(str).str.len()
+        for index in lengths.index[lengths > MAX_CELL]:
+            problems.append(Problem(sheet, int(index) + 2, str(column), str(frame.at[index, column])[:40] + "…",
+                                    f"Isi sel terlalu panjang ({lengths[index]:,} karakter; paling banyak "
+                                    f"{MAX_CELL:,}).".replace(",", ".")))
+    return problems
 
 
 def _header_problems(sheet: str, frame: pd.DataFrame, columns: pd.DataFrame) -> list[Problem]:
@@ -311,6 +332,10 @@ def check_frames(store: Store, file_name: str, sha256: str, raw: dict[str, pd.Da
             dry.problems.append(Problem(sheet, None, "", "", "Lembar tanpa baris data."))
             continue
         columns = columns_of(store, kind)
+        long_cells = _long_cells(sheet, frame)
+        if long_cells:
+            dry.problems += long_cells
+            continue
         headers = _header_problems(sheet, frame, columns)
         if headers:
             dry.problems += headers
