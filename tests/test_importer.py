@@ -200,3 +200,17 @@ def test_a_formula_in_an_excel_cell_is_kept_as_text_and_escaped_on_export(small_
     stored = small_store.query("SELECT activity_code, title FROM activity WHERE activity_code IN ('N1', 'N2')")
     assert set(stored["title"]) == {'=HYPERLINK("http://x")'}
     assert b"'=HYPERLINK" in exports.csv_bytes(stored)
+
+
+def test_revert_finds_rows_by_a_key_with_a_date(small_store):
+    def report(visits: str) -> bytes:
+        return _csv(pd.DataFrame({"library_code": ["L1", "L2"], "report_month": ["2024-11-01", "2024-12-01"],
+                                  "visits": [visits, "7"], "loans": ["1", "2"], "members": ["3", "4"],
+                                  "submitted_on": ["2024-12-05", "2024-12-30"]}))
+    first = importer.apply(small_store, importer.check(small_store, "laporan_bulanan.csv", report("10")), "Siti")
+    second = importer.apply(small_store, importer.check(small_store, "laporan_bulanan.csv", report("99")), "Budi")
+    assert small_store.scalar("SELECT sum(visits) FROM monthly_report") == 99 + 7
+    importer.revert(small_store, second)
+    assert small_store.scalar("SELECT sum(visits) FROM monthly_report") == 10 + 7
+    importer.revert(small_store, first)
+    assert small_store.scalar("SELECT count(*) FROM monthly_report") == 0

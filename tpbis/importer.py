@@ -553,9 +553,8 @@ def apply(store: Store, dry: DryRun, user: str) -> int:
                 continue
             key = RECORD_KEYS[kind]
             replaced = before.merge(rows[key], on=key) if len(before) else before
-            old = {_key_json(r, key): r.to_json(date_format="iso") for _, r in replaced.iterrows()}
-            changes = pd.DataFrame({"import_id": import_id, "kind": kind,
-                                    "record_key": [_key_json(r, key) for _, r in rows.iterrows()]})
+            old = dict(zip(_key_json(replaced, key), _rows_json(replaced)))
+            changes = pd.DataFrame({"import_id": import_id, "kind": kind, "record_key": _key_json(rows, key)})
             changes["before"] = changes["record_key"].map(old)
             store.insert_frame("import_change", changes)
             store.insert_frame(kind, rows, key=key)
@@ -566,9 +565,23 @@ def apply(store: Store, dry: DryRun, user: str) -> int:
     return import_id
 
 
-def _key_json(row, key: list[str]) -> str:
-    return json.dumps({k: str(pd.Timestamp(row[k]).date()) if hasattr(row[k], "year") else str(row[k]) for k in key},
-                      sort_keys=True)
+def _key_json(frame: pd.DataFrame, key: list[str]) -> list[str]:
+    """Each row's natural key as JSON text, dates as YYYY-MM-DD (how revert finds the row again)."""
+    columns = []
+    for name in sorted(key):
+        values = frame[name]
+        if values.dtype.kind == "M" or (len(values) and hasattr(values.iloc[0], "year")):
+            values = pd.to_datetime(values).dt.strftime("%Y-%m-%d")
+        columns.append(values.astype(str).tolist())
+    names = sorted(key)
+    return [json.dumps(dict(zip(names, row))) for row in zip(*columns)] if columns else []
+
+
+def _rows_json(frame: pd.DataFrame) -> list[str]:
+    """Each row as JSON text (one pass over the frame)."""
+    if frame.empty:
+        return []
+    return frame.to_json(orient="records", lines=True, date_format="iso").splitlines()
 
 
 def revert(store: Store, import_id: int) -> None:
