@@ -3,8 +3,11 @@ activities, libraries needing attention), shown by the Presentasi page and expor
 PPTX and PDF with the same content, stamped with scope, filters, data date and DATA DEMO."""
 from __future__ import annotations
 
+import atexit
 import io
 import os
+import threading
+import warnings
 from dataclasses import dataclass, field
 
 import plotly.express as px
@@ -17,6 +20,7 @@ from tpbis.status import library_status, reasons
 from tpbis.store import Store
 
 CHROMIUM = "/usr/bin/chromium"
+warnings.filterwarnings("ignore", message="The kopts argument is ignored if using a server")
 SIZE = (1600, 900)  # 16:9
 FONT = {"font": {"size": 20}}
 
@@ -126,11 +130,22 @@ def can_draw() -> bool:
     return os.path.exists(CHROMIUM) or bool(os.environ.get("BROWSER_PATH"))
 
 
+_drawing = threading.Lock()
+_server: list[bool] = []  # one kaleido browser for the process, started on the first chart
+
+
 def png(figure: go.Figure, width: int = SIZE[0] - 100, height: int = SIZE[1] - 200) -> bytes:
-    """The figure as a PNG, drawn offline by Debian's Chromium through kaleido."""
+    """The figure as a PNG, drawn offline by Debian's Chromium through kaleido. The browser stays
+    open for the next chart: ~0.2 s a chart instead of ~2 s."""
     if os.path.exists(CHROMIUM):
         os.environ.setdefault("BROWSER_PATH", CHROMIUM)
-    return figure.to_image(format="png", width=width, height=height, scale=1)
+    with _drawing:
+        if not _server:
+            import kaleido
+            kaleido.start_sync_server(silence_warnings=True)
+            atexit.register(kaleido.stop_sync_server, silence_warnings=True)
+            _server.append(True)
+        return figure.to_image(format="png", width=width, height=height, scale=1)
 
 
 def pptx_bytes(deck: list[Slide], footer: str) -> bytes:
