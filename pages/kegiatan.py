@@ -30,8 +30,7 @@ else:
                      color_discrete_sequence=["#6baed6", "#08519c"])
     shared.chart(figure, lang, chart)
     with table:
-        by_month = monthly.assign(month=monthly["month"].dt.strftime("%Y-%m"))
-        shared.table_with_download(shared.labelled(by_month, lang), "kegiatan_bulanan", scope, height=340)
+        shared.table_with_download(shared.labelled(monthly, lang), "kegiatan_bulanan", scope, height=340)
 
     st.subheader(t("activities.by_type", lang))
     kinds = shared.metric("by_type", scope)

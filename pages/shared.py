@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from tpbis import accounts, briefing, exports, importer, map_views, metrics, programme, quality, status
+from tpbis import accounts, briefing, date_axes, exports, importer, map_views, metrics, programme, quality, status
 from tpbis.i18n import SEPARATORS, day, t, table_formats
 from tpbis.scope import SCOPE_PARAMS, Known, Scope, parse, to_params  # noqa: F401 (to_params for pages)
 from tpbis.config import database_location
@@ -447,6 +447,7 @@ PNG_ONLY = {"displayModeBar": True, "displaylogo": False, "modeBarButtons": [["t
 def chart(figure, lang: str, where=st, **options):
     """A plotly chart with the language's number separators and a 'save as PNG' button."""
     figure.update_layout(separators=SEPARATORS[lang])
+    date_axes.localise(figure, lang)
     presenter = st.session_state.get(SCOPE, Scope()).presenter
     config = {"displayModeBar": False} if presenter else PNG_ONLY
     return where.plotly_chart(figure, config={**config, **options.pop("config", {})}, **options)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import plotly.express as px
 import plotly.graph_objects as go
 
-from tpbis import map_views, maps, metrics, programme
+from tpbis import date_axes, map_views, maps, metrics, programme
 from tpbis.i18n import SEPARATORS, day, number, percent, t
 from tpbis.scope import Scope
 from tpbis.status import library_status, reasons
@@ -101,6 +101,7 @@ def slides(store: Store, scope: Scope) -> list[Slide]:
         figure = px.line(trend, x="month", y=["activities", "participants"],
                          labels={"month": "", "value": "", "variable": ""}).update_layout(**FONT)
         figure.for_each_trace(lambda tr: tr.update(name=t(f"col.{tr.name}", lang), line={"width": 4}))
+        date_axes.localise(figure, lang)
     result.append(Slide("activities", t("briefing.activities", lang), figure,
                         lines=[] if len(monthly) else [t("activities.empty", lang)]))
 

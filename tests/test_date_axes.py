@@ -1,0 +1,20 @@
+import pandas as pd
+import plotly.express as px
+
+from tpbis import date_axes
+
+
+def test_month_ticks_and_hover_in_the_language():
+    frame = pd.DataFrame({"month": pd.date_range("2023-01-01", "2024-12-01", freq="MS"), "n": range(24)})
+    figure = date_axes.localise(px.line(frame, x="month", y="n"), "id")
+    ticks = figure.layout.xaxis
+    assert len(ticks.tickvals) <= date_axes.MAX_TICKS
+    assert ticks.ticktext[:3] == ("Jan 2023", "Mar 2023", "Mei 2023") and "Sep 2024" in ticks.ticktext
+    assert figure.data[0].customdata[9][0] == "Okt 2023" and "%{customdata[0]}" in figure.data[0].hovertemplate
+    english = date_axes.localise(px.line(frame, x="month", y="n"), "en")
+    assert "May 2023" in english.layout.xaxis.ticktext
+
+
+def test_charts_without_dates_are_left_alone():
+    figure = px.bar(x=["a", "b"], y=[1, 2])
+    assert date_axes.localise(figure, "id").layout.xaxis.tickvals is None
