@@ -332,7 +332,7 @@ def current_user() -> accounts.User:
     user = st.session_state.get("user")
     if user is not None:
         return user
-    if _sso_configured() and st.user.is_logged_in:
+    if _sso_configured() and st.user.get("is_logged_in", False):
         user = st.session_state["user"] = accounts.user_for_email(get_store(), st.user.get("email") or "",
                                                                   st.user.get("name") or "")
         return user
@@ -341,7 +341,7 @@ def current_user() -> accounts.User:
 
 def _sign_out() -> None:
     st.session_state.pop("user", None)
-    if _sso_configured() and st.user.is_logged_in:
+    if _sso_configured() and st.user.get("is_logged_in", False):
         st.logout()
 
 

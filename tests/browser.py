@@ -28,14 +28,14 @@ def free_port() -> int:
 
 @contextmanager
 def running_app(database: str, log: Path, port: int | None = None, script: Path = ROOT / "dashboard.py",
-                env: dict | None = None):
+                env: dict | None = None, options: tuple[str, ...] = ()):
     """An app served by `streamlit run` on localhost; yields its base URL."""
     port = port or free_port()
     env = {**os.environ, **databases.environment(database), **(env or {})}
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(script),
-             "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
+             "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true", *options],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -142,3 +142,40 @@ def test_excel_download_holds_the_numbers_the_page_shows(app_url, browser, tmp_p
     notes = "\n".join(str(c.value) for row in book.worksheets[-1].iter_rows() for c in row if c.value)
     assert "Jawa Barat" in notes and "2022" in notes and "DATA DEMO" in notes
     page.close()
+
+
+def test_single_sign_on_through_a_real_oidc_provider(demo_db, browser, tmp_path):
+    """st.login against a running OIDC provider (oidc-provider-mock, a real OAuth2/OIDC server
+    for tests): the person's e-mail matches a user, who gets that user's role."""
+    from oidc_provider_mock import run_server_in_thread
+
+    from tests.browser import free_port
+    from tpbis import accounts
+    from tpbis.store import open_store
+    database = databases.copy_of(demo_db, tmp_path)
+    store = open_store(database)
+    accounts.save_user(store, "ketua", "Ketua Tim TPBIS", "admin", email="ketua@perpusnas.go.id")
+    store.close()
+    port = free_port()
+    with run_server_in_thread() as provider:
+        secrets = tmp_path / "secrets.toml"
+        secrets.write_text(f"""[auth]
+redirect_uri = "http://127.0.0.1:{port}/oauth2callback"
+cookie_secret = "{'k' * 32}"
+client_id = "tpbis"
+client_secret = "rahasia"
+server_metadata_url = "http://127.0.0.1:{provider.server_port}/.well-known/openid-configuration"
+""")
+        with running_app(database, tmp_path / "streamlit.log", port=port,
+                         options=("--secrets.files", str(secrets))) as url:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(url)
+            page.get_by_role("heading", name="Ringkasan Program TPBIS").wait_for(timeout=30_000)
+            page.locator("[data-testid=stSidebar] [data-testid=stExpander] summary").click()
+            page.get_by_role("button", name="Masuk dengan SSO").click()
+            page.locator("input[name=sub]").fill("ketua@perpusnas.go.id")   # the provider's own sign-in form
+            page.get_by_role("button", name="Authorize").click()
+            page.get_by_text("Masuk sebagai").wait_for(timeout=30_000)
+            assert "Ketua Tim TPBIS" in page.locator("[data-testid=stSidebar]").inner_text()
+            assert page.get_by_role("link", name="Pengguna").is_visible()     # the admin's page is listed
+            page.close()

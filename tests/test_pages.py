@@ -332,6 +332,19 @@ def test_contacts_only_for_editors_and_admins(run_app, demo_db):
     assert phone in str([d.value.to_dict() for d in app.dataframe])
 
 
+def test_sso_button_appears_when_oidc_is_configured(demo_db, monkeypatch):
+    for name, value in databases.environment(demo_db).items():
+        monkeypatch.setenv(name, value)
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    app.run()
+    assert not [b for b in app.button if b.key == "sso"]
+    app.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                           "client_id": "tpbis", "client_secret": "s",
+                           "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+    app.run()
+    assert not app.exception and [b.label for b in app.button if b.key == "sso"] == ["Masuk dengan SSO"]
+
+
 def test_closed_viewing_asks_everyone_to_sign_in(run_app, monkeypatch):
     monkeypatch.setenv("TPBIS_OPEN_VIEWING", "0")
     app = run_app()
