@@ -45,3 +45,21 @@ def test_dataset_facts_round_trip(new_database):
     store.set_dataset_facts({"is_demo": "1", "as_of": "2024-12-31"})
     store.set_dataset_facts({"as_of": "2025-01-31"})
     assert store.dataset_facts() == {"is_demo": "1", "as_of": "2025-01-31"}
+
+
+def test_many_short_threads_share_a_few_connections(new_database):
+    """Streamlit runs each script run in a new thread: the store must not open a connection each time."""
+    import threading
+
+    from tests import databases
+    if not databases.on_postgres():
+        pytest.skip("connection pooling is PostgreSQL's; DuckDB is one file in this process")
+    location = new_database()
+    store = open_store(location)
+    for _ in range(30):
+        worker = threading.Thread(target=store.scalar, args=("SELECT 1",))
+        worker.start()
+        worker.join()
+    name = location.rsplit("/", 1)[1]
+    assert store.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = :d", {"d": name}) <= 3
+    store.close()

@@ -6,6 +6,7 @@ and names its parameters as :name.
 """
 from __future__ import annotations
 
+import os
 import re
 import threading
 from contextlib import contextmanager
@@ -77,7 +78,7 @@ class Store:
         """Everything inside applies together or not at all. `exclusive` also waits until no
         other exclusive transaction (an import, a revert) runs, in this process or another."""
         lock = self._writer_lock if exclusive else _NoLock()
-        with lock:
+        with lock, self._held():
             self._run("BEGIN TRANSACTION", {})
             try:
                 if exclusive:
@@ -197,6 +198,9 @@ class DuckDBStore(Store):
     def _lock_writers(self):
         pass
 
+    def _held(self):
+        return _NoLock()  # a thread's cursor is its connection already
+
     @contextmanager
     def frame_as_table(self, name: str, frame: pd.DataFrame) -> Iterator[None]:
         """The frame readable in SQL as table `name` until the block ends."""
@@ -216,41 +220,50 @@ _PG_DATES, _PG_FLOATS, _PG_INTS, _PG_BOOL = {1082, 1114, 1184}, {700, 701, 1700}
 
 
 class PostgresStore(Store):
-    """A PostgreSQL database: several app instances can share it."""
+    """A PostgreSQL database: several app instances can share it. Connections come from a pool
+    (TPBIS_DATABASE_POOL per process, default 10): Streamlit runs every script run in a new
+    thread, so a connection per thread would never be given back."""
 
     def __init__(self, url: str):
         import psycopg  # only needed when PostgreSQL is configured
+        from psycopg_pool import ConnectionPool
         self._psycopg = psycopg
-        self._url = url
         self.path = re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
+        try:  # fails fast, with the server's own words, when the database cannot be reached
+            psycopg.connect(url, connect_timeout=10).close()
+        except psycopg.Error as error:
+            raise StoreError(f"Basis data PostgreSQL {self.path} tidak dapat dihubungi: {error}") from error
+        self._pool = ConnectionPool(url, min_size=1, max_size=int(os.environ.get("TPBIS_DATABASE_POOL", "10")),
+                                    kwargs={"autocommit": True, "connect_timeout": 10},
+                                    configure=lambda con: con.execute("SET TIME ZONE 'UTC'"), open=True)
         self._local = threading.local()
-        self._all: list = []
         self._writer_lock = threading.Lock()  # plus an advisory lock for other processes
-        self._connection()
 
+    @contextmanager
     def _connection(self):
-        con = getattr(self._local, "con", None)
-        if con is None or con.closed:
-            try:
-                con = self._psycopg.connect(self._url, autocommit=True, connect_timeout=10)
-            except self._psycopg.Error as error:
-                raise StoreError(f"Basis data PostgreSQL {self.path} tidak dapat dihubungi: {error}") from error
-            con.execute("SET TIME ZONE 'UTC'")
+        """A pooled connection for the block; blocks inside it (a transaction, a temporary
+        table) keep using the same one."""
+        pinned = getattr(self._local, "con", None)
+        if pinned is not None:
+            yield pinned
+            return
+        with self._pool.connection() as con:
             self._local.con = con
-            self._all.append(con)
-        return con
+            try:
+                yield con
+            finally:
+                self._local.con = None
+
+    def _held(self):
+        return self._connection()
 
     @staticmethod
     def _bound(sql: str, params: dict) -> str:
         return _PARAM.sub(r"%(\1)s", sql.replace("%", "%%")) if params else sql
 
-    def _cursor_for(self, sql, params):
-        cursor = self._connection().cursor()
-        cursor.execute(self._bound(sql, params), params or None)
-        return cursor
-
     def _frame(self, sql, params):
-        with self._cursor_for(sql, params) as cursor:
+        with self._connection() as con, con.cursor() as cursor:
+            cursor.execute(self._bound(sql, params), params or None)
             rows = cursor.fetchall()
             description = cursor.description
         frame = pd.DataFrame.from_records(rows, columns=[d.name for d in description], coerce_float=True)
@@ -269,11 +282,13 @@ class PostgresStore(Store):
         return frame
 
     def _rows(self, sql, params):
-        with self._cursor_for(sql, params) as cursor:
+        with self._connection() as con, con.cursor() as cursor:
+            cursor.execute(self._bound(sql, params), params or None)
             return cursor.fetchall() if cursor.description else []
 
     def _run(self, sql, params):
-        self._cursor_for(sql, params).close()
+        with self._connection() as con:
+            con.execute(self._bound(sql, params), params or None)
 
     def _lock_writers(self):
         self._run(f"SELECT pg_advisory_xact_lock({IMPORT_LOCK})", {})
@@ -282,18 +297,19 @@ class PostgresStore(Store):
     def frame_as_table(self, name: str, frame: pd.DataFrame) -> Iterator[None]:
         """The frame copied into a temporary table `name` until the block ends."""
         columns = ", ".join(f"{c} {_pg_type(frame[c])}" for c in frame.columns)
-        self._run(f"CREATE TEMPORARY TABLE {name} ({columns})", {})
-        try:
-            values = frame.astype(object).where(frame.notna(), None)
-            with self._connection().cursor() as cursor:
-                with cursor.copy(f"COPY {name} ({', '.join(frame.columns)}) FROM STDIN") as copy:
-                    for row in values.itertuples(index=False, name=None):
-                        copy.write_row(row)
-            yield
-        finally:
-            failed = self._connection().info.transaction_status == self._psycopg.pq.TransactionStatus.INERROR
-            if not failed:  # a failed transaction rolls back, and takes the table with it
-                self._run(f"DROP TABLE IF EXISTS {name}", {})
+        with self._connection() as con:
+            self._run(f"CREATE TEMPORARY TABLE {name} ({columns})", {})
+            try:
+                values = frame.astype(object).where(frame.notna(), None)
+                with con.cursor() as cursor:
+                    with cursor.copy(f"COPY {name} ({', '.join(frame.columns)}) FROM STDIN") as copy:
+                        for row in values.itertuples(index=False, name=None):
+                            copy.write_row(row)
+                yield
+            finally:
+                failed = con.info.transaction_status == self._psycopg.pq.TransactionStatus.INERROR
+                if not failed:  # a failed transaction rolls back, and takes the table with it
+                    self._run(f"DROP TABLE IF EXISTS {name}", {})
 
     def _as_columns_of(self, table: str, frame: pd.DataFrame) -> str:
         types = dict(self._rows("SELECT column_name, data_type FROM information_schema.columns "
@@ -301,9 +317,7 @@ class PostgresStore(Store):
         return ", ".join(f"CAST({c} AS {types[c]})" for c in frame.columns)
 
     def close(self) -> None:
-        for con in self._all:
-            con.close()
-        self._all.clear()
+        self._pool.close()
 
 
 def _pg_type(series: pd.Series) -> str:
