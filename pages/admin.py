@@ -30,8 +30,8 @@ def save() -> None:
                            form["admin-region"].strip() or None, form["admin-password"] or None,
                            form["admin-email"], form["admin-disabled"])
         form["admin-result"] = ("success", t("admin.saved", lang, user=form["admin-username"].strip().lower()))
-    except ValueError as error:
-        form["admin-result"] = ("error", str(error))
+    except accounts.AccountError as error:
+        form["admin-result"] = ("error", error.text(lang))
 
 
 with st.form("user", clear_on_submit=True):

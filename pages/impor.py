@@ -56,7 +56,7 @@ if upload is not None:
         st.button(t("import.apply", lang), type="primary", key="apply", on_click=apply, args=(dry,))
     else:
         st.error(t("import.problems", lang, count=len(dry.problems)))
-        problems = dry.problems_frame().rename(columns={
+        problems = dry.problems_frame(lang).rename(columns={
             "sheet": t("import.sheet", lang), "row": t("import.row", lang), "column": t("import.column", lang),
             "value": t("import.value", lang), "message": t("import.message", lang)})
         shared.show_table(problems, lang)

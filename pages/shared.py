@@ -57,7 +57,7 @@ def get_store() -> Store:
     try:
         return _open_store(location)
     except StoreError as error:
-        st.error(f"{t('error.no_database', current_lang())}\n\n{error}")
+        st.error(f"{t('error.no_database', current_lang())}\n\n{error.text(current_lang())}")
         st.stop()
 
 
@@ -352,7 +352,7 @@ def _try_sign_in(store: Store) -> None:
                                                     st.session_state.get("signin-password", ""))
         st.session_state.pop("signin-error", None)
     except accounts.SignInError as error:
-        st.session_state["signin-error"] = str(error)
+        st.session_state["signin-error"] = error.text(current_lang())
 
 
 def sign_in_form(store: Store, lang: str) -> None:

@@ -16,6 +16,7 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+from tpbis.i18n import Said
 from tpbis.store import Store, open_store
 
 ROLES = ("viewer", "editor", "admin")
@@ -25,8 +26,12 @@ MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
 
 
-class SignInError(ValueError):
-    """Sign-in refused; the message says why in Bahasa Indonesia."""
+class SignInError(Said, ValueError):
+    """Sign-in refused; the message says why."""
+
+
+class AccountError(Said, ValueError):
+    """A user that cannot be saved as given; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -86,14 +91,14 @@ def save_user(store: Store, username: str, display_name: str, role: str, region_
     """Add or change a user; a password of None keeps the current one."""
     username = username.strip().lower()
     if not username or role not in ROLES:
-        raise ValueError(f"Nama pengguna wajib diisi dan peran harus salah satu dari {', '.join(ROLES)}.")
+        raise AccountError("account.invalid", roles=", ".join(ROLES))
     if password is not None and len(password) < 10:
-        raise ValueError("Kata sandi minimal 10 karakter.")
+        raise AccountError("account.short_password")
     if region_code:
         known = store.scalar("SELECT count(*) FROM (SELECT code FROM province UNION ALL SELECT code FROM regency) c "
                              "WHERE code = :c", {"c": region_code})
         if not known:
-            raise ValueError(f"Kode wilayah {region_code} tidak dikenal (kode provinsi atau kabupaten/kota).")
+            raise AccountError("account.unknown_region", region=region_code)
     with store.transaction():
         old = store.query("SELECT password_hash, created_at FROM app_user WHERE username = :u", {"u": username})
         keep = old["password_hash"].iloc[0] if len(old) else None
@@ -122,8 +127,7 @@ def sign_in(store: Store, username: str, password: str, now: datetime | None = N
     failures = store.scalar("SELECT count(*) FROM sign_in_attempt WHERE username = :u AND NOT succeeded "
                             "AND attempted_at > :since", {"u": username, "since": now - LOCKOUT})
     if failures >= MAX_FAILURES:
-        raise SignInError(f"Terlalu banyak percobaan gagal. Coba lagi setelah "
-                          f"{int(LOCKOUT.total_seconds() // 60)} menit.")
+        raise SignInError("account.locked", minutes=int(LOCKOUT.total_seconds() // 60))
     found = store.query("SELECT * FROM app_user WHERE username = :u AND NOT disabled", {"u": username})
     stored = found["password_hash"].iloc[0] if len(found) else None
     # an unknown name costs as much time as a wrong password: no hint which names exist
@@ -131,7 +135,7 @@ def sign_in(store: Store, username: str, password: str, now: datetime | None = N
     store.execute("INSERT INTO sign_in_attempt (username, attempted_at, succeeded) VALUES (:u, :t, :s)",
                   {"u": username, "t": now, "s": bool(ok and stored)})
     if not (ok and stored):
-        raise SignInError("Nama pengguna atau kata sandi salah.")
+        raise SignInError("account.wrong")
     return _user(found.iloc[0])
 
 

@@ -180,6 +180,66 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "import.problems.download": {"id": "Unduh daftar masalah", "en": "Download the problems"},
     "import.log": {"id": "Catatan impor", "en": "Import log"},
     "import.log.empty": {"id": "Belum ada impor.", "en": "No import yet."},
+    "problem.empty_file": {"id": "Berkas kosong.", "en": "The file is empty."},
+    "problem.too_big": {"id": "Berkas lebih dari {mb} MB; pecah menjadi beberapa berkas.",
+                        "en": "The file is larger than {mb} MB; split it into several files."},
+    "problem.file_type": {"id": "Jenis berkas tidak dikenal: unggah .xlsx atau .csv.",
+                          "en": "Unknown kind of file: upload .xlsx or .csv."},
+    "problem.sheet.close": {"id": "Lembar/berkas '{name}' tidak dikenal. Maksud Anda '{close}'?",
+                            "en": "Sheet/file '{name}' is not known. Did you mean '{close}'?"},
+    "problem.sheet.unknown": {"id": "Lembar/berkas '{name}' tidak dikenal. Nama yang dikenal: {known}.",
+                              "en": "Sheet/file '{name}' is not known. Known names: {known}."},
+    "problem.bad_xlsx": {"id": "Berkas Excel rusak atau bukan xlsx; simpan ulang lalu unggah.",
+                         "en": "The Excel file is damaged or not xlsx; save it again and upload it."},
+    "problem.not_utf8": {"id": "CSV bukan UTF-8: simpan ulang sebagai 'CSV UTF-8'.",
+                         "en": "The CSV is not UTF-8: save it again as 'CSV UTF-8'."},
+    "problem.bad_csv": {"id": "CSV tidak dapat dibaca ({error}); periksa tanda kutip dan pemisah kolom, atau simpan ulang dari Excel.",
+                        "en": "The CSV cannot be read ({error}); check quotes and separators, or save it again from Excel."},
+    "problem.no_sheets": {"id": "Tidak ada lembar data yang dikenal di berkas ini.", "en": "No known data sheet in this file."},
+    "problem.too_many_rows": {"id": "Lebih dari {max} baris; pecah berkasnya.", "en": "More than {max} rows; split the file."},
+    "problem.empty_sheet": {"id": "Lembar tanpa baris data.", "en": "A sheet without data rows."},
+    "problem.long_cell": {"id": "Isi sel terlalu panjang ({length} karakter; paling banyak {max}).",
+                          "en": "Cell too long ({length} characters; at most {max})."},
+    "problem.header.close": {"id": "Kolom tidak dikenal. Maksud Anda '{close}'?", "en": "Unknown column. Did you mean '{close}'?"},
+    "problem.header.unknown": {"id": "Kolom tidak dikenal.", "en": "Unknown column."},
+    "problem.header.missing": {"id": "Kolom wajib tidak ada di baris judul.", "en": "A required column is missing from the header row."},
+    "problem.choice": {"id": "harus salah satu dari: {allowed}", "en": "must be one of: {allowed}"},
+    "problem.range": {"id": "harus antara 0 dan {max}", "en": "must be between 0 and {max}"},
+    "problem.code_format": {"id": "format kode Kemendagri salah", "en": "wrong Kemendagri code format"},
+    "problem.date_range": {"id": "tanggal di luar program ({start} s.d. {end})", "en": "date outside the programme ({start} to {end})"},
+    "problem.cohort_year": {"id": "tahun angkatan 2018 s.d. {last}", "en": "cohort year 2018 to {last}"},
+    "problem.required": {"id": "wajib diisi", "en": "required"},
+    "problem.not_a": {"id": "bukan {what} yang sah", "en": "not a valid {what}"},
+    "problem.column_missing": {"id": "kolom tidak ada", "en": "column missing"},
+    "problem.column_unknown": {"id": "kolom tidak dikenal", "en": "unknown column"},
+    "problem.duplicate_key": {"id": "kunci ganda di dalam berkas", "en": "duplicate key within the file"},
+    "problem.other": {"id": "tidak lolos pemeriksaan {check}", "en": "fails the check {check}"},
+    "problem.unknown_village": {"id": "Kode desa Kemendagri tidak dikenal", "en": "Unknown Kemendagri village code"},
+    "problem.unknown_reference": {"id": "{column} tidak ada di basis data maupun di berkas ini",
+                                  "en": "{column} is neither in the database nor in this file"},
+    "problem.village_name": {"id": "Nama desa tidak cocok dengan kode {code} ({official}).",
+                             "en": "The village name does not match code {code} ({official})."},
+    "problem.village_name.code": {"id": "Nama desa tidak cocok dengan kode {code} ({official}). Maksud Anda kode {meant} ({meant_name})?",
+                                  "en": "The village name does not match code {code} ({official}). Did you mean code {meant} ({meant_name})?"},
+    "problem.village_name.name": {"id": "Nama desa tidak cocok dengan kode {code} ({official}). Maksud Anda {meant_name} (kode {meant})?",
+                                  "en": "The village name does not match code {code} ({official}). Did you mean {meant_name} (code {meant})?"},
+    "problem.role": {"id": "Peran Anda tidak boleh mengimpor data.", "en": "Your role may not import data."},
+    "problem.region": {"id": "Di luar wilayah Anda ({region}): seluruh berkas ditolak. Data nasional (mis. angkatan Bimtek) diimpor oleh admin.",
+                       "en": "Outside your region ({region}): the whole file is rejected. National records (e.g. Bimtek batches) are imported by an admin."},
+    "account.invalid": {"id": "Nama pengguna wajib diisi dan peran harus salah satu dari {roles}.",
+                        "en": "A user name is required and the role must be one of {roles}."},
+    "account.short_password": {"id": "Kata sandi minimal 10 karakter.", "en": "A password needs at least 10 characters."},
+    "account.unknown_region": {"id": "Kode wilayah {region} tidak dikenal (kode provinsi atau kabupaten/kota).",
+                               "en": "Region code {region} is not known (a province or regency code)."},
+    "account.locked": {"id": "Terlalu banyak percobaan gagal. Coba lagi setelah {minutes} menit.",
+                       "en": "Too many failed attempts. Try again in {minutes} minutes."},
+    "account.wrong": {"id": "Nama pengguna atau kata sandi salah.", "en": "Wrong user name or password."},
+    "store.cannot_open": {"id": "Basis data {where} tidak dapat dibuka: {error}", "en": "The database {where} cannot be opened: {error}"},
+    "store.unreachable": {"id": "Basis data PostgreSQL {where} tidak dapat dihubungi: {error}",
+                          "en": "The PostgreSQL database {where} cannot be reached: {error}"},
+    "word.date": {"id": "tanggal", "en": "date"},
+    "word.yes_no": {"id": "ya/tidak", "en": "yes/no"},
+    "word.number": {"id": "angka", "en": "number"},
     "signin.header": {"id": "Masuk petugas", "en": "Staff sign-in"},
     "signin.username": {"id": "Nama pengguna", "en": "User name"},
     "signin.password": {"id": "Kata sandi", "en": "Password"},
@@ -308,6 +368,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "col.post": {"id": "Post-test", "en": "Post-test"},
     "col.month": {"id": "Bulan", "en": "Month"},
 }
+
+
+class Said(Exception):
+    """An error whose message is a catalogue entry: Indonesian by default, told in the reader's
+    language with text(lang)."""
+
+    def __init__(self, key: str, **params):
+        super().__init__(t(key, "id", **params))
+        self.key, self.params = key, params
+
+    def text(self, lang: str = "id") -> str:
+        return t(self.key, lang, **self.params)
 
 
 def t(key: str, lang: str = "id", **values) -> str:

@@ -24,6 +24,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from tpbis.accounts import User
+from tpbis.i18n import number, t
 from tpbis.loader import RECORD_KEYS, with_region
 from tpbis.store import Store
 
@@ -66,7 +67,22 @@ class Problem:
     row: int | None        # the spreadsheet's row number (header is row 1)
     column: str
     value: str
-    message: str
+    key: str               # the message in the catalogue (problem.*), said in either language
+    params: dict = field(default_factory=dict)
+
+    def text(self, lang: str = "id") -> str:
+        return t(self.key, lang, **{k: _said(v, lang) for k, v in self.params.items()})
+
+    @property
+    def message(self) -> str:
+        return self.text("id")
+
+
+def _said(value, lang: str):
+    """A message parameter in the language: counts as 1.234, words from the catalogue."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return number(value, lang)
+    return t(value, lang) if str(value).startswith("word.") else value
 
 
 @dataclass
@@ -81,8 +97,8 @@ class DryRun:
     def ok(self) -> bool:
         return not self.problems
 
-    def problems_frame(self) -> pd.DataFrame:
-        return pd.DataFrame([vars(p) for p in self.problems],
+    def problems_frame(self, lang: str = "id") -> pd.DataFrame:
+        return pd.DataFrame([(p.sheet, p.row, p.column, p.value, p.text(lang)) for p in self.problems],
                             columns=["sheet", "row", "column", "value", "message"])
 
 
@@ -149,16 +165,16 @@ def _example(kind: str, name: str, sql_type: str):
 def read(file_name: str, data: bytes) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """The file's sheets as text frames keyed by record kind, or the problems that stop it."""
     if not data:
-        return {}, [Problem(file_name, None, "", "", "Berkas kosong.")]
+        return {}, [Problem(file_name, None, "", "", "problem.empty_file")]
     if len(data) > MAX_BYTES:
-        return {}, [Problem(file_name, None, "", f"{len(data):,} byte",
-                            f"Berkas lebih dari {MAX_BYTES // 1024 // 1024} MB; pecah menjadi beberapa berkas.")]
+        return {}, [Problem(file_name, None, "", f"{len(data):,} byte", "problem.too_big",
+                            {"mb": MAX_BYTES // 1024 // 1024})]
     lower = file_name.lower()
     if lower.endswith(".xlsx"):
         return _read_xlsx(file_name, data)
     if lower.endswith(".csv"):
         return _read_csv(file_name, data)
-    return {}, [Problem(file_name, None, "", "", "Jenis berkas tidak dikenal: unggah .xlsx atau .csv.")]
+    return {}, [Problem(file_name, None, "", "", "problem.file_type")]
 
 
 def _kind_of(name: str, where: str) -> tuple[str | None, list[Problem]]:
@@ -166,15 +182,17 @@ def _kind_of(name: str, where: str) -> tuple[str | None, list[Problem]]:
     if key in KIND_OF_SHEET:
         return KIND_OF_SHEET[key], []
     close = difflib.get_close_matches(key, list(SHEETS.values()), n=1)
-    hint = f" Maksud Anda '{close[0]}'?" if close else f" Nama yang dikenal: {', '.join(SHEETS.values())}."
-    return None, [Problem(where, None, "", name, f"Lembar/berkas '{name}' tidak dikenal.{hint}")]
+    if close:
+        return None, [Problem(where, None, "", name, "problem.sheet.close", {"name": name, "close": close[0]})]
+    return None, [Problem(where, None, "", name, "problem.sheet.unknown",
+                          {"name": name, "known": ", ".join(SHEETS.values())})]
 
 
 def _read_xlsx(file_name: str, data: bytes):
     try:
         return _sheets(load_workbook(io.BytesIO(data), read_only=True, data_only=False))
     except Exception:  # openpyxl raises many kinds for a damaged file, also half-way through a sheet
-        return {}, [Problem(file_name, None, "", "", "Berkas Excel rusak atau bukan xlsx; simpan ulang lalu unggah.")]
+        return {}, [Problem(file_name, None, "", "", "problem.bad_xlsx")]
 
 
 def _sheets(book):
@@ -201,13 +219,12 @@ def _read_csv(file_name: str, data: bytes):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return {}, [Problem(file_name, None, "", "", "CSV bukan UTF-8: simpan ulang sebagai 'CSV UTF-8'.")]
+        return {}, [Problem(file_name, None, "", "", "problem.not_utf8")]
     csv.field_size_limit(MAX_BYTES)  # a long cell is reported by its row and column, not as a parse error
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=None, engine="python")
     except (pd.errors.ParserError, csv.Error) as error:
-        return {}, [Problem(file_name, None, "", "", f"CSV tidak dapat dibaca ({error}); periksa tanda kutip "
-                                                     "dan pemisah kolom, atau simpan ulang dari Excel.")]
+        return {}, [Problem(file_name, None, "", "", "problem.bad_csv", {"error": str(error)})]
     frame.columns = [c.replace("*", "").strip() for c in frame.columns]
     return {kind: frame}, []
 
@@ -225,28 +242,33 @@ def _schema(kind: str, columns: pd.DataFrame, until: date) -> pa.DataFrameSchema
         checks = []
         if (kind, name) in CHOICES:
             allowed = CHOICES[kind, name]
-            checks.append(pa.Check.isin(allowed, error=f"harus salah satu dari: {', '.join(allowed)}"))
+            checks.append(pa.Check.isin(allowed, error=_keyed("problem.choice", allowed=", ".join(allowed))))
         if name in UPPER_LIMITS:
             checks.append(pa.Check.in_range(0, UPPER_LIMITS[name],
-                                            error=f"harus antara 0 dan {UPPER_LIMITS[name]:,}".replace(",", ".")))
+                                            error=_keyed("problem.range", max=UPPER_LIMITS[name])))
         if name in CODE_FORMAT:
-            checks.append(pa.Check.str_matches(CODE_FORMAT[name], error="format kode Kemendagri salah"))
+            checks.append(pa.Check.str_matches(CODE_FORMAT[name], error=_keyed("problem.code_format")))
         if sql_type == "DATE":
             checks.append(pa.Check.in_range(pd.Timestamp(PROGRAMME_START), pd.Timestamp(until),
-                                            error=f"tanggal di luar program ({PROGRAMME_START} s.d. {until})"))
+                                            error=_keyed("problem.date_range", start=PROGRAMME_START, end=until)))
         if name == "cohort_year":
-            checks.append(pa.Check.in_range(2018, until.year, error=f"tahun angkatan 2018 s.d. {until.year}"))
+            checks.append(pa.Check.in_range(2018, until.year, error=_keyed("problem.cohort_year", last=str(until.year))))
         if sql_type == "TEXT" and required:
-            checks.append(pa.Check.str_length(min_value=1, error="wajib diisi"))
+            checks.append(pa.Check.str_length(min_value=1, error=_keyed("problem.required")))
         specs[name] = pa.Column(_TYPES.get(sql_type, str), checks, nullable=not required, required=True,
                                 coerce=True)
     return pa.DataFrameSchema(specs, strict=True, coerce=True,
                               unique=RECORD_KEYS[kind], report_duplicates="exclude_first")
 
 
-_MESSAGES = {"coerce_dtype": "bukan {what} yang sah", "column_in_dataframe": "kolom tidak ada",
-             "column_in_schema": "kolom tidak dikenal", "not_nullable": "wajib diisi",
-             "field_uniqueness": "kunci ganda di dalam berkas", "multiple_fields_uniqueness": "kunci ganda di dalam berkas"}
+def _keyed(key: str, **params) -> str:
+    """A pandera check's error as a catalogue key and its parameters, read back by _from_pandera."""
+    return json.dumps({"key": key, "params": {k: v if isinstance(v, int) else str(v) for k, v in params.items()}})
+
+
+_MESSAGES = {"coerce_dtype": "problem.not_a", "column_in_dataframe": "problem.column_missing",
+             "column_in_schema": "problem.column_unknown", "not_nullable": "problem.required",
+             "field_uniqueness": "problem.duplicate_key", "multiple_fields_uniqueness": "problem.duplicate_key"}
 
 
 def _prepare(frame: pd.DataFrame, columns: pd.DataFrame) -> pd.DataFrame:
@@ -271,8 +293,7 @@ def _long_cells(sheet: str, frame: pd.DataFrame) -> list[Problem]:
         lengths = frame[column].astype(str).str.len()
         for index in lengths.index[lengths > MAX_CELL]:
             problems.append(Problem(sheet, int(index) + 2, str(column), str(frame.at[index, column])[:40] + "…",
-                                    f"Isi sel terlalu panjang ({lengths[index]:,} karakter; paling banyak "
-                                    f"{MAX_CELL:,}).".replace(",", ".")))
+                                    "problem.long_cell", {"length": int(lengths[index]), "max": MAX_CELL}))
     return problems
 
 
@@ -285,11 +306,11 @@ def _header_problems(sheet: str, frame: pd.DataFrame, columns: pd.DataFrame) -> 
             continue
         if header not in known:
             close = difflib.get_close_matches(header, known, n=1)
-            hint = f" Maksud Anda '{close[0]}'?" if close else ""
-            problems.append(Problem(sheet, 1, header, header, f"Kolom tidak dikenal.{hint}"))
+            problems.append(Problem(sheet, 1, header, header, "problem.header.close", {"close": close[0]}) if close
+                            else Problem(sheet, 1, header, header, "problem.header.unknown"))
     for name in known:
         if name not in frame.columns:
-            problems.append(Problem(sheet, 1, name, "", "Kolom wajib tidak ada di baris judul."))
+            problems.append(Problem(sheet, 1, name, "", "problem.header.missing"))
     return problems
 
 
@@ -320,16 +341,15 @@ def check_frames(store: Store, file_name: str, sha256: str, raw: dict[str, pd.Da
     given_names: dict[str, pd.DataFrame] = {}
     dry.problems = list(problems or [])
     if not raw and not dry.problems:
-        dry.problems.append(Problem(file_name, None, "", "", "Tidak ada lembar data yang dikenal di berkas ini."))
+        dry.problems.append(Problem(file_name, None, "", "", "problem.no_sheets"))
     until = date.today()  # nothing recorded can have happened after today
     for kind, frame in raw.items():
         sheet = SHEETS[kind]
         if len(frame) > MAX_ROWS:
-            dry.problems.append(Problem(sheet, None, "", f"{len(frame)} baris",
-                                        f"Lebih dari {MAX_ROWS:,} baris; pecah berkasnya.".replace(",", ".")))
+            dry.problems.append(Problem(sheet, None, "", str(len(frame)), "problem.too_many_rows", {"max": MAX_ROWS}))
             continue
         if frame.empty:
-            dry.problems.append(Problem(sheet, None, "", "", "Lembar tanpa baris data."))
+            dry.problems.append(Problem(sheet, None, "", "", "problem.empty_sheet"))
             continue
         columns = columns_of(store, kind)
         long_cells = _long_cells(sheet, frame)
@@ -371,14 +391,18 @@ def _from_pandera(sheet: str, failures: pd.DataFrame, columns: pd.DataFrame) -> 
             uncoerced.add(failure.column)
         elif pd.isna(failure.index) and failure.column in uncoerced:
             continue  # a column that is not all numbers cannot be range-checked; its rows are listed
-        what = {"DATE": "tanggal", "BOOLEAN": "ya/tidak"}.get(types.get(failure.column), "angka")
-        message = _MESSAGES.get(name, check).format(what=what)
+        if check.startswith("{"):
+            keyed = json.loads(check)
+            key, params = keyed["key"], keyed["params"]
+        else:
+            what = {"DATE": "word.date", "BOOLEAN": "word.yes_no"}.get(types.get(failure.column), "word.number")
+            key, params = _MESSAGES.get(name, "problem.other"), {"what": what, "check": check}
         row = None if pd.isna(failure.index) else int(failure.index) + 2
         value = failure.failure_case
         value = str(value.date()) if isinstance(value, pd.Timestamp) and value == value.normalize() else str(value)
-        if (row, failure.column, message) not in seen:
-            seen.add((row, failure.column, message))
-            problems.append(Problem(sheet, row, str(failure.column or ""), value, message))
+        if (row, failure.column, key) not in seen:
+            seen.add((row, failure.column, key))
+            problems.append(Problem(sheet, row, str(failure.column or ""), value, key, params))
     return problems
 
 
@@ -395,9 +419,8 @@ def _reference_problems(store: Store, frames: dict[str, pd.DataFrame]) -> list[P
             if table in frames:
                 known |= set(frames[table][key])
             for index, value in values[~values.isin(known)].items():
-                label = "Kode desa Kemendagri tidak dikenal" if column == "village_code" else \
-                    f"{column} tidak ada di basis data maupun di berkas ini"
-                problems.append(Problem(SHEETS[kind], int(index) + 2, column, str(value), label))
+                key = "problem.unknown_village" if column == "village_code" else "problem.unknown_reference"
+                problems.append(Problem(SHEETS[kind], int(index) + 2, column, str(value), key, {"column": column}))
     return problems
 
 
@@ -426,24 +449,25 @@ def _name_problems(store: Store, frames, given_names) -> list[Problem]:
                 code = codes[index]
                 if _normal(name) == _normal(official.get(code, "")):
                     continue
-                problems.append(Problem(SHEETS[kind], int(index) + 2, column, name,
-                                        f"Nama desa tidak cocok dengan kode {code} ({official.get(code, '?')})."
-                                        + _suggestion(store, name, code)))
+                problems.append(Problem(SHEETS[kind], int(index) + 2, column, name, *_name_mismatch(
+                    store, name, code, official.get(code, "?"))))
     return problems
 
 
-def _suggestion(store: Store, name: str, code: str) -> str:
-    """The village of that name in the same regency (a mistyped code), else the closest name."""
+def _name_mismatch(store: Store, name: str, code: str, official: str) -> tuple[str, dict]:
+    """The message key and its parameters: the village of that name in the same regency (a
+    mistyped code), else the closest name there, else just the mismatch."""
     nearby = store.query("SELECT code, name FROM village WHERE code LIKE :r ORDER BY code", {"r": code[:5] + ".%"})
     normal = nearby["name"].map(_normal)
+    said = {"code": code, "official": official}
     exact = nearby[normal.eq(_normal(name))]
     if len(exact):
-        return f" Maksud Anda kode {exact['code'].iloc[0]} ({exact['name'].iloc[0]})?"
+        return "problem.village_name.code", {**said, "meant": exact["code"].iloc[0], "meant_name": exact["name"].iloc[0]}
     close = difflib.get_close_matches(_normal(name), list(normal), n=1, cutoff=0.75)
     if close:
         row = nearby[normal.eq(close[0])].iloc[0]
-        return f" Maksud Anda {row['name']} (kode {row['code']})?"
-    return ""
+        return "problem.village_name.name", {**said, "meant": row["code"], "meant_name": row["name"]}
+    return "problem.village_name", said
 
 
 def _row_regions(store: Store, frames) -> dict[str, pd.Series]:
@@ -473,7 +497,7 @@ def _row_regions(store: Store, frames) -> dict[str, pd.Series]:
 
 def _region_problems(store: Store, frames, user: User) -> list[Problem]:
     if not user.can_import():
-        return [Problem("", None, "", user.username, "Peran Anda tidak boleh mengimpor data.")]
+        return [Problem("", None, "", user.username, "problem.role")]
     if user.is_admin() or not user.region_code:
         return []
     problems = []
@@ -481,8 +505,7 @@ def _region_problems(store: Store, frames, user: User) -> list[Problem]:
         for index, region in regions.items():
             if region is None or pd.isna(region) or not user.covers(str(region)):
                 problems.append(Problem(SHEETS[kind], int(index) + 2, "", "" if region is None or pd.isna(region)
-                                        else str(region), f"Di luar wilayah Anda ({user.region_code}): seluruh "
-                                        "berkas ditolak. Data nasional (mis. angkatan Bimtek) diimpor oleh admin."))
+                                        else str(region), "problem.region", {"region": user.region_code}))
     return problems
 
 

@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 
 from tpbis.config import database_location
+from tpbis.i18n import Said
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
@@ -27,8 +28,8 @@ IMPORT_LOCK = 72_220  # PostgreSQL advisory lock id taken by writers that must n
 _TYPE_NAMES = {"VARCHAR": "TEXT", "DOUBLE PRECISION": "DOUBLE", "TIMESTAMP WITHOUT TIME ZONE": "TIMESTAMP"}
 
 
-class StoreError(RuntimeError):
-    """The database cannot be used; the message says why in Bahasa Indonesia."""
+class StoreError(Said, RuntimeError):
+    """The database cannot be used; the message says why."""
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -172,7 +173,7 @@ class DuckDBStore(Store):
         try:
             self._con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.IOException as error:
-            raise StoreError(f"Basis data {self.path} tidak dapat dibuka: {error}") from error
+            raise StoreError("store.cannot_open", where=self.path, error=str(error)) from error
         self._local = threading.local()
         self._writer_lock = threading.Lock()  # one process owns the file: a thread lock is enough
 
@@ -232,7 +233,7 @@ class PostgresStore(Store):
         try:  # fails fast, with the server's own words, when the database cannot be reached
             psycopg.connect(url, connect_timeout=10).close()
         except psycopg.Error as error:
-            raise StoreError(f"Basis data PostgreSQL {self.path} tidak dapat dihubungi: {error}") from error
+            raise StoreError("store.unreachable", where=self.path, error=str(error)) from error
         self._pool = ConnectionPool(url, min_size=1, max_size=int(os.environ.get("TPBIS_DATABASE_POOL", "10")),
                                     kwargs={"autocommit": True, "connect_timeout": 10},
                                     configure=lambda con: con.execute("SET TIME ZONE 'UTC'"), open=True)
