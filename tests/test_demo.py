@@ -56,3 +56,8 @@ def test_national_scale_size(geography):
     per_library = len(records["activity"]) / len(records["library"])
     assert len(records["library"]) == len(villages)
     assert 50 < per_library < 70   # ~5 million rows over ~83,000 libraries at full size
+
+
+def test_membership_only_grows(demo_records):
+    reports = demo_records["monthly_report"].sort_values(["library_code", "report_month"])
+    assert reports.groupby("library_code")["members"].apply(lambda s: s.is_monotonic_increasing).all()

@@ -230,12 +230,16 @@ def _monthly_reports(rng, libraries: pd.DataFrame) -> pd.DataFrame:
     submitted = (month + 1).astype("datetime64[D]") + delay - 1
     base = rng.lognormal(4.8, 0.6, len(libraries))[idx]
     visits = rng.poisson(base)
+    joined = rng.poisson(3, len(idx))  # new members each month: membership only grows
+    start = np.repeat(np.cumsum(months) - months, months)
+    so_far = np.cumsum(joined)
+    members = (base * 0.6).astype(int) + so_far - (so_far[start] - joined[start]) if len(idx) else joined
     frame = pd.DataFrame({
         "library_code": libraries["library_code"].to_numpy()[idx],
         "report_month": month.astype("datetime64[D]"),
         "visits": visits,
         "loans": rng.binomial(visits, 0.4),
-        "members": (base * 0.6 + seq * rng.poisson(3, len(idx))).astype(int),
+        "members": members,
         "submitted_on": submitted,
     })
     return frame[frame["submitted_on"] <= np.datetime64(AS_OF)].reset_index(drop=True)
