@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from tpbis import accounts, briefing, date_axes, exports, importer, map_views, metrics, programme, quality, status
-from tpbis.i18n import SEPARATORS, day, t, table_formats
+from tpbis.i18n import SEPARATORS, day, number, t, table_formats
 from tpbis.scope import SCOPE_PARAMS, Known, Scope, parse, to_params  # noqa: F401 (to_params for pages)
 from tpbis.config import database_location
 from tpbis.store import Store, StoreError, is_postgres, open_store
@@ -480,9 +480,17 @@ def list_to_follow_up(frame: pd.DataFrame, none_key: str, file_name: str, scope:
         table_with_download(labelled(frame, scope.lang, **labels), file_name, scope)
 
 
+MAX_SHOWN = 500  # rows drawn on the page; downloads carry them all
+
+
 def show_table(frame: pd.DataFrame, lang: str, where=st, **dataframe_options) -> None:
     """A sortable table whose numbers and dates read as the language writes them (1.234,5 and
-    25 Nov 2026 in Indonesian); sorting still uses the values. Empty cells show '–'."""
+    25 Nov 2026 in Indonesian); sorting still uses the values. Empty cells show '–'. A long
+    list shows its first MAX_SHOWN rows and says so: formatting every row of a national list
+    would cost seconds a run."""
+    if len(frame) > MAX_SHOWN:
+        where.caption(t("table.first_rows", lang, shown=number(MAX_SHOWN, lang), total=number(len(frame), lang)))
+        frame = frame.head(MAX_SHOWN)
     # Streamlit draws its own grey 'None' for empty cells, whatever the Styler says: text columns
     # get a dash; number and date columns keep their gaps so that they still sort as numbers/dates
     text = [c for c in frame.columns if frame[c].isna().any() and (pd.api.types.is_string_dtype(frame[c])

@@ -79,6 +79,12 @@ def test_tables_show_numbers_as_the_language_writes_them(run_app):
     assert indonesian.iloc[0]["Pengelola terlatih (%)"] == f"{top['Pengelola terlatih (%)']:.1f}".replace(".", ",")
 
 
+def test_a_long_list_shows_its_first_rows_and_says_so(run_app):
+    app = _page(run_app, "pages/pelatihan.py")
+    assert max(len(d.value) for d in app.dataframe) == 500
+    assert any("500 baris pertama dari" in c.value for c in app.caption)
+
+
 def test_never_active_libraries_show_a_dash_not_none(run_app):
     for page in ("pages/ringkasan.py", "pages/kegiatan.py", "pages/kualitas.py", "pages/pelatihan.py"):
         app = _page(run_app, page)

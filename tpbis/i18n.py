@@ -270,6 +270,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "col.phone": {"id": "Telepon", "en": "Phone"},
     "import.revert": {"id": "Batalkan", "en": "Revert"},
     "import.reverted": {"id": "(dibatalkan)", "en": "(reverted)"},
+    "table.first_rows": {"id": "Menampilkan {shown} baris pertama dari {total}; unduhan memuat semuanya.",
+                         "en": "Showing the first {shown} of {total} rows; the downloads hold them all."},
     "download.csv": {"id": "Unduh CSV", "en": "Download CSV"},
     "download.pdf": {"id": "Unduh presentasi (PDF)", "en": "Download briefing (PDF)"},
     "download.pptx": {"id": "Unduh presentasi (PowerPoint)", "en": "Download briefing (PowerPoint)"},
