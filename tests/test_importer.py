@@ -84,6 +84,9 @@ def test_every_row_problem_is_reported_with_sheet_row_column_and_value(small_sto
     assert (3, "participants_female", "bukan angka yang sah") in found
     assert (2, "activity_date", "tanggal di luar program") in found
     assert any(message == "kunci ganda di dalam berkas" for _, _, message in found)
+    mixed = _activities(participants_male=["9999", "lima"])  # a word in the column: the number beside it is still checked
+    found = {(p.row, p.column, p.message) for p in importer.check(small_store, "kegiatan.csv", _csv(mixed)).problems}
+    assert found == {(2, "participants_male", "harus antara 0 dan 2.000"), (3, "participants_male", "bukan angka yang sah")}
 
 
 def test_wrong_header_gets_a_suggestion_and_unknown_codes_are_named(small_store):

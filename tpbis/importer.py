@@ -287,6 +287,27 @@ def _prepare(frame: pd.DataFrame, columns: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _unreadable(sheet: str, frame: pd.DataFrame, columns: pd.DataFrame) -> list[Problem]:
+    """Cells that are not a number or a date where one is expected, reported one by one and then
+    emptied in `frame`, so that the column's other checks (ranges, dates) still run on the rest."""
+    problems = []
+    for name, sql_type in zip(columns["name"], columns["type"]):
+        if name not in frame or sql_type not in ("INTEGER", "BIGINT", "DOUBLE", "DATE"):
+            continue
+        given = frame[name]
+        if sql_type == "DATE":
+            read, what = pd.to_datetime(given, errors="coerce", format="mixed"), "word.date"
+        else:
+            read, what = pd.to_numeric(given, errors="coerce"), "word.number"
+            if sql_type != "DOUBLE":
+                read = read.where(read == read.round())  # 2.5 is not a count
+        bad = given.notna() & read.isna()
+        for index in bad.index[bad]:
+            problems.append(Problem(sheet, int(index) + 2, name, str(given[index]), "problem.not_a", {"what": what}))
+        frame.loc[bad, name] = None
+    return problems
+
+
 def _long_cells(sheet: str, frame: pd.DataFrame) -> list[Problem]:
     problems = []
     for column in frame.columns:
@@ -362,10 +383,16 @@ def check_frames(store: Store, file_name: str, sha256: str, raw: dict[str, pd.Da
             continue
         given_names[kind] = frame[[c for c in CHECK_ONLY.get(kind, {}) if c in frame]]
         prepared = _prepare(frame.drop(columns=given_names[kind].columns), columns)
+        unreadable = _unreadable(sheet, prepared, columns)  # such cells go blank: the rest is still checked
         try:
             typed = _schema(kind, columns, until).validate(prepared, lazy=True)
         except pa.errors.SchemaErrors as errors:
-            dry.problems += _from_pandera(sheet, errors.failure_cases, columns)
+            said = {(p.row, p.column) for p in unreadable}
+            dry.problems += unreadable + [p for p in _from_pandera(sheet, errors.failure_cases, columns)
+                                          if (p.row, p.column) not in said]
+            continue
+        if unreadable:
+            dry.problems += unreadable
             continue
         dry.frames[kind] = typed
     if not dry.problems:
