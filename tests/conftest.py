@@ -49,7 +49,8 @@ def _with_reference(geography, template) -> "Store":
 
 @pytest.fixture(scope="session")
 def reference_store(geography, reference_template):
-    return _with_reference(geography, reference_template)
+    with _with_reference(geography, reference_template) as store:
+        yield store
 
 
 @pytest.fixture()
@@ -74,6 +75,13 @@ def demo_db(tmp_path_factory) -> str:
     bootstrap(store, "programme")
     store.close()
     return databases.freeze(location)
+
+
+@pytest.fixture(scope="session")
+def demo_store(demo_db):
+    """One store on the demo database for the tests that read it (closed at the end)."""
+    with open_store(demo_db) as store:
+        yield store
 
 
 @pytest.fixture(scope="session")

@@ -8,19 +8,17 @@ from pypdf import PdfReader
 from tpbis import briefing, metrics
 from tpbis.i18n import number, percent
 from tpbis.scope import Scope
-from tpbis.store import open_store
 
 SCOPE = Scope(province="32", cohorts=(2021, 2022))
 
 
 @pytest.fixture(scope="module")
-def exported(demo_db):
-    store = open_store(demo_db)
+def exported(demo_db, demo_store):
+    store = demo_store
     deck = briefing.slides(store, SCOPE)
     stamp = briefing.stamp(store, SCOPE)
     numbers = metrics.headline(store, SCOPE)
     files = {"pptx": briefing.pptx_bytes(deck, stamp), "pdf": briefing.pdf_bytes(deck, stamp)}
-    store.close()
     return deck, stamp, numbers, files
 
 

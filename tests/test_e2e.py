@@ -49,11 +49,10 @@ def _inside(geojson: dict, code: str) -> tuple[float, float]:
     return point.x, point.y
 
 
-def test_click_drill_down_to_a_library_and_reopen_the_link(app_url, browser, demo_db):
+def test_click_drill_down_to_a_library_and_reopen_the_link(app_url, browser, demo_db, demo_store):
     from tests.browser import click_map
     from tpbis import boundaries
-    from tpbis.store import open_store
-    store = open_store(demo_db)
+    store = demo_store
     busiest = store.query("""SELECT l.regency_code, count(*) AS n FROM library l
                              WHERE l.regency_code = ANY(:codes)
                              GROUP BY 1 ORDER BY n DESC, 1 LIMIT 1""",
@@ -65,7 +64,6 @@ def test_click_drill_down_to_a_library_and_reopen_the_link(app_url, browser, dem
     from tpbis.scope import Scope
     from tpbis.status import library_status
     target = library_status(store, Scope(regency=busiest)).iloc[0]
-    store.close()
 
     page = browser.new_page(viewport={"width": 1500, "height": 1000})
     outside = requests_leaving_the_machine(page)

@@ -124,6 +124,8 @@ def test_two_imports_at_once_from_two_sessions_both_land_whole(small_store):
     assert small_store.scalar("SELECT count(*) FROM activity WHERE activity_code LIKE 'X%'") == 2000
     assert set(small_store.query("SELECT library_code FROM activity WHERE activity_code LIKE 'X%'")
                ["library_code"]) == {"L2"}
+    if other is not small_store:
+        other.close()
 
 
 def test_a_village_name_that_does_not_match_its_code_gets_the_code_meant(small_store):

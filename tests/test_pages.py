@@ -62,6 +62,7 @@ def test_an_import_by_another_instance_shows_within_a_second(run_app, demo_db):
         assert int(after.replace(".", "")) == int(before.replace(".", "")) + 1
     finally:
         importer.revert(other, import_id)
+        other.close()
 
 
 def _shown(table) -> pd.DataFrame:
@@ -110,11 +111,10 @@ def test_bad_parameter_gives_a_message_and_the_national_view(run_app):
     assert "province" not in app.query_params
 
 
-def test_empty_scope_explains_itself(run_app, demo_db):
-    store = open_store(demo_db)
+def test_empty_scope_explains_itself(run_app, demo_db, demo_store):
+    store = demo_store
     covered = set(store.query("SELECT DISTINCT province_code FROM library WHERE cohort_year = 2019")[
         "province_code"])
-    store.close()
     empty_province = sorted({"11", "12", "13", "14", "15", "16", "17", "18", "19", "21", "31", "32",
                              "33", "34", "35", "36", "51", "52", "53"} - covered)[0]
     app = run_app(cohort="2019", province=empty_province)
@@ -200,10 +200,9 @@ def test_map_province_with_points_for_missing_polygons(run_app):
     assert "32.18" in set(app.dataframe[0].value["Kode"])   # Pangandaran, which GADM lacks
 
 
-def test_library_profile_and_unknown_code(run_app, demo_db):
-    store = open_store(demo_db)
+def test_library_profile_and_unknown_code(run_app, demo_db, demo_store):
+    store = demo_store
     code, name = store.query("SELECT library_code, name FROM library ORDER BY library_code LIMIT 1").iloc[0]
-    store.close()
     app = _page(run_app, "pages/perpustakaan.py", library=code)
     assert app.header[0].value == name
     assert any("Status:" in m.value for m in app.markdown)
@@ -213,27 +212,25 @@ def test_library_profile_and_unknown_code(run_app, demo_db):
     assert not app.exception
 
 
-def _empty_scope(demo_db) -> dict:
+def _empty_scope(demo_db, demo_store) -> dict:
     """A cohort and a province with no library of that cohort."""
-    store = open_store(demo_db)
+    store = demo_store
     covered = set(store.query("SELECT DISTINCT province_code FROM library WHERE cohort_year = 2019")["province_code"])
     every = set(store.query("SELECT code FROM province")["code"])
-    store.close()
     return {"cohort": "2019", "province": sorted(every - covered)[0]}
 
 
-def _single_library_scope(demo_db) -> dict:
-    store = open_store(demo_db)
+def _single_library_scope(demo_db, demo_store) -> dict:
+    store = demo_store
     regency = store.query("""SELECT regency_code, cohort_year FROM library GROUP BY 1, 2
                              HAVING count(*) = 1 ORDER BY 1 LIMIT 1""").iloc[0]
-    store.close()
     return {"cohort": str(regency["cohort_year"]), "regency": regency["regency_code"]}
 
 
 @pytest.mark.parametrize("page", ["pages/pelatihan.py", "pages/kegiatan.py", "pages/ringkasan.py",
                                   "pages/peta.py", "pages/perpustakaan.py"])
-def test_pages_in_normal_empty_and_single_library_scopes(run_app, demo_db, page):
-    for params in ({}, _empty_scope(demo_db), _single_library_scope(demo_db)):
+def test_pages_in_normal_empty_and_single_library_scopes(run_app, demo_db, demo_store, page):
+    for params in ({}, _empty_scope(demo_db, demo_store), _single_library_scope(demo_db, demo_store)):
         app = _page(run_app, page, **params)
         texts = " ".join(e.value for e in [*app.info, *app.success, *app.title])
         assert texts, (page, params)
@@ -255,18 +252,17 @@ def test_activities_page_lists_lapsed_libraries(run_app):
     assert lapsed and len(lapsed[0]) > 0
 
 
-def test_empty_scope_says_why_on_training_and_activities(run_app, demo_db):
-    scope = _empty_scope(demo_db)
+def test_empty_scope_says_why_on_training_and_activities(run_app, demo_db, demo_store):
+    scope = _empty_scope(demo_db, demo_store)
     assert "Belum ada Bimtek" in _page(run_app, "pages/pelatihan.py", **scope).info[0].value
     assert "Belum ada kegiatan" in _page(run_app, "pages/kegiatan.py", **scope).info[0].value
 
 
-def test_profile_of_a_library_that_never_reported(run_app, demo_db):
-    store = open_store(demo_db)
+def test_profile_of_a_library_that_never_reported(run_app, demo_db, demo_store):
+    store = demo_store
     code = store.query("""SELECT library_code FROM library WHERE library_code NOT IN
                           (SELECT library_code FROM monthly_report) ORDER BY 1 LIMIT 1""").iloc[0, 0]
     reported = store.query("SELECT library_code FROM monthly_report ORDER BY 1 LIMIT 1").iloc[0, 0]
-    store.close()
     app = _page(run_app, "pages/perpustakaan.py", library=code)
     assert any("belum pernah mengirim laporan" in i.value for i in app.info)
     app = _page(run_app, "pages/perpustakaan.py", library=reported)
@@ -295,8 +291,8 @@ def _sign_in(app: AppTest, username: str, password: str) -> AppTest:
     return app
 
 
-def test_import_needs_an_editor_and_only_admins_revert(run_app, demo_db):
-    store = open_store(demo_db)
+def test_import_needs_an_editor_and_only_admins_revert(run_app, demo_db, demo_store):
+    store = demo_store
     accounts.save_user(store, "editor32", "Editor Jabar", "editor", "32", "rahasia-panjang")
     accounts.save_user(store, "admin1", "Admin Pusat", "admin", None, "rahasia-panjang")
     app = _page(run_app, "pages/impor.py")
@@ -327,8 +323,8 @@ def test_import_needs_an_editor_and_only_admins_revert(run_app, demo_db):
     assert accounts.sign_in(store, "rina", "rahasia-panjang").region_code == "33"
 
 
-def test_contacts_only_for_editors_and_admins(run_app, demo_db):
-    store = open_store(demo_db)
+def test_contacts_only_for_editors_and_admins(run_app, demo_db, demo_store):
+    store = demo_store
     code, phone = store.query("SELECT library_code, phone FROM person WHERE phone IS NOT NULL LIMIT 1").iloc[0]
     app = _page(run_app, "pages/perpustakaan.py", library=code)
     assert "Kontak pengelola hanya terlihat" in "\n".join(c.value for c in app.caption)

@@ -13,38 +13,39 @@ def test_migrations_numbered_and_idempotent(new_database):
     assert store.migrate() == []
     assert store.schema_version() == versions[-1]
     store.close()
-    assert open_store(location).schema_version() == versions[-1]
+    with open_store(location) as again:
+        assert again.schema_version() == versions[-1]
 
 
 def test_transaction_rolls_back_everything(new_database):
-    store = open_store(new_database())
-    store.migrate()
-    with pytest.raises(RuntimeError):
-        with store.transaction():
-            store.execute("INSERT INTO province VALUES ('99', 'Uji')")
-            raise RuntimeError("stop")
-    assert store.scalar("SELECT count(*) FROM province") == 0
+    with open_store(new_database()) as store:
+        store.migrate()
+        with pytest.raises(RuntimeError):
+            with store.transaction():
+                store.execute("INSERT INTO province VALUES ('99', 'Uji')")
+                raise RuntimeError("stop")
+        assert store.scalar("SELECT count(*) FROM province") == 0
 
 
 def test_insert_frame_replaces_on_key(new_database):
-    store = open_store(new_database())
-    store.migrate()
-    store.insert_frame("province", pd.DataFrame({"code": ["11", "12"], "name": ["A", "B"]}))
-    store.insert_frame("province", pd.DataFrame({"code": ["12"], "name": ["B2"]}), key=["code"])
-    assert store.query("SELECT name FROM province ORDER BY code")["name"].tolist() == ["A", "B2"]
+    with open_store(new_database()) as store:
+        store.migrate()
+        store.insert_frame("province", pd.DataFrame({"code": ["11", "12"], "name": ["A", "B"]}))
+        store.insert_frame("province", pd.DataFrame({"code": ["12"], "name": ["B2"]}), key=["code"])
+        assert store.query("SELECT name FROM province ORDER BY code")["name"].tolist() == ["A", "B2"]
 
 
 def test_named_parameters_not_confused_with_casts(new_database):
-    store = open_store(new_database())
-    assert store.scalar("SELECT CAST(:x AS INTEGER) + '1'::INTEGER", {"x": "41"}) == 42
+    with open_store(new_database()) as store:
+        assert store.scalar("SELECT CAST(:x AS INTEGER) + '1'::INTEGER", {"x": "41"}) == 42
 
 
 def test_dataset_facts_round_trip(new_database):
-    store = open_store(new_database())
-    store.migrate()
-    store.set_dataset_facts({"is_demo": "1", "as_of": "2024-12-31"})
-    store.set_dataset_facts({"as_of": "2025-01-31"})
-    assert store.dataset_facts() == {"is_demo": "1", "as_of": "2025-01-31"}
+    with open_store(new_database()) as store:
+        store.migrate()
+        store.set_dataset_facts({"is_demo": "1", "as_of": "2024-12-31"})
+        store.set_dataset_facts({"as_of": "2025-01-31"})
+        assert store.dataset_facts() == {"is_demo": "1", "as_of": "2025-01-31"}
 
 
 def test_many_short_threads_share_a_few_connections(new_database):

@@ -55,6 +55,12 @@ class Store:
 
     path: str  # a file path or a URL without its password: names the data in caches and messages
 
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     def _used(self, sql: str, params: Mapping | None) -> dict:
         # only the parameters the SQL names: a shared set of scope parameters can serve every query
         used = set(_PARAM.findall(sql))
