@@ -327,14 +327,24 @@ def _sso_configured() -> bool:
         return False
 
 
+USER_RECHECK_SECONDS = 30
+
+
 def current_user() -> accounts.User:
     """The signed-in user (by password, or by OIDC mapped through their e-mail), else anonymous."""
     user = st.session_state.get("user")
     if user is not None:
+        if time.monotonic() - st.session_state.get("user_checked", 0) > USER_RECHECK_SECONDS:
+            user = st.session_state["user"] = accounts.current(get_store(), user)  # role changes apply
+            st.session_state["user_checked"] = time.monotonic()
+        if user.signed_in:
+            return user
+        st.session_state.pop("user")  # the account was disabled or removed
         return user
     if _sso_configured() and st.user.get("is_logged_in", False):
         user = st.session_state["user"] = accounts.user_for_email(get_store(), st.user.get("email") or "",
                                                                   st.user.get("name") or "")
+        st.session_state["user_checked"] = time.monotonic()
         return user
     return accounts.ANONYMOUS
 
@@ -350,6 +360,7 @@ def _try_sign_in(store: Store) -> None:
     try:
         st.session_state["user"] = accounts.sign_in(store, st.session_state.get("signin-user", ""),
                                                     st.session_state.get("signin-password", ""))
+        st.session_state["user_checked"] = time.monotonic()
         st.session_state.pop("signin-error", None)
     except accounts.SignInError as error:
         st.session_state["signin-error"] = error.text(current_lang())

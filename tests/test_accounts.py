@@ -59,3 +59,14 @@ def test_roles_say_what_they_may_do():
     editor = User("e", "E", "editor", "32.01")
     assert editor.covers("32.01.01.1001") and not editor.covers("32.04.05.2001") and not editor.covers("32.0")
     assert User("a", "A", "admin", "33").covers("32.01") and editor.sees_contacts()
+
+
+def test_a_session_follows_role_changes_and_disabling(small_store):
+    accounts.save_user(small_store, "made", "Made", "admin", None, "rahasia-panjang")
+    session = accounts.sign_in(small_store, "made", "rahasia-panjang", NOW)
+    accounts.save_user(small_store, "made", "Made", "editor", "33")
+    assert accounts.current(small_store, session) == User("made", "Made", "editor", "33")
+    accounts.save_user(small_store, "made", "Made", "editor", "33", disabled=True)
+    assert accounts.current(small_store, session) == accounts.ANONYMOUS
+    oidc_viewer = User("tamu@contoh.id", "Tamu")
+    assert accounts.current(small_store, oidc_viewer) == oidc_viewer

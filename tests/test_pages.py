@@ -9,7 +9,6 @@ from streamlit.testing.v1 import AppTest
 
 from tests import databases
 from tpbis import accounts, importer
-from tpbis.accounts import User
 from tpbis.config import ROOT
 from tpbis.store import open_store
 
@@ -329,7 +328,8 @@ def test_contacts_only_for_editors_and_admins(run_app, demo_db, demo_store):
     app = _page(run_app, "pages/perpustakaan.py", library=code)
     assert "Kontak pengelola hanya terlihat" in "\n".join(c.value for c in app.caption)
     assert phone not in str([d.value.to_dict() for d in app.dataframe])
-    app.session_state["user"] = User("e", "E", "editor", "33")
+    accounts.save_user(store, "editor33", "Editor Jateng", "editor", "33", "rahasia-panjang")
+    app.session_state["user"] = accounts.sign_in(store, "editor33", "rahasia-panjang")
     app.run()
     assert phone in str([d.value.to_dict() for d in app.dataframe])
 
@@ -345,6 +345,18 @@ def test_sso_button_appears_when_oidc_is_configured(demo_db, monkeypatch):
                            "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
     app.run()
     assert not app.exception and [b.label for b in app.button if b.key == "sso"] == ["Masuk dengan SSO"]
+
+
+def test_a_disabled_account_is_signed_out_at_its_next_check(run_app, demo_store):
+    accounts.save_user(demo_store, "sementara", "Sementara", "admin", None, "rahasia-panjang")
+    app = run_app()
+    app.session_state["user"] = accounts.sign_in(demo_store, "sementara", "rahasia-panjang")
+    app.run()
+    assert any("Sementara" in c.value for c in app.caption)
+    accounts.save_user(demo_store, "sementara", "Sementara", "admin", disabled=True)
+    app.session_state["user_checked"] = 0.0   # as if the check interval had passed
+    app.run()
+    assert not any("Sementara" in c.value for c in app.caption) and app.button(key="sign-in-submit")
 
 
 def test_closed_viewing_asks_everyone_to_sign_in(run_app, monkeypatch):

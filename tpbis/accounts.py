@@ -139,6 +139,15 @@ def sign_in(store: Store, username: str, password: str, now: datetime | None = N
     return _user(found.iloc[0])
 
 
+def current(store: Store, user: User) -> User:
+    """The user as the database has them now: a changed role or region applies, a disabled or
+    removed account falls back to anonymous. People from OIDC without a row stay viewers."""
+    found = store.query("SELECT * FROM app_user WHERE username = :u", {"u": user.username})
+    if found.empty:
+        return user if user.role == "viewer" else ANONYMOUS
+    return ANONYMOUS if found["disabled"].iloc[0] else _user(found.iloc[0])
+
+
 def user_for_email(store: Store, email: str, name: str = "") -> User:
     """Someone signed in through OIDC: their row by e-mail, else a viewer under that name."""
     found = store.query("SELECT * FROM app_user WHERE email = :e AND NOT disabled", {"e": email.strip().lower()})
