@@ -107,6 +107,16 @@ else:
     shared.show_table(shared.labelled(reports, lang, report_month="col.month", visits="col.visits", loans="col.loans",
                                       members="col.members", submitted_on="col.submitted"), lang, table, height=280)
 
+
+def listed(title: str, frame, **labels: str) -> None:
+    """A section of the profile: its heading, then its table or a word saying there is none."""
+    st.subheader(t(title, lang))
+    if frame.empty:
+        st.caption(t("library.none", lang))
+    else:
+        shared.show_table(shared.labelled(frame, lang, **labels), lang)
+
+
 left, right = st.columns(2)
 with left:
     st.subheader(t("library.meetings", lang))
@@ -117,20 +127,11 @@ with left:
         shared.show_table(meetings.assign(kind=meetings["kind"].map(lambda k: t(f"meeting.{k}", lang))).rename(
             columns={"meeting_date": t("col.date", lang), "kind": t("col.kind", lang),
                      "place": t("col.place", lang), "participants": t("col.participants", lang)}), lang)
-    st.subheader(t("library.partners", lang))
-    partners = profile.partnerships(store, code)
-    if partners.empty:
-        st.caption(t("library.none", lang))
-    else:
-        shared.show_table(shared.labelled(partners, lang, mou_signed_on="col.mou", description="col.description"), lang)
+    listed("library.partners", profile.partnerships(store, code), mou_signed_on="col.mou",
+           description="col.description")
 with right:
-    st.subheader(t("library.aid", lang))
-    received = profile.aid(store, code)
-    if received.empty:
-        st.caption(t("library.none", lang))
-    else:
-        shared.show_table(shared.labelled(received, lang, received_on="col.date", source="col.source", kind="col.kind",
-                                          description="col.description", value_idr="col.value"), lang)
+    listed("library.aid", profile.aid(store, code), received_on="col.date", source="col.source", kind="col.kind",
+           description="col.description", value_idr="col.value")
     st.subheader(t("library.stories", lang))
     stories = profile.stories(store, code)
     if stories.empty:

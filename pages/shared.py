@@ -504,10 +504,11 @@ def show_table(frame: pd.DataFrame, lang: str, where=st, **dataframe_options) ->
         frame = frame.head(MAX_SHOWN)
     # Streamlit draws its own grey 'None' for empty cells, whatever the Styler says: text columns
     # get a dash; number and date columns keep their gaps so that they still sort as numbers/dates
-    text = [c for c in frame.columns if frame[c].isna().any() and (pd.api.types.is_string_dtype(frame[c])
-            or frame[c].dtype == object) and not table_formats(frame[[c]], lang)]
+    formats = table_formats(frame, lang)
+    text = [c for c in frame.columns if c not in formats and frame[c].isna().any()
+            and (pd.api.types.is_string_dtype(frame[c]) or frame[c].dtype == object)]
     frame = frame.assign(**{c: frame[c].fillna("–") for c in text}) if text else frame
-    styled = frame.style.format(table_formats(frame, lang), na_rep="–")
+    styled = frame.style.format(formats, na_rep="–")
     where.dataframe(styled, **{"hide_index": True, "width": "stretch", **dataframe_options})
 
 
