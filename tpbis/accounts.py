@@ -7,6 +7,7 @@ anonymous viewer, allowed only when viewing is open (TPBIS_OPEN_VIEWING, on by d
 from __future__ import annotations
 
 import argparse
+import functools
 import getpass
 import hashlib
 import hmac
@@ -82,6 +83,11 @@ def password_matches(password: str, stored: str | None) -> bool:
     return kind == "scrypt" and hmac.compare_digest(got.hex(), digest)
 
 
+@functools.cache
+def _decoy_hash() -> str:
+    return hash_password(secrets.token_hex(8))
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
@@ -131,7 +137,7 @@ def sign_in(store: Store, username: str, password: str, now: datetime | None = N
     found = store.query("SELECT * FROM app_user WHERE username = :u AND NOT disabled", {"u": username})
     stored = found["password_hash"].iloc[0] if len(found) else None
     # an unknown name costs as much time as a wrong password: no hint which names exist
-    ok = password_matches(password, stored if stored else hash_password(secrets.token_hex(8)))
+    ok = password_matches(password, stored if stored else _decoy_hash())
     store.execute("INSERT INTO sign_in_attempt (username, attempted_at, succeeded) VALUES (:u, :t, :s)",
                   {"u": username, "t": now, "s": bool(ok and stored)})
     if not (ok and stored):

@@ -4,6 +4,7 @@ PPTX and PDF with the same content, stamped with scope, filters, data date and D
 from __future__ import annotations
 
 import atexit
+import functools
 import io
 import os
 import threading
@@ -132,7 +133,14 @@ def can_draw() -> bool:
 
 
 _drawing = threading.Lock()
-_server: list[bool] = []  # one kaleido browser for the process, started on the first chart
+
+
+@functools.cache
+def _drawing_browser() -> None:
+    """One kaleido browser for the process, started on the first chart."""
+    import kaleido
+    kaleido.start_sync_server(silence_warnings=True)
+    atexit.register(kaleido.stop_sync_server, silence_warnings=True)
 
 
 def png(figure: go.Figure, width: int = SIZE[0] - 100, height: int = SIZE[1] - 200) -> bytes:
@@ -141,11 +149,7 @@ def png(figure: go.Figure, width: int = SIZE[0] - 100, height: int = SIZE[1] - 2
     if os.path.exists(CHROMIUM):
         os.environ.setdefault("BROWSER_PATH", CHROMIUM)
     with _drawing:
-        if not _server:
-            import kaleido
-            kaleido.start_sync_server(silence_warnings=True)
-            atexit.register(kaleido.stop_sync_server, silence_warnings=True)
-            _server.append(True)
+        _drawing_browser()
         return figure.to_image(format="png", width=width, height=height, scale=1)
 
 

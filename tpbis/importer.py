@@ -497,10 +497,17 @@ def _name_mismatch(store: Store, name: str, code: str, official: str) -> tuple[s
     return "problem.village_name", said
 
 
+def _codes(frames, column: str) -> list[str]:
+    """Every value of `column` in the file's sheets."""
+    return sorted({code for frame in frames.values() if column in frame for code in frame[column].dropna()})
+
+
 def _row_regions(store: Store, frames) -> dict[str, pd.Series]:
     """For each kind, the village or regency code each row belongs to (None: national, e.g. a Bimtek batch)."""
-    libraries = store.query("SELECT library_code, village_code FROM library")
-    people = store.query("SELECT person_code, library_code FROM person")
+    people = store.query("SELECT person_code, library_code FROM person WHERE person_code = ANY(:c)",
+                         {"c": _codes(frames, "person_code")})
+    libraries = store.query("SELECT library_code, village_code FROM library WHERE library_code = ANY(:c)",
+                            {"c": sorted(set(_codes(frames, "library_code")) | set(people["library_code"]))})
     if "library" in frames:
         libraries = pd.concat([libraries, frames["library"][["library_code", "village_code"]]])
     if "person" in frames:

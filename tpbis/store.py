@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Iterator, Mapping
@@ -84,7 +84,7 @@ class Store:
     def transaction(self, exclusive: bool = False) -> Iterator["Store"]:
         """Everything inside applies together or not at all. `exclusive` also waits until no
         other exclusive transaction (an import, a revert) runs, in this process or another."""
-        lock = self._writer_lock if exclusive else _NoLock()
+        lock = self._writer_lock if exclusive else nullcontext()
         with lock, self._held():
             self._run("BEGIN TRANSACTION", {})
             try:
@@ -105,9 +105,6 @@ class Store:
             "ORDER BY ordinal_position", {"t": table})
         frame["type"] = frame["type"].replace(_TYPE_NAMES)
         return frame
-
-    def table_columns(self, table: str) -> list[str]:
-        return self.columns(table)["name"].tolist()
 
     def insert_frame(self, table: str, frame: pd.DataFrame, key: list[str] | None = None) -> None:
         """Insert the frame's rows; with a key, rows whose key exists replace the old ones."""
@@ -161,14 +158,6 @@ class Store:
             self.execute("INSERT INTO dataset (key, value) VALUES (:k, :v)", {"k": key, "v": str(value)})
 
 
-class _NoLock:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-
 class DuckDBStore(Store):
     """A DuckDB database file (or ':memory:'). One process may write it."""
 
@@ -206,7 +195,7 @@ class DuckDBStore(Store):
         pass
 
     def _held(self):
-        return _NoLock()  # a thread's cursor is its connection already
+        return nullcontext()  # a thread's cursor is its connection already
 
     @contextmanager
     def frame_as_table(self, name: str, frame: pd.DataFrame) -> Iterator[None]:
