@@ -6,7 +6,9 @@ Starts two apps on the same national-scale database (~83,000 libraries, ~5 milli
 activities; built once into var/bench/): TPBIS Monitor, and bench/naive_app.py, which feeds
 plotly the raw GADM GeoJSON at full resolution. Each is measured in the same run in headless
 Chromium with cold caches: bytes moved for the national view and for one province view, time
-until the map is visible, time from a click on a province to its map being drawn, and
+until the map is visible (TPBIS first shows a still picture of it, drawn on the server, while
+the browser loads plotly) and until the interactive map is drawn, time from a click on a
+province to its map being drawn, and
 server time per script run (p50/p95, from TPBIS_TIMING_LOG). Figures are printed with their
 ratio to the baseline; machines differ, so compare ratios, not milliseconds.
 """
@@ -25,7 +27,7 @@ sys.path[:0] = [str(ROOT), str(ROOT.parent / "shared" / "tools")]
 import shapely.geometry  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.browser import MAP_CANVAS, click_map, launch_chromium, running_app  # noqa: E402
+from tests.browser import MAP_CANVAS, MAP_PICTURE, click_map, launch_chromium, running_app  # noqa: E402
 from tpbis import boundaries  # noqa: E402
 
 try:
@@ -37,6 +39,23 @@ DATABASE = ROOT / "var" / "bench" / "national.duckdb"
 CLICK_PROVINCE, PROVINCE_VIEW = "62", "35"  # Kalimantan Tengah (large), Jawa Timur (many regencies)
 TARGETS = {"national_bytes_ratio": 0.1, "province_bytes": 150_000, "map_visible_ms": 2000,
            "click_ms": 700, "server_p95_ms": 150}
+
+
+# ms (performance.now) when a still picture of the map (a loaded image) or the interactive map's
+# canvas was first on screen, in the viewport; polled every frame until the canvas is there.
+SEEN_JS = """([picture, canvas]) => {
+  const shown = (sel) => [...document.querySelectorAll(sel)].some((e) => {
+    const r = e.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && r.top < innerHeight && r.bottom > 0
+        && (e.tagName !== 'IMG' || (e.complete && e.naturalWidth > 0)); });
+  const seen = window.__seen = window.__seen || {}, now = performance.now();
+  if (!seen.picture && shown(picture)) seen.picture = now;
+  if (!seen.canvas && shown(canvas)) seen.canvas = now;
+  return seen.canvas ? {first: Math.min(seen.picture || now, seen.canvas), interactive: seen.canvas} : false; }"""
+
+
+def map_seen(page) -> dict:
+    return page.wait_for_function(SEEN_JS, arg=[MAP_PICTURE, MAP_CANVAS], polling="raf", timeout=60_000).json_value()
 
 
 def ensure_database() -> None:
@@ -60,8 +79,8 @@ def measure_once(browser, url: str, province_param: str) -> dict:
     page = context.new_page()
     meter = pageprobe.Meter(page)
     page.goto(url, wait_until="commit")
-    visible = page.wait_for_function(pageprobe.VISIBLE_JS, arg=MAP_CANVAS, polling="raf", timeout=60_000)
-    figures["map_visible_ms"] = round(visible.json_value())
+    seen = map_seen(page)
+    figures["map_visible_ms"], figures["interactive_ms"] = round(seen["first"]), round(seen["interactive"])
     pageprobe.wait_idle(page, 60_000)
     page.wait_for_timeout(500)
     figures["national_bytes"] = meter.total()
@@ -82,8 +101,8 @@ def measure_once(browser, url: str, province_param: str) -> dict:
     # the same page again in the same browser: static files come from its cache
     page.goto(url, wait_until="commit")
     page.add_init_script(pageprobe.INIT_JS)
-    visible = page.wait_for_function(pageprobe.VISIBLE_JS, arg=MAP_CANVAS, polling="raf", timeout=60_000)
-    figures["warm_map_visible_ms"] = round(visible.json_value())
+    seen = map_seen(page)
+    figures["warm_map_visible_ms"], figures["warm_interactive_ms"] = round(seen["first"]), round(seen["interactive"])
     pageprobe.wait_idle(page, 60_000)
     context.close()
 
@@ -102,13 +121,11 @@ def measure_once(browser, url: str, province_param: str) -> dict:
 
 
 def first_map_only(browser, url: str) -> float:
-    """Cold: ms until the map is visible, nothing else."""
+    """Cold: ms until the interactive map is visible, nothing else."""
     context = browser.new_context(viewport={"width": 1500, "height": 1000})
-    context.add_init_script(pageprobe.INIT_JS)
     page = context.new_page()
     page.goto(url, wait_until="commit")
-    visible = round(page.wait_for_function(pageprobe.VISIBLE_JS, arg=MAP_CANVAS, polling="raf",
-                                           timeout=60_000).json_value())
+    visible = round(map_seen(page)["interactive"])
     context.close()
     return visible
 
@@ -161,7 +178,9 @@ def report(results: dict, runs: int) -> None:
             ("province view: all bytes", "province_bytes", ""),
             ("click → province: bytes", "click_bytes", f"≤ {TARGETS['province_bytes'] // 1000} KB"),
             ("map visible, cold (ms)", "map_visible_ms", f"≤ {TARGETS['map_visible_ms']} ms"),
+            ("  interactive, cold (ms)", "interactive_ms", ""),
             ("map visible, warm (ms)", "warm_map_visible_ms", f"≤ {TARGETS['map_visible_ms']} ms"),
+            ("  interactive, warm (ms)", "warm_interactive_ms", ""),
             ("click → next map (ms)", "click_ms", f"≤ {TARGETS['click_ms']} ms"),
             ("server: first run, cold (ms)", "server_cold_ms", ""),
             ("server: session start p50", "server_session_start_p50_ms", ""),
@@ -172,8 +191,9 @@ def report(results: dict, runs: int) -> None:
         ratio = f"{a / b:.3f}" if a is not None and b else "–"
         print(f"{label:<26}{_fmt(a):>14}{_fmt(b):>14}{ratio:>9}  {target}")
     floor = results["floor_ms"]
-    print(f"\nfloor: a bare Streamlit page with only the national map shows it after {floor:,.0f} ms cold "
-          f"(TPBIS {ours['map_visible_ms'] / floor:.2f}× that): Streamlit's own start-up on this machine.")
+    print(f"\nfloor: a bare Streamlit page with only the national map draws it after {floor:,.0f} ms cold: "
+          f"Streamlit's own start-up on this machine. TPBIS shows its still picture of the map at "
+          f"{ours['map_visible_ms'] / floor:.2f}× that and the interactive map at {ours['interactive_ms'] / floor:.2f}×.")
     national_ratio = ours["national_ws_bytes"] / naive["national_ws_bytes"]
     print("\nchecks:")
     checks = [("national bytes ratio", national_ratio <= TARGETS["national_bytes_ratio"], f"{national_ratio:.3f}"),

@@ -75,9 +75,10 @@ with map_column:
                                yellow=view.counts["kuning"], red=view.counts["merah"])
         st.caption(caption)
         chart_key = f"map-{scope.regency or scope.province or 'id'}-{st.query_params.get('metric')}"
-        event = st.plotly_chart(view.figure, selection_mode="points", key=chart_key,
-                                config={"displayModeBar": False} if scope.presenter else shared.PNG_ONLY,
-                                on_select="rerun" if scope.regency else partial(open_clicked_area, chart_key))
+        event = shared.interactive_map(
+            view.figure, view.picture, t("map.title", lang), selection_mode="points", key=chart_key,
+            config={"displayModeBar": False} if scope.presenter else shared.PNG_ONLY,
+            on_select="rerun" if scope.regency else partial(open_clicked_area, chart_key))
         if view.points:
             st.caption(t("map.no_polygon", lang, count=view.points))
     pick = st.selectbox(t(pick_label, lang), ["", *view.choices], key=f"pick-{scope.regency or scope.province or 'id'}",

@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from tpbis import accounts, briefing, date_axes, exports, importer, map_views, metrics, programme, quality, status
+from tpbis import (accounts, briefing, date_axes, exports, importer, map_picture, map_views, metrics, programme,
+                   quality, status)
 from tpbis.i18n import SEPARATORS, day, number, t, table_formats
 from tpbis.scope import SCOPE_PARAMS, Known, Scope, parse, to_params  # noqa: F401 (to_params for pages)
 from tpbis.config import database_location
@@ -461,7 +462,38 @@ def chart(figure, lang: str, where=st, **options):
     date_axes.localise(figure, lang)
     presenter = st.session_state.get(SCOPE, Scope()).presenter
     config = {"displayModeBar": False} if presenter else PNG_ONLY
+    st.session_state[PLOTLY_SENT] = True
     return where.plotly_chart(figure, config={**config, **options.pop("config", {})}, **options)
+
+
+PLOTLY_SENT = "plotly-sent"
+# The still picture (a markdown image: the one element whose script every browser already has)
+# lies over the interactive map in one grid cell, centred at 1:1 as MapLibre draws, and fades
+# out once MapLibre has drawn its canvas; clicks and hovers go through it.
+PICTURE_CSS = """<style>
+.st-key-map-frame { display: grid !important; grid-template-columns: minmax(0, 1fr); }
+.st-key-map-frame > * { grid-area: 1 / 1; }
+.st-key-map-frame > *:has([data-testid="stMarkdown"]) { z-index: 3; pointer-events: none; align-self: start;
+  overflow: hidden; background: #fff; }
+.st-key-map-frame [data-testid="stMarkdown"] img { display: block; margin: 0 auto; max-width: none; }
+.st-key-map-frame:has(.maplibregl-canvas) > *:has([data-testid="stMarkdown"]) { opacity: 0;
+  transition: opacity .3s .3s; }
+</style>"""
+
+
+def interactive_map(figure, picture: str | None, alt: str, **options):
+    """st.plotly_chart of a map in a frame. In a session whose browser has not been sent a
+    plotly chart yet (so may still be loading plotly), the map's still SVG `picture` shows
+    meanwhile."""
+    first = not st.session_state.get(PLOTLY_SENT)
+    st.session_state[PLOTLY_SENT] = True
+    with st.container(key="map-frame"):
+        slot = st.empty()  # on every run, so the chart keeps its place (and its state) in the frame
+        event = st.plotly_chart(figure, **options)
+        if first and picture:
+            slot.markdown(f"![{alt.replace('[', '(').replace(']', ')')}]({map_picture.data_uri(picture)})")
+            st.html(PICTURE_CSS)
+    return event
 
 
 # Column names the core uses -> their heading in the catalogue; a page names the rest.

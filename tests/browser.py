@@ -71,6 +71,7 @@ def launch_chromium(playwright):
 
 
 MAP_CANVAS = ".js-plotly-plot .maplibregl-canvas"
+MAP_PICTURE = '.st-key-map-frame [data-testid="stMarkdown"] img'  # the still map a new browser sees first
 
 
 def map_pixel(page, lon: float, lat: float) -> tuple[float, float]:

@@ -92,6 +92,61 @@ def test_click_drill_down_to_a_library_and_reopen_the_link(app_url, browser, dem
     again.close()
 
 
+def _colour_at(page, x: float, y: float) -> tuple[int, ...]:
+    import io
+
+    from PIL import Image
+    shot = page.screenshot(clip={"x": x - 1, "y": y - 1, "width": 3, "height": 3})
+    return Image.open(io.BytesIO(shot)).convert("RGB").getpixel((1, 1))
+
+
+def test_a_new_browser_sees_the_map_picture_first_and_the_same_map_after(app_url, browser, demo_store):
+    """The still picture a new browser gets while plotly loads is the map: same colours in the
+    same places; it then gives way to the interactive map, whose clicks reach through it."""
+    import base64
+    import math
+    import re
+
+    from tests.browser import MAP_CANVAS, MAP_PICTURE, wait_idle
+    from tpbis import boundaries, map_views, maps
+    from tpbis.scope import Scope
+    province = "62"  # Kalimantan Tengah: wide, so a point well inside it
+    lon, lat = _inside(boundaries.provinces(), province)
+    camera = maps.view(None, height=map_views.NATIONAL_HEIGHT)
+    size = 512 * 2 ** camera["zoom"]
+
+    def pixel(frame):  # as tests.browser.map_pixel, from the frame the map and picture share
+        def world(x_lon, y_lat):
+            sin = math.sin(math.radians(y_lat))
+            return (x_lon + 180) / 360 * size, (0.5 - math.log((1 + sin) / (1 - sin)) / (4 * math.pi)) * size
+        (x, y), (cx, cy) = world(lon, lat), world(camera["center"]["lon"], camera["center"]["lat"])
+        return frame["x"] + frame["width"] / 2 + x - cx, frame["y"] + map_views.NATIONAL_HEIGHT / 2 + y - cy
+
+    still = browser.new_page(viewport={"width": 1500, "height": 1000})
+    still.route("**/PlotlyChart*.js", lambda route: route.abort())  # plotly never comes: the picture stays
+    still.goto(f"{app_url}/peta")
+    still.locator(MAP_PICTURE).wait_for(state="visible", timeout=30_000)
+    still.wait_for_function("getComputedStyle(document.querySelector('.st-key-map-frame')).display === 'grid'",
+                            timeout=30_000)
+    svg = base64.b64decode(still.locator(MAP_PICTURE).get_attribute("src").split(",", 1)[1]).decode()
+    assert svg == map_views.area_view(demo_store, Scope(), "libraries").picture
+    fill = re.search(f'data-code="{province}" fill="#(\\w{{6}})"', svg).group(1)
+    expected = tuple(int(fill[i:i + 2], 16) for i in (0, 2, 4))
+    assert _colour_at(still, *pixel(still.locator(".st-key-map-frame").bounding_box())) == expected
+    still.close()
+
+    page = browser.new_page(viewport={"width": 1500, "height": 1000})
+    page.goto(f"{app_url}/peta")
+    page.locator(MAP_CANVAS).wait_for(state="visible", timeout=30_000)
+    page.wait_for_function("""() => { const p = document.querySelector('.st-key-map-frame > *:has(img)');
+                                      return p && getComputedStyle(p).opacity === '0'; }""", timeout=10_000)
+    wait_idle(page)
+    page.wait_for_timeout(500)
+    drawn = _colour_at(page, *pixel(page.locator(".st-key-map-frame").bounding_box()))
+    assert max(abs(a - b) for a, b in zip(drawn, expected)) <= 8, (drawn, expected)
+    page.close()
+
+
 def test_presenter_mode_briefing_at_1920x1080(app_url, browser):
     from tests.browser import wait_idle
     page = browser.new_page(viewport={"width": 1920, "height": 1080})

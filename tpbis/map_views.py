@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from tpbis import boundaries, maps
+from tpbis import boundaries, map_picture, maps
 from tpbis.i18n import SEPARATORS, number, percent, t
 from tpbis.metrics import MAP_METRICS, provinces_with_coverage, regencies_with_coverage
 from tpbis.scope import Scope
@@ -28,6 +28,7 @@ class MapView:
     points: int = 0            # areas drawn as points (no polygon)
     counts: dict | None = None  # libraries per status, at the regency level
     bounds: list[float] | None = None  # what the map shows, [west, south, east, north]
+    picture: str | None = None  # the same map as still HTML, while the browser starts plotly
 
 
 def _value_text(value, kind: str, lang: str) -> str:
@@ -78,13 +79,17 @@ def area_view(store: Store, scope: Scope, metric: str) -> MapView:
     areas = _with_hover(frame, column, kind, lang)
     drawn = {f["properties"]["code"] for f in geojson["features"]}
     points = areas[~areas["code"].isin(drawn)]
-    figure = maps.area_map(geojson, areas[areas["code"].isin(drawn)], t(f"metric.{metric}", lang),
-                           {"uncovered": t("map.uncovered", lang)}, bounds,
-                           points=points if len(points) else None,
-                           height=maps.HEIGHT if scope.province else NATIONAL_HEIGHT)
+    height = maps.HEIGHT if scope.province else NATIONAL_HEIGHT
+    label, with_polygon = t(f"metric.{metric}", lang), areas[areas["code"].isin(drawn)]
+    figure = maps.area_map(geojson, with_polygon, label, {"uncovered": t("map.uncovered", lang)}, bounds,
+                           points=points if len(points) else None, height=height)
     figure.update_layout(separators=SEPARATORS[lang])
+    top = with_polygon.loc[with_polygon["covered"], "value"]  # the colour scale's top, as in area_map
+    top_text = with_polygon.loc[top.idxmax(), "value_text"] if len(top) else ""
+    picture = map_picture.area_picture(geojson, with_polygon, label, top_text, bounds, height,
+                                       points=points if len(points) else None)
     return MapView(maps.ReadyFigure(figure), _display_table(frame, column, area_label, lang, not scope.province),
-                   dict(zip(frame["code"], frame["name"])), points=len(points), bounds=bounds)
+                   dict(zip(frame["code"], frame["name"])), points=len(points), bounds=bounds, picture=picture)
 
 
 def regency_view(store: Store, scope: Scope) -> MapView:
@@ -105,4 +110,6 @@ def regency_view(store: Store, scope: Scope) -> MapView:
             f for f in boundaries.regencies(scope.province)["features"] if f["properties"]["code"] == scope.regency]}
     labels = {s: t(f"status.{s}", lang) for s in (GREEN, YELLOW, RED)}
     figure = maps.library_map(status, labels, outline, boundaries.bounds(scope.regency))
-    return MapView(maps.ReadyFigure(figure), table, dict(zip(status["library_code"], status["name"])), counts=counts)
+    picture = map_picture.library_picture(status, labels, outline, boundaries.bounds(scope.regency))
+    return MapView(maps.ReadyFigure(figure), table, dict(zip(status["library_code"], status["name"])), counts=counts,
+                   picture=picture)

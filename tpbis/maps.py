@@ -17,6 +17,7 @@ UNCOVERED = "#d9d9d9"
 # ColorBrewer "Blues": sequential and colour-blind safe; starts visibly above the grey.
 SCALE = [[0.0, "#c6dbef"], [0.25, "#9ecae1"], [0.5, "#6baed6"], [0.75, "#3182bd"], [1.0, "#08519c"]]
 HEIGHT = 560
+WIDTH = 560  # the width a map's view is fitted to; wider columns show more around it
 INDONESIA = [94.9, -11.1, 141.1, 6.1]
 
 
@@ -32,7 +33,7 @@ class ReadyFigure(go.Figure):
         return self._ready
 
 
-def view(bounds: list[float] | None, width: int = 560, height: int = HEIGHT) -> dict:
+def view(bounds: list[float] | None, width: int = WIDTH, height: int = HEIGHT) -> dict:
     """MapLibre centre and zoom that fit [west, south, east, north] into the figure."""
     west, south, east, north = bounds or INDONESIA
     def mercator(lat):
@@ -100,6 +101,15 @@ def area_map(geojson: dict, table: pd.DataFrame, value_label: str, hover: dict, 
     return _layout(figure, bounds, height)
 
 
+def library_bounds(libraries: pd.DataFrame, bounds=None) -> list[float] | None:
+    """The regency's bounds, or without a polygon, the libraries' own with a margin."""
+    if bounds is None and len(libraries):
+        pad = 0.05
+        bounds = [libraries["lon"].min() - pad, libraries["lat"].min() - pad,
+                  libraries["lon"].max() + pad, libraries["lat"].max() + pad]
+    return bounds
+
+
 def library_map(libraries: pd.DataFrame, status_labels: dict[str, str], outline: dict | None,
                 bounds=None, height: int = HEIGHT) -> go.Figure:
     """Village libraries as points coloured by status, over their regency's outline.
@@ -122,11 +132,7 @@ def library_map(libraries: pd.DataFrame, status_labels: dict[str, str], outline:
             customdata=part[["library_code", "name", "reasons_text"]],
             hovertemplate="<b>%{customdata[1]}</b><br>" + status_labels[status] +
                           ": %{customdata[2]}<extra></extra>"))
-    if bounds is None and len(libraries):
-        pad = 0.05
-        bounds = [libraries["lon"].min() - pad, libraries["lat"].min() - pad,
-                  libraries["lon"].max() + pad, libraries["lat"].max() + pad]
-    figure = _layout(figure, bounds, height)
+    figure = _layout(figure, library_bounds(libraries, bounds), height)
     figure.update_layout(showlegend=True, legend={"x": 0.01, "y": 0.99, "bgcolor": "rgba(255,255,255,0.8)",
                                                   "font": {"size": 15}})
     return figure

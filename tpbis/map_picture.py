@@ -1,0 +1,133 @@
+"""A still picture of a map, drawn on the server as SVG.
+
+A browser meeting the app for the first time needs seconds to load and start plotly and
+MapLibre (4.7 MB of JavaScript); the picture shows the same map (same projection, view,
+colours and legend) at once, and the page lays the interactive map over it when ready.
+Pure: data in, SVG text out.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import math
+
+import pandas as pd
+
+from tpbis import maps
+from tpbis.status import COLOURS, GREEN, RED, YELLOW
+
+FONT = 'font-family="sans-serif" fill="#31333f"'
+
+
+def _world(lon: float, lat: float, size: float) -> tuple[float, float]:
+    """Web Mercator pixel coordinates, as MapLibre places them in a world `size` px wide."""
+    lat = max(min(lat, 85.0), -85.0)
+    y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    return (lon + 180) / 360 * size, (1 - y / math.pi) / 2 * size
+
+
+def _rings(geometry: dict) -> list[list[list[float]]]:
+    if geometry["type"] == "Polygon":
+        return geometry["coordinates"]
+    return [ring for polygon in geometry["coordinates"] for ring in polygon]
+
+
+def _path(geometry: dict, place) -> str:
+    """One SVG path in whole pixels and relative steps; steps under a pixel dropped."""
+    parts = []
+    for ring in _rings(geometry):
+        points = [place(lon, lat) for lon, lat, *_ in ring]
+        steps, (x0, y0) = [], points[0]
+        for x, y in points[1:]:
+            if (x, y) != (x0, y0):
+                steps.append(f"{x - x0} {y - y0}")
+                x0, y0 = x, y
+        if len(steps) >= 2:
+            parts.append(f"M{points[0][0]} {points[0][1]}l" + " ".join(steps) + "z")
+    return "".join(parts)
+
+
+def _rgb(colour: str) -> tuple[int, ...]:
+    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+
+
+def colour(value: float, top: float) -> str:
+    """The colour plotly gives `value` on maps.SCALE running from 0 to `top` (linear in RGB)."""
+    share = min(max(value / top if top else 0.0, 0.0), 1.0)
+    for (left, low), (right, high) in zip(maps.SCALE, maps.SCALE[1:]):
+        if share <= right:
+            part = (share - left) / (right - left)
+            return "#{:02x}{:02x}{:02x}".format(*(round(a + (b - a) * part) for a, b in zip(_rgb(low), _rgb(high))))
+    return maps.SCALE[-1][1]
+
+
+def _legend(value_label: str, top_text: str, height: int) -> str:
+    stops = "".join(f'<stop offset="{share}" stop-color="{c}"/>' for share, c in maps.SCALE)
+    width, x, y = maps.WIDTH // 2, 8, height - 44
+    return (f'<defs><linearGradient id="scale">{stops}</linearGradient></defs>'
+            f'<rect x="{x - 4}" y="{y - 4}" width="{width + 8}" height="40" fill="#ffffff" fill-opacity="0.85"/>'
+            f'<text x="{x}" y="{y + 9}" {FONT} font-size="12">{html.escape(value_label)}</text>'
+            f'<rect x="{x}" y="{y + 13}" width="{width}" height="10" fill="url(#scale)"/>'
+            f'<text x="{x}" y="{y + 34}" {FONT} font-size="12">0</text>'
+            f'<text x="{x + width}" y="{y + 34}" text-anchor="end" {FONT} font-size="12">{html.escape(top_text)}</text>')
+
+
+class _Canvas:
+    """Pixel positions in a maps.WIDTH x `height` picture around the view maps._layout gives."""
+
+    def __init__(self, bounds, height: int):
+        camera = maps.view(bounds, height=height)
+        self.size = 512 * 2 ** camera["zoom"]
+        cx, cy = _world(camera["center"]["lon"], camera["center"]["lat"], self.size)
+        self.left, self.top, self.height = cx - maps.WIDTH / 2, cy - height / 2, height
+
+    def place(self, lon: float, lat: float) -> tuple[int, int]:
+        x, y = _world(lon, lat, self.size)
+        return round(x - self.left), round(y - self.top)
+
+    def svg(self, shapes: list[str], legend: str) -> str:
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{maps.WIDTH}" height="{self.height}" '
+                f'viewBox="0 0 {maps.WIDTH} {self.height}">{"".join(shapes)}{legend}</svg>')
+
+
+def area_picture(geojson: dict, table: pd.DataFrame, value_label: str, top_text: str, bounds,
+                 height: int, points: pd.DataFrame | None = None) -> str:
+    """The SVG of a still area map, as maps.area_map draws it; `table` and `points` as there,
+    `top_text` the top of the colour scale."""
+    canvas = _Canvas(bounds, height)
+    covered = table["covered"].astype(bool)
+    top = float(table.loc[covered, "value"].max()) if covered.any() else 1.0
+    fills = {code: colour(value, top) if is_covered else maps.UNCOVERED
+             for code, value, is_covered in zip(table["code"], table["value"], covered)}
+    shapes = [f'<path data-code="{code}" fill="{fills[code]}" d="{_path(f["geometry"], canvas.place)}"/>'
+              for f in geojson["features"] if (code := f["properties"]["code"]) in fills]
+    if points is not None:
+        for lon, lat, value, is_covered in zip(points["lon"], points["lat"], points["value"], points["covered"]):
+            x, y = canvas.place(lon, lat)
+            shapes.append(f'<circle cx="{x}" cy="{y}" r="8" fill="{colour(value, top) if is_covered else maps.UNCOVERED}"/>')
+    return canvas.svg([f'<g stroke="#ffffff" stroke-width="0.8" fill-rule="evenodd">{"".join(shapes)}</g>'],
+                      _legend(value_label, top_text, height))
+
+
+def library_picture(libraries: pd.DataFrame, status_labels: dict[str, str], outline: dict | None, bounds,
+                    height: int = maps.HEIGHT) -> str:
+    """The SVG of a still library map, as maps.library_map draws it (same arguments)."""
+    canvas = _Canvas(maps.library_bounds(libraries, bounds), height)
+    shapes = [f'<path fill="#f0f0f0" stroke="#636363" stroke-width="1.5" fill-rule="evenodd" '
+              f'd="{_path(f["geometry"], canvas.place)}"/>' for f in (outline or {}).get("features", [])]
+    legend = []
+    for status in (RED, YELLOW, GREEN):
+        part = libraries[libraries["status"] == status]
+        if part.empty:
+            continue
+        dots = "".join('<circle cx="{}" cy="{}" r="7.5"/>'.format(*canvas.place(lon, lat))
+                       for lon, lat in zip(part["lon"], part["lat"]))
+        shapes.append(f'<g fill="{COLOURS[status]}">{dots}</g>')
+        y = 16 + 22 * len(legend)
+        legend.append(f'<circle cx="16" cy="{y}" r="6" fill="{COLOURS[status]}"/>'
+                      f'<text x="28" y="{y + 5}" {FONT} font-size="15">{html.escape(status_labels[status])}</text>')
+    return canvas.svg(shapes, "".join(legend))
+
+
+def data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
