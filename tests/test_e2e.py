@@ -178,11 +178,14 @@ def test_excel_download_holds_the_numbers_the_page_shows(app_url, browser, tmp_p
     import io
 
     from openpyxl import load_workbook
+
+    from tests.browser import wait_idle
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page.goto(f"{app_url}/?province=32&cohort=2022")
     page.get_by_role("heading", name="Ringkasan Program TPBIS").wait_for(timeout=30_000)
     shown = page.locator('[data-testid="stMetric"]').filter(has_text="Perpustakaan desa")
     libraries = int(shown.locator('[data-testid="stMetricValue"]').inner_text().strip().replace(".", ""))
+    wait_idle(page)  # a click while the page still runs can be lost
     with page.expect_download(timeout=30_000) as download:
         page.locator(".st-key-xlsx-cakupan_provinsi button").click()
     book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
