@@ -44,8 +44,18 @@ else:
         shared.table_with_download(shared.labelled(kinds, lang), "kegiatan_jenis", scope, height=380)
 
     st.subheader(t("activities.regencies", lang))
-    regencies = shared.labelled(shared.metric("regency_activity", scope), lang, name="col.regency").round(1)
-    shared.table_with_download(regencies, "kegiatan_kabupaten", scope, height=390)
+    regencies = shared.metric("regency_activity", scope).round(1)  # most activities per library first
+    ends = min(10, len(regencies) // 2)
+    if ends:
+        short = shared.labelled(regencies[["name", "province", "per_library"]], lang, name="col.regency")
+        most, least = st.columns(2)
+        most.caption(t("activities.most", lang, n=ends))
+        shared.show_table(short.head(ends), lang, most)
+        least.caption(t("activities.least", lang, n=ends))
+        shared.show_table(short.tail(ends).iloc[::-1], lang, least)
+        st.caption(t("activities.all_regencies", lang, n=number(len(regencies), lang)))
+    shared.table_with_download(shared.labelled(regencies, lang, name="col.regency"), "kegiatan_kabupaten", scope,
+                               height=390)
 
 st.subheader(t("activities.lapsed", lang))
 lapsed = shared.metric("lapsed_libraries", scope)

@@ -534,14 +534,14 @@ def show_table(frame: pd.DataFrame, lang: str, where=st, **dataframe_options) ->
     if len(frame) > MAX_SHOWN:
         where.caption(t("table.first_rows", lang, shown=number(MAX_SHOWN, lang), total=number(len(frame), lang)))
         frame = frame.head(MAX_SHOWN)
-    # Streamlit draws its own grey 'None' for empty cells, whatever the Styler says: text columns
-    # get a dash; number and date columns keep their gaps so that they still sort as numbers/dates
+    # the dataframe's placeholder draws the gaps of number and date columns, which keep them so
+    # that they still sort as numbers/dates; text columns get the same dash as text
     formats = table_formats(frame, lang)
     text = [c for c in frame.columns if c not in formats and frame[c].isna().any()
             and (pd.api.types.is_string_dtype(frame[c]) or frame[c].dtype == object)]
     frame = frame.assign(**{c: frame[c].fillna("–") for c in text}) if text else frame
     styled = frame.style.format(formats, na_rep="–")
-    where.dataframe(styled, **{"hide_index": True, "width": "stretch", **dataframe_options})
+    where.dataframe(styled, **{"hide_index": True, "width": "stretch", "placeholder": "–", **dataframe_options})
 
 
 def table_with_download(frame: pd.DataFrame, name: str, scope: Scope, **dataframe_options) -> None:

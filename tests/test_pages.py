@@ -251,6 +251,17 @@ def test_activities_page_lists_lapsed_libraries(run_app):
     assert lapsed and len(lapsed[0]) > 0
 
 
+def test_activities_page_names_the_most_and_the_least_active_regencies(run_app):
+    app = _page(run_app, "pages/kegiatan.py")
+    tables = [d.value for d in app.dataframe if "Kegiatan/perpustakaan" in d.value.columns]
+    most, least, everyone = tables[:3]
+    per_library = "Kegiatan/perpustakaan"
+    assert len(most) == len(least) == 10 and len(everyone) > 20
+    assert list(most[per_library]) == list(everyone[per_library].head(10))
+    assert least[per_library].iloc[0] == everyone[per_library].min()
+    assert any("paling kurang aktif" in c.value for c in app.caption)
+
+
 def test_empty_scope_says_why_on_training_and_activities(run_app, demo_db, demo_store):
     scope = _empty_scope(demo_db, demo_store)
     assert "Belum ada Bimtek" in _page(run_app, "pages/pelatihan.py", **scope).info[0].value
