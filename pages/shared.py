@@ -462,11 +462,9 @@ def chart(figure, lang: str, where=st, **options):
     date_axes.localise(figure, lang)
     presenter = st.session_state.get(SCOPE, Scope()).presenter
     config = {"displayModeBar": False} if presenter else PNG_ONLY
-    st.session_state[PLOTLY_SENT] = True
     return where.plotly_chart(figure, config={**config, **options.pop("config", {})}, **options)
 
 
-PLOTLY_SENT = "plotly-sent"
 # The still picture (a markdown image: the one element whose script every browser already has)
 # lies over the interactive map in one grid cell, centred at 1:1 as MapLibre draws, and fades
 # out once MapLibre has drawn its canvas; clicks and hovers go through it.
@@ -482,18 +480,14 @@ PICTURE_CSS = """<style>
 
 
 def interactive_map(figure, picture: str | None, alt: str, **options):
-    """st.plotly_chart of a map in a frame. In a session whose browser has not been sent a
-    plotly chart yet (so may still be loading plotly), the map's still SVG `picture` shows
-    meanwhile."""
-    first = not st.session_state.get(PLOTLY_SENT)
-    st.session_state[PLOTLY_SENT] = True
+    """st.plotly_chart of a map, over the map's still SVG `picture`. The picture is what a new
+    browser shows while it loads plotly (seconds), what shows at once after a click while the
+    next map draws, and all a browser without WebGL (e.g. many virtual desktops) can show."""
     with st.container(key="map-frame"):
-        slot = st.empty()  # on every run, so the chart keeps its place (and its state) in the frame
-        event = st.plotly_chart(figure, **options)
-        if first and picture:
-            slot.markdown(f"![{alt.replace('[', '(').replace(']', ')')}]({map_picture.data_uri(picture)})")
+        if picture:
+            st.markdown(f"![{alt.replace('[', '(').replace(']', ')')}]({map_picture.data_uri(picture)})")
             st.html(PICTURE_CSS)
-    return event
+        return st.plotly_chart(figure, **options)
 
 
 # Column names the core uses -> their heading in the catalogue; a page names the rest.

@@ -147,6 +147,28 @@ def test_a_new_browser_sees_the_map_picture_first_and_the_same_map_after(app_url
     page.close()
 
 
+def test_a_browser_without_webgl_still_sees_every_map(app_url, browser, demo_store):
+    """Virtual desktops often have no WebGL, so MapLibre cannot draw: the still picture stays."""
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, MAP_CANVAS, MAP_PICTURE, wait_idle
+    regency = demo_store.query("SELECT regency_code FROM library GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").iloc[0, 0]
+    with browser.browser_type.launch(executable_path=CHROMIUM,
+                                     args=[*CHROMIUM_ARGS, "--disable-webgl", "--disable-3d-apis"]) as plain:
+        page = plain.new_page(viewport={"width": 1500, "height": 1000})
+        assert not page.evaluate("() => !!document.createElement('canvas').getContext('webgl')")
+        pictures = set()
+        for query in ("", "?province=32", f"?province={regency[:2]}&regency={regency}"):
+            page.goto(f"{app_url}/peta{query}")
+            page.locator(MAP_PICTURE).wait_for(state="visible", timeout=30_000)
+            wait_idle(page)
+            page.wait_for_timeout(1000)  # time enough for a fade, were there a map to fade to
+            assert page.locator(MAP_CANVAS).count() == 0
+            assert page.evaluate("""() => getComputedStyle(
+                document.querySelector('.st-key-map-frame > *:has(img)')).opacity""") == "1"
+            assert page.locator(MAP_PICTURE).evaluate("(img) => img.complete && img.naturalWidth") > 0
+            pictures.add(page.locator(MAP_PICTURE).get_attribute("src"))
+        assert len(pictures) == 3
+
+
 def test_presenter_mode_briefing_at_1920x1080(app_url, browser):
     from tests.browser import wait_idle
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
