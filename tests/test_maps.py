@@ -53,3 +53,12 @@ def test_map_view_hands_out_one_finished_figure(small_store):
     assert view.figure.to_dict() is first
     assert first["layout"]["map"]["style"] == "white-bg" and len(first["data"]) == 2
     assert set(view.choices) == {f["properties"]["code"] for f in boundaries.provinces()["features"]}
+
+
+def test_presenter_mode_maps_have_large_type(small_store):
+    from tpbis import map_views
+    from tpbis.scope import Scope
+    normal = map_views.area_view(small_store, Scope(), "libraries").figure.to_dict()["layout"]
+    shown = map_views.area_view(small_store, Scope(presenter=True), "libraries").figure.to_dict()["layout"]
+    assert "font" not in normal and shown["font"]["size"] >= 20 and shown["hoverlabel"]["font"]["size"] >= 20
+    assert shown["coloraxis"]["colorbar"]["tickfont"]["size"] >= 18

@@ -61,15 +61,20 @@ def colour(value: float, top: float) -> str:
     return maps.SCALE[-1][1]
 
 
-def _legend(value_label: str, top_text: str, height: int) -> str:
+def _legend(value_label: str, top_text: str, height: int, size: int) -> str:
+    """The colour bar, bottom left; `size` is its type size in px."""
     stops = "".join(f'<stop offset="{share}" stop-color="{c}"/>' for share, c in maps.SCALE)
-    width, x, y = maps.WIDTH // 2, 8, height - 44
+    width, x, bar = maps.WIDTH // 2, 8, round(size * 0.8)
+    y = height - 3 * size - bar - 4  # the top of the title line
+    font = f'{FONT} font-size="{size}"'
     return (f'<defs><linearGradient id="scale">{stops}</linearGradient></defs>'
-            f'<rect x="{x - 4}" y="{y - 4}" width="{width + 8}" height="40" fill="#ffffff" fill-opacity="0.85"/>'
-            f'<text x="{x}" y="{y + 9}" {FONT} font-size="12">{html.escape(value_label)}</text>'
-            f'<rect x="{x}" y="{y + 13}" width="{width}" height="10" fill="url(#scale)"/>'
-            f'<text x="{x}" y="{y + 34}" {FONT} font-size="12">0</text>'
-            f'<text x="{x + width}" y="{y + 34}" text-anchor="end" {FONT} font-size="12">{html.escape(top_text)}</text>')
+            f'<rect x="{x - 4}" y="{y - 4}" width="{width + 8}" height="{3 * size + bar}" fill="#ffffff" '
+            f'fill-opacity="0.85"/>'
+            f'<text x="{x}" y="{y + size * 0.8:.0f}" {font}>{html.escape(value_label)}</text>'
+            f'<rect x="{x}" y="{y + size + 2}" width="{width}" height="{bar}" fill="url(#scale)"/>'
+            f'<text x="{x}" y="{y + 2 * size + bar + 2}" {font}>0</text>'
+            f'<text x="{x + width}" y="{y + 2 * size + bar + 2}" text-anchor="end" {font}>'
+            f'{html.escape(top_text)}</text>')
 
 
 class _Canvas:
@@ -91,9 +96,9 @@ class _Canvas:
 
 
 def area_picture(geojson: dict, table: pd.DataFrame, value_label: str, top_text: str, bounds,
-                 height: int, points: pd.DataFrame | None = None) -> str:
+                 height: int, points: pd.DataFrame | None = None, large_type: bool = False) -> str:
     """The SVG of a still area map, as maps.area_map draws it; `table` and `points` as there,
-    `top_text` the top of the colour scale."""
+    `top_text` the top of the colour scale; large type for presenter mode."""
     canvas = _Canvas(bounds, height)
     covered = table["covered"].astype(bool)
     top = float(table.loc[covered, "value"].max()) if covered.any() else 1.0
@@ -106,16 +111,17 @@ def area_picture(geojson: dict, table: pd.DataFrame, value_label: str, top_text:
             x, y = canvas.place(lon, lat)
             shapes.append(f'<circle cx="{x}" cy="{y}" r="8" fill="{colour(value, top) if is_covered else maps.UNCOVERED}"/>')
     return canvas.svg([f'<g stroke="#ffffff" stroke-width="0.8" fill-rule="evenodd">{"".join(shapes)}</g>'],
-                      _legend(value_label, top_text, height))
+                      _legend(value_label, top_text, height, 18 if large_type else 12))
 
 
 def library_picture(libraries: pd.DataFrame, status_labels: dict[str, str], outline: dict | None, bounds,
-                    height: int = maps.HEIGHT) -> str:
-    """The SVG of a still library map, as maps.library_map draws it (same arguments)."""
+                    height: int = maps.HEIGHT, large_type: bool = False) -> str:
+    """The SVG of a still library map, as maps.library_map draws it (same arguments); large
+    type for presenter mode."""
     canvas = _Canvas(maps.library_bounds(libraries, bounds), height)
     shapes = [f'<path fill="#f0f0f0" stroke="#636363" stroke-width="1.5" fill-rule="evenodd" '
               f'd="{_path(f["geometry"], canvas.place)}"/>' for f in (outline or {}).get("features", [])]
-    legend = []
+    legend, size = [], 22 if large_type else 15
     for status in (RED, YELLOW, GREEN):
         part = libraries[libraries["status"] == status]
         if part.empty:
@@ -123,9 +129,10 @@ def library_picture(libraries: pd.DataFrame, status_labels: dict[str, str], outl
         dots = "".join('<circle cx="{}" cy="{}" r="7.5"/>'.format(*canvas.place(lon, lat))
                        for lon, lat in zip(part["lon"], part["lat"]))
         shapes.append(f'<g fill="{COLOURS[status]}">{dots}</g>')
-        y = 16 + 22 * len(legend)
-        legend.append(f'<circle cx="16" cy="{y}" r="6" fill="{COLOURS[status]}"/>'
-                      f'<text x="28" y="{y + 5}" {FONT} font-size="15">{html.escape(status_labels[status])}</text>')
+        y = 16 + round(1.5 * size) * len(legend)
+        legend.append(f'<circle cx="16" cy="{y}" r="{size * 0.4:.0f}" fill="{COLOURS[status]}"/>'
+                      f'<text x="{16 + size}" y="{y + size * 0.35:.0f}" {FONT} font-size="{size}">'
+                      f'{html.escape(status_labels[status])}</text>')
     return canvas.svg(shapes, "".join(legend))
 
 

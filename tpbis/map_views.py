@@ -65,6 +65,16 @@ def _display_table(frame: pd.DataFrame, column: str, area_label: str, lang: str,
     return shown.rename(columns=headers)
 
 
+def _readable(figure, scope: Scope) -> None:
+    """Numbers as the language writes them; in presenter mode, type big enough for a shared screen."""
+    figure.update_layout(separators=SEPARATORS[scope.lang])
+    if scope.presenter:
+        # the colour bar's type is set apart: Streamlit's chart theme sets it
+        figure.update_layout(font_size=20, legend_font_size=22, hoverlabel_font_size=22,
+                             coloraxis_colorbar={"tickfont": {"size": 18}, "title": {"font": {"size": 20}},
+                                                 "thickness": 18})
+
+
 def area_view(store: Store, scope: Scope, metric: str) -> MapView:
     """Indonesia by province, or the scope's province by regency, coloured by the metric."""
     lang = scope.lang
@@ -83,11 +93,11 @@ def area_view(store: Store, scope: Scope, metric: str) -> MapView:
     label, with_polygon = t(f"metric.{metric}", lang), areas[areas["code"].isin(drawn)]
     figure = maps.area_map(geojson, with_polygon, label, {"uncovered": t("map.uncovered", lang)}, bounds,
                            points=points if len(points) else None, height=height)
-    figure.update_layout(separators=SEPARATORS[lang])
+    _readable(figure, scope)
     top = with_polygon.loc[with_polygon["covered"], "value"]  # the colour scale's top, as in area_map
     top_text = with_polygon.loc[top.idxmax(), "value_text"] if len(top) else ""
     picture = map_picture.area_picture(geojson, with_polygon, label, top_text, bounds, height,
-                                       points=points if len(points) else None)
+                                       points=points if len(points) else None, large_type=scope.presenter)
     return MapView(maps.ReadyFigure(figure), _display_table(frame, column, area_label, lang, not scope.province),
                    dict(zip(frame["code"], frame["name"])), points=len(points), bounds=bounds, picture=picture)
 
@@ -110,6 +120,8 @@ def regency_view(store: Store, scope: Scope) -> MapView:
             f for f in boundaries.regencies(scope.province)["features"] if f["properties"]["code"] == scope.regency]}
     labels = {s: t(f"status.{s}", lang) for s in (GREEN, YELLOW, RED)}
     figure = maps.library_map(status, labels, outline, boundaries.bounds(scope.regency))
-    picture = map_picture.library_picture(status, labels, outline, boundaries.bounds(scope.regency))
+    _readable(figure, scope)
+    picture = map_picture.library_picture(status, labels, outline, boundaries.bounds(scope.regency),
+                                          large_type=scope.presenter)
     return MapView(maps.ReadyFigure(figure), table, dict(zip(status["library_code"], status["name"])), counts=counts,
                    picture=picture)
