@@ -331,17 +331,36 @@ def _sso_configured() -> bool:
 USER_RECHECK_SECONDS = 30
 
 
+SESSION_COOKIE = "tpbis_session"
+
+
+def _recheck(user: accounts.User) -> accounts.User:
+    """The account as it is now: role changes apply; a disabled account, or a sign-in ended
+    elsewhere (sign-out, new password), falls back to anonymous."""
+    token = st.session_state.get("session-token")
+    return accounts.resume_session(get_store(), token) if token else accounts.current(get_store(), user)
+
+
 def current_user() -> accounts.User:
-    """The signed-in user (by password, or by OIDC mapped through their e-mail), else anonymous."""
+    """The signed-in user (by password, in this tab or by the sign-in cookie of an earlier one,
+    or by OIDC mapped through their e-mail), else anonymous."""
     user = st.session_state.get("user")
     if user is not None:
         if time.monotonic() - st.session_state.get("user_checked", 0) > USER_RECHECK_SECONDS:
-            user = st.session_state["user"] = accounts.current(get_store(), user)  # role changes apply
+            user = st.session_state["user"] = _recheck(user)
             st.session_state["user_checked"] = time.monotonic()
         if user.signed_in:
             return user
-        st.session_state.pop("user")  # the account was disabled or removed
+        st.session_state.pop("user")
         return user
+    token = st.context.cookies.get(SESSION_COOKIE)
+    # once per tab: the cookies are those the tab opened with (and AppTest hands out a stand-in, no str)
+    if isinstance(token, str) and token and not st.session_state.get("cookie-tried"):
+        st.session_state["cookie-tried"] = True
+        user = accounts.resume_session(get_store(), token)
+        if user.signed_in:
+            st.session_state.update({"user": user, "session-token": token, "user_checked": time.monotonic()})
+            return user
     if _sso_configured() and st.user.get("is_logged_in", False):
         user = st.session_state["user"] = accounts.user_for_email(get_store(), st.user.get("email") or "",
                                                                   st.user.get("name") or "")
@@ -350,8 +369,17 @@ def current_user() -> accounts.User:
     return accounts.ANONYMOUS
 
 
+def _write_cookie(token: str, seconds: int) -> None:
+    """On this run, set (or with seconds=0, clear) the browser's sign-in cookie."""
+    st.session_state["cookie-to-write"] = (token, seconds)
+    st.session_state["cookie-tried"] = True
+
+
 def _sign_out() -> None:
     st.session_state.pop("user", None)
+    if token := st.session_state.pop("session-token", None):
+        accounts.end_session(get_store(), token)
+        _write_cookie("", 0)
     if _sso_configured() and st.user.get("is_logged_in", False):
         st.logout()
 
@@ -359,9 +387,11 @@ def _sign_out() -> None:
 def _try_sign_in(store: Store) -> None:
     # a callback: it runs before the script, so its result is in place for the whole run
     try:
-        st.session_state["user"] = accounts.sign_in(store, st.session_state.get("signin-user", ""),
-                                                    st.session_state.get("signin-password", ""))
+        user = st.session_state["user"] = accounts.sign_in(store, st.session_state.get("signin-user", ""),
+                                                           st.session_state.get("signin-password", ""))
         st.session_state["user_checked"] = time.monotonic()
+        token = st.session_state["session-token"] = accounts.start_session(store, user)
+        _write_cookie(token, int(accounts.SESSION_LIFETIME.total_seconds()))
         st.session_state.pop("signin-error", None)
     except accounts.SignInError as error:
         st.session_state["signin-error"] = error.text(current_lang())
@@ -383,6 +413,11 @@ def sign_in_box(store: Store, lang: str) -> accounts.User:
     """Who is signed in and a way out, or the sign-in form: in the sidebar, or in place of the
     page when viewing is closed to anonymous users."""
     user = current_user()
+    if cookie := st.session_state.pop("cookie-to-write", None):
+        # the token is URL-safe base64: nothing in it can end the string or the cookie
+        st.sidebar.html(f"<script>document.cookie = '{SESSION_COOKIE}={cookie[0]}; Path=/; Max-Age={cookie[1]}; "
+                        "SameSite=Strict' + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+                        unsafe_allow_javascript=True)
     if not user.signed_in and not accounts.viewing_is_open():
         st.info(t("signin.required", lang))
         sign_in_form(store, lang)

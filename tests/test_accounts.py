@@ -70,3 +70,28 @@ def test_a_session_follows_role_changes_and_disabling(small_store):
     assert accounts.current(small_store, session) == accounts.ANONYMOUS
     oidc_viewer = User("tamu@contoh.id", "Tamu")
     assert accounts.current(small_store, oidc_viewer) == oidc_viewer
+
+
+def test_a_password_sign_in_outlives_a_reload_until_it_ends(small_store):
+    accounts.save_user(small_store, "sinta", "Sinta", "editor", "32", password="kata-sandi-panjang")
+    user = accounts.sign_in(small_store, "sinta", "kata-sandi-panjang", NOW)
+    now = NOW
+    token = accounts.start_session(small_store, user, now)
+    assert small_store.scalar("SELECT count(*) FROM sign_in_session WHERE token_hash = :t", {"t": token}) == 0
+    assert accounts.resume_session(small_store, token, now + timedelta(hours=11)) == user
+    assert not accounts.resume_session(small_store, token, now + accounts.SESSION_LIFETIME).signed_in  # expired
+    assert not accounts.resume_session(small_store, "tebakan", now).signed_in
+    assert not accounts.resume_session(small_store, None, now).signed_in
+
+    accounts.save_user(small_store, "sinta", "Sinta", "admin", "32")          # a new role applies at once
+    assert accounts.resume_session(small_store, token, now).role == "admin"
+    accounts.save_user(small_store, "sinta", "Sinta", "admin", "32", disabled=True)
+    assert not accounts.resume_session(small_store, token, now).signed_in    # disabled
+    accounts.save_user(small_store, "sinta", "Sinta", "admin", "32")
+    assert accounts.resume_session(small_store, token, now).signed_in
+    accounts.end_session(small_store, token)                                   # signed out
+    assert not accounts.resume_session(small_store, token, now).signed_in
+
+    again = accounts.start_session(small_store, user, now)
+    accounts.save_user(small_store, "sinta", "Sinta", "editor", "32", password="sandi-baru-yang-panjang")
+    assert not accounts.resume_session(small_store, again, now).signed_in    # a new password ends it

@@ -222,6 +222,38 @@ def test_excel_download_holds_the_numbers_the_page_shows(app_url, browser, tmp_p
     page.close()
 
 
+def test_a_password_sign_in_survives_a_reload_until_signing_out(demo_db, browser, tmp_path):
+    from tpbis import accounts
+    from tpbis.store import open_store
+    database = databases.copy_of(demo_db, tmp_path)
+    with open_store(database) as store:
+        accounts.save_user(store, "sinta", "Sinta Editor", "editor", "32", password="kata-sandi-panjang")
+    with running_app(database, tmp_path / "streamlit.log") as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(url)
+        page.get_by_role("heading", name="Ringkasan Program TPBIS").wait_for(timeout=30_000)
+        page.locator("[data-testid=stSidebar] [data-testid=stExpander] summary").click()
+        page.get_by_label("Nama pengguna").fill("sinta")
+        page.get_by_label("Kata sandi").fill("kata-sandi-panjang")
+        page.get_by_role("button", name="Masuk", exact=True).click()
+        page.get_by_text("Masuk sebagai").wait_for(timeout=30_000)
+        page.wait_for_function("document.cookie.includes('tpbis_session=')", timeout=10_000)
+        cookie = next(c for c in page.context.cookies() if c["name"] == "tpbis_session")
+        assert cookie["sameSite"] == "Strict" and len(cookie["value"]) >= 40
+
+        page.reload()                                                     # a new Streamlit session
+        page.get_by_text("Masuk sebagai").wait_for(timeout=30_000)
+        assert "Sinta Editor" in page.locator("[data-testid=stSidebar]").inner_text()
+
+        page.get_by_role("button", name="Keluar").click()
+        page.locator("[data-testid=stSidebar] [data-testid=stExpander]").wait_for(timeout=30_000)
+        page.wait_for_function("!document.cookie.includes('tpbis_session=')", timeout=10_000)
+        page.reload()
+        page.locator("[data-testid=stSidebar] [data-testid=stExpander]").wait_for(timeout=30_000)
+        assert page.get_by_text("Masuk sebagai").count() == 0
+        page.close()
+
+
 def test_single_sign_on_through_a_real_oidc_provider(demo_db, browser, tmp_path):
     """st.login against a running OIDC provider (oidc-provider-mock, a real OAuth2/OIDC server
     for tests): the person's e-mail matches a user, who gets that user's role."""

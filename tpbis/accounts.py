@@ -25,6 +25,7 @@ ROLES = ("viewer", "editor", "admin")
 SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
+SESSION_LIFETIME = timedelta(hours=12)  # an office day: reloads and new tabs keep a sign-in
 
 
 class SignInError(Said, ValueError):
@@ -109,6 +110,8 @@ def save_user(store: Store, username: str, display_name: str, role: str, region_
         old = store.query("SELECT password_hash, created_at FROM app_user WHERE username = :u", {"u": username})
         keep = old["password_hash"].iloc[0] if len(old) else None
         store.execute("DELETE FROM app_user WHERE username = :u", {"u": username})
+        if password:  # a new password ends the sign-ins made with the old one
+            store.execute("DELETE FROM sign_in_session WHERE username = :u", {"u": username})
         store.execute(
             "INSERT INTO app_user (username, display_name, email, role, region_code, password_hash, disabled, "
             "created_at) VALUES (:u, :n, :e, :r, :g, :h, :d, :t)",
@@ -152,6 +155,38 @@ def current(store: Store, user: User) -> User:
     if found.empty:
         return user if user.role == "viewer" else ANONYMOUS
     return ANONYMOUS if found["disabled"].iloc[0] else _user(found.iloc[0])
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(store: Store, user: User, now: datetime | None = None) -> str:
+    """A random token that signs `user` in again for SESSION_LIFETIME; the browser keeps it,
+    the database keeps only its hash."""
+    token, now = secrets.token_urlsafe(32), now or _now()
+    with store.transaction():
+        store.execute("DELETE FROM sign_in_session WHERE expires_at <= :now", {"now": now})
+        store.execute("INSERT INTO sign_in_session (token_hash, username, created_at, expires_at) "
+                      "VALUES (:h, :u, :now, :until)",
+                      {"h": _token_hash(token), "u": user.username, "now": now, "until": now + SESSION_LIFETIME})
+    return token
+
+
+def resume_session(store: Store, token: str | None, now: datetime | None = None) -> User:
+    """Whom `token` signs in, as the account is now; ANONYMOUS when the token is unknown,
+    expired or ended, or its account disabled."""
+    if not token:
+        return ANONYMOUS
+    found = store.query("SELECT u.* FROM sign_in_session s JOIN app_user u ON u.username = s.username "
+                        "WHERE s.token_hash = :h AND s.expires_at > :now AND NOT u.disabled",
+                        {"h": _token_hash(token), "now": now or _now()})
+    return _user(found.iloc[0]) if len(found) else ANONYMOUS
+
+
+def end_session(store: Store, token: str | None) -> None:
+    if token:
+        store.execute("DELETE FROM sign_in_session WHERE token_hash = :h", {"h": _token_hash(token)})
 
 
 def user_for_email(store: Store, email: str, name: str = "") -> User:
