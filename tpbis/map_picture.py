@@ -1,9 +1,8 @@
 """A still picture of a map, drawn on the server as SVG.
 
-A browser meeting the app for the first time needs seconds to load and start plotly and
-MapLibre (4.7 MB of JavaScript); the picture shows the same map (same projection, view,
-colours and legend) at once, and the page lays the interactive map over it when ready.
-Pure: data in, SVG text out.
+The same map as the interactive one (projection, view, colours, legend), shown at once while
+a new browser loads plotly and MapLibre (4.7 MB of JavaScript, seconds) or the next map draws
+after a click, and all that a browser without WebGL can show. Pure: data in, SVG text out.
 """
 from __future__ import annotations
 

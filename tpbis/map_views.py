@@ -28,7 +28,7 @@ class MapView:
     points: int = 0            # areas drawn as points (no polygon)
     counts: dict | None = None  # libraries per status, at the regency level
     bounds: list[float] | None = None  # what the map shows, [west, south, east, north]
-    picture: str | None = None  # the same map as still HTML, while the browser starts plotly
+    picture: str | None = None  # the same map as a still SVG (tpbis.map_picture)
 
 
 def _value_text(value, kind: str, lang: str) -> str:
