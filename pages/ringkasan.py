@@ -32,14 +32,17 @@ def points(now: float, then: float) -> str | None:
 
 columns[3].metric(t("kpi.trained", lang), percent(numbers["trained_share"], lang),
                   delta=points(numbers["trained_share"], before["trained_share"]),
+                  **shared.no_change((numbers["trained_share"] - before["trained_share"]) * 100, 1),
                   help=t("kpi.trained.help", lang, total=number(numbers["managers"], lang)) + " " + t("kpi.delta", lang))
 columns[4].metric(t("kpi.active", lang), percent(numbers["active_share"], lang),
                   delta=points(numbers["active_share"], before["active_share"]),
+                  **shared.no_change((numbers["active_share"] - before["active_share"]) * 100, 1),
                   help=t("kpi.active.help", lang, date=shared.metric("reference_date", scope).isoformat()) + " " +
                   t("kpi.delta", lang))
 change = shared.metric("activity_change", scope)
+activities_change = change["activities_now"] - change["activities_before"]
 columns[5].metric(t("kpi.activities_90", lang), number(change["activities_now"], lang),
-                  delta=number(change["activities_now"] - change["activities_before"], lang),
+                  delta=number(activities_change, lang), **shared.no_change(activities_change),
                   help=t("activities.change", lang))
 
 left, middle = st.columns(2)

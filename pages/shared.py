@@ -525,6 +525,14 @@ def interactive_map(figure, picture: str | None, alt: str, **options):
         return st.plotly_chart(figure, **options)
 
 
+def no_change(change: float | None, digits: int = 0) -> dict:
+    """st.metric options for a change that shows as zero: grey and without an arrow, where
+    Streamlit would draw a green rise."""
+    if change is not None and change == change and round(change, digits) == 0:
+        return {"delta_color": "off", "delta_arrow": "off"}
+    return {}
+
+
 # Column names the core uses -> their heading in the catalogue; a page names the rest.
 COLUMN_KEYS = {
     "code": "field.code", "library_code": "field.code", "batch_code": "field.code", "cohort_year": "col.cohort",

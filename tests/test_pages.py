@@ -5,6 +5,7 @@ import time
 
 import pandas as pd
 import pytest
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
 from tests import databases
@@ -43,6 +44,9 @@ def test_overview_shows_headline_numbers_and_demo_label(run_app):
     assert len(app.dataframe[-1].value) == 34            # provinces ranked
     cohorts = app.dataframe[0].value.set_index("Angkatan")
     assert cohorts.loc[2021, "Perpustakaan"] == 450 == cohorts.loc[2021, "Perpustakaan (Angka resmi)"]
+    zero = [m for m in app.metric if m.delta in ("0", "0,0 pp", "-0,0 pp")]
+    assert zero and all(m.proto.color == MetricProto.MetricColor.GRAY for m in zero)  # grey, not a green rise
+    assert all(m.proto.color != MetricProto.MetricColor.GRAY for m in app.metric if m.delta and m not in zero)
 
 
 def test_an_import_by_another_instance_shows_within_a_second(run_app, demo_db):
