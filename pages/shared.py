@@ -497,6 +497,12 @@ def chart(figure, lang: str, where=st, **options):
     date_axes.localise(figure, lang)
     presenter = st.session_state.get(SCOPE, Scope()).presenter
     config = {"displayModeBar": False} if presenter else PNG_ONLY
+    if presenter:  # type for the back of the room; axes set apart, as Streamlit's chart theme sets them
+        figure.update_layout(font_size=20, legend_font_size=20, hoverlabel_font_size=22,
+                             height=max(figure.layout.height or 450, 600))  # room for every label
+        figure.update_xaxes(tickfont_size=20, title_font_size=22)
+        figure.update_yaxes(tickfont_size=20, title_font_size=22)
+        figure.update_traces(textfont_size=18, selector={"type": "bar"})
     return where.plotly_chart(figure, config={**config, **options.pop("config", {})}, **options)
 
 

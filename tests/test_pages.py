@@ -1,6 +1,7 @@
 """Every page through Streamlit's AppTest, on the programme-scale demo database."""
 from __future__ import annotations
 
+import json
 import time
 
 import pandas as pd
@@ -300,6 +301,11 @@ def test_briefing_slides(run_app, slide):
     app = _page(run_app, "pages/presentasi.py", presenter="1", slide=slide, province="32")
     assert any(f"Slide {slide} dari 6" in m.value for m in app.markdown)
     assert app.query_params["presenter"] == "1"
+    for chart in app.get("plotly_chart"):  # type for the back of the room
+        layout = json.loads(chart.proto.spec)["layout"]
+        assert layout["font"]["size"] >= 20 and layout["height"] >= 600
+        if "xaxis" in layout:
+            assert layout["xaxis"]["tickfont"]["size"] >= 20
 
 
 def test_leaving_presenter_mode_keeps_the_scope(run_app):
