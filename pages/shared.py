@@ -444,6 +444,7 @@ PRESENTER_CSS = """
 .stApp p, .stApp li, .stApp label { color: #000 !important; }
 .stApp button[kind="primary"]:not(:disabled) p { color: #fff !important; }
 .stApp [data-testid="stMarkdownContainer"] div { font-size: 24px !important; }
+.stApp [data-testid="stTable"] th, .stApp [data-testid="stTable"] td { font-size: 20px !important; color: #000; }
 .stApp h1 { font-size: 56px !important; } .stApp h2, .stApp h3 { font-size: 40px !important; }
 .stApp [data-testid="stMetricValue"], .stApp [data-testid="stMetricValue"] * {
   font-size: 80px !important; font-weight: 700 !important; line-height: 1.1 !important; }
@@ -567,6 +568,7 @@ def list_to_follow_up(frame: pd.DataFrame, none_key: str, file_name: str, scope:
 
 
 MAX_SHOWN = 500  # rows drawn on the page; downloads carry them all
+PRESENTER_TABLE_ROWS = 40  # up to this many rows, presenter mode shows a plain table in large type
 
 
 def show_table(frame: pd.DataFrame, lang: str, where=st, **dataframe_options) -> None:
@@ -584,6 +586,10 @@ def show_table(frame: pd.DataFrame, lang: str, where=st, **dataframe_options) ->
             and (pd.api.types.is_string_dtype(frame[c]) or frame[c].dtype == object)]
     frame = frame.assign(**{c: frame[c].fillna("–") for c in text}) if text else frame
     styled = frame.style.format(formats, na_rep="–")
+    if st.session_state.get(SCOPE, Scope()).presenter and len(frame) <= PRESENTER_TABLE_ROWS:
+        # the grid draws its text on a canvas that CSS cannot enlarge; a plain table takes the large type
+        where.table(styled, hide_index=True, border="horizontal", height=dataframe_options.get("height", "content"))
+        return
     where.dataframe(styled, **{"hide_index": True, "width": "stretch", "placeholder": "–", **dataframe_options})
 
 

@@ -308,6 +308,12 @@ def test_briefing_slides(run_app, slide):
             assert layout["xaxis"]["tickfont"]["size"] >= 20
 
 
+def test_presenter_mode_shows_short_tables_as_plain_tables_in_large_type(run_app):
+    shown = run_app(presenter="1")
+    assert shown.table and "Angkatan" in shown.table[0].value.columns   # cohorts: a few rows
+    assert len(run_app().table) == 0
+
+
 def test_leaving_presenter_mode_keeps_the_scope(run_app):
     app = _page(run_app, "pages/presentasi.py", presenter="1", province="32")
     app.button(key="presenter-exit").click().run()
