@@ -18,7 +18,7 @@ from tpbis import (accounts, briefing, date_axes, exports, importer, map_picture
                    quality, status)
 from tpbis.i18n import SEPARATORS, day, number, t, table_formats
 from tpbis.scope import SCOPE_PARAMS, Known, Scope, parse, to_params  # noqa: F401 (to_params for pages)
-from tpbis.config import database_location
+from tpbis.config import client_address_header, database_location
 from tpbis.store import Store, StoreError, is_postgres, open_store
 
 
@@ -384,11 +384,21 @@ def _sign_out() -> None:
         st.logout()
 
 
+def client_address() -> str | None:
+    """Where this browser connects from, as the proxy in front says, else as the connection does."""
+    header = client_address_header()
+    value = st.context.headers.get(header) if header else st.context.ip_address
+    if not isinstance(value, str):  # none, or AppTest's stand-in
+        return None
+    return value.split(",")[0].strip() or None
+
+
 def _try_sign_in(store: Store) -> None:
     # a callback: it runs before the script, so its result is in place for the whole run
     try:
         user = st.session_state["user"] = accounts.sign_in(store, st.session_state.get("signin-user", ""),
-                                                           st.session_state.get("signin-password", ""))
+                                                           st.session_state.get("signin-password", ""),
+                                                           address=client_address())
         st.session_state["user_checked"] = time.monotonic()
         token = st.session_state["session-token"] = accounts.start_session(store, user)
         _write_cookie(token, int(accounts.SESSION_LIFETIME.total_seconds()))
@@ -523,7 +533,7 @@ PICTURE_CSS = """<style>
 
 def interactive_map(figure, picture: str | None, alt: str, **options):
     """st.plotly_chart of a map, over the map's still SVG `picture`. The picture is what a new
-    browser shows while it loads plotly (seconds), what shows at once after a click while the
+    browser shows while it loads plotly (seconds), what shows after a click until the
     next map draws, and all a browser without WebGL (e.g. many virtual desktops) can show."""
     with st.container(key="map-frame"):
         if picture:

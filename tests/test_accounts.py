@@ -95,3 +95,21 @@ def test_a_password_sign_in_outlives_a_reload_until_it_ends(small_store):
     again = accounts.start_session(small_store, user, now)
     accounts.save_user(small_store, "sinta", "Sinta", "editor", "32", password="sandi-baru-yang-panjang")
     assert not accounts.resume_session(small_store, again, now).signed_in    # a new password ends it
+
+
+def test_failures_from_one_machine_do_not_lock_the_owner_out_of_theirs(small_store):
+    accounts.save_user(small_store, "dewi", "Dewi", "editor", None, "rahasia-panjang")
+    for minute in range(accounts.MAX_FAILURES):
+        with pytest.raises(SignInError):
+            accounts.sign_in(small_store, "dewi", "tebakan", NOW + timedelta(minutes=minute), address="10.0.0.66")
+    with pytest.raises(SignInError, match="Terlalu banyak percobaan"):
+        accounts.sign_in(small_store, "dewi", "rahasia-panjang", NOW + timedelta(minutes=5), address="10.0.0.66")
+    assert accounts.sign_in(small_store, "dewi", "rahasia-panjang", NOW + timedelta(minutes=5),
+                            address="10.0.0.7").username == "dewi"
+
+    # guessing from many machines at once still meets a limit
+    for n in range(accounts.MAX_FAILURES_ANYWHERE):
+        with pytest.raises(SignInError):
+            accounts.sign_in(small_store, "dewi", "tebakan", NOW + timedelta(minutes=6), address=f"10.1.{n}.1")
+    with pytest.raises(SignInError, match="Terlalu banyak percobaan"):
+        accounts.sign_in(small_store, "dewi", "rahasia-panjang", NOW + timedelta(minutes=7), address="10.0.0.7")

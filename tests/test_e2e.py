@@ -222,6 +222,50 @@ def test_excel_download_holds_the_numbers_the_page_shows(app_url, browser, tmp_p
     page.close()
 
 
+def _sign_in(page, username: str, password: str) -> None:
+    """Fill in and send the sidebar's sign-in form (opening it first if needed)."""
+    from tests.browser import wait_idle
+    page.get_by_role("heading", name="Ringkasan Program TPBIS").wait_for(timeout=30_000)
+    if not page.get_by_label("Nama pengguna").is_visible():
+        page.locator("[data-testid=stSidebar] [data-testid=stExpander] summary").click()
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    wait_idle(page)
+
+
+def test_failed_sign_ins_lock_a_name_only_where_they_came_from(demo_db, browser, tmp_path):
+    """Behind a proxy that names the client (X-Real-IP), a guesser locks the name for their own
+    address only; its owner, elsewhere, still signs in."""
+    from tpbis import accounts
+    from tpbis.store import open_store
+    database = databases.copy_of(demo_db, tmp_path)
+    with open_store(database) as store:
+        accounts.save_user(store, "rudi", "Rudi Editor", "editor", "32", password="kata-sandi-panjang")
+    with running_app(database, tmp_path / "streamlit.log", env={"TPBIS_CLIENT_ADDRESS_HEADER": "X-Real-IP"}) as url:
+        guesser = browser.new_context(viewport={"width": 1400, "height": 1000},
+                                      extra_http_headers={"X-Real-IP": "10.0.0.66"})
+        page = guesser.new_page()
+        page.goto(url)
+        for attempt in range(accounts.MAX_FAILURES):
+            _sign_in(page, "rudi", f"tebakan-{attempt}")
+            page.get_by_text("Nama pengguna atau kata sandi salah").wait_for(timeout=30_000)
+        _sign_in(page, "rudi", "kata-sandi-panjang")
+        page.get_by_text("Terlalu banyak percobaan").wait_for(timeout=30_000)
+        guesser.close()
+
+        owner = browser.new_context(viewport={"width": 1400, "height": 1000},
+                                    extra_http_headers={"X-Real-IP": "10.0.0.7"})
+        page = owner.new_page()
+        page.goto(url)
+        _sign_in(page, "rudi", "kata-sandi-panjang")
+        page.get_by_text("Masuk sebagai").wait_for(timeout=30_000)
+        owner.close()
+    with open_store(database) as store:
+        seen = store.query("SELECT DISTINCT address FROM sign_in_attempt WHERE username = 'rudi' ORDER BY 1")
+    assert list(seen["address"]) == ["10.0.0.66", "10.0.0.7"]
+
+
 def test_a_password_sign_in_survives_a_reload_until_signing_out(demo_db, browser, tmp_path):
     from tpbis import accounts
     from tpbis.store import open_store
@@ -231,11 +275,7 @@ def test_a_password_sign_in_survives_a_reload_until_signing_out(demo_db, browser
     with running_app(database, tmp_path / "streamlit.log") as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(url)
-        page.get_by_role("heading", name="Ringkasan Program TPBIS").wait_for(timeout=30_000)
-        page.locator("[data-testid=stSidebar] [data-testid=stExpander] summary").click()
-        page.get_by_label("Nama pengguna").fill("sinta")
-        page.get_by_label("Kata sandi").fill("kata-sandi-panjang")
-        page.get_by_role("button", name="Masuk", exact=True).click()
+        _sign_in(page, "sinta", "kata-sandi-panjang")
         page.get_by_text("Masuk sebagai").wait_for(timeout=30_000)
         page.wait_for_function("document.cookie.includes('tpbis_session=')", timeout=10_000)
         cookie = next(c for c in page.context.cookies() if c["name"] == "tpbis_session")

@@ -23,7 +23,8 @@ from tpbis.store import Store, open_store
 ROLES = ("viewer", "editor", "admin")
 # scrypt with these costs takes ~50 ms and 16 MB per check: cheap for a sign-in, dear for a guesser
 SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
-MAX_FAILURES = 5
+MAX_FAILURES = 5              # per user name and client address, within LOCKOUT
+MAX_FAILURES_ANYWHERE = 50    # per user name from all addresses: bounds guessing from many machines
 LOCKOUT = timedelta(minutes=15)
 SESSION_LIFETIME = timedelta(hours=12)  # an office day: reloads and new tabs keep a sign-in
 
@@ -129,20 +130,25 @@ def _user(row) -> User:
     return User(row["username"], row["display_name"], row["role"], row["region_code"] or None)
 
 
-def sign_in(store: Store, username: str, password: str, now: datetime | None = None) -> User:
-    """The user, or SignInError. After MAX_FAILURES failures within LOCKOUT the name is locked
-    for LOCKOUT, right password or not; every attempt is recorded."""
-    username, now = username.strip().lower(), now or _now()
-    failures = store.scalar("SELECT count(*) FROM sign_in_attempt WHERE username = :u AND NOT succeeded "
-                            "AND attempted_at > :since", {"u": username, "since": now - LOCKOUT})
-    if failures >= MAX_FAILURES:
+def sign_in(store: Store, username: str, password: str, now: datetime | None = None,
+            address: str | None = None) -> User:
+    """The user, or SignInError. After MAX_FAILURES failures within LOCKOUT from one client
+    address, the name is locked there for LOCKOUT, right password or not, while the person
+    can still sign in from their own machine; after MAX_FAILURES_ANYWHERE from all addresses
+    it is locked everywhere. Every attempt is recorded."""
+    username, now, address = username.strip().lower(), now or _now(), address or ""
+    here, anywhere = store.query(
+        "SELECT count(*) FILTER (WHERE coalesce(address, '') = :a) AS here, count(*) AS anywhere "
+        "FROM sign_in_attempt WHERE username = :u AND NOT succeeded AND attempted_at > :since",
+        {"u": username, "a": address, "since": now - LOCKOUT}).iloc[0]
+    if here >= MAX_FAILURES or anywhere >= MAX_FAILURES_ANYWHERE:
         raise SignInError("account.locked", minutes=int(LOCKOUT.total_seconds() // 60))
     found = store.query("SELECT * FROM app_user WHERE username = :u AND NOT disabled", {"u": username})
     stored = found["password_hash"].iloc[0] if len(found) else None
     # an unknown name costs as much time as a wrong password: no hint which names exist
     ok = password_matches(password, stored if stored else _decoy_hash())
-    store.execute("INSERT INTO sign_in_attempt (username, attempted_at, succeeded) VALUES (:u, :t, :s)",
-                  {"u": username, "t": now, "s": bool(ok and stored)})
+    store.execute("INSERT INTO sign_in_attempt (username, attempted_at, succeeded, address) "
+                  "VALUES (:u, :t, :s, :a)", {"u": username, "t": now, "s": bool(ok and stored), "a": address or None})
     if not (ok and stored):
         raise SignInError("account.wrong")
     return _user(found.iloc[0])

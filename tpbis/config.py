@@ -31,3 +31,8 @@ def cache_dir() -> Path:
 
 def geo_dir() -> Path:
     return _path("TPBIS_GEO_DIR", ROOT / "geo" / "build")
+
+
+def client_address_header() -> str | None:
+    """The header a proxy in front sets to the client's address (e.g. X-Real-IP), if one does."""
+    return os.environ.get("TPBIS_CLIENT_ADDRESS_HEADER", "").strip() or None
