@@ -18,9 +18,8 @@ else:
     columns = st.columns(3)
     columns[0].metric(t("col.activities", lang), number(int(monthly["activities"].sum()), lang))
     columns[1].metric(t("col.participants", lang), number(int(monthly["male"].sum() + monthly["female"].sum()), lang))
-    difference = change["activities_now"] - change["activities_before"]
     columns[2].metric(t("activities.change", lang), number(change["activities_now"], lang),
-                      delta=number(difference, lang), **shared.no_change(difference))
+                      **shared.delta(change["activities_now"] - change["activities_before"], lang))
 
     st.subheader(t("activities.monthly", lang))
     long = monthly.melt(id_vars="month", value_vars=["male", "female"], var_name="gender", value_name="people")

@@ -77,7 +77,7 @@ with map_column:
         chart_key = f"map-{scope.regency or scope.province or 'id'}-{st.query_params.get('metric')}"
         event = shared.interactive_map(
             view.figure, view.picture, t("map.title", lang), selection_mode="points", key=chart_key,
-            config={"displayModeBar": False} if scope.presenter else shared.PNG_ONLY,
+            config=shared.chart_config(),
             on_select="rerun" if scope.regency else partial(open_clicked_area, chart_key))
         if view.points:
             st.caption(t("map.no_polygon", lang, count=view.points))

@@ -21,28 +21,16 @@ columns[0].metric(t("kpi.provinces", lang), number(numbers["provinces"], lang))
 columns[1].metric(t("kpi.regencies", lang), number(numbers["regencies"], lang))
 columns[2].metric(t("kpi.libraries", lang), number(numbers["libraries"], lang))
 before = shared.metric("headline", shared.metric("previous_scope", scope))
-
-
-def points(now: float, then: float) -> str | None:
-    """A change of share in percentage points, for st.metric's delta."""
-    if now != now or then != then:  # NaN: nothing to compare
-        return None
-    return number((now - then) * 100, lang, 1) + " pp"
-
-
 columns[3].metric(t("kpi.trained", lang), percent(numbers["trained_share"], lang),
-                  delta=points(numbers["trained_share"], before["trained_share"]),
-                  **shared.no_change((numbers["trained_share"] - before["trained_share"]) * 100, 1),
+                  **shared.delta((numbers["trained_share"] - before["trained_share"]) * 100, lang, 1, " pp"),
                   help=t("kpi.trained.help", lang, total=number(numbers["managers"], lang)) + " " + t("kpi.delta", lang))
 columns[4].metric(t("kpi.active", lang), percent(numbers["active_share"], lang),
-                  delta=points(numbers["active_share"], before["active_share"]),
-                  **shared.no_change((numbers["active_share"] - before["active_share"]) * 100, 1),
+                  **shared.delta((numbers["active_share"] - before["active_share"]) * 100, lang, 1, " pp"),
                   help=t("kpi.active.help", lang, date=shared.metric("reference_date", scope).isoformat()) + " " +
                   t("kpi.delta", lang))
 change = shared.metric("activity_change", scope)
-activities_change = change["activities_now"] - change["activities_before"]
 columns[5].metric(t("kpi.activities_90", lang), number(change["activities_now"], lang),
-                  delta=number(activities_change, lang), **shared.no_change(activities_change),
+                  **shared.delta(change["activities_now"] - change["activities_before"], lang),
                   help=t("activities.change", lang))
 
 left, middle = st.columns(2)

@@ -502,19 +502,26 @@ PNG_ONLY = {"displayModeBar": True, "displaylogo": False, "modeBarButtons": [["t
             "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
+def presenting() -> bool:
+    return st.session_state.get(SCOPE, Scope()).presenter
+
+
+def chart_config() -> dict:
+    """plotly's toolbar: none on a shared screen, else only 'save as PNG'."""
+    return {"displayModeBar": False} if presenting() else PNG_ONLY
+
+
 def chart(figure, lang: str, where=st, **options):
     """A plotly chart with the language's number separators and a 'save as PNG' button."""
     figure.update_layout(separators=SEPARATORS[lang])
     date_axes.localise(figure, lang)
-    presenter = st.session_state.get(SCOPE, Scope()).presenter
-    config = {"displayModeBar": False} if presenter else PNG_ONLY
-    if presenter:  # type for the back of the room; axes set apart, as Streamlit's chart theme sets them
+    if presenting():  # type for the back of the room; axes set apart, as Streamlit's chart theme sets them
         figure.update_layout(font_size=20, legend_font_size=20, hoverlabel_font_size=22,
                              height=max(figure.layout.height or 450, 600))  # room for every label
         figure.update_xaxes(tickfont_size=20, title_font_size=22)
         figure.update_yaxes(tickfont_size=20, title_font_size=22)
         figure.update_traces(textfont_size=18, selector={"type": "bar"})
-    return where.plotly_chart(figure, config={**config, **options.pop("config", {})}, **options)
+    return where.plotly_chart(figure, config={**chart_config(), **options.pop("config", {})}, **options)
 
 
 # The still picture (a markdown image: the one element whose script every browser already has)
@@ -542,12 +549,16 @@ def interactive_map(figure, picture: str | None, alt: str, **options):
         return st.plotly_chart(figure, **options)
 
 
-def no_change(change: float | None, digits: int = 0) -> dict:
-    """st.metric options for a change that shows as zero: grey and without an arrow, where
+def delta(change: float | None, lang: str, digits: int = 0, unit: str = "") -> dict:
+    """st.metric's options for a change, written the language's way; none when there is
+    nothing to compare (NaN). One that shows as zero is grey and without an arrow, where
     Streamlit would draw a green rise."""
-    if change is not None and change == change and round(change, digits) == 0:
-        return {"delta_color": "off", "delta_arrow": "off"}
-    return {}
+    if change is None or change != change:
+        return {}
+    options = {"delta": number(change, lang, digits) + unit}
+    if round(change, digits) == 0:
+        options.update(delta_color="off", delta_arrow="off")
+    return options
 
 
 # Column names the core uses -> their heading in the catalogue; a page names the rest.
@@ -596,7 +607,7 @@ def show_table(frame: pd.DataFrame, lang: str, where=st, **dataframe_options) ->
             and (pd.api.types.is_string_dtype(frame[c]) or frame[c].dtype == object)]
     frame = frame.assign(**{c: frame[c].fillna("–") for c in text}) if text else frame
     styled = frame.style.format(formats, na_rep="–")
-    if st.session_state.get(SCOPE, Scope()).presenter and len(frame) <= PRESENTER_TABLE_ROWS:
+    if presenting() and len(frame) <= PRESENTER_TABLE_ROWS:
         # the grid draws its text on a canvas that CSS cannot enlarge; a plain table takes the large type
         where.table(styled, hide_index=True, border="horizontal", height=dataframe_options.get("height", "content"))
         return
