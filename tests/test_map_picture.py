@@ -8,7 +8,8 @@ from tpbis import boundaries, map_picture, maps
 
 
 def _table(codes, values):
-    return pd.DataFrame({"code": codes, "value": values, "covered": [v > 0 for v in values]})
+    return pd.DataFrame({"code": codes, "value": values, "value_text": [str(v) for v in values],
+                         "covered": [v > 0 for v in values]})
 
 
 @pytest.mark.parametrize("share", [0.0, 0.1, 0.25, 0.4, 0.5, 0.77, 1.0])
@@ -21,7 +22,7 @@ def test_national_picture_colours_covered_and_greys_the_rest():
     geojson = boundaries.provinces()
     codes = [f["properties"]["code"] for f in geojson["features"]]
     values = [0] * 4 + list(range(1, len(codes) - 3))
-    svg = map_picture.area_picture(geojson, _table(codes, values), "Perpustakaan desa", "30", None, 440)
+    svg = map_picture.area_picture(geojson, _table(codes, values), "Perpustakaan desa", None, 440)
     fills = re.findall(r'<path data-code="[^"]+" fill="(#[0-9a-f]{6})"', svg)
     assert len(fills) == len(codes)
     assert fills.count(maps.UNCOVERED) == 4
@@ -37,7 +38,7 @@ def test_the_picture_has_the_maps_projection_and_view():
     square = {"type": "Polygon", "coordinates": [[[106.5, -6.8], [107.5, -6.8], [107.5, -6.2], [106.5, -6.2],
                                                   [106.5, -6.8]]]}
     geojson = {"type": "FeatureCollection", "features": [{"properties": {"code": "X"}, "geometry": square}]}
-    svg = map_picture.area_picture(geojson, _table(["X"], [5]), "x", "5", [west, south, east, north], 560)
+    svg = map_picture.area_picture(geojson, _table(["X"], [5]), "x", [west, south, east, north], 560)
     x, _, steps = re.search(r'd="M(-?\d+) (-?\d+)l([^z"]+)z', svg).groups()
     size = 512 * 2 ** maps.view([west, south, east, north], height=560)["zoom"]
     assert int(x) == pytest.approx(maps.WIDTH / 2 - (107 - 106.5) * size / 360, abs=1)
@@ -48,7 +49,7 @@ def test_the_picture_has_the_maps_projection_and_view():
 def test_regencies_without_polygon_are_drawn_as_dots():
     geojson = boundaries.regencies("32")
     points = _table(["32.18"], [2]).assign(lat=[-7.7], lon=[108.6])
-    svg = map_picture.area_picture(geojson, _table(["32.01"], [3]), "x", "3", boundaries.bounds("32"), 560,
+    svg = map_picture.area_picture(geojson, _table(["32.01"], [3]), "x", boundaries.bounds("32"), 560,
                                    points=points)
     assert svg.count("<circle") == 1 and svg.count("<path") == 1
 

@@ -94,13 +94,14 @@ class _Canvas:
                 f'viewBox="0 0 {maps.WIDTH} {self.height}">{"".join(shapes)}{legend}</svg>')
 
 
-def area_picture(geojson: dict, table: pd.DataFrame, value_label: str, top_text: str, bounds,
-                 height: int, points: pd.DataFrame | None = None, large_type: bool = False) -> str:
-    """The SVG of a still area map, as maps.area_map draws it; `table` and `points` as there,
-    `top_text` the top of the colour scale; large type for presenter mode."""
+def area_picture(geojson: dict, table: pd.DataFrame, value_label: str, bounds, height: int,
+                 points: pd.DataFrame | None = None, large_type: bool = False) -> str:
+    """The SVG of a still area map, as maps.area_map draws it (`table` and `points` as there);
+    large type for presenter mode."""
     canvas = _Canvas(bounds, height)
     covered = table["covered"].astype(bool)
-    top = float(table.loc[covered, "value"].max()) if covered.any() else 1.0
+    top = maps.scale_top(table)
+    top_text = table.loc[table.loc[covered, "value"].idxmax(), "value_text"] if covered.any() else ""
     fills = {code: colour(value, top) if is_covered else maps.UNCOVERED
              for code, value, is_covered in zip(table["code"], table["value"], covered)}
     shapes = [f'<path data-code="{code}" fill="{fills[code]}" d="{_path(f["geometry"], canvas.place)}"/>'

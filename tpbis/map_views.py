@@ -94,9 +94,7 @@ def area_view(store: Store, scope: Scope, metric: str) -> MapView:
     figure = maps.area_map(geojson, with_polygon, label, {"uncovered": t("map.uncovered", lang)}, bounds,
                            points=points if len(points) else None, height=height)
     _readable(figure, scope)
-    top = with_polygon.loc[with_polygon["covered"], "value"]  # the colour scale's top, as in area_map
-    top_text = with_polygon.loc[top.idxmax(), "value_text"] if len(top) else ""
-    picture = map_picture.area_picture(geojson, with_polygon, label, top_text, bounds, height,
+    picture = map_picture.area_picture(geojson, with_polygon, label, bounds, height,
                                        points=points if len(points) else None, large_type=scope.presenter)
     return MapView(maps.ReadyFigure(figure), _display_table(frame, column, area_label, lang, not scope.province),
                    dict(zip(frame["code"], frame["name"])), points=len(points), bounds=bounds, picture=picture)

@@ -58,6 +58,12 @@ def _layout(figure: go.Figure, bounds, height: int) -> go.Figure:
     return figure
 
 
+def scale_top(table: pd.DataFrame) -> float:
+    """Where an area map's colour scale ends: the largest value of a covered area."""
+    covered = table.loc[table["covered"].astype(bool), "value"]
+    return float(covered.max()) if len(covered) else 1.0
+
+
 def area_map(geojson: dict, table: pd.DataFrame, value_label: str, hover: dict, bounds=None,
              points: pd.DataFrame | None = None, height: int = HEIGHT) -> go.Figure:
     """Areas coloured by `table.value`; areas with no library grey.
@@ -68,7 +74,7 @@ def area_map(geojson: dict, table: pd.DataFrame, value_label: str, hover: dict, 
     """
     covered = table[table["covered"]]
     uncovered = table[~table["covered"]]
-    top = float(covered["value"].max()) if len(covered) else 1.0
+    top = scale_top(table)
     figure = go.Figure()
     line = {"color": "#ffffff", "width": 0.8}
     if len(uncovered):
