@@ -9,7 +9,7 @@ GEO := geo/build/manifest.json
 
 run: setup
 	@$(MAKE) --no-print-directory browser || echo "(Tanpa Chromium, unduhan presentasi PDF/PowerPoint tidak tersedia.)"
-	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
+	$(PY) -m streamlit run serve.py --server.port $(PORT)
 
 # The whole suite twice: on the embedded DuckDB, then on a private PostgreSQL server.
 test: setup browser

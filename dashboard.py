@@ -4,6 +4,7 @@ import time
 import streamlit as st
 
 from pages import shared
+from tpbis_ui import errors
 from tpbis.i18n import t
 
 started = time.perf_counter()
@@ -34,5 +35,7 @@ shared.presenter_frame(scope)
 shared.demo_banner(scope.lang)
 try:
     navigation.run()
+except Exception as error:  # st.stop and st.rerun are not Exceptions: they pass
+    errors.report(error)
 finally:
     shared.record_run_time(started)

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from pages import shared
-from tpbis import accounts
+from tpbis import accounts, escaping
 from tpbis.i18n import t
 
 scope = shared.current_scope()
@@ -29,12 +29,13 @@ def save() -> None:
         accounts.save_user(store, form["admin-username"], form["admin-name"], form["admin-role"],
                            form["admin-region"].strip() or None, form["admin-password"] or None,
                            form["admin-email"], form["admin-disabled"])
-        form["admin-result"] = ("success", t("admin.saved", lang, user=form["admin-username"].strip().lower()))
+        form["admin-result"] = ("success", t("admin.saved", lang,
+                                             user=escaping.markdown(form["admin-username"].strip().lower())))
     except accounts.AccountError as error:
         form["admin-result"] = ("error", error.text(lang))
 
 
-with st.form("user", clear_on_submit=True):
+with st.form("user-form", clear_on_submit=True):
     left, right = st.columns(2)
     left.text_input(t("signin.username", lang), key="admin-username")
     right.text_input(t("admin.name", lang), key="admin-name")

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from pages import shared
-from tpbis import exports, importer
+from tpbis import escaping, exports, importer
 from tpbis.i18n import t
 
 scope = shared.current_scope()
@@ -52,7 +52,7 @@ if upload is not None:
         "reject": t("import.reject", lang)}).drop(columns="kind"), lang)
     if dry.ok:
         st.success(t("import.ready", lang))
-        st.caption(t("import.as", lang, user=f"{user.display_name} ({user.username})"))
+        st.caption(t("import.as", lang, user=escaping.markdown(f"{user.display_name} ({user.username})")))
         st.button(t("import.apply", lang), type="primary", key="apply", on_click=apply, args=(dry,))
     else:
         st.error(t("import.problems", lang, count=len(dry.problems)))
@@ -70,7 +70,7 @@ if log.empty:
 for entry in log.itertuples():
     left, right = st.columns([5, 1])
     state = t("import.reverted", lang) if entry.reverted_at is not None and str(entry.reverted_at) != "NaT" else ""
-    left.markdown(f"**#{entry.import_id}** {entry.file_name} · {entry.imported_by} · {entry.imported_at:%Y-%m-%d %H:%M} "
-                  f"· {entry.counts} · sha256 {entry.sha256[:12]}… {state}")
+    left.markdown(f"**#{entry.import_id}** {escaping.markdown(entry.file_name)} · {escaping.markdown(entry.imported_by)} · "
+                  f"{entry.imported_at:%Y-%m-%d %H:%M} · {escaping.markdown(entry.counts)} · sha256 {entry.sha256[:12]}… {state}")
     if not state and user.is_admin():
         right.button(t("import.revert", lang), key=f"revert-{entry.import_id}", on_click=revert, args=(entry.import_id,))

@@ -3,9 +3,9 @@ import plotly.express as px
 import streamlit as st
 
 from pages import shared
-from tpbis import profile
+from tpbis import escaping, profile
 from tpbis.i18n import day, number, t
-from tpbis.status import COLOURS, reasons
+from tpbis.status import GREEN, RED, YELLOW, reasons
 
 scope = shared.current_scope()
 lang = scope.lang
@@ -22,30 +22,30 @@ def search_box() -> None:
         if found.empty:
             st.info(t("library.search.none", lang))
         for row in found.itertuples():
-            st.page_link("pages/perpustakaan.py", label=f"{row.name} — {row.village}, {row.regency} ({row.library_code})",
+            label = escaping.markdown(f"{row.name} — {row.village}, {row.regency} ({row.library_code})")
+            st.page_link("pages/perpustakaan.py", label=label,
                          query_params={**shared.to_params(scope), "library": row.library_code})
 
 
 about = profile.identity(store, code) if code else None
 if about is None:
     if code:
-        st.warning(t("library.not_found", lang, code=code))
+        st.warning(t("library.not_found", lang, code=escaping.markdown(code[:40])))
     else:
         st.info(t("library.pick", lang))
     search_box()
     st.stop()
 
-st.header(about["name"])
+st.header(escaping.markdown(about["name"]), anchor=False)
 st.page_link("pages/peta.py", label=t("library.back_to_map", lang), icon=":material/map:",
              query_params={**shared.to_params(scope.with_(province=about["province_code"],
                                                            regency=about["regency_code"]))})
 
 status = shared.metric("library_status", scope.with_(cohorts=(), province=None, regency=None),
                        library_code=about["library_code"]).iloc[0]
-colour = COLOURS[status["status"]]
-st.markdown(f'<div style="border-left:10px solid {colour};padding:.4rem .9rem;font-size:1.15rem">'
-            f'<b>{t("library.status", lang)}: {t("status." + status["status"], lang)}</b> — '
-            f'{", ".join(reasons(status, lang))}</div>', unsafe_allow_html=True)
+STATUS_BOX = {GREEN: st.success, YELLOW: st.warning, RED: st.error}  # colour, icon and word together
+STATUS_BOX[status["status"]](f'**{t("library.status", lang)}: {t("status." + status["status"], lang)}** — '
+                             f'{", ".join(reasons(status, lang))}')
 
 left, right = st.columns(2)
 with left:
@@ -57,7 +57,7 @@ with left:
             (t("field.province", lang), f"{about['province']} ({about['province_code']})"),
             (t("field.cohort", lang), str(about["cohort_year"])),
             (t("field.funding", lang), t(f"funding.{about['funding']}", lang))]
-    st.markdown("\n".join(f"- **{label}:** {value}" for label, value in rows))
+    st.markdown("\n".join(f"- **{label}:** {escaping.markdown(value)}" for label, value in rows))
 with right:
     st.subheader(t("library.training", lang))
     training = profile.manager_training(store, about["library_code"])
@@ -137,4 +137,5 @@ with right:
     if stories.empty:
         st.caption(t("library.none", lang))
     for story in stories.itertuples():
-        st.markdown(f"**{story.title}** · {day(story.published_on, lang)}\n\n{story.summary}")
+        st.markdown(f"**{escaping.markdown(story.title)}** · {day(story.published_on, lang)}\n\n"
+                    f"{escaping.markdown(story.summary)}")

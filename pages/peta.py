@@ -4,7 +4,7 @@ from functools import partial
 import streamlit as st
 
 from pages import shared
-from tpbis import boundaries
+from tpbis import boundaries, escaping
 from tpbis.i18n import t
 from tpbis.metrics import MAP_METRICS
 
@@ -30,7 +30,7 @@ with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         if index:
             st.markdown("›")
         # a callback, not the button's return value: it runs before dashboard.py reads the scope
-        st.button(label, key=f"crumb-{index}", type="tertiary", disabled=index == len(trail) - 1,
+        st.button(escaping.markdown(label), key=f"crumb-{index}", type="tertiary", disabled=index == len(trail) - 1,
                   on_click=shared.ask_for, args=(target,))
 
 

@@ -3,9 +3,8 @@ meetings; the same slides download as PDF and PowerPoint (tpbis/briefing.py)."""
 import streamlit as st
 
 from pages import shared
-from tpbis import briefing
+from tpbis import briefing, escaping
 from tpbis.i18n import t
-from tpbis.status import COLOURS
 
 scope = shared.current_scope()
 lang = scope.lang
@@ -19,7 +18,8 @@ def go(to: int) -> None:
 
 with st.container(horizontal=True, vertical_alignment="center"):
     st.button(t("briefing.previous", lang), disabled=slide == 1, on_click=go, args=(slide - 1,), key="previous")
-    st.markdown(f"**{t('briefing.counter', lang, n=slide, total=len(deck))}** · {shared.scope_description(scope)}")
+    st.markdown(f"**{t('briefing.counter', lang, n=slide, total=len(deck))}** · "
+                f"{escaping.markdown(shared.scope_description(scope))}")
     st.button(t("briefing.next", lang), disabled=slide == len(deck), on_click=go, args=(slide + 1,),
               key="next", type="primary")
 
@@ -30,9 +30,9 @@ if current.figure is not None:
 for row in range(0, len(current.kpis), 3):
     for column, (label, value) in zip(st.columns(3), current.kpis[row:row + 3]):
         column.metric(label, value)
-marker = f'<span style="color:{COLOURS["merah"]}">●</span> ' if current.key == "attention" else ""
-for line in current.lines:
-    st.markdown(marker + line, unsafe_allow_html=True)
+marker = ":red[●] " if current.key == "attention" else ""
+for line in current.lines:  # names typed by editors: shown as typed
+    st.markdown(marker + escaping.markdown(line))
 
 if not scope.presenter and not briefing.can_draw():
     st.caption(t("briefing.no_chromium", lang))

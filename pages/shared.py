@@ -6,6 +6,8 @@ st.session_state keeps it across page switches, which clear the query string.
 """
 from __future__ import annotations
 
+import html
+import logging
 import os
 import time
 from datetime import date
@@ -14,12 +16,14 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from tpbis import (accounts, briefing, date_axes, exports, importer, map_picture, map_views, metrics, programme,
-                   quality, status)
+from tpbis import (accounts, briefing, date_axes, escaping, exports, importer, map_picture, map_views, metrics,
+                   programme, quality, status)
 from tpbis.i18n import SEPARATORS, day, number, t, table_formats
 from tpbis.scope import SCOPE_PARAMS, Known, Scope, parse, to_params  # noqa: F401 (to_params for pages)
 from tpbis.config import client_address_header, database_location
 from tpbis.store import Store, StoreError, is_postgres, open_store
+from tpbis_ui import session_cookie
+from tpbis_ui.database import shared_store
 
 
 def _left_legacy_multipage_mode() -> bool:
@@ -33,6 +37,7 @@ def _left_legacy_multipage_mode() -> bool:
     return False
 
 
+log = logging.getLogger("tpbis")
 SCOPE = "scope"
 WRITTEN = "scope_params"
 PENDING = "scope_pending"
@@ -40,25 +45,18 @@ PAGE_PARAMS = ("metric", "library", "slide")  # read by one page each; the rest 
 FIRST_MONTH = date(2019, 1, 1)
 
 
-@st.cache_resource(show_spinner=False)
-def _open_store(path: str | None) -> Store:
-    # One read-write connection per app process: DuckDB lets one process write a file. Several
-    # app instances share data through PostgreSQL instead (see README, deployment).
-    store = open_store(path)
-    store.migrate()  # a database from an older version is brought up to date on opening
-    return store
-
-
 def get_store() -> Store:
     """The shared store, or a stop with a message saying how to set it up."""
     location = database_location()
     if not is_postgres(location) and not Path(location).exists():
+        log.error("no database file at %s (TPBIS_DATABASE_PATH)", location)
         st.error(t("error.no_database", current_lang()))
         st.stop()
     try:
-        return _open_store(location)
+        return shared_store(location)
     except StoreError as error:
-        st.error(f"{t('error.no_database', current_lang())}\n\n{error.text(current_lang())}")
+        log.error("the database cannot be used: %s", error)
+        st.error(f"{t('error.no_database', current_lang())}\n\n{escaping.markdown(error.text(current_lang()))}")
         st.stop()
 
 
@@ -100,7 +98,7 @@ def data_version() -> str:
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=500)
 def _metric(name: str, db: str, version: str, scope: Scope, options: tuple) -> object:
-    return QUERIES[name](_open_store(db), scope, **dict(options))
+    return QUERIES[name](get_store(), scope, **dict(options))
 
 
 def metric(name: str, scope: Scope, **options):
@@ -110,7 +108,7 @@ def metric(name: str, scope: Scope, **options):
 
 @st.cache_resource(show_spinner=False, ttl=3600, max_entries=300)
 def _view(name: str, db: str, version: str, scope: Scope, options: tuple) -> map_views.MapView:
-    return VIEWS[name](_open_store(db), scope, **dict(options))
+    return VIEWS[name](get_store(), scope, **dict(options))
 
 
 def map_view(name: str, scope: Scope, **options) -> map_views.MapView:
@@ -120,7 +118,7 @@ def map_view(name: str, scope: Scope, **options) -> map_views.MapView:
 
 @st.cache_data(show_spinner=False, ttl=3600)
 def _facts(db: str, version: str) -> dict[str, str]:
-    return _open_store(db).dataset_facts()
+    return get_store().dataset_facts()
 
 
 def data_changed() -> None:
@@ -144,12 +142,12 @@ def is_demo() -> bool:
 
 @st.cache_data(show_spinner=False, ttl=3600)
 def _known(db: str, version: str) -> Known:
-    return metrics.known_values(_open_store(db))
+    return metrics.known_values(get_store())
 
 
 @st.cache_data(show_spinner=False, ttl=600)
 def _names(db: str) -> tuple[dict[str, str], dict[str, str]]:
-    store = _open_store(db)
+    store = get_store()
     provinces = store.query("SELECT code, name FROM province ORDER BY code")
     regencies = store.query("SELECT code, name FROM regency ORDER BY code")
     return dict(zip(provinces["code"], provinces["name"])), dict(zip(regencies["code"], regencies["name"]))
@@ -196,13 +194,27 @@ def read_scope(store: Store) -> Scope:
     scope, dropped = parse(current, _known(store.path, data_version()))
     unknown = [(k, st.query_params[k]) for k in st.query_params
                if k not in SCOPE_PARAMS and k not in PAGE_PARAMS and k != "embed"]
-    for name, value in dropped + unknown:
-        st.toast(t("error.param", scope.lang, name=name, value=value), icon="⚠️")
-        if name in st.query_params:
-            del st.query_params[name]
+    refused = dropped + unknown
+    for name, value in refused[:MAX_PARAM_TOASTS]:
+        _refuse_param(name, value, scope.lang)
+    if len(refused) > MAX_PARAM_TOASTS:
+        st.toast(t("error.params_more", scope.lang, count=len(refused) - MAX_PARAM_TOASTS), icon="⚠️",
+                 duration="long")
+    for name, _ in refused[MAX_PARAM_TOASTS:]:
+        st.query_params.pop(name, None)
     _seed_widgets(scope)
     write_scope(scope)
     return scope
+
+
+MAX_PARAM_TOASTS = 3  # a link with many wrong parameters gets these and one message for the rest
+
+
+def _refuse_param(name: str, value: str, lang: str) -> None:
+    """Say that a URL parameter was not understood (as typed, never as markup) and drop it."""
+    st.toast(t("error.param", lang, name=escaping.markdown(name[:40]), value=escaping.markdown(value[:80])),
+             icon="⚠️", duration="long")
+    st.query_params.pop(name, None)
 
 
 def ask_for(scope: Scope) -> None:
@@ -222,8 +234,7 @@ def page_param(name: str, allowed, default: str, lang: str) -> str:
     if value is None:
         return default
     if value not in allowed:
-        st.toast(t("error.param", lang, name=name, value=value), icon="⚠️")
-        del st.query_params[name]
+        _refuse_param(name, value, lang)
         return default
     return value
 
@@ -328,58 +339,52 @@ def _sso_configured() -> bool:
         return False
 
 
-USER_RECHECK_SECONDS = 30
-
-
-SESSION_COOKIE = "tpbis_session"
+USER_RECHECK_SECONDS = float(os.environ.get("TPBIS_ACCOUNT_RECHECK_SECONDS", "30"))
+# session_state keys of the sign-in; named apart from any widget or form key a page may use
+USER, TOKEN, CHECKED = "signed-in-user", "signed-in-token", "signed-in-checked"
 
 
 def _recheck(user: accounts.User) -> accounts.User:
     """The account as it is now: role changes apply; a disabled account, or a sign-in ended
     elsewhere (sign-out, new password), falls back to anonymous."""
-    token = st.session_state.get("session-token")
+    token = st.session_state.get(TOKEN)
     return accounts.resume_session(get_store(), token) if token else accounts.current(get_store(), user)
 
 
 def current_user() -> accounts.User:
     """The signed-in user (by password, in this tab or by the sign-in cookie of an earlier one,
     or by OIDC mapped through their e-mail), else anonymous."""
-    user = st.session_state.get("user")
+    user = st.session_state.get(USER)
     if user is not None:
-        if time.monotonic() - st.session_state.get("user_checked", 0) > USER_RECHECK_SECONDS:
-            user = st.session_state["user"] = _recheck(user)
-            st.session_state["user_checked"] = time.monotonic()
+        if time.monotonic() - st.session_state.get(CHECKED, 0) > USER_RECHECK_SECONDS:
+            user = st.session_state[USER] = _recheck(user)
+            st.session_state[CHECKED] = time.monotonic()
         if user.signed_in:
             return user
-        st.session_state.pop("user")
+        st.session_state.pop(USER)
         return user
-    token = st.context.cookies.get(SESSION_COOKIE)
+    token = st.context.cookies.get(session_cookie.COOKIE)
     # once per tab: the cookies are those the tab opened with (and AppTest hands out a stand-in, no str)
     if isinstance(token, str) and token and not st.session_state.get("cookie-tried"):
         st.session_state["cookie-tried"] = True
         user = accounts.resume_session(get_store(), token)
         if user.signed_in:
-            st.session_state.update({"user": user, "session-token": token, "user_checked": time.monotonic()})
+            st.session_state.update({USER: user, TOKEN: token, CHECKED: time.monotonic()})
             return user
     if _sso_configured() and st.user.get("is_logged_in", False):
-        user = st.session_state["user"] = accounts.user_for_email(get_store(), st.user.get("email") or "",
-                                                                  st.user.get("name") or "")
-        st.session_state["user_checked"] = time.monotonic()
+        user = st.session_state[USER] = accounts.user_for_email(get_store(), st.user.get("email") or "",
+                                                                st.user.get("name") or "")
+        st.session_state[CHECKED] = time.monotonic()
         return user
     return accounts.ANONYMOUS
 
 
-def _write_cookie(token: str, seconds: int) -> None:
-    """On this run, set (or with seconds=0, clear) the browser's sign-in cookie."""
-    st.session_state["cookie-to-write"] = (token, seconds)
-    st.session_state["cookie-tried"] = True
-
-
 def _sign_out() -> None:
-    st.session_state.pop("user", None)
-    if token := st.session_state.pop("session-token", None):
+    st.session_state.pop(USER, None)
+    if token := st.session_state.pop(TOKEN, None):
         accounts.end_session(get_store(), token)
-        _write_cookie("", 0)
+    st.session_state["cookie-script"] = session_cookie.clear_script()
+    st.session_state["cookie-tried"] = True
     if _sso_configured() and st.user.get("is_logged_in", False):
         st.logout()
 
@@ -396,12 +401,14 @@ def client_address() -> str | None:
 def _try_sign_in(store: Store) -> None:
     # a callback: it runs before the script, so its result is in place for the whole run
     try:
-        user = st.session_state["user"] = accounts.sign_in(store, st.session_state.get("signin-user", ""),
-                                                           st.session_state.get("signin-password", ""),
-                                                           address=client_address())
-        st.session_state["user_checked"] = time.monotonic()
-        token = st.session_state["session-token"] = accounts.start_session(store, user)
-        _write_cookie(token, int(accounts.SESSION_LIFETIME.total_seconds()))
+        user = st.session_state[USER] = accounts.sign_in(store, st.session_state.get("signin-user", ""),
+                                                         st.session_state.get("signin-password", ""),
+                                                         address=client_address())
+        st.session_state[CHECKED] = time.monotonic()
+        started = accounts.start_session(store, user)
+        st.session_state[TOKEN] = started.token
+        st.session_state["cookie-script"] = session_cookie.set_script(started.handoff)
+        st.session_state["cookie-tried"] = True
         st.session_state.pop("signin-error", None)
     except accounts.SignInError as error:
         st.session_state["signin-error"] = error.text(current_lang())
@@ -410,8 +417,8 @@ def _try_sign_in(store: Store) -> None:
 def sign_in_form(store: Store, lang: str) -> None:
     """Password sign-in (and the SSO button when OIDC is configured)."""
     with st.form("sign-in", border=False, clear_on_submit=True):
-        st.text_input(t("signin.username", lang), key="signin-user")
-        st.text_input(t("signin.password", lang), type="password", key="signin-password")
+        st.text_input(t("signin.username", lang), key="signin-user", max_chars=accounts.MAX_USERNAME)
+        st.text_input(t("signin.password", lang), type="password", key="signin-password", max_chars=200)
         st.form_submit_button(t("signin.submit", lang), key="sign-in-submit", on_click=_try_sign_in, args=(store,))
     if "signin-error" in st.session_state:
         st.error(st.session_state.pop("signin-error"))
@@ -423,11 +430,9 @@ def sign_in_box(store: Store, lang: str) -> accounts.User:
     """Who is signed in and a way out, or the sign-in form: in the sidebar, or in place of the
     page when viewing is closed to anonymous users."""
     user = current_user()
-    if cookie := st.session_state.pop("cookie-to-write", None):
-        # the token is URL-safe base64: nothing in it can end the string or the cookie
-        st.sidebar.html(f"<script>document.cookie = '{SESSION_COOKIE}={cookie[0]}; Path=/; Max-Age={cookie[1]}; "
-                        "SameSite=Strict' + (location.protocol === 'https:' ? '; Secure' : '');</script>",
-                        unsafe_allow_javascript=True)
+    if script := st.session_state.pop("cookie-script", None):
+        # asks the server to set (or clear) the HttpOnly sign-in cookie; see tpbis_ui/session_cookie.py
+        st.sidebar.html(script, unsafe_allow_javascript=True)
     if not user.signed_in and not accounts.viewing_is_open():
         st.info(t("signin.required", lang))
         sign_in_form(store, lang)
@@ -435,7 +440,8 @@ def sign_in_box(store: Store, lang: str) -> accounts.User:
     with st.sidebar:
         if user.signed_in:
             region = f", {user.region_code}" if user.region_code and not user.is_admin() else ""
-            st.caption(t("signin.as", lang, name=user.display_name, role=t(f"role.{user.role}", lang), region=region))
+            st.caption(t("signin.as", lang, name=escaping.markdown(user.display_name),
+                         role=t(f"role.{user.role}", lang), region=escaping.markdown(region)))
             st.button(t("signin.out", lang), on_click=_sign_out, key="sign-out")
         else:
             with st.expander(t("signin.header", lang)):
@@ -487,12 +493,13 @@ def record_run_time(started: float) -> None:
 def demo_banner(lang: str) -> None:
     """The data's date, and on every page a visible DATA DEMO label while demo data is loaded."""
     as_of = day(data_date(), lang)
-    if is_demo():
+    if is_demo():  # a fixed template; its words are escaped all the same
+        words = html.escape(f'{t("demo.explain", lang)} {t("data.as_of", lang, date=as_of)}')
         st.markdown(
             f'<div data-testid="demo-badge" style="background:#b45309;color:#fff;padding:.45rem .9rem;'
             f'border-radius:.4rem;font-weight:700;letter-spacing:.04em;margin-bottom:.6rem">'
-            f'{t("demo.badge", lang)} · <span style="font-weight:400">{t("demo.explain", lang)} '
-            f'{t("data.as_of", lang, date=as_of)}</span></div>', unsafe_allow_html=True)
+            f'{html.escape(t("demo.badge", lang))} · <span style="font-weight:400">{words}</span></div>',
+            unsafe_allow_html=True)
     else:
         st.caption(t("data.as_of", lang, date=as_of))
 
@@ -513,6 +520,7 @@ def chart_config() -> dict:
 
 def chart(figure, lang: str, where=st, **options):
     """A plotly chart with the language's number separators and a 'save as PNG' button."""
+    escaping.plotly_figure(figure)
     figure.update_layout(separators=SEPARATORS[lang])
     date_axes.localise(figure, lang)
     if presenting():  # type for the back of the room; axes set apart, as Streamlit's chart theme sets them
@@ -608,7 +616,10 @@ def show_table(frame: pd.DataFrame, lang: str, where=st, **dataframe_options) ->
     frame = frame.assign(**{c: frame[c].fillna("–") for c in text}) if text else frame
     styled = frame.style.format(formats, na_rep="–")
     if presenting() and len(frame) <= PRESENTER_TABLE_ROWS:
-        # the grid draws its text on a canvas that CSS cannot enlarge; a plain table takes the large type
+        # the grid draws its text on a canvas that CSS cannot enlarge; a plain table takes the large type,
+        # and reads its cells as Markdown
+        words = [c for c in frame.columns if c not in formats and frame[c].dtype == object]
+        styled = frame.assign(**{c: frame[c].map(escaping.markdown) for c in words}).style.format(formats, na_rep="–")
         where.table(styled, hide_index=True, border="horizontal", height=dataframe_options.get("height", "content"))
         return
     where.dataframe(styled, **{"hide_index": True, "width": "stretch", "placeholder": "–", **dataframe_options})

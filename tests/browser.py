@@ -27,7 +27,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(database: str, log: Path, port: int | None = None, script: Path = ROOT / "dashboard.py",
+def running_app(database: str, log: Path, port: int | None = None, script: Path = ROOT / "serve.py",
                 env: dict | None = None, options: tuple[str, ...] = ()):
     """An app served by `streamlit run` on localhost; yields its base URL."""
     port = port or free_port()
@@ -105,3 +105,14 @@ def click_map(page, lon: float, lat: float) -> None:
     page.mouse.move(x, y, steps=4)
     page.wait_for_timeout(200)  # plotly picks the hovered feature on mousemove
     page.mouse.click(x, y)
+
+
+def sign_in(page, username: str, password: str) -> None:
+    """Fill in and send the sidebar's sign-in form (opening it first if needed)."""
+    page.get_by_role("heading", name="Ringkasan Program TPBIS").wait_for(timeout=30_000)
+    if not page.get_by_label("Nama pengguna").is_visible():
+        page.locator("[data-testid=stSidebar] [data-testid=stExpander] summary").click()
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    wait_idle(page)

@@ -87,3 +87,18 @@ def demo_store(demo_db):
 @pytest.fixture(scope="session")
 def demo_records(geography):
     return demo.generate(geography.villages, geography.regencies.set_index("code")["name"])
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for every browser test."""
+    import os
+
+    from tests.browser import CHROMIUM, launch_chromium
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()

@@ -76,7 +76,7 @@ def test_a_password_sign_in_outlives_a_reload_until_it_ends(small_store):
     accounts.save_user(small_store, "sinta", "Sinta", "editor", "32", password="kata-sandi-panjang")
     user = accounts.sign_in(small_store, "sinta", "kata-sandi-panjang", NOW)
     now = NOW
-    token = accounts.start_session(small_store, user, now)
+    token = accounts.start_session(small_store, user, now).token
     assert small_store.scalar("SELECT count(*) FROM sign_in_session WHERE token_hash = :t", {"t": token}) == 0
     assert accounts.resume_session(small_store, token, now + timedelta(hours=11)) == user
     assert not accounts.resume_session(small_store, token, now + accounts.SESSION_LIFETIME).signed_in  # expired
@@ -92,7 +92,7 @@ def test_a_password_sign_in_outlives_a_reload_until_it_ends(small_store):
     accounts.end_session(small_store, token)                                   # signed out
     assert not accounts.resume_session(small_store, token, now).signed_in
 
-    again = accounts.start_session(small_store, user, now)
+    again = accounts.start_session(small_store, user, now).token
     accounts.save_user(small_store, "sinta", "Sinta", "editor", "32", password="sandi-baru-yang-panjang")
     assert not accounts.resume_session(small_store, again, now).signed_in    # a new password ends it
 
@@ -113,3 +113,27 @@ def test_failures_from_one_machine_do_not_lock_the_owner_out_of_theirs(small_sto
             accounts.sign_in(small_store, "dewi", "tebakan", NOW + timedelta(minutes=6), address=f"10.1.{n}.1")
     with pytest.raises(SignInError, match="Terlalu banyak percobaan"):
         accounts.sign_in(small_store, "dewi", "rahasia-panjang", NOW + timedelta(minutes=7), address="10.0.0.7")
+
+
+def test_the_cookie_endpoint_gets_the_token_once_for_a_fresh_one_time_code(small_store):
+    accounts.save_user(small_store, "sinta", "Sinta", "editor", "32", password="kata-sandi-panjang")
+    user = accounts.sign_in(small_store, "sinta", "kata-sandi-panjang", NOW)
+    started = accounts.start_session(small_store, user, NOW)
+    stored = small_store.query("SELECT * FROM sign_in_session").iloc[0]
+    assert started.token not in stored.to_dict().values() and started.handoff not in stored.to_dict().values()
+    assert accounts.redeem_handoff(small_store, "tebakan", NOW) is None
+    assert accounts.redeem_handoff(small_store, started.handoff, NOW + timedelta(seconds=5)) == started.token
+    assert accounts.redeem_handoff(small_store, started.handoff, NOW + timedelta(seconds=6)) is None   # used
+    late = accounts.start_session(small_store, user, NOW)
+    assert accounts.redeem_handoff(small_store, late.handoff, NOW + accounts.HANDOFF_LIFETIME) is None  # too late
+    assert accounts.resume_session(small_store, late.token, NOW).username == "sinta"
+
+
+def test_user_names_are_capped(small_store):
+    long = "a" * (accounts.MAX_USERNAME + 1)
+    with pytest.raises(SignInError):
+        accounts.sign_in(small_store, long * 100, "apa saja", NOW)
+    assert small_store.scalar("SELECT max(length(username)) FROM sign_in_attempt") is None
+    with pytest.raises(accounts.AccountError) as refused:
+        accounts.save_user(small_store, long, "Panjang", "viewer", None, "rahasia-panjang")
+    assert refused.value.key == "account.long_username"

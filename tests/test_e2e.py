@@ -1,10 +1,12 @@
 """End to end: the real app in headless Chromium, offline."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests import databases
-from tests.browser import CHROMIUM, launch_chromium, requests_leaving_the_machine, running_app
+from tests.browser import requests_leaving_the_machine, running_app, sign_in
 
 pytestmark = pytest.mark.e2e
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -16,17 +18,6 @@ def app_url(demo_db, tmp_path_factory):
     folder = tmp_path_factory.mktemp("app")
     with running_app(databases.copy_of(demo_db, folder), folder / "streamlit.log") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    import os
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
-    with playwright_api.sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 def test_overview_opens_without_error_and_offline(app_url, browser):
@@ -222,18 +213,6 @@ def test_excel_download_holds_the_numbers_the_page_shows(app_url, browser, tmp_p
     page.close()
 
 
-def _sign_in(page, username: str, password: str) -> None:
-    """Fill in and send the sidebar's sign-in form (opening it first if needed)."""
-    from tests.browser import wait_idle
-    page.get_by_role("heading", name="Ringkasan Program TPBIS").wait_for(timeout=30_000)
-    if not page.get_by_label("Nama pengguna").is_visible():
-        page.locator("[data-testid=stSidebar] [data-testid=stExpander] summary").click()
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(password)
-    page.get_by_role("button", name="Masuk", exact=True).click()
-    wait_idle(page)
-
-
 def test_failed_sign_ins_lock_a_name_only_where_they_came_from(demo_db, browser, tmp_path):
     """Behind a proxy that names the client (X-Real-IP), a guesser locks the name for their own
     address only; its owner, elsewhere, still signs in."""
@@ -248,9 +227,9 @@ def test_failed_sign_ins_lock_a_name_only_where_they_came_from(demo_db, browser,
         page = guesser.new_page()
         page.goto(url)
         for attempt in range(accounts.MAX_FAILURES):
-            _sign_in(page, "rudi", f"tebakan-{attempt}")
+            sign_in(page, "rudi", f"tebakan-{attempt}")
             page.get_by_text("Nama pengguna atau kata sandi salah").wait_for(timeout=30_000)
-        _sign_in(page, "rudi", "kata-sandi-panjang")
+        sign_in(page, "rudi", "kata-sandi-panjang")
         page.get_by_text("Terlalu banyak percobaan").wait_for(timeout=30_000)
         guesser.close()
 
@@ -258,12 +237,22 @@ def test_failed_sign_ins_lock_a_name_only_where_they_came_from(demo_db, browser,
                                     extra_http_headers={"X-Real-IP": "10.0.0.7"})
         page = owner.new_page()
         page.goto(url)
-        _sign_in(page, "rudi", "kata-sandi-panjang")
+        sign_in(page, "rudi", "kata-sandi-panjang")
         page.get_by_text("Masuk sebagai").wait_for(timeout=30_000)
         owner.close()
     with open_store(database) as store:
         seen = store.query("SELECT DISTINCT address FROM sign_in_attempt WHERE username = 'rudi' ORDER BY 1")
     assert list(seen["address"]) == ["10.0.0.66", "10.0.0.7"]
+
+
+def _session_cookie(page, wait: bool = True):
+    """The sign-in cookie as the browser holds it (set by the server's answer, not by script)."""
+    deadline = time.time() + (10 if wait else 0)
+    while True:
+        found = [c for c in page.context.cookies() if c["name"] == "tpbis_session"]
+        if found or time.time() >= deadline:
+            return found[0] if found else None
+        page.wait_for_timeout(200)
 
 
 def test_a_password_sign_in_survives_a_reload_until_signing_out(demo_db, browser, tmp_path):
@@ -275,11 +264,12 @@ def test_a_password_sign_in_survives_a_reload_until_signing_out(demo_db, browser
     with running_app(database, tmp_path / "streamlit.log") as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(url)
-        _sign_in(page, "sinta", "kata-sandi-panjang")
+        sign_in(page, "sinta", "kata-sandi-panjang")
         page.get_by_text("Masuk sebagai").wait_for(timeout=30_000)
-        page.wait_for_function("document.cookie.includes('tpbis_session=')", timeout=10_000)
-        cookie = next(c for c in page.context.cookies() if c["name"] == "tpbis_session")
-        assert cookie["sameSite"] == "Strict" and len(cookie["value"]) >= 40
+        cookie = _session_cookie(page)
+        assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and len(cookie["value"]) >= 40
+        assert cookie["path"] == "/" and not cookie["secure"]  # plain HTTP here; Secure over HTTPS
+        assert "tpbis_session" not in page.evaluate("document.cookie")  # page script cannot read it
 
         page.reload()                                                     # a new Streamlit session
         page.get_by_text("Masuk sebagai").wait_for(timeout=30_000)
@@ -287,7 +277,10 @@ def test_a_password_sign_in_survives_a_reload_until_signing_out(demo_db, browser
 
         page.get_by_role("button", name="Keluar").click()
         page.locator("[data-testid=stSidebar] [data-testid=stExpander]").wait_for(timeout=30_000)
-        page.wait_for_function("!document.cookie.includes('tpbis_session=')", timeout=10_000)
+        deadline = time.time() + 10
+        while _session_cookie(page, wait=False) is not None and time.time() < deadline:
+            page.wait_for_timeout(200)
+        assert _session_cookie(page, wait=False) is None
         page.reload()
         page.locator("[data-testid=stSidebar] [data-testid=stExpander]").wait_for(timeout=30_000)
         assert page.get_by_text("Masuk sebagai").count() == 0

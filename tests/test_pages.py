@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import pandas as pd
@@ -9,9 +10,11 @@ import pytest
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
+from pages import shared
 from tests import databases
-from tpbis import accounts, importer
+from tpbis import accounts, escaping, importer
 from tpbis.config import ROOT
+from tpbis.i18n import t
 from tpbis.store import open_store
 
 
@@ -140,12 +143,15 @@ def test_filter_change_is_written_to_the_url(run_app):
     assert "province" not in app.query_params
 
 
-def test_missing_database_gives_instructions(monkeypatch, tmp_path):
+def test_missing_database_tells_the_operator_what_to_check(monkeypatch, tmp_path):
     monkeypatch.setenv("TPBIS_DATABASE_URL", "")
     monkeypatch.setenv("TPBIS_DATABASE_PATH", str(tmp_path / "none.duckdb"))
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30).run()
     assert not app.exception
-    assert "make run" in app.error[0].value
+    assert app.error[0].value == t("error.no_database")
+    # on a production server, a command that builds a fresh (demo) database would replace its data
+    assert "make" not in app.error[0].value and "bootstrap" not in app.error[0].value
+    assert not (tmp_path / "none.duckdb").exists()
 
 
 def test_unreachable_postgresql_says_so_in_indonesian(monkeypatch):
@@ -220,10 +226,11 @@ def test_library_profile_and_unknown_code(run_app, demo_db, demo_store):
     store = demo_store
     code, name = store.query("SELECT library_code, name FROM library ORDER BY library_code LIMIT 1").iloc[0]
     app = _page(run_app, "pages/perpustakaan.py", library=code)
-    assert app.header[0].value == name
-    assert any("Status:" in m.value for m in app.markdown)
+    assert app.header[0].value == escaping.markdown(name)
+    boxes = [*app.success, *app.warning, *app.error]  # the status: its colour, icon and word
+    assert len(boxes) == 1 and boxes[0].value.startswith(f"**{t('library.status')}:")
     app = _page(run_app, "pages/perpustakaan.py", library="TIDAK-ADA")
-    assert "Perpustakaan tidak ditemukan" in app.warning[0].value
+    assert app.warning[0].value == t("library.not_found", code=escaping.markdown("TIDAK-ADA"))
     app.text_input(key="library-search").input(name.split()[-1]).run()
     assert not app.exception
 
@@ -368,7 +375,7 @@ def test_contacts_only_for_editors_and_admins(run_app, demo_db, demo_store):
     assert "Kontak pengelola hanya terlihat" in "\n".join(c.value for c in app.caption)
     assert phone not in str([d.value.to_dict() for d in app.dataframe])
     accounts.save_user(store, "editor33", "Editor Jateng", "editor", "33", "rahasia-panjang")
-    app.session_state["user"] = accounts.sign_in(store, "editor33", "rahasia-panjang")
+    app.session_state[shared.USER] = accounts.sign_in(store, "editor33", "rahasia-panjang")
     app.run()
     assert phone in str([d.value.to_dict() for d in app.dataframe])
 
@@ -389,11 +396,11 @@ def test_sso_button_appears_when_oidc_is_configured(demo_db, monkeypatch):
 def test_a_disabled_account_is_signed_out_at_its_next_check(run_app, demo_store):
     accounts.save_user(demo_store, "sementara", "Sementara", "admin", None, "rahasia-panjang")
     app = run_app()
-    app.session_state["user"] = accounts.sign_in(demo_store, "sementara", "rahasia-panjang")
+    app.session_state[shared.USER] = accounts.sign_in(demo_store, "sementara", "rahasia-panjang")
     app.run()
     assert any("Sementara" in c.value for c in app.caption)
     accounts.save_user(demo_store, "sementara", "Sementara", "admin", disabled=True)
-    app.session_state["user_checked"] = 0.0   # as if the check interval had passed
+    app.session_state[shared.CHECKED] = 0.0   # as if the check interval had passed
     app.run()
     assert not any("Sementara" in c.value for c in app.caption) and app.button(key="sign-in-submit")
 
@@ -410,3 +417,15 @@ def test_quality_page(run_app):
     rates = app.dataframe[0].value
     assert rates.shape[1] == 13 and len(rates) > 0        # regency + 12 months
     assert any(s.value.startswith("Perpustakaan tanpa laporan") for s in app.subheader)
+
+
+def test_an_unexpected_failure_shows_an_error_id_not_a_traceback(run_app, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise OSError("No space left on device")
+    monkeypatch.setitem(shared.QUERIES, "headline", broken)
+    app = run_app()
+    assert not app.exception
+    error_id = re.search(r"kode (\w{8})", app.error[0].value).group(1)
+    assert app.error[0].value == t("error.unexpected", id=error_id)
+    logged = [r for r in caplog.records if r.name == "tpbis" and error_id in r.getMessage()]
+    assert logged and "No space left on device" in str(logged[0].exc_info[1])

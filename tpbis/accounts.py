@@ -14,6 +14,7 @@ import hmac
 import os
 import secrets
 import sys
+import base64
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -27,6 +28,8 @@ MAX_FAILURES = 5              # per user name and client address, within LOCKOUT
 MAX_FAILURES_ANYWHERE = 50    # per user name from all addresses: bounds guessing from many machines
 LOCKOUT = timedelta(minutes=15)
 SESSION_LIFETIME = timedelta(hours=12)  # an office day: reloads and new tabs keep a sign-in
+HANDOFF_LIFETIME = timedelta(minutes=1)  # the page turns its one-time code into the cookie at once
+MAX_USERNAME = 64  # characters; a longer name is refused before it reaches the database
 
 
 class SignInError(Said, ValueError):
@@ -98,6 +101,8 @@ def save_user(store: Store, username: str, display_name: str, role: str, region_
               password: str | None = None, email: str | None = None, disabled: bool = False) -> None:
     """Add or change a user; a password of None keeps the current one."""
     username = username.strip().lower()
+    if len(username) > MAX_USERNAME:
+        raise AccountError("account.long_username", max=MAX_USERNAME)
     if not username or role not in ROLES:
         raise AccountError("account.invalid", roles=", ".join(ROLES))
     if password is not None and len(password) < 10:
@@ -136,7 +141,9 @@ def sign_in(store: Store, username: str, password: str, now: datetime | None = N
     address, the name is locked there for LOCKOUT, right password or not, while the person
     can still sign in from their own machine; after MAX_FAILURES_ANYWHERE from all addresses
     it is locked everywhere. Every attempt is recorded."""
-    username, now, address = username.strip().lower(), now or _now(), address or ""
+    username, now, address = username.strip().lower()[:MAX_USERNAME + 1], now or _now(), (address or "")[:100]
+    if len(username) > MAX_USERNAME:
+        raise SignInError("account.wrong")
     here, anywhere = store.query(
         "SELECT count(*) FILTER (WHERE coalesce(address, '') = :a) AS here, count(*) AS anywhere "
         "FROM sign_in_attempt WHERE username = :u AND NOT succeeded AND attempted_at > :since",
@@ -167,16 +174,43 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start_session(store: Store, user: User, now: datetime | None = None) -> str:
-    """A random token that signs `user` in again for SESSION_LIFETIME; the browser keeps it,
-    the database keeps only its hash."""
-    token, now = secrets.token_urlsafe(32), now or _now()
+@dataclass(frozen=True)
+class NewSession:
+    token: str    # what the sign-in cookie holds; the database keeps only its SHA-256
+    handoff: str  # one-time code the page sends to the cookie endpoint, which answers with the token
+
+
+def _token_of(handoff: str) -> str:
+    return base64.urlsafe_b64encode(hmac.digest(handoff.encode(), b"tpbis-session", "sha256")).decode().rstrip("=")
+
+
+def start_session(store: Store, user: User, now: datetime | None = None) -> NewSession:
+    """A sign-in that holds for SESSION_LIFETIME in this browser. The token is derived from a
+    random one-time handoff code, so the server can set it as an HttpOnly cookie when the page
+    presents the code (redeem_handoff) without the database ever holding the token itself."""
+    handoff, now = secrets.token_urlsafe(32), now or _now()
+    token = _token_of(handoff)
     with store.transaction():
         store.execute("DELETE FROM sign_in_session WHERE expires_at <= :now", {"now": now})
-        store.execute("INSERT INTO sign_in_session (token_hash, username, created_at, expires_at) "
-                      "VALUES (:h, :u, :now, :until)",
-                      {"h": _token_hash(token), "u": user.username, "now": now, "until": now + SESSION_LIFETIME})
-    return token
+        store.execute("INSERT INTO sign_in_session (token_hash, username, created_at, expires_at, handoff_hash, "
+                      "handoff_until) VALUES (:h, :u, :now, :until, :hh, :hu)",
+                      {"h": _token_hash(token), "u": user.username, "now": now, "until": now + SESSION_LIFETIME,
+                       "hh": _token_hash(handoff), "hu": now + HANDOFF_LIFETIME})
+    return NewSession(token, handoff)
+
+
+def redeem_handoff(store: Store, handoff: str | None, now: datetime | None = None) -> str | None:
+    """The session token for a one-time code from start_session, once and within
+    HANDOFF_LIFETIME; None for anything else."""
+    if not handoff or len(handoff) > 100:
+        return None
+    found = {"hh": _token_hash(handoff), "now": now or _now()}
+    with store.transaction():
+        live = store.scalar("SELECT count(*) FROM sign_in_session WHERE handoff_hash = :hh AND handoff_until > :now "
+                            "AND expires_at > :now", found)
+        store.execute("UPDATE sign_in_session SET handoff_hash = NULL, handoff_until = NULL "
+                      "WHERE handoff_hash = :hh", found)
+    return _token_of(handoff) if live else None
 
 
 def resume_session(store: Store, token: str | None, now: datetime | None = None) -> User:

@@ -36,8 +36,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "filter.link": {"id": "Tautan ke tampilan ini", "en": "Link to this view"},
     "error.param": {"id": "Parameter tautan '{name}' tidak dikenali ({value}); ditampilkan tampilan nasional.",
                     "en": "Link parameter '{name}' was not understood ({value}); showing the national view."},
-    "error.no_database": {"id": "Basis data belum siap. Jalankan `make run` dari folder aplikasi.",
-                          "en": "The database is not ready. Run `make run` in the app folder."},
+    "error.no_database": {"id": "Basis data belum siap atau tidak dapat dibuka. Petugas operasi: periksa "
+                                "TPBIS_DATABASE_PATH atau TPBIS_DATABASE_URL dan log server (README, bagian Konfigurasi).",
+                          "en": "The database is not ready or cannot be opened. Operators: check TPBIS_DATABASE_PATH or "
+                                "TPBIS_DATABASE_URL and the server log (README, Configuration)."},
+    "error.params_more": {"id": "{count} parameter tautan lain juga tidak dikenali dan diabaikan.",
+                          "en": "{count} more link parameters were not understood and were ignored."},
+    "error.unexpected": {"id": "Maaf, terjadi kesalahan tak terduga. Kesalahan ini sudah dicatat dengan kode {id}: "
+                               "sebutkan kode ini bila menghubungi petugas.",
+                         "en": "Sorry, something unexpected went wrong. It was logged under code {id}: "
+                               "quote this code when you contact support."},
     "kpi.provinces": {"id": "Provinsi", "en": "Provinces"},
     "kpi.regencies": {"id": "Kabupaten/kota", "en": "Regencies/cities"},
     "kpi.libraries": {"id": "Perpustakaan desa", "en": "Village libraries"},
@@ -239,6 +247,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "account.locked": {"id": "Terlalu banyak percobaan gagal. Coba lagi setelah {minutes} menit.",
                        "en": "Too many failed attempts. Try again in {minutes} minutes."},
     "account.wrong": {"id": "Nama pengguna atau kata sandi salah.", "en": "Wrong user name or password."},
+    "account.long_username": {"id": "Nama pengguna paling banyak {max} karakter.",
+                              "en": "A user name has at most {max} characters."},
     "store.cannot_open": {"id": "Basis data {where} tidak dapat dibuka: {error}", "en": "The database {where} cannot be opened: {error}"},
     "store.unreachable": {"id": "Basis data PostgreSQL {where} tidak dapat dihubungi: {error}",
                           "en": "The PostgreSQL database {where} cannot be reached: {error}"},

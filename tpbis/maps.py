@@ -11,6 +11,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from tpbis import escaping
 from tpbis.status import COLOURS, GREEN, RED, YELLOW
 
 UNCOVERED = "#d9d9d9"
@@ -135,7 +136,7 @@ def library_map(libraries: pd.DataFrame, status_labels: dict[str, str], outline:
         figure.add_trace(go.Scattermap(
             lat=part["lat"], lon=part["lon"], mode="markers", name=status_labels[status],
             marker={"size": 15, "color": COLOURS[status]},
-            customdata=part[["library_code", "name", "reasons_text"]],
+            customdata=part[["library_code", "name", "reasons_text"]].assign(name=part["name"].map(escaping.plotly)),
             hovertemplate="<b>%{customdata[1]}</b><br>" + status_labels[status] +
                           ": %{customdata[2]}<extra></extra>"))
     figure = _layout(figure, library_bounds(libraries, bounds), height)

@@ -1,0 +1,1 @@
+"""The Streamlit glue between the pages and the core (tpbis/): one concern a module."""
