@@ -155,7 +155,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         for name, script, path, province_param in (
-                ("tpbis", ROOT / "dashboard.py", "/peta", "?province"),
+                ("tpbis", ROOT / "serve.py", "/peta", "?province"),
                 ("naive", ROOT / "bench" / "naive_app.py", "/", "?province")):
             timing = Path(tmp) / f"{name}.timing"
             with running_app(str(DATABASE), Path(tmp) / f"{name}.log", script=script,

@@ -53,3 +53,19 @@ def test_pdf_holds_the_same_slides_and_numbers(exported):
     assert all("DATA DEMO" in page and "Jawa Barat" in page for page in pages)
     assert all(value in pages[1] for value in _expected_numbers(numbers))
     assert deck[5].lines[0].split(" (")[0] in pages[5]
+
+
+def test_names_typed_by_editors_are_written_as_typed_in_the_files(small_store):
+    """Slide text is drawn as text in both files: markup in a name is never read as markup."""
+    from tpbis.status import RED, library_status
+    hostile = '<b>Desa</b> [x](https://evil.example/a) ![p](https://evil.example/p.png) $x^2$ :red[m]'
+    status = library_status(small_store, Scope())
+    red = status[status["status"] == RED].iloc[0]
+    small_store.execute("UPDATE library SET name = :n WHERE library_code = :c", {"n": hostile, "c": red["library_code"]})
+    scope = Scope(regency=red["regency_code"], province=red["regency_code"][:2])
+    deck = [slide for slide in briefing.slides(small_store, scope) if slide.key == "attention"]
+    assert any(line.startswith(hostile) for line in deck[0].lines)
+    pptx = Presentation(io.BytesIO(briefing.pptx_bytes(deck, "stempel")))
+    assert any(hostile in shape.text_frame.text for shape in pptx.slides[0].shapes if shape.has_text_frame)
+    pdf = PdfReader(io.BytesIO(briefing.pdf_bytes(deck, "stempel")))
+    assert hostile in pdf.pages[0].extract_text()

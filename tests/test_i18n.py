@@ -30,7 +30,8 @@ def test_every_key_the_code_uses_is_in_the_catalogue():
     from tpbis.config import ROOT
     from pages.shared import COLUMN_KEYS
     used = set(COLUMN_KEYS.values())
-    for path in [ROOT / "dashboard.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "tpbis").glob("*.py")]:
+    for path in [ROOT / "dashboard.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "tpbis").glob("*.py"),
+                 *(ROOT / "tpbis_ui").glob("*.py")]:
         text = path.read_text()
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""", text))
         used |= set(re.findall(r'=\s*"((?:col|field)\.[a-z0-9_]+)"', text))  # headings given to labelled()
