@@ -231,6 +231,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "problem.role": {"id": "Peran Anda tidak boleh mengimpor data.", "en": "Your role may not import data."},
     "problem.region": {"id": "Di luar wilayah Anda ({region}): seluruh berkas ditolak. Data nasional (mis. angkatan Bimtek) diimpor oleh admin.",
                        "en": "Outside your region ({region}): the whole file is rejected. National records (e.g. Bimtek batches) are imported by an admin."},
+    "problem.region_replaced": {"id": "Baris ini mengganti data yang tersimpan di luar wilayah Anda ({stored}; wilayah Anda {region}): seluruh berkas ditolak.",
+                                "en": "This row replaces a record stored outside your region ({stored}; yours is {region}): the whole file is rejected."},
     "account.invalid": {"id": "Nama pengguna wajib diisi dan peran harus salah satu dari {roles}.",
                         "en": "A user name is required and the role must be one of {roles}."},
     "account.short_password": {"id": "Kata sandi minimal 10 karakter.", "en": "A password needs at least 10 characters."},

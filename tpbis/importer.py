@@ -498,48 +498,82 @@ def _name_mismatch(store: Store, name: str, code: str, official: str) -> tuple[s
 
 
 def _codes(frames, column: str) -> list[str]:
-    """Every value of `column` in the file's sheets."""
+    """Every value of `column` in the given frames."""
     return sorted({code for frame in frames.values() if column in frame for code in frame[column].dropna()})
 
 
-def _row_regions(store: Store, frames) -> dict[str, pd.Series]:
-    """For each kind, the village or regency code each row belongs to (None: national, e.g. a Bimtek batch)."""
+def _stored_places(store: Store, frames) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The stored people (person_code, library_code) and libraries (library_code,
+    village_code) that the frames' rows name, directly or through a person."""
     people = store.query("SELECT person_code, library_code FROM person WHERE person_code = ANY(:c)",
                          {"c": _codes(frames, "person_code")})
     libraries = store.query("SELECT library_code, village_code FROM library WHERE library_code = ANY(:c)",
                             {"c": sorted(set(_codes(frames, "library_code")) | set(people["library_code"]))})
+    return people, libraries
+
+
+def _regions_of(frame: pd.DataFrame, people: pd.DataFrame, libraries: pd.DataFrame) -> pd.Series:
+    """The village or regency code each row belongs to (None: national, e.g. a Bimtek batch)."""
+    village_of = libraries.drop_duplicates("library_code", keep="last").set_index("library_code")["village_code"]
+    library_of = people.drop_duplicates("person_code", keep="last").set_index("person_code")["library_code"]
+    if "village_code" in frame:
+        return frame["village_code"]
+    if "library_code" in frame:
+        return frame["library_code"].map(village_of)
+    if "person_code" in frame:
+        return frame["person_code"].map(library_of).map(village_of)
+    if "regency_code" in frame:
+        return frame["regency_code"]
+    return pd.Series(None, index=frame.index, dtype=object)
+
+
+def _row_regions(store: Store, frames) -> dict[str, pd.Series]:
+    """For each kind, the region of each file row as the file has it: a library or person in
+    the file counts where the file puts it."""
+    people, libraries = _stored_places(store, frames)
     if "library" in frames:
         libraries = pd.concat([libraries, frames["library"][["library_code", "village_code"]]])
     if "person" in frames:
         people = pd.concat([people, frames["person"][["person_code", "library_code"]]])
-    village_of = libraries.drop_duplicates("library_code", keep="last").set_index("library_code")["village_code"]
-    library_of = people.drop_duplicates("person_code", keep="last").set_index("person_code")["library_code"]
-    regions = {}
-    for kind, frame in frames.items():
-        if "village_code" in frame:
-            regions[kind] = frame["village_code"]
-        elif "library_code" in frame:
-            regions[kind] = frame["library_code"].map(village_of)
-        elif "person_code" in frame:
-            regions[kind] = frame["person_code"].map(library_of).map(village_of)
-        elif "regency_code" in frame:
-            regions[kind] = frame["regency_code"]
-        else:
-            regions[kind] = pd.Series(None, index=frame.index, dtype=object)
-    return regions
+    return {kind: _regions_of(frame, people, libraries) for kind, frame in frames.items()}
+
+
+def _replaced_regions(store: Store, frames) -> dict[str, pd.Series]:
+    """For each kind, the region of the stored row each file row would replace, indexed by
+    the file row (rows that are new are absent). Only the store counts here: a file cannot
+    move a record out of another region by also moving its library or person."""
+    stored = {kind: _stored_rows(store, kind, frame) for kind, frame in frames.items()}
+    people, libraries = _stored_places(store, stored)
+    return {kind: _regions_of(rows, people, libraries).set_axis(rows["file_index"].to_numpy())
+            for kind, rows in stored.items() if len(rows)}
+
+
+def _outside(regions: pd.Series, user: User) -> pd.Series:
+    """The regions that are not the user's; a row without one (national) is outside too."""
+    return regions[[region is None or pd.isna(region) or not user.covers(str(region)) for region in regions]]
+
+
+def _said_region(region) -> str:
+    return "" if region is None or pd.isna(region) else str(region)
 
 
 def _region_problems(store: Store, frames, user: User) -> list[Problem]:
+    """A regional editor's file may neither add rows outside their region nor replace rows
+    stored outside it."""
     if not user.can_import():
         return [Problem("", None, "", user.username, "problem.role")]
     if user.is_admin() or not user.region_code:
         return []
     problems = []
     for kind, regions in _row_regions(store, frames).items():
-        for index, region in regions.items():
-            if region is None or pd.isna(region) or not user.covers(str(region)):
-                problems.append(Problem(SHEETS[kind], int(index) + 2, "", "" if region is None or pd.isna(region)
-                                        else str(region), "problem.region", {"region": user.region_code}))
+        for index, region in _outside(regions, user).items():
+            problems.append(Problem(SHEETS[kind], int(index) + 2, "", _said_region(region), "problem.region",
+                                    {"region": user.region_code}))
+    for kind, regions in _replaced_regions(store, frames).items():
+        for index, region in _outside(regions, user).items():
+            problems.append(Problem(SHEETS[kind], int(index) + 2, RECORD_KEYS[kind][0], _said_region(region),
+                                    "problem.region_replaced", {"region": user.region_code,
+                                                                "stored": _said_region(region) or "–"}))
     return problems
 
 
@@ -558,10 +592,17 @@ def _summary(store: Store, frames, raw, problems) -> pd.DataFrame:
 
 
 def _existing(store: Store, kind: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The stored rows that the frame's rows have the natural keys of."""
+    return _stored_rows(store, kind, frame).drop(columns="file_index")
+
+
+def _stored_rows(store: Store, kind: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The stored rows that the frame's rows have the natural keys of, each with the index
+    of its row in the frame (file_index)."""
     key = RECORD_KEYS[kind]
     joined = " AND ".join(f"t.{k} = i.{k}" for k in key)
-    with store.frame_as_table("incoming_keys", frame[key]):
-        return store.query(f"SELECT t.* FROM {kind} t JOIN incoming_keys i ON {joined}")
+    with store.frame_as_table("incoming_keys", frame[key].assign(file_index=frame.index.to_numpy())):
+        return store.query(f"SELECT t.*, i.file_index FROM {kind} t JOIN incoming_keys i ON {joined}")
 
 
 def _changed_rows(store: Store, kind: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
