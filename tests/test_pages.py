@@ -361,9 +361,15 @@ def test_import_needs_an_editor_and_only_admins_revert(run_app, demo_db, demo_st
     assert accounts.sign_in(store, "rina", "rahasia-panjang").region_code == "33"
 
 
-def test_contacts_only_for_editors_and_admins(run_app, demo_db, demo_store):
+def _a_phone(store, where: str) -> tuple[str, str]:
+    return tuple(store.query("SELECT p.library_code, p.phone FROM person p JOIN library l USING (library_code) "
+                             f"WHERE p.phone IS NOT NULL AND {where} ORDER BY 1, 2 LIMIT 1").iloc[0])
+
+
+def test_contacts_only_for_admins_and_editors_of_the_region(run_app, demo_db, demo_store):
     store = demo_store
-    code, phone = store.query("SELECT library_code, phone FROM person WHERE phone IS NOT NULL LIMIT 1").iloc[0]
+    code, phone = _a_phone(store, "l.province_code = '33'")
+    elsewhere, other_phone = _a_phone(store, "l.province_code <> '33'")
     app = _page(run_app, "pages/perpustakaan.py", library=code)
     assert "Kontak pengelola hanya terlihat" in "\n".join(c.value for c in app.caption)
     assert phone not in str([d.value.to_dict() for d in app.dataframe])
@@ -371,6 +377,11 @@ def test_contacts_only_for_editors_and_admins(run_app, demo_db, demo_store):
     app.session_state["user"] = accounts.sign_in(store, "editor33", "rahasia-panjang")
     app.run()
     assert phone in str([d.value.to_dict() for d in app.dataframe])
+    app.query_params["library"] = elsewhere
+    app.run()
+    shown = str([d.value.to_dict() for d in app.dataframe])
+    assert phone not in shown and other_phone not in shown   # the other library's page, without its contacts
+    assert "Kontak pengelola hanya terlihat" in "\n".join(c.value for c in app.caption)
 
 
 def test_sso_button_appears_when_oidc_is_configured(demo_db, monkeypatch):
