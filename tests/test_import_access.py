@@ -6,7 +6,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from tpbis import importer
+from tpbis import accounts, importer
 from tpbis.accounts import User
 from tpbis.loader import apply_records
 
@@ -103,3 +103,67 @@ def test_the_problem_names_the_stored_region_in_both_languages(store):
     problem = next(p for p in dry.problems if p.key == "problem.region_replaced")
     assert problem.value == "33.01.01.2001"
     assert "33.01.01.2001" in problem.text("id") and "33.01.01.2001" in problem.text("en")
+
+
+def _activity_file(library: str = "L1") -> bytes:
+    return pd.DataFrame({"activity_code": ["N1"], "library_code": [library], "activity_date": ["2024-01-05"],
+                         "activity_type": ["Literasi anak"], "skill_category": ["TIK"], "title": ["Baru"],
+                         "participants_male": ["5"], "participants_female": ["2"], "partner": [""]}
+                        ).to_csv(index=False).encode()
+
+
+def _written(store) -> dict[str, int]:
+    return {table: store.scalar(f"SELECT count(*) FROM {table}") for table in ("activity", "import_log", "import_change")}
+
+
+def _account(store, name: str, role: str, region: str | None = None, disabled: bool = False) -> User:
+    accounts.save_user(store, name, name.title(), role, region, disabled=disabled)
+    return User(name, name.title(), role, region)
+
+
+@pytest.mark.parametrize("change, key", [
+    ({"role": "editor", "region": "32", "disabled": True}, "import.refused.account"),
+    ({"role": "viewer"}, "import.refused.role"),
+    ({"role": "editor", "region": "33"}, "import.refused.region"),
+])
+def test_apply_reads_the_account_again_and_writes_nothing_it_may_no_longer_write(store, change, key):
+    editor = _account(store, "siti", "editor", "32")
+    dry = importer.check(store, "kegiatan.csv", _activity_file(), user=editor)
+    assert dry.ok, dry.problems
+    _account(store, "siti", **change)     # an admin changes the account between the check and the apply
+    before = _written(store)
+    with pytest.raises(importer.ImportRefused) as refused:
+        importer.apply(store, dry, editor)
+    assert refused.value.key == key and refused.value.text("en")
+    assert _written(store) == before
+
+
+def test_an_account_that_does_not_exist_writes_nothing(store):
+    dry = importer.check(store, "kegiatan.csv", _activity_file())
+    with pytest.raises(importer.ImportRefused) as refused:
+        importer.apply(store, dry, User("hantu", "Hantu", "admin"))
+    assert refused.value.key == "import.refused.account" and store.scalar("SELECT count(*) FROM import_log") == 0
+
+
+def test_a_national_editor_made_regional_is_held_to_the_new_region(store):
+    editor = _account(store, "budi", "editor")
+    dry = importer.check(store, "kegiatan.csv", _activity_file("L3"), user=editor)  # L3: 32.04
+    _account(store, "budi", "editor", "32.01")
+    with pytest.raises(importer.ImportRefused, match="32.01"):
+        importer.apply(store, dry, editor)
+    _account(store, "budi", "editor", "32")
+    assert importer.apply(store, dry, editor) == 1
+
+
+def test_an_admin_demoted_before_reverting_reverts_nothing(store):
+    admin = _account(store, "made", "admin")
+    import_id = importer.apply(store, importer.check(store, "kegiatan.csv", _activity_file()), admin)
+    _account(store, "made", "editor")
+    with pytest.raises(importer.ImportRefused) as refused:
+        importer.revert(store, import_id, admin)
+    assert refused.value.key == "import.refused.admin"
+    assert store.scalar("SELECT count(*) FROM activity WHERE activity_code = 'N1'") == 1
+    assert importer.log(store)["reverted_at"].isna().all()
+    _account(store, "made", "admin")
+    importer.revert(store, import_id, admin)
+    assert store.scalar("SELECT count(*) FROM activity WHERE activity_code = 'N1'") == 0

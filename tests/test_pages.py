@@ -57,15 +57,17 @@ def test_an_import_by_another_instance_shows_within_a_second(run_app, demo_db):
     village = other.scalar("SELECT code FROM village WHERE code NOT IN (SELECT village_code FROM library) LIMIT 1")
     added = pd.DataFrame({"library_code": ["PD-BARU"], "village_code": [village], "name": ["Perpustakaan Baru"],
                           "cohort_year": ["2024"], "funding": ["replikasi"], "lat": [""], "lon": [""]})
+    accounts.save_user(other, "instans", "Instans lain", "admin")
+    admin = accounts.User("instans", "Instans lain", "admin")
     import_id = importer.apply(other, importer.check(other, "perpustakaan.csv", added.to_csv(index=False).encode()),
-                               "instans lain")
+                               admin)
     try:
         time.sleep(1.1)
         app.run()
         after = {m.label: m.value for m in app.metric}["Perpustakaan desa"]
         assert int(after.replace(".", "")) == int(before.replace(".", "")) + 1
     finally:
-        importer.revert(other, import_id)
+        importer.revert(other, import_id, admin)
         other.close()
 
 
@@ -421,3 +423,24 @@ def test_quality_page(run_app):
     rates = app.dataframe[0].value
     assert rates.shape[1] == 13 and len(rates) > 0        # regency + 12 months
     assert any(s.value.startswith("Perpustakaan tanpa laporan") for s in app.subheader)
+
+
+def test_a_revert_by_an_admin_demoted_meanwhile_is_refused_on_the_page(run_app, demo_store):
+    accounts.save_user(demo_store, "admin2", "Admin Dua", "admin", None, "rahasia-panjang")
+    accounts.save_user(demo_store, "admin3", "Admin Tiga", "admin")
+    village = demo_store.scalar("SELECT code FROM village WHERE code NOT IN (SELECT village_code FROM library) LIMIT 1")
+    added = pd.DataFrame({"library_code": ["PD-SEMENTARA"], "village_code": [village], "name": ["Sementara"],
+                          "cohort_year": ["2024"], "funding": ["replikasi"], "lat": [""], "lon": [""]})
+    keeper = accounts.User("admin3", "Admin Tiga", "admin")
+    import_id = importer.apply(demo_store, importer.check(demo_store, "perpustakaan.csv",
+                                                          added.to_csv(index=False).encode()), keeper)
+    try:
+        app = _page(run_app, "pages/impor.py")
+        app.session_state["user"] = accounts.sign_in(demo_store, "admin2", "rahasia-panjang")
+        app.run()
+        accounts.save_user(demo_store, "admin2", "Admin Dua", "editor")  # while the page still shows Revert
+        app.button(key=f"revert-{import_id}").click().run()
+        assert not app.exception and "Hanya admin yang boleh membatalkan" in app.error[0].value
+        assert demo_store.scalar("SELECT count(*) FROM library WHERE library_code = 'PD-SEMENTARA'") == 1
+    finally:
+        importer.revert(demo_store, import_id, keeper)

@@ -23,8 +23,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from tpbis.accounts import User
-from tpbis.i18n import number, t
+from tpbis.accounts import User, current
+from tpbis.i18n import Said, number, t
 from tpbis.loader import RECORD_KEYS, with_region
 from tpbis.store import Store
 
@@ -635,31 +635,69 @@ def _compare(store: Store, kind: str, frame: pd.DataFrame) -> tuple[int, int, in
 
 
 # -- applying and reverting ---------------------------------------------------------------
-def apply(store: Store, dry: DryRun, user: str) -> int:
-    """Write what the dry run found, with its audit entry, in one transaction; the import's id."""
-    if not dry.ok:
-        raise ValueError("Berkas masih bermasalah; perbaiki dulu.")
-    counts = {}
+class ImportRefused(Said, ValueError):
+    """An import or revert that may not be made (now); nothing was written."""
+
+
+REFUSALS = (ImportRefused,)  # what apply and revert raise for a page to show
+
+
+def apply(store: Store, dry: DryRun, user: User) -> int:
+    """Write what the dry run found, with its audit entry, in one transaction; the import's id.
+    The account is read again inside that transaction, so a user disabled, demoted or moved to
+    another region since the dry run writes nothing (ImportRefused)."""
+    _must_be_clean(dry)
     with store.transaction(exclusive=True):  # imports queue: each sees the one before it
-        import_id = int(store.scalar("SELECT coalesce(max(import_id), 0) + 1 FROM import_log"))
-        for kind in RECORD_KEYS:
-            if kind not in dry.frames:
-                continue
-            rows, before = _changed_rows(store, kind, dry.frames[kind])
-            counts[kind] = len(rows)
-            if rows.empty:
-                continue
-            key = RECORD_KEYS[kind]
-            replaced = before.merge(rows[key], on=key) if len(before) else before
-            old = dict(zip(_key_json(replaced, key), _rows_json(replaced)))
-            changes = pd.DataFrame({"import_id": import_id, "kind": kind, "record_key": _key_json(rows, key)})
-            changes["before"] = changes["record_key"].map(old)
-            store.insert_frame("import_change", changes)
-            store.insert_frame(kind, rows, key=key)
-        store.execute("INSERT INTO import_log (import_id, file_name, sha256, imported_by, imported_at, counts) "
-                      "VALUES (:i, :f, :s, :u, :t, :c)",
-                      {"i": import_id, "f": dry.file_name, "s": dry.sha256, "u": user,
-                       "t": datetime.now(timezone.utc).replace(tzinfo=None), "c": json.dumps(counts)})
+        _may_import(store, dry, user)
+        return _write(store, dry, user.username)
+
+
+def apply_without_account(store: Store, dry: DryRun, imported_by: str) -> int:
+    """`apply` for the set-up from the shell (the demo data), which runs before any account
+    exists; never for a page."""
+    _must_be_clean(dry)
+    with store.transaction(exclusive=True):
+        return _write(store, dry, imported_by)
+
+
+def _must_be_clean(dry: DryRun) -> None:
+    if not dry.ok:
+        raise ImportRefused("import.not_checked")
+
+
+def _may_import(store: Store, dry: DryRun, user: User) -> None:
+    """Refuses unless the account, as the database has it now, may write these rows."""
+    now = current(store, user)
+    if not now.signed_in:
+        raise ImportRefused("import.refused.account")
+    if not now.can_import():
+        raise ImportRefused("import.refused.role")
+    if _region_problems(store, dry.frames, now):
+        raise ImportRefused("import.refused.region", region=now.region_code)
+
+
+def _write(store: Store, dry: DryRun, imported_by: str) -> int:
+    """The new and changed rows, what they replaced and the log entry (inside a transaction)."""
+    counts = {}
+    import_id = int(store.scalar("SELECT coalesce(max(import_id), 0) + 1 FROM import_log"))
+    for kind in RECORD_KEYS:
+        if kind not in dry.frames:
+            continue
+        rows, before = _changed_rows(store, kind, dry.frames[kind])
+        counts[kind] = len(rows)
+        if rows.empty:
+            continue
+        key = RECORD_KEYS[kind]
+        replaced = before.merge(rows[key], on=key) if len(before) else before
+        old = dict(zip(_key_json(replaced, key), _rows_json(replaced)))
+        changes = pd.DataFrame({"import_id": import_id, "kind": kind, "record_key": _key_json(rows, key)})
+        changes["before"] = changes["record_key"].map(old)
+        store.insert_frame("import_change", changes)
+        store.insert_frame(kind, rows, key=key)
+    store.execute("INSERT INTO import_log (import_id, file_name, sha256, imported_by, imported_at, counts) "
+                  "VALUES (:i, :f, :s, :u, :t, :c)",
+                  {"i": import_id, "f": dry.file_name, "s": dry.sha256, "u": imported_by,
+                   "t": datetime.now(timezone.utc).replace(tzinfo=None), "c": json.dumps(counts)})
     return import_id
 
 
@@ -682,28 +720,35 @@ def _rows_json(frame: pd.DataFrame) -> list[str]:
     return frame.to_json(orient="records", lines=True, date_format="iso").splitlines()
 
 
-def revert(store: Store, import_id: int) -> None:
-    """Undo one import: rows it added go, rows it changed get their old values back."""
+def revert(store: Store, import_id: int, user: User) -> None:
+    """Undo one import: rows it added go, rows it changed get their old values back. Only an
+    admin may, as the database has the account at that moment (else ImportRefused)."""
     with store.transaction(exclusive=True):
-        changes = store.query("SELECT kind, record_key, before FROM import_change WHERE import_id = :i",
-                              {"i": import_id})
-        for kind in reversed(list(RECORD_KEYS)):
-            part = changes[changes["kind"] == kind]
-            if part.empty:
-                continue
-            keys = pd.DataFrame([json.loads(k) for k in part["record_key"]])
-            joined = " AND ".join(f"CAST(t.{k} AS TEXT) = r.{k}" for k in keys.columns)
-            with store.frame_as_table("reverted_keys", keys):
-                store.execute(f"DELETE FROM {kind} t WHERE EXISTS (SELECT 1 FROM reverted_keys r WHERE {joined})")
-            olds = [json.loads(b) for b in part["before"].dropna()]
-            if olds:
-                frame = pd.DataFrame(olds)
-                for column in frame.columns:
-                    if column.endswith(("_date", "_on", "_month")):
-                        frame[column] = pd.to_datetime(frame[column]).dt.date
-                store.insert_frame(kind, frame)
-        store.execute("UPDATE import_log SET reverted_at = :t WHERE import_id = :i",
-                      {"t": datetime.now(timezone.utc).replace(tzinfo=None), "i": import_id})
+        if not current(store, user).is_admin():
+            raise ImportRefused("import.refused.admin")
+        _undo(store, import_id)
+
+
+def _undo(store: Store, import_id: int) -> None:
+    changes = store.query("SELECT kind, record_key, before FROM import_change WHERE import_id = :i",
+                          {"i": import_id})
+    for kind in reversed(list(RECORD_KEYS)):
+        part = changes[changes["kind"] == kind]
+        if part.empty:
+            continue
+        keys = pd.DataFrame([json.loads(k) for k in part["record_key"]])
+        joined = " AND ".join(f"CAST(t.{k} AS TEXT) = r.{k}" for k in keys.columns)
+        with store.frame_as_table("reverted_keys", keys):
+            store.execute(f"DELETE FROM {kind} t WHERE EXISTS (SELECT 1 FROM reverted_keys r WHERE {joined})")
+        olds = [json.loads(b) for b in part["before"].dropna()]
+        if olds:
+            frame = pd.DataFrame(olds)
+            for column in frame.columns:
+                if column.endswith(("_date", "_on", "_month")):
+                    frame[column] = pd.to_datetime(frame[column]).dt.date
+            store.insert_frame(kind, frame)
+    store.execute("UPDATE import_log SET reverted_at = :t WHERE import_id = :i",
+                  {"t": datetime.now(timezone.utc).replace(tzinfo=None), "i": import_id})
 
 
 def data_version(store: Store) -> str:
