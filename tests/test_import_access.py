@@ -167,3 +167,38 @@ def test_an_admin_demoted_before_reverting_reverts_nothing(store):
     _account(store, "made", "admin")
     importer.revert(store, import_id, admin)
     assert store.scalar("SELECT count(*) FROM activity WHERE activity_code = 'N1'") == 0
+
+
+def _library_file(name: str) -> bytes:
+    return pd.DataFrame({"library_code": ["L1"], "village_code": [IN_32], "name": [name], "cohort_year": ["2022"],
+                         "funding": ["apbn"], "lat": [""], "lon": [""]}).to_csv(index=False).encode()
+
+
+def test_an_import_whose_rows_a_later_import_changed_is_reverted_only_after_that_one(store):
+    admin = _account(store, "made", "admin")
+    original = store.scalar("SELECT name FROM library WHERE library_code = 'L1'")
+    first = importer.apply(store, importer.check(store, "perpustakaan.csv", _library_file("Nama A")), admin)
+    second = importer.apply(store, importer.check(store, "perpustakaan.csv", _library_file("Nama B")), admin)
+    with pytest.raises(importer.ImportRefused) as refused:
+        importer.revert(store, first, admin)
+    assert (refused.value.key, refused.value.params) == ("import.revert.later", {"id": second})
+    assert f"#{second}" in refused.value.text("en")
+    assert store.scalar("SELECT name FROM library WHERE library_code = 'L1'") == "Nama B"
+    assert importer.log(store)["reverted_at"].isna().all()
+    importer.revert(store, second, admin)
+    assert store.scalar("SELECT name FROM library WHERE library_code = 'L1'") == "Nama A"
+    importer.revert(store, first, admin)
+    assert store.scalar("SELECT name FROM library WHERE library_code = 'L1'") == original
+    with pytest.raises(importer.ImportRefused, match=f"#{first}"):
+        importer.revert(store, first, admin)   # twice would put back what the first revert removed
+    with pytest.raises(importer.ImportRefused) as unknown:
+        importer.revert(store, 99, admin)
+    assert unknown.value.key == "import.revert.unknown"
+
+
+def test_a_later_import_of_other_rows_does_not_hold_a_revert_up(store):
+    admin = _account(store, "made", "admin")
+    first = importer.apply(store, importer.check(store, "perpustakaan.csv", _library_file("Nama A")), admin)
+    importer.apply(store, importer.check(store, "kegiatan.csv", _activity_file()), admin)
+    importer.revert(store, first, admin)
+    assert store.scalar("SELECT count(*) FROM activity WHERE activity_code = 'N1'") == 1

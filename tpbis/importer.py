@@ -726,7 +726,25 @@ def revert(store: Store, import_id: int, user: User) -> None:
     with store.transaction(exclusive=True):
         if not current(store, user).is_admin():
             raise ImportRefused("import.refused.admin")
+        _must_be_revertible(store, import_id)
         _undo(store, import_id)
+
+
+def _must_be_revertible(store: Store, import_id: int) -> None:
+    """Refuses an unknown or reverted import, and one whose rows a later import (not reverted)
+    changed again: undoing it first would throw the later values away unlogged."""
+    state = store.query("SELECT reverted_at FROM import_log WHERE import_id = :i", {"i": import_id})
+    if state.empty:
+        raise ImportRefused("import.revert.unknown", id=import_id)
+    if pd.notna(state["reverted_at"].iloc[0]):
+        raise ImportRefused("import.revert.done", id=import_id)
+    later = store.scalar("""
+        SELECT max(c.import_id) FROM import_change mine
+        JOIN import_change c ON c.kind = mine.kind AND c.record_key = mine.record_key AND c.import_id > mine.import_id
+        JOIN import_log l ON l.import_id = c.import_id AND l.reverted_at IS NULL
+        WHERE mine.import_id = :i""", {"i": import_id})
+    if later is not None:
+        raise ImportRefused("import.revert.later", id=int(later))
 
 
 def _undo(store: Store, import_id: int) -> None:
