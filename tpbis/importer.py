@@ -15,8 +15,9 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from openpyxl import Workbook, load_workbook
@@ -24,6 +25,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from tpbis.accounts import User, current
+from tpbis.geography import LIBRARY_LAT, LIBRARY_LON
 from tpbis.i18n import Said, number, t
 from tpbis.loader import RECORD_KEYS, with_region
 from tpbis.store import Store
@@ -47,6 +49,8 @@ CHOICES = {("library", "funding"): ["apbn", "replikasi"], ("person", "role"): ["
 UPPER_LIMITS = {"participants_male": 2000, "participants_female": 2000, "participants": 500, "visits": 100_000,
                 "loans": 100_000, "members": 100_000, "days_attended": 31, "pre_score": 100, "post_score": 100,
                 "value_idr": 10_000_000_000}
+# Where a library can be: the import refuses anything else (999, 1e308, a swapped lat/lon).
+RANGES = {"lat": LIBRARY_LAT, "lon": LIBRARY_LON}
 CODE_FORMAT = {"village_code": r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$", "regency_code": r"^\d{2}\.\d{2}$"}
 REFERENCES = {"village_code": ("village", "code"), "regency_code": ("regency", "code"),
               "library_code": ("library", "library_code"), "person_code": ("person", "person_code"),
@@ -58,7 +62,8 @@ EXAMPLES = {"library_code": "PD-3201011001", "village_code": "32.01.01.1001", "r
             "name": "Perpustakaan Desa Pondok Rajeg", "place": "Jakarta", "activity_type": "Literasi anak",
             "skill_category": "TIK", "title": "Kelas komputer untuk ibu-ibu PKK", "partner_name": "BUMDes",
             "partner_kind": "bumdes", "source": "Perpusnas", "phone": "081234567890", "partner": "Karang Taruna",
-            "summary": "Peserta kini mengelola toko daring desa.", "description": "Komputer dan printer"}
+            "summary": "Peserta kini mengelola toko daring desa.", "description": "Komputer dan printer",
+            "lat": -6.45, "lon": 106.84}
 
 
 @dataclass
@@ -119,7 +124,9 @@ def template_xlsx(store: Store) -> bytes:
         "Templat impor TPBIS Monitor",
         "Isi satu lembar per jenis data; lembar yang tidak dipakai boleh dihapus. Baris 2 adalah contoh: hapus.",
         "Kode wilayah memakai kode Kemendagri bertitik (mis. desa 32.01.01.1001).",
-        "Tanggal ditulis TTTT-BB-HH (mis. 2022-03-07). Angka tanpa pemisah ribuan.",
+        "Tanggal ditulis TTTT-BB-HH (mis. 2022-03-07) atau sebagai sel tanggal Excel; jam di belakangnya "
+        "diabaikan, zona waktu dan bentuk lain (07/03/2022, 7 Maret 2022) ditolak. Angka tanpa pemisah ribuan.",
+        "Koordinat perpustakaan (lat, lon) dalam derajat desimal di wilayah Indonesia: lat -11 s.d. 6, lon 94 s.d. 142.",
         "Kolom bertanda * wajib diisi; village_name (nama desa) boleh kosong, tetapi bila diisi harus "
         "cocok dengan kode desanya. Data dengan kode yang sudah ada akan diperbarui, bukan digandakan.",
         "Unggah berkas di halaman Impor: sistem memeriksa dulu (uji coba) sebelum menyimpan apa pun.",
@@ -207,9 +214,21 @@ def _sheets(book):
             continue
         header = [str(h).replace("*", "").strip() if h is not None else "" for h in rows[0]]
         body = [r for r in rows[1:] if any(v not in (None, "") for v in r)]
-        frames[kind] = pd.DataFrame([["" if v is None else str(v) for v in r[:len(header)]] for r in body],
+        frames[kind] = pd.DataFrame([[_cell_text(v) for v in r[:len(header)]] for r in body],
                                     columns=header, dtype=str)
     return frames, problems
+
+
+def _cell_text(value) -> str:
+    """An Excel cell as the text a CSV would hold: a date cell as YYYY-MM-DD (with its time of
+    day, if it has one, for the date check to drop)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d" if value.time() == time() else "%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
 
 
 def _read_csv(file_name: str, data: bytes):
@@ -246,6 +265,9 @@ def _schema(kind: str, columns: pd.DataFrame, until: date) -> pa.DataFrameSchema
         if name in UPPER_LIMITS:
             checks.append(pa.Check.in_range(0, UPPER_LIMITS[name],
                                             error=_keyed("problem.range", max=UPPER_LIMITS[name])))
+        if name in RANGES:
+            low, high = RANGES[name]
+            checks.append(pa.Check.in_range(low, high, error=_keyed("problem.between", low=low, high=high)))
         if name in CODE_FORMAT:
             checks.append(pa.Check.str_matches(CODE_FORMAT[name], error=_keyed("problem.code_format")))
         if sql_type == "DATE":
@@ -271,13 +293,21 @@ _MESSAGES = {"coerce_dtype": "problem.not_a", "column_in_dataframe": "problem.co
              "field_uniqueness": "problem.duplicate_key", "multiple_fields_uniqueness": "problem.duplicate_key"}
 
 
+_NUMBERS = ("INTEGER", "BIGINT", "DOUBLE")
+# The only dates taken: ISO YYYY-MM-DD, optionally with a time of day that is dropped (the
+# columns hold days). 03/04/2023 could be March or April, and a time zone can move the day.
+_ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?$")
+
+
 def _prepare(frame: pd.DataFrame, columns: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     for name, sql_type in zip(columns["name"], columns["type"]):
         if name not in frame:
             continue
         text = frame[name].astype(str).str.strip()
-        blank = text.eq("") | text.str.lower().isin(["nan", "none"])
+        blank = frame[name].isna() | text.eq("")
+        if sql_type not in _NUMBERS + ("DATE",):  # a typed "nan" in a number column is no number, not a gap
+            blank |= text.str.lower().isin(["nan", "none"])
         if sql_type == "BOOLEAN":
             frame[name] = text.str.lower().map(_BOOLEAN).where(~blank, None)
         elif sql_type == "DOUBLE":
@@ -287,24 +317,34 @@ def _prepare(frame: pd.DataFrame, columns: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _numbers(given: pd.Series, sql_type: str) -> pd.Series:
+    """The cells as numbers; empty where a cell is no finite number (or, for a count, no whole one)."""
+    read = pd.to_numeric(given, errors="coerce").astype(float)
+    read = read.where(np.isfinite(read))
+    return read if sql_type == "DOUBLE" else read.where(read == read.round())  # 2.5 is not a count
+
+
+def _iso_dates(given: pd.Series) -> pd.Series:
+    """The cells' days as YYYY-MM-DD; empty where a cell is not an ISO date of the calendar."""
+    days = given.astype(object).where(given.notna(), "").astype(str).str.extract(_ISO_DATE)[0]
+    return days.where(pd.to_datetime(days, format="%Y-%m-%d", errors="coerce").notna())
+
+
 def _unreadable(sheet: str, frame: pd.DataFrame, columns: pd.DataFrame) -> list[Problem]:
     """Cells that are not a number or a date where one is expected, reported one by one and then
-    emptied in `frame`, so that the column's other checks (ranges, dates) still run on the rest."""
+    emptied in `frame`, so that the column's other checks (ranges, dates) still run on the rest.
+    Dates that are read are written back as YYYY-MM-DD."""
     problems = []
     for name, sql_type in zip(columns["name"], columns["type"]):
-        if name not in frame or sql_type not in ("INTEGER", "BIGINT", "DOUBLE", "DATE"):
+        if name not in frame or sql_type not in _NUMBERS + ("DATE",):
             continue
         given = frame[name]
-        if sql_type == "DATE":
-            read, what = pd.to_datetime(given, errors="coerce", format="mixed"), "word.date"
-        else:
-            read, what = pd.to_numeric(given, errors="coerce"), "word.number"
-            if sql_type != "DOUBLE":
-                read = read.where(read == read.round())  # 2.5 is not a count
+        read = _iso_dates(given) if sql_type == "DATE" else _numbers(given, sql_type)
         bad = given.notna() & read.isna()
+        key, params = ("problem.date_format", {}) if sql_type == "DATE" else ("problem.not_a", {"what": "word.number"})
         for index in bad.index[bad]:
-            problems.append(Problem(sheet, int(index) + 2, name, str(given[index]), "problem.not_a", {"what": what}))
-        frame.loc[bad, name] = None
+            problems.append(Problem(sheet, int(index) + 2, name, str(given[index]), key, params))
+        frame[name] = read.where(~bad, None) if sql_type == "DATE" else given.where(~bad, None)
     return problems
 
 
@@ -426,7 +466,9 @@ def _from_pandera(sheet: str, failures: pd.DataFrame, columns: pd.DataFrame) -> 
             key, params = _MESSAGES.get(name, "problem.other"), {"what": what, "check": check}
         row = None if pd.isna(failure.index) else int(failure.index) + 2
         value = failure.failure_case
-        value = str(value.date()) if isinstance(value, pd.Timestamp) and value == value.normalize() else str(value)
+        if isinstance(value, pd.Timestamp) and value == value.normalize():
+            value = str(value.date())
+        value = "" if pd.isna(value) else str(value)
         if (row, failure.column, key) not in seen:
             seen.add((row, failure.column, key))
             problems.append(Problem(sheet, row, str(failure.column or ""), value, key, params))
