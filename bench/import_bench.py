@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
 
-from tpbis import importer  # noqa: E402
+from tpbis import accounts, importer  # noqa: E402
 from tpbis.config import database_path  # noqa: E402
 from tpbis.loader import apply_records  # noqa: E402
 from tpbis.store import Store, open_store  # noqa: E402
@@ -52,11 +52,13 @@ def main() -> int:
         shutil.copy(source, plain)
         store = open_store(ours)
         data = activity_file(store, args.rows)
+        accounts.save_user(store, "bench", "Bench", "admin")
+        bench_user = accounts.User("bench", "Bench", "admin")
         started = time.perf_counter()
         dry = importer.check(store, "kegiatan.csv", data)
         checked = time.perf_counter()
         assert dry.ok, dry.problems[:3]
-        importer.apply(store, dry, "bench")
+        importer.apply(store, dry, bench_user)
         applied = time.perf_counter()
         store.close()
 

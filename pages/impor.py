@@ -25,18 +25,28 @@ if user.region_code and not user.is_admin():
 
 # Callbacks, not button return values: they run before the script, whatever reruns follow.
 def apply(dry: importer.DryRun) -> None:
-    import_id = importer.apply(store, dry, user.username)
+    try:
+        import_id = importer.apply(store, dry, user)
+    except importer.REFUSALS as error:
+        st.session_state["import-error"] = error.text(lang)
+        return
     shared.data_changed()
     st.session_state["import-done"] = t("import.applied", lang, id=import_id)
 
 
 def revert(import_id: int) -> None:
-    importer.revert(store, import_id)
+    try:
+        importer.revert(store, import_id, user)
+    except importer.REFUSALS as error:
+        st.session_state["import-error"] = error.text(lang)
+        return
     shared.data_changed()
 
 
 if done := st.session_state.pop("import-done", None):
     st.success(done)
+if refused := st.session_state.pop("import-error", None):
+    st.error(refused)
 st.download_button(t("import.template", lang), lambda: importer.template_xlsx(store),
                    file_name="templat_impor_tpbis.xlsx", key="template",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

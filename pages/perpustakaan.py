@@ -69,7 +69,7 @@ with right:
                                       "days_attended": t("col.days", lang), "completed": t("col.completed", lang),
                                       "pre_score": t("col.pre", lang), "post_score": t("col.post", lang)}), lang)
     st.subheader(t("profile.contacts", lang))
-    if shared.current_user().sees_contacts():
+    if shared.current_user().sees_contacts_of(about["village_code"]):
         shared.show_table(profile.contacts(store, about["library_code"]).rename(
             columns={"name": t("col.person", lang), "role": "", "phone": t("col.phone", lang)}), lang)
     else:

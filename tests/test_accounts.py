@@ -55,10 +55,22 @@ def test_oidc_people_get_their_role_by_email_or_are_viewers(small_store):
 
 
 def test_roles_say_what_they_may_do():
-    assert not accounts.ANONYMOUS.sees_contacts() and not accounts.ANONYMOUS.can_import()
+    assert not accounts.ANONYMOUS.sees_contacts_of("32.01.01.1001") and not accounts.ANONYMOUS.can_import()
     editor = User("e", "E", "editor", "32.01")
     assert editor.covers("32.01.01.1001") and not editor.covers("32.04.05.2001") and not editor.covers("32.0")
-    assert User("a", "A", "admin", "33").covers("32.01") and editor.sees_contacts()
+    assert User("a", "A", "admin", "33").covers("32.01")
+
+
+@pytest.mark.parametrize("user, sees", [
+    (User("a", "A", "admin", None), {"32.01.01.1001", "33.01.01.2001"}),
+    (User("a", "A", "admin", "33"), {"32.01.01.1001", "33.01.01.2001"}),
+    (User("e", "E", "editor", None), {"32.01.01.1001", "33.01.01.2001"}),
+    (User("e", "E", "editor", "32"), {"32.01.01.1001"}),
+    (User("e", "E", "editor", "32.04"), set()),
+    (User("v", "V", "viewer", None), set()),
+    (User("v", "V", "viewer", "32"), set())])
+def test_contacts_are_seen_by_admins_and_by_editors_inside_their_region(user, sees):
+    assert {v for v in ("32.01.01.1001", "33.01.01.2001") if user.sees_contacts_of(v)} == sees
 
 
 def test_a_session_follows_role_changes_and_disabling(small_store):

@@ -37,7 +37,7 @@ def test_every_key_the_code_uses_is_in_the_catalogue():
         used |= set(re.findall(r'=\s*"((?:col|field)\.[a-z0-9_]+)"', text))  # headings given to labelled()
         used |= set(re.findall(r'list_to_follow_up\([^,]+,\s*"([a-z_]+\.[a-z0-9_.]+)"', text))
         used |= set(re.findall(r'"((?:problem|word)\.[a-z0-9_.]+)"', text))  # import problems, said later
-        used |= set(re.findall(r'Error\(\s*"([a-z_]+\.[a-z0-9_.]+)"', text))   # errors told in either language
+        used |= set(re.findall(r'(?:Error|Refused|Failed)\(\s*"([a-z_]+\.[a-z0-9_.]+)"', text))  # errors told in either language
     assert used, "the pattern found no key at all"
     assert sorted(used - set(CATALOGUE)) == []
 

@@ -16,14 +16,15 @@ from tpbis.store import Store, open_store
 
 APPLY_IN_CHILD = textwrap.dedent("""
     import sys, pathlib
-    from tpbis import importer
+    from tpbis import accounts, importer
     from tpbis.store import Store, open_store
     store = open_store(sys.argv[1])
+    accounts.save_user(store, "fault", "Fault test", "admin")
     data = pathlib.Path(sys.argv[2]).read_bytes()
     dry = importer.check(store, "kegiatan.csv", data)
     assert dry.ok, dry.problems[:3]
     pathlib.Path(sys.argv[3]).write_text("applying")   # the parent kills us from here on
-    importer.apply(store, dry, "fault test")
+    importer.apply(store, dry, accounts.User("fault", "Fault test", "admin"))
     pathlib.Path(sys.argv[3]).write_text("done")
 """)
 

@@ -8,13 +8,19 @@ import pytest
 from openpyxl import load_workbook
 
 from tests import databases
-from tpbis import importer
+from tpbis import accounts, importer
 from tpbis.accounts import User
 from tpbis.store import open_store
 
 
 def _csv(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False).encode("utf-8")
+
+
+def _admin(store, name: str) -> User:
+    """An admin account in the store (apply and revert read the account again)."""
+    accounts.save_user(store, name, name.title(), "admin")
+    return accounts.current(store, User(name, name, "admin"))
 
 
 def _activities(**changes) -> pd.DataFrame:
@@ -40,20 +46,21 @@ def test_apply_is_audited_idempotent_and_revertible(small_store):
     before = small_store.scalar("SELECT count(*) FROM activity")
     dry = importer.check(small_store, "kegiatan.csv", _csv(_activities()))
     assert dry.ok and dry.summary.iloc[0][["insert", "update"]].tolist() == [2, 0]
-    import_id = importer.apply(small_store, dry, "Siti")
+    import_id = importer.apply(small_store, dry, _admin(small_store, "siti"))
     assert small_store.scalar("SELECT count(*) FROM activity") == before + 2
     assert small_store.scalar("SELECT title FROM activity WHERE activity_code = 'N1'") == "=1+1"  # stored as text
     again = importer.check(small_store, "kegiatan.csv", _csv(_activities()))
     assert again.summary.iloc[0][["insert", "update", "unchanged"]].tolist() == [0, 0, 2]
     changed = importer.check(small_store, "kegiatan.csv", _csv(_activities(title=["Baru", "Dongeng"])))
     assert changed.summary.iloc[0][["insert", "update", "unchanged"]].tolist() == [0, 1, 1]
-    second = importer.apply(small_store, changed, "Budi")
-    importer.revert(small_store, second)
+    budi = _admin(small_store, "budi")
+    second = importer.apply(small_store, changed, budi)
+    importer.revert(small_store, second, budi)
     assert small_store.scalar("SELECT title FROM activity WHERE activity_code = 'N1'") == "=1+1"
-    importer.revert(small_store, import_id)
+    importer.revert(small_store, import_id, budi)
     assert small_store.scalar("SELECT count(*) FROM activity") == before
     log = importer.log(small_store)
-    assert list(log["imported_by"]) == ["Budi", "Siti"] and log["reverted_at"].notna().all()
+    assert list(log["imported_by"]) == ["budi", "siti"] and log["reverted_at"].notna().all()
     assert log["sha256"].str.len().eq(64).all()
 
 
@@ -70,7 +77,7 @@ def test_bad_files_get_a_clear_message_and_change_nothing(small_store, file_name
     dry = importer.check(small_store, file_name, data)
     assert not dry.ok and any(message in p.message for p in dry.problems), dry.problems
     with pytest.raises(ValueError):
-        importer.apply(small_store, dry, "x")
+        importer.apply(small_store, dry, _admin(small_store, "x"))
     assert small_store.scalar("SELECT count(*) FROM activity") == before
 
 
@@ -110,17 +117,17 @@ def test_two_imports_at_once_from_two_sessions_both_land_whole(small_store):
                            "title": "Paralel", "participants_male": "1", "participants_female": "1", "partner": ""})
              for first, library in ((0, "L1"), (2000, "L2"))]
     checked = [importer.check(small_store, "kegiatan.csv", _csv(frame)) for frame in files]
-    start = threading.Barrier(2)
+    start, users = threading.Barrier(2), (_admin(small_store, "siti"), _admin(small_store, "budi"))
 
     def apply(store, dry, user):
         start.wait()
         return importer.apply(store, dry, user)
     with ThreadPoolExecutor(2) as pool:
-        ids = list(pool.map(apply, (small_store, other), checked, ("Siti", "Budi")))
+        ids = list(pool.map(apply, (small_store, other), checked, users))
     assert sorted(ids) == [1, 2]
     assert small_store.scalar("SELECT count(*) FROM activity") == before + 4000
     assert small_store.scalar("SELECT count(*) FROM import_change") == 4000
-    importer.revert(other, ids[0])
+    importer.revert(other, ids[0], users[1])
     assert small_store.scalar("SELECT count(*) FROM activity WHERE activity_code LIKE 'X%'") == 2000
     assert set(small_store.query("SELECT library_code FROM activity WHERE activity_code LIKE 'X%'")
                ["library_code"]) == {"L2"}
@@ -151,7 +158,7 @@ def test_a_regional_editor_imports_only_inside_their_region(small_store, role, r
     if not allowed:
         assert dry.frames == {} and all(("wilayah" in p.message or "Peran" in p.message) for p in dry.problems)
         with pytest.raises(ValueError):
-            importer.apply(small_store, dry, user.username)
+            importer.apply(small_store, dry, user)
 
 
 def test_national_records_need_an_admin_or_a_national_editor(small_store):
@@ -189,7 +196,7 @@ def test_more_bad_files_each_get_a_clear_message_and_change_nothing(small_store)
         dry = importer.check(small_store, name, data)
         assert not dry.ok and any(message in p.message for p in dry.problems), (case, dry.problems[:3])
         with pytest.raises(ValueError):
-            importer.apply(small_store, dry, "x")
+            importer.apply(small_store, dry, _admin(small_store, "x"))
     assert len(importer.check(small_store, *cases["100,000 rows of wrong types"][:2]).problems) >= 100_000
     assert {t: small_store.scalar(f"SELECT count(*) FROM {t}") for t in before} == before
 
@@ -201,7 +208,7 @@ def test_a_formula_in_an_excel_cell_is_kept_as_text_and_escaped_on_export(small_
                                                                for row in frame.itertuples(index=False)])
     dry = importer.check(small_store, "kegiatan.xlsx", data)
     assert dry.ok, dry.problems
-    importer.apply(small_store, dry, "Siti")
+    importer.apply(small_store, dry, _admin(small_store, "siti"))
     stored = small_store.query("SELECT activity_code, title FROM activity WHERE activity_code IN ('N1', 'N2')")
     assert set(stored["title"]) == {'=HYPERLINK("http://x")'}
     assert b"'=HYPERLINK" in exports.csv_bytes(stored)
@@ -212,10 +219,11 @@ def test_revert_finds_rows_by_a_key_with_a_date(small_store):
         return _csv(pd.DataFrame({"library_code": ["L1", "L2"], "report_month": ["2024-11-01", "2024-12-01"],
                                   "visits": [visits, "7"], "loans": ["1", "2"], "members": ["3", "4"],
                                   "submitted_on": ["2024-12-05", "2024-12-30"]}))
-    first = importer.apply(small_store, importer.check(small_store, "laporan_bulanan.csv", report("10")), "Siti")
-    second = importer.apply(small_store, importer.check(small_store, "laporan_bulanan.csv", report("99")), "Budi")
+    admin = _admin(small_store, "siti")
+    first = importer.apply(small_store, importer.check(small_store, "laporan_bulanan.csv", report("10")), admin)
+    second = importer.apply(small_store, importer.check(small_store, "laporan_bulanan.csv", report("99")), admin)
     assert small_store.scalar("SELECT sum(visits) FROM monthly_report") == 99 + 7
-    importer.revert(small_store, second)
+    importer.revert(small_store, second, admin)
     assert small_store.scalar("SELECT sum(visits) FROM monthly_report") == 10 + 7
-    importer.revert(small_store, first)
+    importer.revert(small_store, first, admin)
     assert small_store.scalar("SELECT count(*) FROM monthly_report") == 0

@@ -62,3 +62,34 @@ def test_presenter_mode_maps_have_large_type(small_store):
     shown = map_views.area_view(small_store, Scope(presenter=True), "libraries").figure.to_dict()["layout"]
     assert "font" not in normal and shown["font"]["size"] >= 20 and shown["hoverlabel"]["font"]["size"] >= 20
     assert shown["coloraxis"]["colorbar"]["tickfont"]["size"] >= 18
+
+
+def _libraries_with_bad_coordinates() -> pd.DataFrame:
+    """Coordinates stored before imports checked them."""
+    return pd.DataFrame({"library_code": list("ABCDEF"), "name": list("abcdef"),
+                         "lat": [-6.5, 999.0, float("inf"), float("nan"), 1e308, -6.6],
+                         "lon": [106.8, 106.8, 106.8, 106.8, 106.8, float("-inf")],
+                         "status": ["hijau", "merah", "kuning", "hijau", "merah", "kuning"], "reasons_text": [""] * 6})
+
+
+@pytest.mark.parametrize("bounds", [None, [106.0, -7.0, 107.5, -6.0]])
+def test_a_library_map_leaves_off_coordinates_outside_indonesia(bounds):
+    from tpbis import map_picture
+    labels = {"hijau": "Hijau", "kuning": "Kuning", "merah": "Merah"}
+    libraries = _libraries_with_bad_coordinates()
+    figure = maps.library_map(libraries, labels, None, bounds)
+    assert [list(t.customdata[:, 0]) for t in figure.data] == [["A"]]
+    svg = map_picture.library_picture(libraries, labels, None, bounds)
+    assert svg.count("<circle") == 1 + 1   # the one library and its legend entry
+    assert maps.library_bounds(libraries) == pytest.approx([106.75, -6.55, 106.85, -6.45])
+
+
+def test_the_regency_view_draws_with_a_bad_stored_coordinate(small_store):
+    from tpbis.map_views import regency_view
+    from tpbis.scope import Scope
+    small_store.execute("UPDATE library SET lat = CAST('NaN' AS DOUBLE PRECISION), lon = 106.8 "
+                        "WHERE library_code = 'L1'")
+    small_store.execute("UPDATE library SET lat = 999, lon = 999 WHERE library_code = 'L2'")
+    view = regency_view(small_store, Scope(province="32", regency="32.01"))
+    assert view.figure is not None and view.picture.startswith("<svg")
+    assert set(view.choices) == {"L1", "L2"}   # still listed beside the map

@@ -60,15 +60,17 @@ def test_an_import_by_another_instance_shows_within_a_second(run_app, demo_db):
     village = other.scalar("SELECT code FROM village WHERE code NOT IN (SELECT village_code FROM library) LIMIT 1")
     added = pd.DataFrame({"library_code": ["PD-BARU"], "village_code": [village], "name": ["Perpustakaan Baru"],
                           "cohort_year": ["2024"], "funding": ["replikasi"], "lat": [""], "lon": [""]})
+    accounts.save_user(other, "instans", "Instans lain", "admin")
+    admin = accounts.User("instans", "Instans lain", "admin")
     import_id = importer.apply(other, importer.check(other, "perpustakaan.csv", added.to_csv(index=False).encode()),
-                               "instans lain")
+                               admin)
     try:
         time.sleep(1.1)
         app.run()
         after = {m.label: m.value for m in app.metric}["Perpustakaan desa"]
         assert int(after.replace(".", "")) == int(before.replace(".", "")) + 1
     finally:
-        importer.revert(other, import_id)
+        importer.revert(other, import_id, admin)
         other.close()
 
 
@@ -368,9 +370,15 @@ def test_import_needs_an_editor_and_only_admins_revert(run_app, demo_db, demo_st
     assert accounts.sign_in(store, "rina", "rahasia-panjang").region_code == "33"
 
 
-def test_contacts_only_for_editors_and_admins(run_app, demo_db, demo_store):
+def _a_phone(store, where: str) -> tuple[str, str]:
+    return tuple(store.query("SELECT p.library_code, p.phone FROM person p JOIN library l USING (library_code) "
+                             f"WHERE p.phone IS NOT NULL AND {where} ORDER BY 1, 2 LIMIT 1").iloc[0])
+
+
+def test_contacts_only_for_admins_and_editors_of_the_region(run_app, demo_db, demo_store):
     store = demo_store
-    code, phone = store.query("SELECT library_code, phone FROM person WHERE phone IS NOT NULL LIMIT 1").iloc[0]
+    code, phone = _a_phone(store, "l.province_code = '33'")
+    elsewhere, other_phone = _a_phone(store, "l.province_code <> '33'")
     app = _page(run_app, "pages/perpustakaan.py", library=code)
     assert "Kontak pengelola hanya terlihat" in "\n".join(c.value for c in app.caption)
     assert phone not in str([d.value.to_dict() for d in app.dataframe])
@@ -378,6 +386,11 @@ def test_contacts_only_for_editors_and_admins(run_app, demo_db, demo_store):
     app.session_state[shared.USER] = accounts.sign_in(store, "editor33", "rahasia-panjang")
     app.run()
     assert phone in str([d.value.to_dict() for d in app.dataframe])
+    app.query_params["library"] = elsewhere
+    app.run()
+    shown = str([d.value.to_dict() for d in app.dataframe])
+    assert phone not in shown and other_phone not in shown   # the other library's page, without its contacts
+    assert "Kontak pengelola hanya terlihat" in "\n".join(c.value for c in app.caption)
 
 
 def test_sso_button_appears_when_oidc_is_configured(demo_db, monkeypatch):
@@ -429,3 +442,24 @@ def test_an_unexpected_failure_shows_an_error_id_not_a_traceback(run_app, monkey
     assert app.error[0].value == t("error.unexpected", id=error_id)
     logged = [r for r in caplog.records if r.name == "tpbis" and error_id in r.getMessage()]
     assert logged and "No space left on device" in str(logged[0].exc_info[1])
+
+
+def test_a_revert_by_an_admin_demoted_meanwhile_is_refused_on_the_page(run_app, demo_store):
+    accounts.save_user(demo_store, "admin2", "Admin Dua", "admin", None, "rahasia-panjang")
+    accounts.save_user(demo_store, "admin3", "Admin Tiga", "admin")
+    village = demo_store.scalar("SELECT code FROM village WHERE code NOT IN (SELECT village_code FROM library) LIMIT 1")
+    added = pd.DataFrame({"library_code": ["PD-SEMENTARA"], "village_code": [village], "name": ["Sementara"],
+                          "cohort_year": ["2024"], "funding": ["replikasi"], "lat": [""], "lon": [""]})
+    keeper = accounts.User("admin3", "Admin Tiga", "admin")
+    import_id = importer.apply(demo_store, importer.check(demo_store, "perpustakaan.csv",
+                                                          added.to_csv(index=False).encode()), keeper)
+    try:
+        app = _page(run_app, "pages/impor.py")
+        app.session_state[shared.USER] = accounts.sign_in(demo_store, "admin2", "rahasia-panjang")
+        app.run()
+        accounts.save_user(demo_store, "admin2", "Admin Dua", "editor")  # while the page still shows Revert
+        app.button(key=f"revert-{import_id}").click().run()
+        assert not app.exception and "Hanya admin yang boleh membatalkan" in app.error[0].value
+        assert demo_store.scalar("SELECT count(*) FROM library WHERE library_code = 'PD-SEMENTARA'") == 1
+    finally:
+        importer.revert(demo_store, import_id, keeper)

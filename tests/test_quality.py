@@ -43,3 +43,16 @@ def test_outliers_and_missing_fields(store):
     assert list(outliers["activity_code"]) == ["A9"] and outliers.iloc[0]["participants"] == 150
     missing = quality.missing_fields(store, Scope()).set_index("field")
     assert missing.loc["lat/lon", ["missing", "records"]].tolist() == [6, 6]
+
+
+def test_libraries_with_coordinates_outside_indonesia(small_store):
+    stored = {"L1": "999, 106.8", "L2": "'Infinity', 106.8", "L3": "-6.5, 106.8", "L4": "'NaN', 110.0",
+              "L5": "-6.9, NULL", "L6": "NULL, NULL"}
+    for code, lat_lon in stored.items():   # as stored before imports checked coordinates
+        lat, lon = lat_lon.split(", ")
+        small_store.execute(f"UPDATE library SET lat = CAST({lat} AS DOUBLE PRECISION), "
+                            f"lon = CAST({lon} AS DOUBLE PRECISION) WHERE library_code = :code", {"code": code})
+    found = quality.bad_coordinates(small_store, Scope())
+    assert set(found["library_code"]) == {"L1", "L2", "L4", "L5"}
+    assert list(found.columns) == ["library_code", "name", "regency", "province", "lat", "lon"]
+    assert set(quality.bad_coordinates(small_store, Scope(province="33"))["library_code"]) == {"L4", "L5"}

@@ -1,7 +1,7 @@
 """Users, roles and sign-in: slow password hashes, throttled failures, what each role may do.
 
 Roles: viewer (reads; never sees personal contact details), editor (imports for one region, or
-all regions when it has none), admin (everything, users, revert). Anyone not signed in is an
+all regions when it has none, and sees contacts there), admin (everything, users, revert). Anyone not signed in is an
 anonymous viewer, allowed only when viewing is open (TPBIS_OPEN_VIEWING, on by default).
 """
 from __future__ import annotations
@@ -57,8 +57,10 @@ class User:
     def is_admin(self) -> bool:
         return self.role == "admin"
 
-    def sees_contacts(self) -> bool:
-        return self.role in ("editor", "admin")
+    def sees_contacts_of(self, region_code: str) -> bool:
+        """Whether this user may see the personal contacts (phone numbers) kept for a place:
+        admins everywhere, editors inside their region, viewers nowhere."""
+        return self.role in ("editor", "admin") and self.covers(region_code)
 
     def covers(self, region_code: str) -> bool:
         """Whether a province/regency/village code lies in this user's region."""

@@ -21,6 +21,9 @@ PROVINCE_NAMES = {  # display names where plain title case reads wrong
     "DAERAH ISTIMEWA YOGYAKARTA": "DI Yogyakarta",
 }
 INDONESIA_LAT, INDONESIA_LON = (-11.5, 6.5), (94.0, 141.5)
+# Where a library's own coordinates may lie: imports refuse, maps skip and the quality page
+# lists anything else.
+LIBRARY_LAT, LIBRARY_LON = (-11, 6), (94, 142)
 _SMALL_WORDS = {"Dan": "dan", "Adm.": "Adm.", "Kep.": "Kep."}
 
 

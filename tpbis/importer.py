@@ -15,16 +15,18 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from tpbis.accounts import User
-from tpbis.i18n import number, t
+from tpbis.accounts import User, current
+from tpbis.geography import LIBRARY_LAT, LIBRARY_LON
+from tpbis.i18n import Said, number, t
 from tpbis.loader import RECORD_KEYS, with_region
 from tpbis.store import Store
 
@@ -47,6 +49,8 @@ CHOICES = {("library", "funding"): ["apbn", "replikasi"], ("person", "role"): ["
 UPPER_LIMITS = {"participants_male": 2000, "participants_female": 2000, "participants": 500, "visits": 100_000,
                 "loans": 100_000, "members": 100_000, "days_attended": 31, "pre_score": 100, "post_score": 100,
                 "value_idr": 10_000_000_000}
+# Where a library can be: the import refuses anything else (999, 1e308, a swapped lat/lon).
+RANGES = {"lat": LIBRARY_LAT, "lon": LIBRARY_LON}
 CODE_FORMAT = {"village_code": r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$", "regency_code": r"^\d{2}\.\d{2}$"}
 REFERENCES = {"village_code": ("village", "code"), "regency_code": ("regency", "code"),
               "library_code": ("library", "library_code"), "person_code": ("person", "person_code"),
@@ -58,7 +62,8 @@ EXAMPLES = {"library_code": "PD-3201011001", "village_code": "32.01.01.1001", "r
             "name": "Perpustakaan Desa Pondok Rajeg", "place": "Jakarta", "activity_type": "Literasi anak",
             "skill_category": "TIK", "title": "Kelas komputer untuk ibu-ibu PKK", "partner_name": "BUMDes",
             "partner_kind": "bumdes", "source": "Perpusnas", "phone": "081234567890", "partner": "Karang Taruna",
-            "summary": "Peserta kini mengelola toko daring desa.", "description": "Komputer dan printer"}
+            "summary": "Peserta kini mengelola toko daring desa.", "description": "Komputer dan printer",
+            "lat": -6.45, "lon": 106.84}
 
 
 @dataclass
@@ -119,7 +124,9 @@ def template_xlsx(store: Store) -> bytes:
         "Templat impor TPBIS Monitor",
         "Isi satu lembar per jenis data; lembar yang tidak dipakai boleh dihapus. Baris 2 adalah contoh: hapus.",
         "Kode wilayah memakai kode Kemendagri bertitik (mis. desa 32.01.01.1001).",
-        "Tanggal ditulis TTTT-BB-HH (mis. 2022-03-07). Angka tanpa pemisah ribuan.",
+        "Tanggal ditulis TTTT-BB-HH (mis. 2022-03-07) atau sebagai sel tanggal Excel; jam di belakangnya "
+        "diabaikan, zona waktu dan bentuk lain (07/03/2022, 7 Maret 2022) ditolak. Angka tanpa pemisah ribuan.",
+        "Koordinat perpustakaan (lat, lon) dalam derajat desimal di wilayah Indonesia: lat -11 s.d. 6, lon 94 s.d. 142.",
         "Kolom bertanda * wajib diisi; village_name (nama desa) boleh kosong, tetapi bila diisi harus "
         "cocok dengan kode desanya. Data dengan kode yang sudah ada akan diperbarui, bukan digandakan.",
         "Unggah berkas di halaman Impor: sistem memeriksa dulu (uji coba) sebelum menyimpan apa pun.",
@@ -207,9 +214,21 @@ def _sheets(book):
             continue
         header = [str(h).replace("*", "").strip() if h is not None else "" for h in rows[0]]
         body = [r for r in rows[1:] if any(v not in (None, "") for v in r)]
-        frames[kind] = pd.DataFrame([["" if v is None else str(v) for v in r[:len(header)]] for r in body],
+        frames[kind] = pd.DataFrame([[_cell_text(v) for v in r[:len(header)]] for r in body],
                                     columns=header, dtype=str)
     return frames, problems
+
+
+def _cell_text(value) -> str:
+    """An Excel cell as the text a CSV would hold: a date cell as YYYY-MM-DD (with its time of
+    day, if it has one, for the date check to drop)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d" if value.time() == time() else "%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
 
 
 def _read_csv(file_name: str, data: bytes):
@@ -246,6 +265,9 @@ def _schema(kind: str, columns: pd.DataFrame, until: date) -> pa.DataFrameSchema
         if name in UPPER_LIMITS:
             checks.append(pa.Check.in_range(0, UPPER_LIMITS[name],
                                             error=_keyed("problem.range", max=UPPER_LIMITS[name])))
+        if name in RANGES:
+            low, high = RANGES[name]
+            checks.append(pa.Check.in_range(low, high, error=_keyed("problem.between", low=low, high=high)))
         if name in CODE_FORMAT:
             checks.append(pa.Check.str_matches(CODE_FORMAT[name], error=_keyed("problem.code_format")))
         if sql_type == "DATE":
@@ -271,13 +293,21 @@ _MESSAGES = {"coerce_dtype": "problem.not_a", "column_in_dataframe": "problem.co
              "field_uniqueness": "problem.duplicate_key", "multiple_fields_uniqueness": "problem.duplicate_key"}
 
 
+_NUMBERS = ("INTEGER", "BIGINT", "DOUBLE")
+# The only dates taken: ISO YYYY-MM-DD, optionally with a time of day that is dropped (the
+# columns hold days). 03/04/2023 could be March or April, and a time zone can move the day.
+_ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?$")
+
+
 def _prepare(frame: pd.DataFrame, columns: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     for name, sql_type in zip(columns["name"], columns["type"]):
         if name not in frame:
             continue
         text = frame[name].astype(str).str.strip()
-        blank = text.eq("") | text.str.lower().isin(["nan", "none"])
+        blank = frame[name].isna() | text.eq("")
+        if sql_type not in _NUMBERS + ("DATE",):  # a typed "nan" in a number column is no number, not a gap
+            blank |= text.str.lower().isin(["nan", "none"])
         if sql_type == "BOOLEAN":
             frame[name] = text.str.lower().map(_BOOLEAN).where(~blank, None)
         elif sql_type == "DOUBLE":
@@ -287,24 +317,34 @@ def _prepare(frame: pd.DataFrame, columns: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _numbers(given: pd.Series, sql_type: str) -> pd.Series:
+    """The cells as numbers; empty where a cell is no finite number (or, for a count, no whole one)."""
+    read = pd.to_numeric(given, errors="coerce").astype(float)
+    read = read.where(np.isfinite(read))
+    return read if sql_type == "DOUBLE" else read.where(read == read.round())  # 2.5 is not a count
+
+
+def _iso_dates(given: pd.Series) -> pd.Series:
+    """The cells' days as YYYY-MM-DD; empty where a cell is not an ISO date of the calendar."""
+    days = given.astype(object).where(given.notna(), "").astype(str).str.extract(_ISO_DATE)[0]
+    return days.where(pd.to_datetime(days, format="%Y-%m-%d", errors="coerce").notna())
+
+
 def _unreadable(sheet: str, frame: pd.DataFrame, columns: pd.DataFrame) -> list[Problem]:
     """Cells that are not a number or a date where one is expected, reported one by one and then
-    emptied in `frame`, so that the column's other checks (ranges, dates) still run on the rest."""
+    emptied in `frame`, so that the column's other checks (ranges, dates) still run on the rest.
+    Dates that are read are written back as YYYY-MM-DD."""
     problems = []
     for name, sql_type in zip(columns["name"], columns["type"]):
-        if name not in frame or sql_type not in ("INTEGER", "BIGINT", "DOUBLE", "DATE"):
+        if name not in frame or sql_type not in _NUMBERS + ("DATE",):
             continue
         given = frame[name]
-        if sql_type == "DATE":
-            read, what = pd.to_datetime(given, errors="coerce", format="mixed"), "word.date"
-        else:
-            read, what = pd.to_numeric(given, errors="coerce"), "word.number"
-            if sql_type != "DOUBLE":
-                read = read.where(read == read.round())  # 2.5 is not a count
+        read = _iso_dates(given) if sql_type == "DATE" else _numbers(given, sql_type)
         bad = given.notna() & read.isna()
+        key, params = ("problem.date_format", {}) if sql_type == "DATE" else ("problem.not_a", {"what": "word.number"})
         for index in bad.index[bad]:
-            problems.append(Problem(sheet, int(index) + 2, name, str(given[index]), "problem.not_a", {"what": what}))
-        frame.loc[bad, name] = None
+            problems.append(Problem(sheet, int(index) + 2, name, str(given[index]), key, params))
+        frame[name] = read.where(~bad, None) if sql_type == "DATE" else given.where(~bad, None)
     return problems
 
 
@@ -426,7 +466,9 @@ def _from_pandera(sheet: str, failures: pd.DataFrame, columns: pd.DataFrame) -> 
             key, params = _MESSAGES.get(name, "problem.other"), {"what": what, "check": check}
         row = None if pd.isna(failure.index) else int(failure.index) + 2
         value = failure.failure_case
-        value = str(value.date()) if isinstance(value, pd.Timestamp) and value == value.normalize() else str(value)
+        if isinstance(value, pd.Timestamp) and value == value.normalize():
+            value = str(value.date())
+        value = "" if pd.isna(value) else str(value)
         if (row, failure.column, key) not in seen:
             seen.add((row, failure.column, key))
             problems.append(Problem(sheet, row, str(failure.column or ""), value, key, params))
@@ -498,48 +540,82 @@ def _name_mismatch(store: Store, name: str, code: str, official: str) -> tuple[s
 
 
 def _codes(frames, column: str) -> list[str]:
-    """Every value of `column` in the file's sheets."""
+    """Every value of `column` in the given frames."""
     return sorted({code for frame in frames.values() if column in frame for code in frame[column].dropna()})
 
 
-def _row_regions(store: Store, frames) -> dict[str, pd.Series]:
-    """For each kind, the village or regency code each row belongs to (None: national, e.g. a Bimtek batch)."""
+def _stored_places(store: Store, frames) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The stored people (person_code, library_code) and libraries (library_code,
+    village_code) that the frames' rows name, directly or through a person."""
     people = store.query("SELECT person_code, library_code FROM person WHERE person_code = ANY(:c)",
                          {"c": _codes(frames, "person_code")})
     libraries = store.query("SELECT library_code, village_code FROM library WHERE library_code = ANY(:c)",
                             {"c": sorted(set(_codes(frames, "library_code")) | set(people["library_code"]))})
+    return people, libraries
+
+
+def _regions_of(frame: pd.DataFrame, people: pd.DataFrame, libraries: pd.DataFrame) -> pd.Series:
+    """The village or regency code each row belongs to (None: national, e.g. a Bimtek batch)."""
+    village_of = libraries.drop_duplicates("library_code", keep="last").set_index("library_code")["village_code"]
+    library_of = people.drop_duplicates("person_code", keep="last").set_index("person_code")["library_code"]
+    if "village_code" in frame:
+        return frame["village_code"]
+    if "library_code" in frame:
+        return frame["library_code"].map(village_of)
+    if "person_code" in frame:
+        return frame["person_code"].map(library_of).map(village_of)
+    if "regency_code" in frame:
+        return frame["regency_code"]
+    return pd.Series(None, index=frame.index, dtype=object)
+
+
+def _row_regions(store: Store, frames) -> dict[str, pd.Series]:
+    """For each kind, the region of each file row as the file has it: a library or person in
+    the file counts where the file puts it."""
+    people, libraries = _stored_places(store, frames)
     if "library" in frames:
         libraries = pd.concat([libraries, frames["library"][["library_code", "village_code"]]])
     if "person" in frames:
         people = pd.concat([people, frames["person"][["person_code", "library_code"]]])
-    village_of = libraries.drop_duplicates("library_code", keep="last").set_index("library_code")["village_code"]
-    library_of = people.drop_duplicates("person_code", keep="last").set_index("person_code")["library_code"]
-    regions = {}
-    for kind, frame in frames.items():
-        if "village_code" in frame:
-            regions[kind] = frame["village_code"]
-        elif "library_code" in frame:
-            regions[kind] = frame["library_code"].map(village_of)
-        elif "person_code" in frame:
-            regions[kind] = frame["person_code"].map(library_of).map(village_of)
-        elif "regency_code" in frame:
-            regions[kind] = frame["regency_code"]
-        else:
-            regions[kind] = pd.Series(None, index=frame.index, dtype=object)
-    return regions
+    return {kind: _regions_of(frame, people, libraries) for kind, frame in frames.items()}
+
+
+def _replaced_regions(store: Store, frames) -> dict[str, pd.Series]:
+    """For each kind, the region of the stored row each file row would replace, indexed by
+    the file row (rows that are new are absent). Only the store counts here: a file cannot
+    move a record out of another region by also moving its library or person."""
+    stored = {kind: _stored_rows(store, kind, frame) for kind, frame in frames.items()}
+    people, libraries = _stored_places(store, stored)
+    return {kind: _regions_of(rows, people, libraries).set_axis(rows["file_index"].to_numpy())
+            for kind, rows in stored.items() if len(rows)}
+
+
+def _outside(regions: pd.Series, user: User) -> pd.Series:
+    """The regions that are not the user's; a row without one (national) is outside too."""
+    return regions[[region is None or pd.isna(region) or not user.covers(str(region)) for region in regions]]
+
+
+def _said_region(region) -> str:
+    return "" if region is None or pd.isna(region) else str(region)
 
 
 def _region_problems(store: Store, frames, user: User) -> list[Problem]:
+    """A regional editor's file may neither add rows outside their region nor replace rows
+    stored outside it."""
     if not user.can_import():
         return [Problem("", None, "", user.username, "problem.role")]
     if user.is_admin() or not user.region_code:
         return []
     problems = []
     for kind, regions in _row_regions(store, frames).items():
-        for index, region in regions.items():
-            if region is None or pd.isna(region) or not user.covers(str(region)):
-                problems.append(Problem(SHEETS[kind], int(index) + 2, "", "" if region is None or pd.isna(region)
-                                        else str(region), "problem.region", {"region": user.region_code}))
+        for index, region in _outside(regions, user).items():
+            problems.append(Problem(SHEETS[kind], int(index) + 2, "", _said_region(region), "problem.region",
+                                    {"region": user.region_code}))
+    for kind, regions in _replaced_regions(store, frames).items():
+        for index, region in _outside(regions, user).items():
+            problems.append(Problem(SHEETS[kind], int(index) + 2, RECORD_KEYS[kind][0], _said_region(region),
+                                    "problem.region_replaced", {"region": user.region_code,
+                                                                "stored": _said_region(region) or "–"}))
     return problems
 
 
@@ -558,10 +634,17 @@ def _summary(store: Store, frames, raw, problems) -> pd.DataFrame:
 
 
 def _existing(store: Store, kind: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The stored rows that the frame's rows have the natural keys of."""
+    return _stored_rows(store, kind, frame).drop(columns="file_index")
+
+
+def _stored_rows(store: Store, kind: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The stored rows that the frame's rows have the natural keys of, each with the index
+    of its row in the frame (file_index)."""
     key = RECORD_KEYS[kind]
     joined = " AND ".join(f"t.{k} = i.{k}" for k in key)
-    with store.frame_as_table("incoming_keys", frame[key]):
-        return store.query(f"SELECT t.* FROM {kind} t JOIN incoming_keys i ON {joined}")
+    with store.frame_as_table("incoming_keys", frame[key].assign(file_index=frame.index.to_numpy())):
+        return store.query(f"SELECT t.*, i.file_index FROM {kind} t JOIN incoming_keys i ON {joined}")
 
 
 def _changed_rows(store: Store, kind: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -594,31 +677,69 @@ def _compare(store: Store, kind: str, frame: pd.DataFrame) -> tuple[int, int, in
 
 
 # -- applying and reverting ---------------------------------------------------------------
-def apply(store: Store, dry: DryRun, user: str) -> int:
-    """Write what the dry run found, with its audit entry, in one transaction; the import's id."""
-    if not dry.ok:
-        raise ValueError("Berkas masih bermasalah; perbaiki dulu.")
-    counts = {}
+class ImportRefused(Said, ValueError):
+    """An import or revert that may not be made (now); nothing was written."""
+
+
+REFUSALS = (ImportRefused,)  # what apply and revert raise for a page to show
+
+
+def apply(store: Store, dry: DryRun, user: User) -> int:
+    """Write what the dry run found, with its audit entry, in one transaction; the import's id.
+    The account is read again inside that transaction, so a user disabled, demoted or moved to
+    another region since the dry run writes nothing (ImportRefused)."""
+    _must_be_clean(dry)
     with store.transaction(exclusive=True):  # imports queue: each sees the one before it
-        import_id = int(store.scalar("SELECT coalesce(max(import_id), 0) + 1 FROM import_log"))
-        for kind in RECORD_KEYS:
-            if kind not in dry.frames:
-                continue
-            rows, before = _changed_rows(store, kind, dry.frames[kind])
-            counts[kind] = len(rows)
-            if rows.empty:
-                continue
-            key = RECORD_KEYS[kind]
-            replaced = before.merge(rows[key], on=key) if len(before) else before
-            old = dict(zip(_key_json(replaced, key), _rows_json(replaced)))
-            changes = pd.DataFrame({"import_id": import_id, "kind": kind, "record_key": _key_json(rows, key)})
-            changes["before"] = changes["record_key"].map(old)
-            store.insert_frame("import_change", changes)
-            store.insert_frame(kind, rows, key=key)
-        store.execute("INSERT INTO import_log (import_id, file_name, sha256, imported_by, imported_at, counts) "
-                      "VALUES (:i, :f, :s, :u, :t, :c)",
-                      {"i": import_id, "f": dry.file_name, "s": dry.sha256, "u": user,
-                       "t": datetime.now(timezone.utc).replace(tzinfo=None), "c": json.dumps(counts)})
+        _may_import(store, dry, user)
+        return _write(store, dry, user.username)
+
+
+def apply_without_account(store: Store, dry: DryRun, imported_by: str) -> int:
+    """`apply` for the set-up from the shell (the demo data), which runs before any account
+    exists; never for a page."""
+    _must_be_clean(dry)
+    with store.transaction(exclusive=True):
+        return _write(store, dry, imported_by)
+
+
+def _must_be_clean(dry: DryRun) -> None:
+    if not dry.ok:
+        raise ImportRefused("import.not_checked")
+
+
+def _may_import(store: Store, dry: DryRun, user: User) -> None:
+    """Refuses unless the account, as the database has it now, may write these rows."""
+    now = current(store, user)
+    if not now.signed_in:
+        raise ImportRefused("import.refused.account")
+    if not now.can_import():
+        raise ImportRefused("import.refused.role")
+    if _region_problems(store, dry.frames, now):
+        raise ImportRefused("import.refused.region", region=now.region_code)
+
+
+def _write(store: Store, dry: DryRun, imported_by: str) -> int:
+    """The new and changed rows, what they replaced and the log entry (inside a transaction)."""
+    counts = {}
+    import_id = int(store.scalar("SELECT coalesce(max(import_id), 0) + 1 FROM import_log"))
+    for kind in RECORD_KEYS:
+        if kind not in dry.frames:
+            continue
+        rows, before = _changed_rows(store, kind, dry.frames[kind])
+        counts[kind] = len(rows)
+        if rows.empty:
+            continue
+        key = RECORD_KEYS[kind]
+        replaced = before.merge(rows[key], on=key) if len(before) else before
+        old = dict(zip(_key_json(replaced, key), _rows_json(replaced)))
+        changes = pd.DataFrame({"import_id": import_id, "kind": kind, "record_key": _key_json(rows, key)})
+        changes["before"] = changes["record_key"].map(old)
+        store.insert_frame("import_change", changes)
+        store.insert_frame(kind, rows, key=key)
+    store.execute("INSERT INTO import_log (import_id, file_name, sha256, imported_by, imported_at, counts) "
+                  "VALUES (:i, :f, :s, :u, :t, :c)",
+                  {"i": import_id, "f": dry.file_name, "s": dry.sha256, "u": imported_by,
+                   "t": datetime.now(timezone.utc).replace(tzinfo=None), "c": json.dumps(counts)})
     return import_id
 
 
@@ -641,28 +762,53 @@ def _rows_json(frame: pd.DataFrame) -> list[str]:
     return frame.to_json(orient="records", lines=True, date_format="iso").splitlines()
 
 
-def revert(store: Store, import_id: int) -> None:
-    """Undo one import: rows it added go, rows it changed get their old values back."""
+def revert(store: Store, import_id: int, user: User) -> None:
+    """Undo one import: rows it added go, rows it changed get their old values back. Only an
+    admin may, as the database has the account at that moment (else ImportRefused)."""
     with store.transaction(exclusive=True):
-        changes = store.query("SELECT kind, record_key, before FROM import_change WHERE import_id = :i",
-                              {"i": import_id})
-        for kind in reversed(list(RECORD_KEYS)):
-            part = changes[changes["kind"] == kind]
-            if part.empty:
-                continue
-            keys = pd.DataFrame([json.loads(k) for k in part["record_key"]])
-            joined = " AND ".join(f"CAST(t.{k} AS TEXT) = r.{k}" for k in keys.columns)
-            with store.frame_as_table("reverted_keys", keys):
-                store.execute(f"DELETE FROM {kind} t WHERE EXISTS (SELECT 1 FROM reverted_keys r WHERE {joined})")
-            olds = [json.loads(b) for b in part["before"].dropna()]
-            if olds:
-                frame = pd.DataFrame(olds)
-                for column in frame.columns:
-                    if column.endswith(("_date", "_on", "_month")):
-                        frame[column] = pd.to_datetime(frame[column]).dt.date
-                store.insert_frame(kind, frame)
-        store.execute("UPDATE import_log SET reverted_at = :t WHERE import_id = :i",
-                      {"t": datetime.now(timezone.utc).replace(tzinfo=None), "i": import_id})
+        if not current(store, user).is_admin():
+            raise ImportRefused("import.refused.admin")
+        _must_be_revertible(store, import_id)
+        _undo(store, import_id)
+
+
+def _must_be_revertible(store: Store, import_id: int) -> None:
+    """Refuses an unknown or reverted import, and one whose rows a later import (not reverted)
+    changed again: undoing it first would throw the later values away unlogged."""
+    state = store.query("SELECT reverted_at FROM import_log WHERE import_id = :i", {"i": import_id})
+    if state.empty:
+        raise ImportRefused("import.revert.unknown", id=import_id)
+    if pd.notna(state["reverted_at"].iloc[0]):
+        raise ImportRefused("import.revert.done", id=import_id)
+    later = store.scalar("""
+        SELECT max(c.import_id) FROM import_change mine
+        JOIN import_change c ON c.kind = mine.kind AND c.record_key = mine.record_key AND c.import_id > mine.import_id
+        JOIN import_log l ON l.import_id = c.import_id AND l.reverted_at IS NULL
+        WHERE mine.import_id = :i""", {"i": import_id})
+    if later is not None:
+        raise ImportRefused("import.revert.later", id=int(later))
+
+
+def _undo(store: Store, import_id: int) -> None:
+    changes = store.query("SELECT kind, record_key, before FROM import_change WHERE import_id = :i",
+                          {"i": import_id})
+    for kind in reversed(list(RECORD_KEYS)):
+        part = changes[changes["kind"] == kind]
+        if part.empty:
+            continue
+        keys = pd.DataFrame([json.loads(k) for k in part["record_key"]])
+        joined = " AND ".join(f"CAST(t.{k} AS TEXT) = r.{k}" for k in keys.columns)
+        with store.frame_as_table("reverted_keys", keys):
+            store.execute(f"DELETE FROM {kind} t WHERE EXISTS (SELECT 1 FROM reverted_keys r WHERE {joined})")
+        olds = [json.loads(b) for b in part["before"].dropna()]
+        if olds:
+            frame = pd.DataFrame(olds)
+            for column in frame.columns:
+                if column.endswith(("_date", "_on", "_month")):
+                    frame[column] = pd.to_datetime(frame[column]).dt.date
+            store.insert_frame(kind, frame)
+    store.execute("UPDATE import_log SET reverted_at = :t WHERE import_id = :i",
+                  {"t": datetime.now(timezone.utc).replace(tzinfo=None), "i": import_id})
 
 
 def data_version(store: Store) -> str:

@@ -107,6 +107,7 @@ def area_picture(geojson: dict, table: pd.DataFrame, value_label: str, bounds, h
     shapes = [f'<path data-code="{code}" fill="{fills[code]}" d="{_path(f["geometry"], canvas.place)}"/>'
               for f in geojson["features"] if (code := f["properties"]["code"]) in fills]
     if points is not None:
+        points = maps.placeable(points)
         for lon, lat, value, is_covered in zip(points["lon"], points["lat"], points["value"], points["covered"]):
             x, y = canvas.place(lon, lat)
             shapes.append(f'<circle cx="{x}" cy="{y}" r="8" fill="{colour(value, top) if is_covered else maps.UNCOVERED}"/>')
@@ -118,6 +119,7 @@ def library_picture(libraries: pd.DataFrame, status_labels: dict[str, str], outl
                     height: int = maps.HEIGHT, large_type: bool = False) -> str:
     """The SVG of a still library map, as maps.library_map draws it (same arguments); large
     type for presenter mode."""
+    libraries = maps.placeable(libraries)
     canvas = _Canvas(maps.library_bounds(libraries, bounds), height)
     shapes = [f'<path fill="#f0f0f0" stroke="#636363" stroke-width="1.5" fill-rule="evenodd" '
               f'd="{_path(f["geometry"], canvas.place)}"/>' for f in (outline or {}).get("features", [])]

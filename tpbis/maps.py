@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tpbis import escaping
+from tpbis.geography import LIBRARY_LAT, LIBRARY_LON
 from tpbis.status import COLOURS, GREEN, RED, YELLOW
 
 UNCOVERED = "#d9d9d9"
@@ -43,6 +44,15 @@ def view(bounds: list[float] | None, width: int = WIDTH, height: int = HEIGHT) -
     span_y = max(mercator(north) - mercator(south), 0.02)
     zoom = min(math.log2(width * 360 / (span_x * 512)), math.log2(height * 360 / (span_y * 512)))
     return {"center": {"lon": (west + east) / 2, "lat": (south + north) / 2}, "zoom": round(zoom - 0.15, 2)}
+
+
+def placeable(points: pd.DataFrame) -> pd.DataFrame:
+    """The rows whose lat/lon lie in Indonesia. A bad coordinate stored before imports checked
+    them (999, inf, NaN, swapped) is left off the map instead of breaking it; the quality
+    page lists such libraries (quality.bad_coordinates)."""
+    lat = pd.to_numeric(points["lat"], errors="coerce")
+    lon = pd.to_numeric(points["lon"], errors="coerce")
+    return points[lat.between(*LIBRARY_LAT) & lon.between(*LIBRARY_LON)]
 
 
 def _features(geojson: dict, codes: set[str]) -> dict:
@@ -92,6 +102,7 @@ def area_map(geojson: dict, table: pd.DataFrame, value_label: str, hover: dict, 
             customdata=covered[["code", "name", "value_text", "rank_text"]],
             hovertemplate="<b>%{customdata[1]}</b><br>" + value_label +
                           ": %{customdata[2]}<br>%{customdata[3]}<extra></extra>"))
+    points = placeable(points) if points is not None else None
     if points is not None and len(points):
         figure.add_trace(go.Scattermap(
             lat=points["lat"], lon=points["lon"], mode="markers",
@@ -110,6 +121,7 @@ def area_map(geojson: dict, table: pd.DataFrame, value_label: str, hover: dict, 
 
 def library_bounds(libraries: pd.DataFrame, bounds=None) -> list[float] | None:
     """The regency's bounds, or without a polygon, the libraries' own with a margin."""
+    libraries = placeable(libraries)
     if bounds is None and len(libraries):
         pad = 0.05
         bounds = [libraries["lon"].min() - pad, libraries["lat"].min() - pad,
@@ -122,6 +134,7 @@ def library_map(libraries: pd.DataFrame, status_labels: dict[str, str], outline:
     """Village libraries as points coloured by status, over their regency's outline.
 
     libraries: library_code, name, lat, lon, status, reasons_text."""
+    libraries = placeable(libraries)
     figure = go.Figure()
     if outline is not None:
         figure.add_trace(go.Choroplethmap(

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tpbis.geography import LIBRARY_LAT, LIBRARY_LON
 from tpbis.metrics import library_filter, reference_date
 from tpbis.scope import Scope, add_months
 from tpbis.status import RULE, latest_due_month
@@ -81,3 +82,17 @@ def missing_fields(store: Store, scope: Scope) -> pd.DataFrame:
         UNION ALL
         SELECT 'mitra', 'mou_signed_on', count(*) FILTER (WHERE m.mou_signed_on IS NULL), count(*)
         FROM partnership m JOIN library l ON l.library_code = m.library_code WHERE {where}""", params)
+
+
+def bad_coordinates(store: Store, scope: Scope) -> pd.DataFrame:
+    """Libraries whose own coordinates are given but not a place in Indonesia (outside the box
+    imports allow, NaN, infinite, or only one of lat/lon): stored before imports checked them.
+    The map leaves them off; these are the ones to correct."""
+    where, params = library_filter(scope)
+    params.update(south=LIBRARY_LAT[0], north=LIBRARY_LAT[1], west=LIBRARY_LON[0], east=LIBRARY_LON[1])
+    return store.query(f"""
+        SELECT l.library_code, l.name, r.name AS regency, p.name AS province, l.lat, l.lon
+        FROM library l JOIN regency r ON r.code = l.regency_code JOIN province p ON p.code = l.province_code
+        WHERE {where} AND (l.lat IS NOT NULL OR l.lon IS NOT NULL)
+          AND NOT coalesce(l.lat BETWEEN :south AND :north AND l.lon BETWEEN :west AND :east, FALSE)
+        ORDER BY p.name, r.name, l.name""", params)
