@@ -7,6 +7,7 @@ import time
 
 import pandas as pd
 import pytest
+import streamlit as st
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
@@ -436,6 +437,7 @@ def test_an_unexpected_failure_shows_an_error_id_not_a_traceback(run_app, monkey
     def broken(*args, **kwargs):
         raise OSError("No space left on device")
     monkeypatch.setitem(shared.QUERIES, "headline", broken)
+    st.cache_data.clear()  # earlier tests cached the real headline
     app = run_app()
     assert not app.exception
     error_id = re.search(r"kode (\w{8})", app.error[0].value).group(1)
