@@ -5,24 +5,42 @@ VENV := .venv
 PY := $(VENV)/bin/python
 GEO := geo/build/manifest.json
 
-.PHONY: run test setup db browser bench clean
+.PHONY: run test test-fast lint setup db browser bench clean
 
 run: setup
 	@$(MAKE) --no-print-directory browser || echo "(Tanpa Chromium, unduhan presentasi PDF/PowerPoint tidak tersedia.)"
 	$(PY) -m streamlit run serve.py --server.port $(PORT)
 
-# The whole suite twice: on the embedded DuckDB, then on a private PostgreSQL server.
+# The whole suite on the embedded DuckDB, then all but the browser tests (run once) on a private
+# PostgreSQL server.
 test: setup browser
+	@echo "== tests on DuckDB ($$(date +%T))"
 	$(PY) -m pytest
-	TPBIS_TEST_POSTGRES=$$(scripts/test-postgres.sh) $(PY) -m pytest
+	@echo "== tests on PostgreSQL ($$(date +%T))"
+	TPBIS_TEST_POSTGRES=$$(scripts/test-postgres.sh) $(PY) -m pytest -m "not e2e"
+	@echo "== done ($$(date +%T))"
+
+# The edit-run loop: no browser, no PostgreSQL.
+test-fast: setup
+	$(PY) -m pytest -m "not e2e" -q
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 setup: $(VENV)/.installed $(GEO) db
 
-$(VENV)/.installed: requirements.txt
+# Runtime packages from requirements.txt, then pyproject's dev group (tests, lint, types), then
+# this project itself, editable, for the `tpbis` command (pip 25.1+ reads dependency groups).
+$(VENV)/.installed: requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Python 3.11 atau lebih baru diperlukan (ditemukan: $$($(PYTHON) --version))."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check pip==26.3
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --group dev
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 $(GEO): $(VENV)/.installed geo/build.py geo/gadm.py geo/crosswalk.csv tpbis/sources.py
@@ -30,7 +48,7 @@ $(GEO): $(VENV)/.installed geo/build.py geo/gadm.py geo/crosswalk.csv tpbis/sour
 	$(PY) -m geo.build --force
 
 db: $(VENV)/.installed
-	$(PY) -m tpbis.bootstrap
+	$(PY) -m tpbis.cli bootstrap
 
 # Debian's Chromium for the browser tests (Playwright's own download does not work offline).
 browser:

@@ -102,3 +102,12 @@ def browser():
         browser = launch_chromium(playwright)
         yield browser
         browser.close()
+
+
+@pytest.fixture()
+def open_page(demo_db, monkeypatch):
+    """Opens a page of the app on the demo database in AppTest: open_page(navigation.TRAINING, province="32")."""
+    from tests import app
+    for name, value in databases.environment(demo_db).items():
+        monkeypatch.setenv(name, value)
+    return app.open_page

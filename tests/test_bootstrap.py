@@ -1,3 +1,4 @@
+from tpbis.filters import Filters
 from tpbis import metrics
 from tpbis.bootstrap import bootstrap
 
@@ -10,7 +11,7 @@ def test_second_run_does_nothing(demo_store):
 
 
 def test_demo_headline_matches_generator(demo_records, demo_store):
-    numbers = metrics.headline(demo_store, metrics.Scope())
+    numbers = metrics.headline(demo_store, Filters())
     assert numbers["libraries"] == len(demo_records["library"])
     assert numbers["provinces"] == 34
 

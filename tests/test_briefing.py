@@ -7,17 +7,17 @@ from pypdf import PdfReader
 
 from tpbis import briefing, metrics
 from tpbis.i18n import number, percent
-from tpbis.scope import Scope
+from tpbis.filters import Filters
 
-SCOPE = Scope(province="32", cohorts=(2021, 2022))
+FILTERS = Filters(province="32", cohorts=(2021, 2022))
 
 
 @pytest.fixture(scope="module")
 def exported(demo_db, demo_store):
     store = demo_store
-    deck = briefing.slides(store, SCOPE)
-    stamp = briefing.stamp(store, SCOPE)
-    numbers = metrics.headline(store, SCOPE)
+    deck = briefing.slides(store, FILTERS, "id")
+    stamp = briefing.stamp(store, FILTERS, "id")
+    numbers = metrics.headline(store, FILTERS)
     files = {"pptx": briefing.pptx_bytes(deck, stamp), "pdf": briefing.pdf_bytes(deck, stamp)}
     return deck, stamp, numbers, files
 
@@ -59,11 +59,11 @@ def test_names_typed_by_editors_are_written_as_typed_in_the_files(small_store):
     """Slide text is drawn as text in both files: markup in a name is never read as markup."""
     from tpbis.status import RED, library_status
     hostile = '<b>Desa</b> [x](https://evil.example/a) ![p](https://evil.example/p.png) $x^2$ :red[m]'
-    status = library_status(small_store, Scope())
+    status = library_status(small_store, Filters())
     red = status[status["status"] == RED].iloc[0]
     small_store.execute("UPDATE library SET name = :n WHERE library_code = :c", {"n": hostile, "c": red["library_code"]})
-    scope = Scope(regency=red["regency_code"], province=red["regency_code"][:2])
-    deck = [slide for slide in briefing.slides(small_store, scope) if slide.key == "attention"]
+    filters = Filters(regency=red["regency_code"], province=red["regency_code"][:2])
+    deck = [slide for slide in briefing.slides(small_store, filters, "id") if slide.key == "attention"]
     assert any(line.startswith(hostile) for line in deck[0].lines)
     pptx = Presentation(io.BytesIO(briefing.pptx_bytes(deck, "stempel")))
     assert any(hostile in shape.text_frame.text for shape in pptx.slides[0].shapes if shape.has_text_frame)

@@ -52,9 +52,9 @@ def test_click_drill_down_to_a_library_and_reopen_the_link(app_url, browser, dem
     names = store.query("SELECT code, name FROM regency WHERE code = :r UNION ALL "
                         "SELECT code, name FROM province WHERE code = :p", {"r": busiest, "p": province})
     name = dict(zip(names["code"], names["name"]))
-    from tpbis.scope import Scope
+    from tpbis.filters import Display, Filters
     from tpbis.status import library_status
-    target = library_status(store, Scope(regency=busiest)).iloc[0]
+    target = library_status(store, Filters(regency=busiest)).iloc[0]
 
     page = browser.new_page(viewport={"width": 1500, "height": 1000})
     outside = requests_leaving_the_machine(page)
@@ -100,7 +100,7 @@ def test_a_new_browser_sees_the_map_picture_first_and_the_same_map_after(app_url
 
     from tests.browser import MAP_CANVAS, MAP_PICTURE, wait_idle
     from tpbis import boundaries, map_views, maps
-    from tpbis.scope import Scope
+    from tpbis.filters import Display, Filters
     province = "62"  # Kalimantan Tengah: wide, so a point well inside it
     lon, lat = _inside(boundaries.provinces(), province)
     camera = maps.view(None, height=map_views.NATIONAL_HEIGHT)
@@ -120,7 +120,7 @@ def test_a_new_browser_sees_the_map_picture_first_and_the_same_map_after(app_url
     still.wait_for_function("getComputedStyle(document.querySelector('.st-key-map-frame')).display === 'grid'",
                             timeout=30_000)
     svg = base64.b64decode(still.locator(MAP_PICTURE).get_attribute("src").split(",", 1)[1]).decode()
-    assert svg == map_views.area_view(demo_store, Scope(), "libraries").picture
+    assert svg == map_views.area_view(demo_store, Filters(), Display(), "libraries").picture
     fill = re.search(f'data-code="{province}" fill="#(\\w{{6}})"', svg).group(1)
     expected = tuple(int(fill[i:i + 2], 16) for i in (0, 2, 4))
     assert _colour_at(still, *pixel(still.locator(".st-key-map-frame").bounding_box())) == expected

@@ -28,7 +28,7 @@ def _import(store, records: dict, user) -> None:
     raw = importer.as_text(records)
     dry = importer.check_frames(store, FILE_NAME, hashlib.sha256(FILE_NAME.encode()).hexdigest(), raw, user=user)
     assert dry.ok, dry.problems_frame()
-    importer.apply(store, dry, user.username)
+    importer.apply(store, dry, user)
 
 
 @pytest.fixture(scope="module")
@@ -36,13 +36,13 @@ def hostile(demo_db, tmp_path_factory):
     """A copy of the demo where a red library, one of its activities and a success story carry
     hostile text, imported the way an editor would; an admin with a hostile display name."""
     from tpbis import accounts
-    from tpbis.scope import Scope
+    from tpbis.filters import Filters
     from tpbis.status import RED, library_status
     from tpbis.store import open_store
     folder = tmp_path_factory.mktemp("hostile")
     database = databases.copy_of(demo_db, folder)
     with open_store(database) as store:
-        status = library_status(store, Scope())
+        status = library_status(store, Filters())
         target = status[status["status"] == RED].iloc[0]
         code = target["library_code"]
         library = store.query("SELECT * FROM library WHERE library_code = :c", {"c": code}).drop(

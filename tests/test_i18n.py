@@ -28,7 +28,7 @@ def test_every_key_the_code_uses_is_in_the_catalogue():
     import re
 
     from tpbis.config import ROOT
-    from pages.shared import COLUMN_KEYS
+    from tpbis_ui.tables import COLUMN_KEYS
     used = set(COLUMN_KEYS.values())
     for path in [ROOT / "dashboard.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "tpbis").glob("*.py"),
                  *(ROOT / "tpbis_ui").glob("*.py")]:
@@ -55,9 +55,10 @@ def test_import_problems_are_told_in_the_page_language(small_store):
 
 def test_charts_use_the_language_separators(small_store):
     from tpbis.map_views import area_view
-    from tpbis.scope import Scope
-    assert area_view(small_store, Scope(), "libraries").figure.to_dict()["layout"]["separators"] == ",."
-    assert area_view(small_store, Scope(lang="en"), "libraries").figure.to_dict()["layout"]["separators"] == ".,"
+    from tpbis.filters import Display, Filters
+    assert area_view(small_store, Filters(), Display(), "libraries").figure.to_dict()["layout"]["separators"] == ",."
+    english = area_view(small_store, Filters(), Display(lang="en"), "libraries")
+    assert english.figure.to_dict()["layout"]["separators"] == ".,"
 
 
 def test_tables_write_numbers_and_dates_the_languages_way():

@@ -47,8 +47,8 @@ def test_library_map_colours_by_status():
 def test_map_view_hands_out_one_finished_figure(small_store):
     """st.plotly_chart asks for the dict on every run: it is made once and never changes."""
     from tpbis.map_views import area_view
-    from tpbis.scope import Scope
-    view = area_view(small_store, Scope(), "libraries")
+    from tpbis.filters import Display, Filters
+    view = area_view(small_store, Filters(), Display(), "libraries")
     first = view.figure.to_dict()
     assert view.figure.to_dict() is first
     assert first["layout"]["map"]["style"] == "white-bg" and len(first["data"]) == 2
@@ -57,9 +57,10 @@ def test_map_view_hands_out_one_finished_figure(small_store):
 
 def test_presenter_mode_maps_have_large_type(small_store):
     from tpbis import map_views
-    from tpbis.scope import Scope
-    normal = map_views.area_view(small_store, Scope(), "libraries").figure.to_dict()["layout"]
-    shown = map_views.area_view(small_store, Scope(presenter=True), "libraries").figure.to_dict()["layout"]
+    from tpbis.filters import Display, Filters
+    normal = map_views.area_view(small_store, Filters(), Display(), "libraries").figure.to_dict()["layout"]
+    shown = map_views.area_view(small_store, Filters(), Display(presenter=True),
+                                     "libraries").figure.to_dict()["layout"]
     assert "font" not in normal and shown["font"]["size"] >= 20 and shown["hoverlabel"]["font"]["size"] >= 20
     assert shown["coloraxis"]["colorbar"]["tickfont"]["size"] >= 18
 
@@ -86,10 +87,10 @@ def test_a_library_map_leaves_off_coordinates_outside_indonesia(bounds):
 
 def test_the_regency_view_draws_with_a_bad_stored_coordinate(small_store):
     from tpbis.map_views import regency_view
-    from tpbis.scope import Scope
+    from tpbis.filters import Display, Filters
     small_store.execute("UPDATE library SET lat = CAST('NaN' AS DOUBLE PRECISION), lon = 106.8 "
                         "WHERE library_code = 'L1'")
     small_store.execute("UPDATE library SET lat = 999, lon = 999 WHERE library_code = 'L2'")
-    view = regency_view(small_store, Scope(province="32", regency="32.01"))
+    view = regency_view(small_store, Filters(province="32", regency="32.01"), Display())
     assert view.figure is not None and view.picture.startswith("<svg")
     assert set(view.choices) == {"L1", "L2"}   # still listed beside the map

@@ -4,11 +4,11 @@ from datetime import date
 import pytest
 
 from tpbis import metrics
-from tpbis.scope import Scope
+from tpbis.filters import Filters
 
 
 def test_headline_whole_programme(small_store):
-    numbers = metrics.headline(small_store, Scope())
+    numbers = metrics.headline(small_store, Filters())
     assert numbers["provinces"] == 2
     assert numbers["regencies"] == 3
     assert numbers["libraries"] == 6
@@ -22,19 +22,19 @@ def test_headline_whole_programme(small_store):
 
 
 def test_headline_one_province(small_store):
-    numbers = metrics.headline(small_store, Scope(province="33"))
+    numbers = metrics.headline(small_store, Filters(province="33"))
     assert (numbers["libraries"], numbers["managers_trained"], numbers["active_libraries"]) == (3, 1, 1)
     assert numbers["activities"] == 1 and numbers["participants"] == 2
 
 
 def test_headline_one_cohort(small_store):
-    numbers = metrics.headline(small_store, Scope(cohorts=(2022,)))
+    numbers = metrics.headline(small_store, Filters(cohorts=(2022,)))
     assert (numbers["libraries"], numbers["managers_trained"], numbers["active_libraries"]) == (3, 1, 1)
     assert (numbers["activities"], numbers["participants"]) == (3, 26)
 
 
 def test_period_moves_the_reference_date(small_store):
-    scope = Scope(period_from=date(2024, 1, 1), period_to=date(2024, 6, 1))
+    scope = Filters(period_from=date(2024, 1, 1), period_to=date(2024, 6, 1))
     assert metrics.reference_date(small_store, scope) == date(2024, 6, 30)
     numbers = metrics.headline(small_store, scope)
     assert numbers["activities"] == 1           # A2 on 2024-06-01
@@ -43,12 +43,12 @@ def test_period_moves_the_reference_date(small_store):
 
 
 def test_empty_scope_gives_zeros(small_store):
-    numbers = metrics.headline(small_store, Scope(cohorts=(2019,)))
+    numbers = metrics.headline(small_store, Filters(cohorts=(2019,)))
     assert numbers["libraries"] == 0 and numbers["provinces"] == 0
 
 
 def test_all_34_provinces_listed(small_store):
-    frame = metrics.provinces_with_coverage(small_store, Scope())
+    frame = metrics.provinces_with_coverage(small_store, Filters())
     assert len(frame) == 34
     by_code = frame.set_index("code")
     assert by_code.loc["32", "libraries"] == 3 and by_code.loc["32", "regencies"] == 2
@@ -56,7 +56,7 @@ def test_all_34_provinces_listed(small_store):
 
 
 def test_coverage_by_regency(small_store):
-    frame = metrics.coverage(small_store, Scope(), by="regency").set_index("area")
+    frame = metrics.coverage(small_store, Filters(), by="regency").set_index("area")
     assert frame.loc["32.01", "libraries"] == 2
     assert frame.loc["32.01", "active_share"] == pytest.approx(0.5)
 
@@ -66,8 +66,8 @@ def test_data_date_and_demo_flag(small_store):
     assert not metrics.is_demo(small_store)
 
 
-def test_previous_scope_is_three_months_back(small_store):
-    before = metrics.previous_scope(small_store, Scope(cohorts=(2022,)))
-    assert before == Scope(cohorts=(2022,), period_to=date(2024, 9, 1))
+def test_months_earlier_is_three_months_back(small_store):
+    before = metrics.months_earlier(small_store, Filters(cohorts=(2022,)))
+    assert before == Filters(cohorts=(2022,), period_to=date(2024, 9, 1))
     assert metrics.reference_date(small_store, before) == date(2024, 9, 30)
     assert metrics.headline(small_store, before)["active_libraries"] == 0   # L1's activity is in December

@@ -11,35 +11,21 @@ import streamlit as st
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
-from pages import shared
+from tests.app import app_test, page_path
+from tpbis_ui import auth, navigation
 from tests import databases
-from tpbis import accounts, escaping, importer
+from tpbis import accounts, escaping, importer, metrics
 from tpbis.config import ROOT
 from tpbis.i18n import t
 from tpbis.store import open_store
-
-
-@pytest.fixture()
-def run_app(demo_db, monkeypatch):
-    for name, value in databases.environment(demo_db).items():
-        monkeypatch.setenv(name, value)
-
-    def run(**params) -> AppTest:
-        app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-        for key, value in params.items():
-            app.query_params[key] = value
-        app.run()
-        assert not app.exception, app.exception
-        return app
-    return run
 
 
 def _markdown(app: AppTest) -> str:
     return "\n".join(m.value for m in app.markdown)
 
 
-def test_overview_shows_headline_numbers_and_demo_label(run_app):
-    app = run_app()
+def test_overview_shows_headline_numbers_and_demo_label(open_page):
+    app = open_page()
     assert app.title[0].value == "Ringkasan Program TPBIS"
     assert "DATA DEMO" in _markdown(app)
     labels = {m.label: m.value for m in app.metric}
@@ -54,8 +40,8 @@ def test_overview_shows_headline_numbers_and_demo_label(run_app):
     assert all(m.proto.color != MetricProto.MetricColor.GRAY for m in app.metric if m.delta and m not in zero)
 
 
-def test_an_import_by_another_instance_shows_within_a_second(run_app, demo_db):
-    app = run_app()
+def test_an_import_by_another_instance_shows_within_a_second(open_page, demo_db):
+    app = open_page()
     before = {m.label: m.value for m in app.metric}["Perpustakaan desa"]
     other = open_store(demo_db)  # what a second app instance (or the import page) writes
     village = other.scalar("SELECT code FROM village WHERE code NOT IN (SELECT village_code FROM library) LIMIT 1")
@@ -81,39 +67,39 @@ def _shown(table) -> pd.DataFrame:
     return pa.ipc.open_stream(table.proto.arrow_data.styler.display_values).read_all().to_pandas()
 
 
-def test_tables_show_numbers_as_the_language_writes_them(run_app):
-    indonesian, english = _shown(run_app().dataframe[-1]), _shown(run_app(lang="en").dataframe[-1])
-    raw = run_app().dataframe[-1].value
+def test_tables_show_numbers_as_the_language_writes_them(open_page):
+    indonesian, english = _shown(open_page().dataframe[-1]), _shown(open_page(lang="en").dataframe[-1])
+    raw = open_page().dataframe[-1].value
     top = raw.iloc[0]
     assert indonesian.iloc[0]["Peserta"] == f"{top['Peserta']:,}".replace(",", ".")
     assert english.iloc[0]["Participants"] == f"{top['Peserta']:,}"
     assert indonesian.iloc[0]["Pengelola terlatih (%)"] == f"{top['Pengelola terlatih (%)']:.1f}".replace(".", ",")
 
 
-def test_a_long_list_shows_its_first_rows_and_says_so(run_app):
-    app = _page(run_app, "pages/pelatihan.py")
+def test_a_long_list_shows_its_first_rows_and_says_so(open_page):
+    app = open_page(navigation.TRAINING)
     assert max(len(d.value) for d in app.dataframe) == 500
     assert any("500 baris pertama dari" in c.value for c in app.caption)
 
 
-def test_never_active_libraries_show_a_dash_not_none(run_app):
-    for page in ("pages/ringkasan.py", "pages/kegiatan.py", "pages/kualitas.py", "pages/pelatihan.py"):
-        app = _page(run_app, page)
+def test_never_active_libraries_show_a_dash_not_none(open_page):
+    for page in (navigation.OVERVIEW, navigation.ACTIVITIES, navigation.DATA_QUALITY, navigation.TRAINING):
+        app = open_page(page)
         for table in app.dataframe:
             shown = _shown(table)
             assert not shown.isin(["None", "nan", "NaT", "<NA>"]).any().any(), (page, shown.head())
 
 
-def test_link_reopens_the_scope(run_app):
-    app = run_app(cohort="2022", province="32")
+def test_link_reopens_the_scope(open_page):
+    app = open_page(cohort="2022", province="32")
     assert app.multiselect(key="flt_cohort").value == [2022]
     assert app.selectbox(key="flt_province").value == "32"
     assert app.query_params["cohort"] == "2022"
     assert len(app.dataframe[-1].value) == 1
 
 
-def test_bad_parameter_gives_a_message_and_the_national_view(run_app):
-    app = run_app(province="99", cohort="abc", zoom="3")
+def test_bad_parameter_gives_a_message_and_the_national_view(open_page):
+    app = open_page(province="99", cohort="abc", zoom="3")
     messages = " ".join(t.value for t in app.toast)
     assert "province" in messages and "cohort" in messages and "zoom" in messages
     assert "tidak dikenali" in messages
@@ -121,25 +107,25 @@ def test_bad_parameter_gives_a_message_and_the_national_view(run_app):
     assert "province" not in app.query_params
 
 
-def test_empty_scope_explains_itself(run_app, demo_db, demo_store):
+def test_empty_scope_explains_itself(open_page, demo_db, demo_store):
     store = demo_store
     covered = set(store.query("SELECT DISTINCT province_code FROM library WHERE cohort_year = 2019")[
         "province_code"])
     empty_province = sorted({"11", "12", "13", "14", "15", "16", "17", "18", "19", "21", "31", "32",
                              "33", "34", "35", "36", "51", "52", "53"} - covered)[0]
-    app = run_app(cohort="2019", province=empty_province)
+    app = open_page(cohort="2019", province=empty_province)
     assert "Tidak ada perpustakaan desa" in app.info[0].value
     assert not app.metric
 
 
-def test_english_switch(run_app):
-    app = run_app(lang="en")
+def test_english_switch(open_page):
+    app = open_page(lang="en")
     assert app.title[0].value == "TPBIS Programme Overview"
     assert "DEMO DATA" in _markdown(app)
 
 
-def test_filter_change_is_written_to_the_url(run_app):
-    app = run_app()
+def test_filter_change_is_written_to_the_url(open_page):
+    app = open_page()
     app.selectbox(key="flt_province").set_value("33").run()
     assert app.query_params["province"] == "33"
     app.button(key="clear-filters").click().run()
@@ -149,7 +135,7 @@ def test_filter_change_is_written_to_the_url(run_app):
 def test_missing_database_tells_the_operator_what_to_check(monkeypatch, tmp_path):
     monkeypatch.setenv("TPBIS_DATABASE_URL", "")
     monkeypatch.setenv("TPBIS_DATABASE_PATH", str(tmp_path / "none.duckdb"))
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30).run()
+    app = app_test(timeout=30).run()
     assert not app.exception
     assert app.error[0].value == t("error.no_database")
     # on a production server, a command that builds a fresh (demo) database would replace its data
@@ -159,28 +145,21 @@ def test_missing_database_tells_the_operator_what_to_check(monkeypatch, tmp_path
 
 def test_unreachable_postgresql_says_so_in_indonesian(monkeypatch):
     monkeypatch.setenv("TPBIS_DATABASE_URL", "postgresql://tpbis@127.0.0.1:9/tpbis")  # nothing listens there
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30).run()
+    app = app_test(timeout=30).run()
     assert not app.exception
     assert "PostgreSQL" in app.error[0].value and "tidak dapat dihubungi" in app.error[0].value
 
 
-def _page(run_app, page: str, **params) -> AppTest:
-    app = run_app(**params)
-    app.switch_page(page).run()
-    assert not app.exception, app.exception
-    return app
-
-
-def test_map_national_view(run_app):
-    app = _page(run_app, "pages/peta.py")
+def test_map_national_view(open_page):
+    app = open_page(navigation.COVERAGE_MAP)
     assert app.title[0].value == "Peta Cakupan TPBIS"
     assert len(app.get("plotly_chart")) == 1
     assert len(app.dataframe[0].value) == 34
     assert "DATA DEMO" in _markdown(app)
 
 
-def test_every_map_comes_with_its_still_picture(run_app):
-    app = _page(run_app, "pages/peta.py")
+def test_every_map_comes_with_its_still_picture(open_page):
+    app = open_page(navigation.COVERAGE_MAP)
 
     def pictures():
         return [m for m in app.markdown if "data:image/svg+xml;base64," in m.value]
@@ -191,8 +170,8 @@ def test_every_map_comes_with_its_still_picture(run_app):
     assert len(pictures()) == 1 and pictures()[0].value != national and len(app.get("plotly_chart")) == 1
 
 
-def test_map_keyboard_drill_down_to_the_profile(run_app, demo_db):
-    app = _page(run_app, "pages/peta.py", metric="active")
+def test_map_keyboard_drill_down_to_the_profile(open_page, demo_db):
+    app = open_page(navigation.COVERAGE_MAP, metric="active")
     app.selectbox(key="pick-id").set_value("32").run()
     assert app.query_params["province"] == "32"
     assert app.selectbox(key="flt_province").value == "32"   # the sidebar follows
@@ -211,28 +190,28 @@ def test_map_keyboard_drill_down_to_the_profile(run_app, demo_db):
     assert app.header[0].value == libraries.iloc[0]["Perpustakaan"]
 
 
-def test_map_bad_metric_falls_back(run_app):
-    app = _page(run_app, "pages/peta.py")
+def test_map_bad_metric_falls_back(open_page):
+    app = open_page(navigation.COVERAGE_MAP)
     app.query_params["metric"] = "nonsense"
     app.run()
     assert "metric" in " ".join(t.value for t in app.toast)
     assert "metric" not in app.query_params
 
 
-def test_map_province_with_points_for_missing_polygons(run_app):
-    app = _page(run_app, "pages/peta.py", province="32")
+def test_map_province_with_points_for_missing_polygons(open_page):
+    app = open_page(navigation.COVERAGE_MAP, province="32")
     assert any("tanpa batas wilayah" in c.value for c in app.caption)
     assert "32.18" in set(app.dataframe[0].value["Kode"])   # Pangandaran, which GADM lacks
 
 
-def test_library_profile_and_unknown_code(run_app, demo_db, demo_store):
+def test_library_profile_and_unknown_code(open_page, demo_db, demo_store):
     store = demo_store
     code, name = store.query("SELECT library_code, name FROM library ORDER BY library_code LIMIT 1").iloc[0]
-    app = _page(run_app, "pages/perpustakaan.py", library=code)
+    app = open_page(navigation.LIBRARY_PROFILE, library=code)
     assert app.header[0].value == escaping.markdown(name)
     boxes = [*app.success, *app.warning, *app.error]  # the status: its colour, icon and word
     assert len(boxes) == 1 and boxes[0].value.startswith(f"**{t('library.status')}:")
-    app = _page(run_app, "pages/perpustakaan.py", library="TIDAK-ADA")
+    app = open_page(navigation.LIBRARY_PROFILE, library="TIDAK-ADA")
     assert app.warning[0].value == t("library.not_found", code=escaping.markdown("TIDAK-ADA"))
     app.text_input(key="library-search").input(name.split()[-1]).run()
     assert not app.exception
@@ -253,17 +232,17 @@ def _single_library_scope(demo_db, demo_store) -> dict:
     return {"cohort": str(regency["cohort_year"]), "regency": regency["regency_code"]}
 
 
-@pytest.mark.parametrize("page", ["pages/pelatihan.py", "pages/kegiatan.py", "pages/ringkasan.py",
-                                  "pages/peta.py", "pages/perpustakaan.py"])
-def test_pages_in_normal_empty_and_single_library_scopes(run_app, demo_db, demo_store, page):
+@pytest.mark.parametrize("page", [navigation.TRAINING, navigation.ACTIVITIES, navigation.OVERVIEW,
+                                  navigation.COVERAGE_MAP, navigation.LIBRARY_PROFILE], ids=lambda p: p.module)
+def test_pages_in_normal_empty_and_single_library_scopes(open_page, demo_db, demo_store, page):
     for params in ({}, _empty_scope(demo_db, demo_store), _single_library_scope(demo_db, demo_store)):
-        app = _page(run_app, page, **params)
+        app = open_page(page, **params)
         texts = " ".join(e.value for e in [*app.info, *app.success, *app.title])
         assert texts, (page, params)
 
 
-def test_training_page(run_app):
-    app = _page(run_app, "pages/pelatihan.py", province="32")
+def test_training_page(open_page):
+    app = open_page(navigation.TRAINING, province="32")
     assert app.title[0].value == "Bimtek SPP-TIK"
     assert any(m.label == "Pengelola terlatih" for m in app.metric)
     regencies = app.dataframe[0].value
@@ -271,15 +250,15 @@ def test_training_page(run_app):
     assert any(s.value.startswith("Perpustakaan yang pengelolanya") for s in app.subheader)
 
 
-def test_activities_page_lists_lapsed_libraries(run_app):
-    app = _page(run_app, "pages/kegiatan.py", cohort="2019")
+def test_activities_page_lists_lapsed_libraries(open_page):
+    app = open_page(navigation.ACTIVITIES, cohort="2019")
     assert app.title[0].value == "Kegiatan Masyarakat"
     lapsed = [d.value for d in app.dataframe if "Kegiatan terakhir" in d.value.columns]
     assert lapsed and len(lapsed[0]) > 0
 
 
-def test_activities_page_names_the_most_and_the_least_active_regencies(run_app):
-    app = _page(run_app, "pages/kegiatan.py")
+def test_activities_page_names_the_most_and_the_least_active_regencies(open_page):
+    app = open_page(navigation.ACTIVITIES)
     tables = [d.value for d in app.dataframe if "Kegiatan/perpustakaan" in d.value.columns]
     most, least, everyone = tables[:3]
     per_library = "Kegiatan/perpustakaan"
@@ -289,26 +268,26 @@ def test_activities_page_names_the_most_and_the_least_active_regencies(run_app):
     assert any("paling kurang aktif" in c.value for c in app.caption)
 
 
-def test_empty_scope_says_why_on_training_and_activities(run_app, demo_db, demo_store):
+def test_empty_scope_says_why_on_training_and_activities(open_page, demo_db, demo_store):
     scope = _empty_scope(demo_db, demo_store)
-    assert "Belum ada Bimtek" in _page(run_app, "pages/pelatihan.py", **scope).info[0].value
-    assert "Belum ada kegiatan" in _page(run_app, "pages/kegiatan.py", **scope).info[0].value
+    assert "Belum ada Bimtek" in open_page(navigation.TRAINING, **scope).info[0].value
+    assert "Belum ada kegiatan" in open_page(navigation.ACTIVITIES, **scope).info[0].value
 
 
-def test_profile_of_a_library_that_never_reported(run_app, demo_db, demo_store):
+def test_profile_of_a_library_that_never_reported(open_page, demo_db, demo_store):
     store = demo_store
     code = store.query("""SELECT library_code FROM library WHERE library_code NOT IN
                           (SELECT library_code FROM monthly_report) ORDER BY 1 LIMIT 1""").iloc[0, 0]
     reported = store.query("SELECT library_code FROM monthly_report ORDER BY 1 LIMIT 1").iloc[0, 0]
-    app = _page(run_app, "pages/perpustakaan.py", library=code)
+    app = open_page(navigation.LIBRARY_PROFILE, library=code)
     assert any("belum pernah mengirim laporan" in i.value for i in app.info)
-    app = _page(run_app, "pages/perpustakaan.py", library=reported)
+    app = open_page(navigation.LIBRARY_PROFILE, library=reported)
     assert any(c.value.startswith("Laporan terakhir") for c in app.caption)
 
 
 @pytest.mark.parametrize("slide", ["1", "2", "3", "4", "5", "6"])
-def test_briefing_slides(run_app, slide):
-    app = _page(run_app, "pages/presentasi.py", presenter="1", slide=slide, province="32")
+def test_briefing_slides(open_page, slide):
+    app = open_page(navigation.BRIEFING, presenter="1", slide=slide, province="32")
     assert any(f"Slide {slide} dari 6" in m.value for m in app.markdown)
     assert app.query_params["presenter"] == "1"
     for chart in app.get("plotly_chart"):  # type for the back of the room
@@ -318,14 +297,14 @@ def test_briefing_slides(run_app, slide):
             assert layout["xaxis"]["tickfont"]["size"] >= 20
 
 
-def test_presenter_mode_shows_short_tables_as_plain_tables_in_large_type(run_app):
-    shown = run_app(presenter="1")
+def test_presenter_mode_shows_short_tables_as_plain_tables_in_large_type(open_page):
+    shown = open_page(presenter="1")
     assert shown.table and "Angkatan" in shown.table[0].value.columns   # cohorts: a few rows
-    assert len(run_app().table) == 0
+    assert len(open_page().table) == 0
 
 
-def test_leaving_presenter_mode_keeps_the_scope(run_app):
-    app = _page(run_app, "pages/presentasi.py", presenter="1", province="32")
+def test_leaving_presenter_mode_keeps_the_scope(open_page):
+    app = open_page(navigation.BRIEFING, presenter="1", province="32")
     app.button(key="presenter-exit").click().run()
     assert "presenter" not in app.query_params and app.query_params["province"] == "32"
     assert app.toggle(key="flt_presenter").value is False
@@ -339,11 +318,11 @@ def _sign_in(app: AppTest, username: str, password: str) -> AppTest:
     return app
 
 
-def test_import_needs_an_editor_and_only_admins_revert(run_app, demo_db, demo_store):
+def test_import_needs_an_editor_and_only_admins_revert(open_page, demo_db, demo_store):
     store = demo_store
     accounts.save_user(store, "editor32", "Editor Jabar", "editor", "32", "rahasia-panjang")
     accounts.save_user(store, "admin1", "Admin Pusat", "admin", None, "rahasia-panjang")
-    app = _page(run_app, "pages/impor.py")
+    app = open_page(navigation.DATA_IMPORT)
     assert "hanya untuk petugas yang masuk" in app.info[0].value and not app.get("file_uploader")
     app = _sign_in(app, "editor32", "salah-sekali")
     assert "kata sandi salah" in app.error[0].value
@@ -351,13 +330,13 @@ def test_import_needs_an_editor_and_only_admins_revert(run_app, demo_db, demo_st
     assert app.get("file_uploader") and "wilayah 32" in app.info[0].value
     assert any("generator data demo" in m.value for m in app.markdown)   # the demo came in as import #1
     assert not [b for b in app.button if b.key and b.key.startswith("revert-")]
-    app.switch_page("pages/admin.py").run()
+    app.switch_page(page_path(navigation.USERS)).run()
     assert "hanya untuk admin" in app.warning[0].value and not app.get("form")[1:]
     app.button(key="sign-out").click().run()
-    app.switch_page("pages/impor.py").run()
+    app.switch_page(page_path(navigation.DATA_IMPORT)).run()
     app = _sign_in(app, "admin1", "rahasia-panjang")
     assert [b for b in app.button if b.key and b.key.startswith("revert-")]
-    app.switch_page("pages/admin.py").run()
+    app.switch_page(page_path(navigation.USERS)).run()
     assert not app.exception and app.title[0].value == "Pengguna dan hak akses"
     assert "editor32" in app.dataframe[0].value.iloc[:, 0].tolist()
     app.text_input(key="admin-username").input("Rina")
@@ -376,15 +355,15 @@ def _a_phone(store, where: str) -> tuple[str, str]:
                              f"WHERE p.phone IS NOT NULL AND {where} ORDER BY 1, 2 LIMIT 1").iloc[0])
 
 
-def test_contacts_only_for_admins_and_editors_of_the_region(run_app, demo_db, demo_store):
+def test_contacts_only_for_admins_and_editors_of_the_region(open_page, demo_db, demo_store):
     store = demo_store
     code, phone = _a_phone(store, "l.province_code = '33'")
     elsewhere, other_phone = _a_phone(store, "l.province_code <> '33'")
-    app = _page(run_app, "pages/perpustakaan.py", library=code)
+    app = open_page(navigation.LIBRARY_PROFILE, library=code)
     assert "Kontak pengelola hanya terlihat" in "\n".join(c.value for c in app.caption)
     assert phone not in str([d.value.to_dict() for d in app.dataframe])
     accounts.save_user(store, "editor33", "Editor Jateng", "editor", "33", "rahasia-panjang")
-    app.session_state[shared.USER] = accounts.sign_in(store, "editor33", "rahasia-panjang")
+    app.session_state[auth.USER] = accounts.sign_in(store, "editor33", "rahasia-panjang")
     app.run()
     assert phone in str([d.value.to_dict() for d in app.dataframe])
     app.query_params["library"] = elsewhere
@@ -397,7 +376,7 @@ def test_contacts_only_for_admins_and_editors_of_the_region(run_app, demo_db, de
 def test_sso_button_appears_when_oidc_is_configured(demo_db, monkeypatch):
     for name, value in databases.environment(demo_db).items():
         monkeypatch.setenv(name, value)
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    app = app_test()
     app.run()
     assert not [b for b in app.button if b.key == "sso"]
     app.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
@@ -407,38 +386,38 @@ def test_sso_button_appears_when_oidc_is_configured(demo_db, monkeypatch):
     assert not app.exception and [b.label for b in app.button if b.key == "sso"] == ["Masuk dengan SSO"]
 
 
-def test_a_disabled_account_is_signed_out_at_its_next_check(run_app, demo_store):
+def test_a_disabled_account_is_signed_out_at_its_next_check(open_page, demo_store):
     accounts.save_user(demo_store, "sementara", "Sementara", "admin", None, "rahasia-panjang")
-    app = run_app()
-    app.session_state[shared.USER] = accounts.sign_in(demo_store, "sementara", "rahasia-panjang")
+    app = open_page()
+    app.session_state[auth.USER] = accounts.sign_in(demo_store, "sementara", "rahasia-panjang")
     app.run()
     assert any("Sementara" in c.value for c in app.caption)
     accounts.save_user(demo_store, "sementara", "Sementara", "admin", disabled=True)
-    app.session_state[shared.CHECKED] = 0.0   # as if the check interval had passed
+    app.session_state[auth.CHECKED] = 0.0   # as if the check interval had passed
     app.run()
     assert not any("Sementara" in c.value for c in app.caption) and app.button(key="sign-in-submit")
 
 
-def test_closed_viewing_asks_everyone_to_sign_in(run_app, monkeypatch):
+def test_closed_viewing_asks_everyone_to_sign_in(open_page, monkeypatch):
     monkeypatch.setenv("TPBIS_OPEN_VIEWING", "0")
-    app = run_app()
+    app = open_page()
     assert "hanya untuk petugas" in app.info[0].value and not app.metric
 
 
-def test_quality_page(run_app):
-    app = _page(run_app, "pages/kualitas.py", province="32")
+def test_quality_page(open_page):
+    app = open_page(navigation.DATA_QUALITY, province="32")
     assert app.title[0].value == "Kualitas Data"
     rates = app.dataframe[0].value
     assert rates.shape[1] == 13 and len(rates) > 0        # regency + 12 months
     assert any(s.value.startswith("Perpustakaan tanpa laporan") for s in app.subheader)
 
 
-def test_an_unexpected_failure_shows_an_error_id_not_a_traceback(run_app, monkeypatch, caplog):
+def test_an_unexpected_failure_shows_an_error_id_not_a_traceback(open_page, monkeypatch, caplog):
     def broken(*args, **kwargs):
         raise OSError("No space left on device")
-    monkeypatch.setitem(shared.QUERIES, "headline", broken)
+    monkeypatch.setattr(metrics, "headline", broken)
     st.cache_data.clear()  # earlier tests cached the real headline
-    app = run_app()
+    app = open_page()
     assert not app.exception
     error_id = re.search(r"kode (\w{8})", app.error[0].value).group(1)
     assert app.error[0].value == t("error.unexpected", id=error_id)
@@ -446,7 +425,7 @@ def test_an_unexpected_failure_shows_an_error_id_not_a_traceback(run_app, monkey
     assert logged and "No space left on device" in str(logged[0].exc_info[1])
 
 
-def test_a_revert_by_an_admin_demoted_meanwhile_is_refused_on_the_page(run_app, demo_store):
+def test_a_revert_by_an_admin_demoted_meanwhile_is_refused_on_the_page(open_page, demo_store):
     accounts.save_user(demo_store, "admin2", "Admin Dua", "admin", None, "rahasia-panjang")
     accounts.save_user(demo_store, "admin3", "Admin Tiga", "admin")
     village = demo_store.scalar("SELECT code FROM village WHERE code NOT IN (SELECT village_code FROM library) LIMIT 1")
@@ -456,8 +435,8 @@ def test_a_revert_by_an_admin_demoted_meanwhile_is_refused_on_the_page(run_app, 
     import_id = importer.apply(demo_store, importer.check(demo_store, "perpustakaan.csv",
                                                           added.to_csv(index=False).encode()), keeper)
     try:
-        app = _page(run_app, "pages/impor.py")
-        app.session_state[shared.USER] = accounts.sign_in(demo_store, "admin2", "rahasia-panjang")
+        app = open_page(navigation.DATA_IMPORT)
+        app.session_state[auth.USER] = accounts.sign_in(demo_store, "admin2", "rahasia-panjang")
         app.run()
         accounts.save_user(demo_store, "admin2", "Admin Dua", "editor")  # while the page still shows Revert
         app.button(key=f"revert-{import_id}").click().run()

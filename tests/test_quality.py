@@ -6,7 +6,7 @@ import pytest
 
 from tpbis import quality
 from tpbis.loader import apply_records
-from tpbis.scope import Scope
+from tpbis.filters import Filters
 
 
 @pytest.fixture()
@@ -25,23 +25,23 @@ def store(small_store):
 
 
 def test_reporting_rates_by_province_and_month(store):
-    rates = quality.reporting_rates(store, Scope(), months=3)
+    rates = quality.reporting_rates(store, Filters(), months=3)
     november = rates[rates["month"] == date(2024, 11, 1)].set_index("area")
     assert november.loc["32", ["expected", "received", "on_time"]].tolist() == [3, 2, 1]
     assert november.loc["33", ["expected", "received", "on_time"]].tolist() == [3, 1, 1]
     assert sorted(set(rates["month"])) == [date(2024, 9, 1), date(2024, 10, 1), date(2024, 11, 1)]
-    by_regency = quality.reporting_rates(store, Scope(province="32"), months=1).set_index("area")
+    by_regency = quality.reporting_rates(store, Filters(province="32"), months=1).set_index("area")
     assert by_regency.loc["32.01", "expected"] == 2
 
 
 def test_silent_libraries(store):
-    assert set(quality.silent_libraries(store, Scope())["library_code"]) == {"L2", "L4", "L5"}
+    assert set(quality.silent_libraries(store, Filters())["library_code"]) == {"L2", "L4", "L5"}
 
 
 def test_outliers_and_missing_fields(store):
-    outliers = quality.activity_outliers(store, Scope())
+    outliers = quality.activity_outliers(store, Filters())
     assert list(outliers["activity_code"]) == ["A9"] and outliers.iloc[0]["participants"] == 150
-    missing = quality.missing_fields(store, Scope()).set_index("field")
+    missing = quality.missing_fields(store, Filters()).set_index("field")
     assert missing.loc["lat/lon", ["missing", "records"]].tolist() == [6, 6]
 
 
@@ -52,7 +52,7 @@ def test_libraries_with_coordinates_outside_indonesia(small_store):
         lat, lon = lat_lon.split(", ")
         small_store.execute(f"UPDATE library SET lat = CAST({lat} AS DOUBLE PRECISION), "
                             f"lon = CAST({lon} AS DOUBLE PRECISION) WHERE library_code = :code", {"code": code})
-    found = quality.bad_coordinates(small_store, Scope())
+    found = quality.bad_coordinates(small_store, Filters())
     assert set(found["library_code"]) == {"L1", "L2", "L4", "L5"}
     assert list(found.columns) == ["library_code", "name", "regency", "province", "lat", "lon"]
-    assert set(quality.bad_coordinates(small_store, Scope(province="33"))["library_code"]) == {"L4", "L5"}
+    assert set(quality.bad_coordinates(small_store, Filters(province="33"))["library_code"]) == {"L4", "L5"}

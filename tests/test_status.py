@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from tpbis.loader import apply_records
-from tpbis.scope import Scope
+from tpbis.filters import Filters
 from tpbis.status import GREEN, RED, YELLOW, StatusRule, latest_due_month, library_status, reasons
 
 
@@ -30,7 +30,7 @@ def test_due_month():
 
 
 def test_status_and_reasons(with_reports):
-    frame = library_status(with_reports, Scope()).set_index("library_code")
+    frame = library_status(with_reports, Filters()).set_index("library_code")
     # L1: trained, active, November on time
     assert frame.loc["L1", "status"] == GREEN and reasons(frame.loc["L1"]) == ["semua syarat terpenuhi"]
     # L3: trained, active, November late
@@ -51,11 +51,11 @@ def test_status_and_reasons(with_reports):
 
 def test_rule_is_configurable(with_reports):
     lenient = StatusRule(active_days=250, silent_months=12)
-    frame = library_status(with_reports, Scope(), lenient).set_index("library_code")
+    frame = library_status(with_reports, Filters(), lenient).set_index("library_code")
     assert frame.loc["L2", "active"]
 
 
 def test_libraries_without_coordinates_sit_at_their_village(with_reports, geography):
-    frame = library_status(with_reports, Scope(regency="32.01")).set_index("library_code")
+    frame = library_status(with_reports, Filters(regency="32.01")).set_index("library_code")
     village = geography.villages.set_index("code").loc["32.01.01.1001"]
     assert frame.loc["L1", ["lat", "lon"]].tolist() == pytest.approx([village["lat"], village["lon"]])

@@ -18,7 +18,7 @@ import base64
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from tpbis.i18n import Said
+from tpbis.i18n import CatalogueError
 from tpbis.store import Store, open_store
 
 ROLES = ("viewer", "editor", "admin")
@@ -32,11 +32,11 @@ HANDOFF_LIFETIME = timedelta(minutes=1)  # the page turns its one-time code into
 MAX_USERNAME = 64  # characters; a longer name is refused before it reaches the database
 
 
-class SignInError(Said, ValueError):
+class SignInError(CatalogueError, ValueError):
     """Sign-in refused; the message says why."""
 
 
-class AccountError(Said, ValueError):
+class AccountError(CatalogueError, ValueError):
     """A user that cannot be saved as given; the message says why."""
 
 

@@ -1,6 +1,6 @@
-"""The briefing for a scope: six slides (coverage map, key figures, ranking, training,
+"""The briefing for the filters: six slides (coverage map, key figures, ranking, training,
 activities, libraries needing attention), shown by the Presentasi page and exported as
-PPTX and PDF with the same content, stamped with scope, filters, data date and DATA DEMO."""
+PPTX and PDF with the same content, stamped with the area, filters, data date and DATA DEMO."""
 from __future__ import annotations
 
 import atexit
@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 import plotly.express as px
 import plotly.graph_objects as go
 
-from tpbis import date_axes, map_views, maps, metrics, programme
+from tpbis import activities, date_axes, map_views, maps, metrics, training
 from tpbis.i18n import SEPARATORS, day, number, percent, t
-from tpbis.scope import Scope
-from tpbis.status import library_status, reasons
+from tpbis.filters import Display, Filters
+from tpbis.status import RED, library_status, reasons
 from tpbis.store import Store
 
 CHROMIUM = "/usr/bin/chromium"
@@ -42,34 +42,31 @@ class Slide:
         return self._png
 
 
-def describe(store: Store, scope: Scope) -> str:
-    """The scope in words: area, cohorts, period."""
-    lang = scope.lang
+def describe(store: Store, filters: Filters, lang: str) -> str:
+    """The filters in words: area, cohorts, period."""
     names = store.query("SELECT code, name FROM province UNION ALL SELECT code, name FROM regency")
     names = dict(zip(names["code"], names["name"]))
-    parts = [names.get(scope.regency) or names.get(scope.province) or "Indonesia",
-             t("filter.cohort", lang) + ": " + (", ".join(map(str, scope.cohorts)) or t("filter.cohort.all", lang))]
-    if scope.period_from or scope.period_to:
-        start = day(scope.period_from, lang) if scope.period_from else "…"
-        end = day(scope.period_to, lang) if scope.period_to else "…"
+    parts = [names.get(filters.regency) or names.get(filters.province) or "Indonesia",
+             t("filter.cohort", lang) + ": " + (", ".join(map(str, filters.cohorts)) or t("filter.cohort.all", lang))]
+    if filters.period_from or filters.period_to:
+        start = day(filters.period_from, lang) if filters.period_from else "…"
+        end = day(filters.period_to, lang) if filters.period_to else "…"
         parts.append(f"{t('filter.period', lang)}: {start} – {end}")
     return "; ".join(parts)
 
 
-def stamp(store: Store, scope: Scope) -> str:
+def stamp(store: Store, filters: Filters, lang: str) -> str:
     """What every exported page says about itself."""
-    lang = scope.lang
-    text = f"{describe(store, scope)} · {t('data.as_of', lang, date=day(metrics.data_date(store), lang))}"
+    text = f"{describe(store, filters, lang)} · {t('data.as_of', lang, date=day(metrics.data_date(store), lang))}"
     return f"{t('demo.badge', lang)} · {text}" if metrics.is_demo(store) else text
 
 
-def slides(store: Store, scope: Scope) -> list[Slide]:
-    lang = scope.lang
+def slides(store: Store, filters: Filters, lang: str) -> list[Slide]:
     result = []
-    view = map_views.area_view(store, scope.with_(regency=None), "libraries")
+    view = map_views.area_view(store, filters.with_(regency=None), Display(lang), "libraries")
     result.append(Slide("map", t("briefing.map", lang), _refitted(view)))
 
-    numbers = metrics.headline(store, scope)
+    numbers = metrics.headline(store, filters)
     result.append(Slide("kpis", t("briefing.kpis", lang), kpis=[
         (t("kpi.provinces", lang), number(numbers["provinces"], lang)),
         (t("kpi.regencies", lang), number(numbers["regencies"], lang)),
@@ -78,24 +75,24 @@ def slides(store: Store, scope: Scope) -> list[Slide]:
         (t("kpi.active", lang), percent(numbers["active_share"], lang)),
         (t("col.activities", lang), number(numbers["activities"], lang))]))
 
-    areas = (metrics.regencies_with_coverage if scope.province else metrics.provinces_with_coverage)(store, scope)
+    areas = (metrics.regencies_with_coverage if filters.province else metrics.provinces_with_coverage)(store, filters)
     top = areas[areas["libraries"] > 0].nlargest(15, "libraries").sort_values("libraries")
     ranking = px.bar(top, x="libraries", y="name", orientation="h", text="libraries",
                      labels={"libraries": t("col.libraries", lang), "name": ""},
                      color_discrete_sequence=["#08519c"]).update_layout(**FONT)
-    result.append(Slide("ranking", t("briefing.ranking.regency" if scope.province else "briefing.ranking", lang),
+    result.append(Slide("ranking", t("briefing.ranking.regency" if filters.province else "briefing.ranking", lang),
                         ranking if len(top) else None))
 
-    training = programme.training_by_area(store, scope)
-    training = training.assign(share=training["managers_trained"] /
-                               training["managers"].where(training["managers"] > 0) * 100)
-    figure = px.bar(training.sort_values("share").tail(20), x="share", y="name", orientation="h", range_x=[0, 100],
+    by_area = training.training_by_area(store, filters)
+    by_area = by_area.assign(share=by_area["managers_trained"] /
+                              by_area["managers"].where(by_area["managers"] > 0) * 100)
+    figure = px.bar(by_area.sort_values("share").tail(20), x="share", y="name", orientation="h", range_x=[0, 100],
                     labels={"share": t("col.trained_share", lang), "name": ""},
                     color_discrete_sequence=["#3182bd"]).update_layout(**FONT)
-    result.append(Slide("training", t("briefing.training", lang), figure if len(training) else None,
-                        lines=[] if len(training) else [t("training.empty", lang)]))
+    result.append(Slide("training", t("briefing.training", lang), figure if len(by_area) else None,
+                        lines=[] if len(by_area) else [t("training.empty", lang)]))
 
-    monthly = programme.monthly_activity(store, scope)
+    monthly = activities.monthly_activity(store, filters)
     figure = None
     if len(monthly):
         trend = monthly.assign(participants=monthly["male"] + monthly["female"])
@@ -106,8 +103,8 @@ def slides(store: Store, scope: Scope) -> list[Slide]:
     result.append(Slide("activities", t("briefing.activities", lang), figure,
                         lines=[] if len(monthly) else [t("activities.empty", lang)]))
 
-    status = library_status(store, scope)
-    red = status[status["status"] == "merah"]
+    status = library_status(store, filters)
+    red = status[status["status"] == RED]
     regency_names = dict(zip(*store.query("SELECT code, name FROM regency").values.T))
     lines = [f"{row['name']} ({regency_names[row['regency_code']]}): {', '.join(reasons(row, lang))}"
              for _, row in red.head(10).iterrows()]

@@ -5,6 +5,7 @@ import math
 from datetime import date
 
 LANGUAGES = ("id", "en")
+LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}  # each in its own language
 # plotly's layout.separators: decimal then thousands (1.234,5 in Indonesian)
 SEPARATORS = {"id": ",.", "en": ".,"}
 MONTHS = {
@@ -406,7 +407,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
 }
 
 
-class Said(Exception):
+class CatalogueError(Exception):
     """An error whose message is a catalogue entry: Indonesian by default, told in the reader's
     language with text(lang)."""
 

@@ -26,7 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from tpbis.accounts import User, current
 from tpbis.geography import LIBRARY_LAT, LIBRARY_LON
-from tpbis.i18n import Said, number, t
+from tpbis.i18n import CatalogueError, number, t
 from tpbis.loader import RECORD_KEYS, with_region
 from tpbis.store import Store
 
@@ -677,7 +677,7 @@ def _compare(store: Store, kind: str, frame: pd.DataFrame) -> tuple[int, int, in
 
 
 # -- applying and reverting ---------------------------------------------------------------
-class ImportRefused(Said, ValueError):
+class ImportRefused(CatalogueError, ValueError):
     """An import or revert that may not be made (now); nothing was written."""
 
 

@@ -12,7 +12,7 @@ import math
 
 import pandas as pd
 
-from tpbis import maps
+from tpbis import maps, type_sizes
 from tpbis.status import COLOURS, GREEN, RED, YELLOW
 
 FONT = 'font-family="sans-serif" fill="#31333f"'
@@ -112,7 +112,7 @@ def area_picture(geojson: dict, table: pd.DataFrame, value_label: str, bounds, h
             x, y = canvas.place(lon, lat)
             shapes.append(f'<circle cx="{x}" cy="{y}" r="8" fill="{colour(value, top) if is_covered else maps.UNCOVERED}"/>')
     return canvas.svg([f'<g stroke="#ffffff" stroke-width="0.8" fill-rule="evenodd">{"".join(shapes)}</g>'],
-                      _legend(value_label, top_text, height, 18 if large_type else 12))
+                      _legend(value_label, top_text, height, type_sizes.for_mode(large_type).picture_legend))
 
 
 def library_picture(libraries: pd.DataFrame, status_labels: dict[str, str], outline: dict | None, bounds,
@@ -123,7 +123,7 @@ def library_picture(libraries: pd.DataFrame, status_labels: dict[str, str], outl
     canvas = _Canvas(maps.library_bounds(libraries, bounds), height)
     shapes = [f'<path fill="#f0f0f0" stroke="#636363" stroke-width="1.5" fill-rule="evenodd" '
               f'd="{_path(f["geometry"], canvas.place)}"/>' for f in (outline or {}).get("features", [])]
-    legend, size = [], 22 if large_type else 15
+    legend, size = [], type_sizes.for_mode(large_type).picture_points
     for status in (RED, YELLOW, GREEN):
         part = libraries[libraries["status"] == status]
         if part.empty:

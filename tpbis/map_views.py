@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from tpbis import boundaries, map_picture, maps
+from tpbis import boundaries, map_picture, maps, type_sizes
 from tpbis.i18n import SEPARATORS, number, percent, t
 from tpbis.metrics import MAP_METRICS, provinces_with_coverage, regencies_with_coverage
-from tpbis.scope import Scope
+from tpbis.filters import Display, Filters
 from tpbis.status import GREEN, RED, YELLOW, library_status, reasons
 from tpbis.store import Store
 
@@ -65,45 +65,46 @@ def _display_table(frame: pd.DataFrame, column: str, area_label: str, lang: str,
     return shown.rename(columns=headers)
 
 
-def _readable(figure, scope: Scope) -> None:
+def _readable(figure, display: Display) -> None:
     """Numbers as the language writes them; in presenter mode, type big enough for a shared screen."""
-    figure.update_layout(separators=SEPARATORS[scope.lang])
-    if scope.presenter:
+    figure.update_layout(separators=SEPARATORS[display.lang])
+    if display.presenter:
         # the colour bar's type is set apart: Streamlit's chart theme sets it
-        figure.update_layout(font_size=20, legend_font_size=22, hoverlabel_font_size=22,
-                             coloraxis_colorbar={"tickfont": {"size": 18}, "title": {"font": {"size": 20}},
-                                                 "thickness": 18})
+        size = type_sizes.PRESENTER
+        figure.update_layout(font_size=size.text, legend_font_size=size.legend, hoverlabel_font_size=size.hover,
+                             coloraxis_colorbar={"tickfont": {"size": size.colorbar_tick},
+                                                 "title": {"font": {"size": size.colorbar_title}}, "thickness": 18})
 
 
-def area_view(store: Store, scope: Scope, metric: str) -> MapView:
-    """Indonesia by province, or the scope's province by regency, coloured by the metric."""
-    lang = scope.lang
+def area_view(store: Store, filters: Filters, display: Display, metric: str) -> MapView:
+    """Indonesia by province, or the filters' province by regency, coloured by the metric."""
+    lang = display.lang
     column, kind = MAP_METRICS[metric]
-    if scope.province:
-        frame = regencies_with_coverage(store, scope)
-        geojson, bounds, area_label = boundaries.regencies(scope.province), boundaries.bounds(scope.province), \
+    if filters.province:
+        frame = regencies_with_coverage(store, filters)
+        geojson, bounds, area_label = boundaries.regencies(filters.province), boundaries.bounds(filters.province), \
             "col.regency"
     else:
-        frame = provinces_with_coverage(store, scope)
+        frame = provinces_with_coverage(store, filters)
         geojson, bounds, area_label = boundaries.provinces(), None, "col.province"
     areas = _with_hover(frame, column, kind, lang)
     drawn = {f["properties"]["code"] for f in geojson["features"]}
     points = areas[~areas["code"].isin(drawn)]
-    height = maps.HEIGHT if scope.province else NATIONAL_HEIGHT
+    height = maps.HEIGHT if filters.province else NATIONAL_HEIGHT
     label, with_polygon = t(f"metric.{metric}", lang), areas[areas["code"].isin(drawn)]
     figure = maps.area_map(geojson, with_polygon, label, {"uncovered": t("map.uncovered", lang)}, bounds,
                            points=points if len(points) else None, height=height)
-    _readable(figure, scope)
+    _readable(figure, display)
     picture = map_picture.area_picture(geojson, with_polygon, label, bounds, height,
-                                       points=points if len(points) else None, large_type=scope.presenter)
-    return MapView(maps.ReadyFigure(figure), _display_table(frame, column, area_label, lang, not scope.province),
+                                       points=points if len(points) else None, large_type=display.presenter)
+    return MapView(maps.ReadyFigure(figure), _display_table(frame, column, area_label, lang, not filters.province),
                    dict(zip(frame["code"], frame["name"])), points=len(points), bounds=bounds, picture=picture)
 
 
-def regency_view(store: Store, scope: Scope) -> MapView:
-    """The scope's regency: its village libraries as points coloured by status."""
-    lang = scope.lang
-    status = library_status(store, scope)
+def regency_view(store: Store, filters: Filters, display: Display) -> MapView:
+    """The filters's regency: its village libraries as points coloured by status."""
+    lang = display.lang
+    status = library_status(store, filters)
     status = status.assign(reasons_text=[", ".join(reasons(row, lang)) for _, row in status.iterrows()])
     counts = {s: int((status["status"] == s).sum()) for s in (GREEN, YELLOW, RED)}
     table = status[["library_code", "name", "cohort_year", "status", "reasons_text"]].assign(
@@ -113,13 +114,13 @@ def regency_view(store: Store, scope: Scope) -> MapView:
     if status.empty:
         return MapView(None, table, {}, counts=counts)
     outline = None
-    if scope.regency in boundaries.with_polygon():
+    if filters.regency in boundaries.with_polygon():
         outline = {"type": "FeatureCollection", "features": [
-            f for f in boundaries.regencies(scope.province)["features"] if f["properties"]["code"] == scope.regency]}
+            f for f in boundaries.regencies(filters.province)["features"] if f["properties"]["code"] == filters.regency]}
     labels = {s: t(f"status.{s}", lang) for s in (GREEN, YELLOW, RED)}
-    figure = maps.library_map(status, labels, outline, boundaries.bounds(scope.regency))
-    _readable(figure, scope)
-    picture = map_picture.library_picture(status, labels, outline, boundaries.bounds(scope.regency),
-                                          large_type=scope.presenter)
+    figure = maps.library_map(status, labels, outline, boundaries.bounds(filters.regency))
+    _readable(figure, display)
+    picture = map_picture.library_picture(status, labels, outline, boundaries.bounds(filters.regency),
+                                          large_type=display.presenter)
     return MapView(maps.ReadyFigure(figure), table, dict(zip(status["library_code"], status["name"])), counts=counts,
                    picture=picture)

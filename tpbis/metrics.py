@@ -1,11 +1,11 @@
-"""The programme's numbers, each a named function of the store and a scope; aggregation in SQL."""
+"""The programme's numbers, each a named function of the store and a filters; aggregation in SQL."""
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 import pandas as pd
 
-from tpbis.scope import Scope, add_months
+from tpbis.filters import Filters, ValidValues, add_months
 from tpbis.store import Store
 
 ACTIVE_DAYS = 90
@@ -25,31 +25,31 @@ def _month_end(first: date) -> date:
     return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
-def reference_date(store: Store, scope: Scope) -> date:
-    """'Now' for the scope: the data date, or the end of the chosen period if earlier."""
+def reference_date(store: Store, filters: Filters) -> date:
+    """'Now' for the filters: the data date, or the end of the chosen period if earlier."""
     as_of = data_date(store)
-    return min(as_of, _month_end(scope.period_to)) if scope.period_to else as_of
+    return min(as_of, _month_end(filters.period_to)) if filters.period_to else as_of
 
 
-def library_filter(scope: Scope, alias: str = "l") -> tuple[str, dict]:
-    """A SQL predicate on the library table (as `alias`) for the scope, with its parameters."""
+def library_filter(filters: Filters, alias: str = "l") -> tuple[str, dict]:
+    """A SQL predicate on the library table (as `alias`) for the filters, with its parameters."""
     clauses, params = ["1 = 1"], {}
-    if scope.cohorts:
-        names = [f"cohort{i}" for i in range(len(scope.cohorts))]
+    if filters.cohorts:
+        names = [f"cohort{i}" for i in range(len(filters.cohorts))]
         clauses.append(f"{alias}.cohort_year IN ({', '.join(':' + n for n in names)})")
-        params.update(dict(zip(names, scope.cohorts)))
-    if scope.regency:
+        params.update(dict(zip(names, filters.cohorts)))
+    if filters.regency:
         clauses.append(f"{alias}.regency_code = :regency")
-        params["regency"] = scope.regency
-    elif scope.province:
+        params["regency"] = filters.regency
+    elif filters.province:
         clauses.append(f"{alias}.province_code = :province")
-        params["province"] = scope.province
+        params["province"] = filters.province
     return " AND ".join(clauses), params
 
 
-def period_params(store: Store, scope: Scope) -> dict:
-    ref = reference_date(store, scope)
-    return {"period_from": scope.period_from or date(1900, 1, 1), "ref": ref,
+def period_params(store: Store, filters: Filters) -> dict:
+    ref = reference_date(store, filters)
+    return {"period_from": filters.period_from or date(1900, 1, 1), "ref": ref,
             "active_since": ref - timedelta(days=ACTIVE_DAYS)}
 
 
@@ -57,12 +57,19 @@ _GROUPS = {"province": "l.province_code", "regency": "l.regency_code", "library"
            None: "'all'"}
 
 
-def coverage(store: Store, scope: Scope, by: str | None = None) -> pd.DataFrame:
-    """Per area (province, regency, library, or one row for the whole scope): libraries,
+def library_and_period_filter(store: Store, filters: Filters) -> tuple[str, dict]:
+    """library_filter's SQL and parameters, with the period's bounds (period_params) added."""
+    where, params = library_filter(filters)
+    params.update(period_params(store, filters))
+    return where, params
+
+
+def coverage(store: Store, filters: Filters, by: str | None = None) -> pd.DataFrame:
+    """Per area (province, regency, library, or one row for the whole filters): libraries,
     regencies covered, managers and those trained, libraries active in the last 90 days,
     activities and participants in the period, and the shares derived from them."""
-    where, params = library_filter(scope)
-    params.update(period_params(store, scope))
+    where, params = library_filter(filters)
+    params.update(period_params(store, filters))
     group = _GROUPS[by]
     sql = f"""
     WITH libs AS (
@@ -105,13 +112,13 @@ def coverage(store: Store, scope: Scope, by: str | None = None) -> pd.DataFrame:
     return frame
 
 
-def headline(store: Store, scope: Scope) -> dict:
-    """The overview's numbers for the scope (zeros when the scope holds no library)."""
-    where, params = library_filter(scope)
+def headline(store: Store, filters: Filters) -> dict:
+    """The overview's numbers for the filters (zeros when the filters holds no library)."""
+    where, params = library_filter(filters)
     row = store.query(f"SELECT count(DISTINCT province_code) AS provinces FROM library l WHERE {where}",
                       params)
     numbers = {"provinces": int(row["provinces"].iloc[0])}
-    total = coverage(store, scope)
+    total = coverage(store, filters)
     if total.empty:
         numbers.update(libraries=0, regencies=0, managers=0, managers_trained=0, active_libraries=0,
                        activities=0, participants=0, trained_share=float("nan"),
@@ -134,28 +141,27 @@ def _zero_filled(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def provinces_with_coverage(store: Store, scope: Scope) -> pd.DataFrame:
+def provinces_with_coverage(store: Store, filters: Filters) -> pd.DataFrame:
     """All 34 provinces with their coverage numbers (zeros where the programme is absent)."""
-    covered = coverage(store, scope.with_(province=None, regency=None), by="province")
+    covered = coverage(store, filters.with_(province=None, regency=None), by="province")
     provinces = store.query("SELECT code, name FROM province ORDER BY code")
     return _zero_filled(provinces.merge(covered, left_on="code", right_on="area", how="left"))
 
 
-def known_values(store: Store):
+def valid_values(store: Store) -> ValidValues:
     """Valid codes and cohort years, for checking URL parameters."""
-    from tpbis.scope import Known
-    return Known(
+    return ValidValues(
         provinces=set(store.query("SELECT code FROM province")["code"]),
         regencies=set(store.query("SELECT code FROM regency")["code"]),
         cohorts={int(y) for y in store.query("SELECT DISTINCT cohort_year FROM library")["cohort_year"]},
     )
 
 
-def regencies_with_coverage(store: Store, scope: Scope) -> pd.DataFrame:
-    """Every regency of the scope's province with its numbers (zeros where not covered)."""
-    covered = coverage(store, scope.with_(regency=None), by="regency")
+def regencies_with_coverage(store: Store, filters: Filters) -> pd.DataFrame:
+    """Every regency of the filters' province with its numbers (zeros where not covered)."""
+    covered = coverage(store, filters.with_(regency=None), by="regency")
     regencies = store.query("SELECT code, name, kind, lat, lon FROM regency WHERE province_code = :p "
-                            "ORDER BY code", {"p": scope.province})
+                            "ORDER BY code", {"p": filters.province})
     return _zero_filled(regencies.merge(covered, left_on="code", right_on="area", how="left"))
 
 
@@ -170,6 +176,6 @@ MAP_METRICS = {
 }
 
 
-def previous_scope(store: Store, scope: Scope, months: int = 3) -> Scope:
-    """The same scope as it stood `months` months before its reference date."""
-    return scope.with_(period_to=add_months(reference_date(store, scope), -months))
+def months_earlier(store: Store, filters: Filters, months: int = 3) -> Filters:
+    """The same filters, `months` months before their reference date (for a KPI's change)."""
+    return filters.with_(period_to=add_months(reference_date(store, filters), -months))

@@ -5,20 +5,20 @@ import pandas as pd
 
 from tpbis.geography import LIBRARY_LAT, LIBRARY_LON
 from tpbis.metrics import library_filter, reference_date
-from tpbis.scope import Scope, add_months
+from tpbis.filters import Filters, add_months
 from tpbis.status import RULE, latest_due_month
 from tpbis.store import Store
 
 
-def reporting_rates(store: Store, scope: Scope, months: int = 12) -> pd.DataFrame:
+def reporting_rates(store: Store, filters: Filters, months: int = 12) -> pd.DataFrame:
     """Per area (province, or regency inside a province) and month: reports expected (libraries
     that had joined), received, and received on time — DHIS2-style reporting rates."""
-    where, params = library_filter(scope)
-    ref = reference_date(store, scope)
+    where, params = library_filter(filters)
+    ref = reference_date(store, filters)
     last = latest_due_month(ref)
     params.update(ref=ref, months=[add_months(last, -k) for k in range(months - 1, -1, -1)],
                   due_days=RULE.report_due_day - 1)
-    area = "l.regency_code" if scope.province else "l.province_code"
+    area = "l.regency_code" if filters.province else "l.province_code"
     frame = store.query(f"""
         WITH months AS (SELECT CAST(unnest(:months) AS DATE) AS month),
         libs AS (SELECT l.library_code, {area} AS area, make_date(l.cohort_year, 7, 1) AS joined
@@ -36,11 +36,11 @@ def reporting_rates(store: Store, scope: Scope, months: int = 12) -> pd.DataFram
     return frame
 
 
-def silent_libraries(store: Store, scope: Scope) -> pd.DataFrame:
+def silent_libraries(store: Store, filters: Filters) -> pd.DataFrame:
     """Libraries with no monthly report in the last three due months: whom to call."""
-    where, params = library_filter(scope)
-    last = latest_due_month(reference_date(store, scope))
-    params.update(since=add_months(last, -(RULE.silent_months - 1)), ref=reference_date(store, scope))
+    where, params = library_filter(filters)
+    last = latest_due_month(reference_date(store, filters))
+    params.update(since=add_months(last, -(RULE.silent_months - 1)), ref=reference_date(store, filters))
     return store.query(f"""
         SELECT l.library_code, l.name, r.name AS regency, p.name AS province, max(m.report_month) AS last_report
         FROM library l JOIN regency r ON r.code = l.regency_code JOIN province p ON p.code = l.province_code
@@ -50,10 +50,10 @@ def silent_libraries(store: Store, scope: Scope) -> pd.DataFrame:
         ORDER BY last_report NULLS FIRST, p.name, r.name, l.name""", params, dates=("last_report",))
 
 
-def activity_outliers(store: Store, scope: Scope, factor: float = 5.0, floor: int = 100) -> pd.DataFrame:
+def activity_outliers(store: Store, filters: Filters, factor: float = 5.0, floor: int = 100) -> pd.DataFrame:
     """Activities whose participants are far above the library's usual (more than `factor`
     times its median and more than `floor` people): typing errors to check."""
-    where, params = library_filter(scope)
+    where, params = library_filter(filters)
     params.update(factor=factor, floor=floor)
     return store.query(f"""
         WITH counted AS (
@@ -67,9 +67,9 @@ def activity_outliers(store: Store, scope: Scope, factor: float = 5.0, floor: in
         ORDER BY c.participants DESC""", params, dates=("activity_date",))
 
 
-def missing_fields(store: Store, scope: Scope) -> pd.DataFrame:
+def missing_fields(store: Store, filters: Filters) -> pd.DataFrame:
     """Optional fields left empty, per record kind: what the regions could still fill in."""
-    where, params = library_filter(scope)
+    where, params = library_filter(filters)
     return store.query(f"""
         SELECT 'perpustakaan' AS sheet, 'lat/lon' AS field, count(*) FILTER (WHERE l.lat IS NULL) AS missing,
                count(*) AS records FROM library l WHERE {where}
@@ -84,11 +84,11 @@ def missing_fields(store: Store, scope: Scope) -> pd.DataFrame:
         FROM partnership m JOIN library l ON l.library_code = m.library_code WHERE {where}""", params)
 
 
-def bad_coordinates(store: Store, scope: Scope) -> pd.DataFrame:
+def bad_coordinates(store: Store, filters: Filters) -> pd.DataFrame:
     """Libraries whose own coordinates are given but not a place in Indonesia (outside the box
     imports allow, NaN, infinite, or only one of lat/lon): stored before imports checked them.
     The map leaves them off; these are the ones to correct."""
-    where, params = library_filter(scope)
+    where, params = library_filter(filters)
     params.update(south=LIBRARY_LAT[0], north=LIBRARY_LAT[1], west=LIBRARY_LON[0], east=LIBRARY_LON[1])
     return store.query(f"""
         SELECT l.library_code, l.name, r.name AS regency, p.name AS province, l.lat, l.lon

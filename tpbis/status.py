@@ -18,7 +18,7 @@ import pandas as pd
 
 from tpbis.i18n import MONTHS
 from tpbis.metrics import library_filter, reference_date
-from tpbis.scope import Scope, add_months
+from tpbis.filters import Filters, add_months
 from tpbis.store import Store
 
 GREEN, YELLOW, RED = "hijau", "kuning", "merah"
@@ -53,14 +53,14 @@ _REASONS = {
 }
 
 
-def library_status(store: Store, scope: Scope, rule: StatusRule = RULE,
+def library_status(store: Store, filters: Filters, rule: StatusRule = RULE,
                    library_code: str | None = None) -> pd.DataFrame:
-    """One row per library in scope: place, the three checks, status and its reasons (codes)."""
-    where, params = library_filter(scope)
+    """One row per library in the filters: place, the three checks, status and its reasons (codes)."""
+    where, params = library_filter(filters)
     if library_code:
         where += " AND l.library_code = :library_code"
         params["library_code"] = library_code
-    ref = reference_date(store, scope)
+    ref = reference_date(store, filters)
     due = latest_due_month(ref, rule)
     params.update(ref=ref, due_month=due, due_by=add_months(due, 1) + timedelta(days=rule.report_due_day - 1),
                   silent_since=add_months(due, -(rule.silent_months - 1)))
@@ -131,3 +131,10 @@ def reasons(row, lang: str = "id", rule: StatusRule = RULE) -> list[str]:
     elif not row["reporting"]:
         found.append(text["late" if row["due_received"] else "missing"].format(month=month))
     return found or [text["ok"]]
+
+
+def status_counts(store: Store, filters: Filters) -> pd.DataFrame:
+    """Libraries per status (hijau, kuning, merah)."""
+    frame = library_status(store, filters)
+    return frame.groupby("status").size().reindex([GREEN, YELLOW, RED], fill_value=0) \
+        .rename("libraries").reset_index()

@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 import re
 import threading
-from contextlib import contextmanager, nullcontext
+from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Iterator, Mapping
@@ -18,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from tpbis.config import database_location
-from tpbis.i18n import Said
+from tpbis.i18n import CatalogueError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
@@ -28,7 +29,7 @@ IMPORT_LOCK = 72_220  # PostgreSQL advisory lock id taken by writers that must n
 _TYPE_NAMES = {"VARCHAR": "TEXT", "DOUBLE PRECISION": "DOUBLE", "TIMESTAMP WITHOUT TIME ZONE": "TIMESTAMP"}
 
 
-class StoreError(Said, RuntimeError):
+class StoreError(CatalogueError, RuntimeError):
     """The database cannot be used; the message says why."""
 
 
@@ -50,10 +51,39 @@ def open_store(location: str | Path | None = None, read_only: bool = False) -> "
     return PostgresStore(str(location)) if is_postgres(location) else DuckDBStore(location, read_only)
 
 
-class Store:
-    """What every engine offers; subclasses supply the connection-level parts."""
+class Store(ABC):
+    """What every engine offers; subclasses supply the connection-level parts below."""
 
     path: str  # a file path or a URL without its password: names the data in caches and messages
+    _writer_lock: AbstractContextManager  # held by exclusive transactions within this process
+
+    @abstractmethod
+    def _frame(self, sql: str, params: dict) -> pd.DataFrame:
+        """The rows of a query as a DataFrame (parameters already narrowed to those the SQL names)."""
+
+    @abstractmethod
+    def _rows(self, sql: str, params: dict) -> list[tuple]:
+        """The rows of a query as tuples, fetched whole."""
+
+    @abstractmethod
+    def _run(self, sql: str, params: dict) -> None:
+        """Run a statement that returns nothing."""
+
+    @abstractmethod
+    def _lock_writers(self) -> None:
+        """Inside a transaction: wait until no other process writes an import or revert."""
+
+    @abstractmethod
+    def _held(self) -> AbstractContextManager:
+        """One connection held for the block (a transaction's statements share it)."""
+
+    @abstractmethod
+    def frame_as_table(self, name: str, frame: pd.DataFrame) -> AbstractContextManager[None]:
+        """The frame readable in SQL as table `name` until the block ends."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Give back every connection."""
 
     def __enter__(self) -> "Store":
         return self

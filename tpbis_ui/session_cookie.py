@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from tpbis import accounts
 from tpbis.config import database_location
-from tpbis_ui.database import shared_store
+from tpbis_ui.data import shared_store
 
 COOKIE = "tpbis_session"
 SESSION_PATH = "/_tpbis/session"

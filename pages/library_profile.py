@@ -2,14 +2,15 @@
 import plotly.express as px
 import streamlit as st
 
-from pages import shared
-from tpbis import escaping, profile
+from tpbis import escaping, profile, status
 from tpbis.i18n import day, number, t
 from tpbis.status import GREEN, RED, YELLOW, reasons
+from tpbis_ui import auth, charts, data, navigation, tables, url_filters
+from tpbis_ui.data import query
 
-scope = shared.current_scope()
-lang = scope.lang
-store = shared.get_store()
+filters, display = url_filters.current_filters(), url_filters.current_display()
+lang = display.lang
+store = data.get_store()
 st.title(t("nav.library", lang))
 
 code = st.query_params.get("library")
@@ -23,8 +24,8 @@ def search_box() -> None:
             st.info(t("library.search.none", lang))
         for row in found.itertuples():
             label = escaping.markdown(f"{row.name} — {row.village}, {row.regency} ({row.library_code})")
-            st.page_link("pages/perpustakaan.py", label=label,
-                         query_params={**shared.to_params(scope), "library": row.library_code})
+            st.page_link(navigation.page(navigation.LIBRARY_PROFILE), label=label,
+                         query_params={**url_filters.link_params(), "library": row.library_code})
 
 
 about = profile.identity(store, code) if code else None
@@ -37,15 +38,15 @@ if about is None:
     st.stop()
 
 st.header(escaping.markdown(about["name"]), anchor=False)
-st.page_link("pages/peta.py", label=t("library.back_to_map", lang), icon=":material/map:",
-             query_params={**shared.to_params(scope.with_(province=about["province_code"],
+st.page_link(navigation.page(navigation.COVERAGE_MAP), label=t("library.back_to_map", lang), icon=":material/map:",
+             query_params={**url_filters.link_params(filters.with_(province=about["province_code"],
                                                            regency=about["regency_code"]))})
 
-status = shared.metric("library_status", scope.with_(cohorts=(), province=None, regency=None),
-                       library_code=about["library_code"]).iloc[0]
+state = query(status.library_status, filters.with_(cohorts=(), province=None, regency=None),
+              library_code=about["library_code"]).iloc[0]
 STATUS_BOX = {GREEN: st.success, YELLOW: st.warning, RED: st.error}  # colour, icon and word together
-STATUS_BOX[status["status"]](f'**{t("library.status", lang)}: {t("status." + status["status"], lang)}** — '
-                             f'{", ".join(reasons(status, lang))}')
+STATUS_BOX[state["status"]](f'**{t("library.status", lang)}: {t("status." + state["status"], lang)}** — '
+                            f'{", ".join(reasons(state, lang))}')
 
 left, right = st.columns(2)
 with left:
@@ -64,13 +65,13 @@ with right:
     if training.empty:
         st.info(t("library.no_training", lang))
     else:
-        shared.show_table(training[["name", "role", "batch", "days_attended", "completed", "pre_score", "post_score"]]
+        tables.show_table(training[["name", "role", "batch", "days_attended", "completed", "pre_score", "post_score"]]
                      .rename(columns={"name": t("col.person", lang), "role": "", "batch": t("col.batch", lang),
                                       "days_attended": t("col.days", lang), "completed": t("col.completed", lang),
                                       "pre_score": t("col.pre", lang), "post_score": t("col.post", lang)}), lang)
     st.subheader(t("profile.contacts", lang))
-    if shared.current_user().sees_contacts_of(about["village_code"]):
-        shared.show_table(profile.contacts(store, about["library_code"]).rename(
+    if auth.current_user().sees_contacts_of(about["village_code"]):
+        tables.show_table(profile.contacts(store, about["library_code"]).rename(
             columns={"name": t("col.person", lang), "role": "", "phone": t("col.phone", lang)}), lang)
     else:
         st.caption(t("admin.contacts.hidden", lang))
@@ -86,7 +87,7 @@ else:
                      labels={"month": t("col.month", lang), "activities": t("col.activities", lang),
                              "activity_type": t("col.type", lang)},
                      color_discrete_sequence=px.colors.qualitative.Safe)
-    shared.chart(figure, lang, chart)
+    charts.chart(figure, lang, chart)
     people.metric(t("col.activities", lang), number(int(activities["activities"].sum()), lang))
     people.metric(t("col.female", lang), number(int(activities["female"].sum()), lang))
     people.metric(t("col.male", lang), number(int(activities["male"].sum()), lang))
@@ -98,13 +99,13 @@ if reports.empty:
 else:
     last = reports.iloc[-1]
     st.caption(t("library.last_report", lang, month=day(last["report_month"], lang)[2:].strip(),
-                 date=day(last["submitted_on"], lang), days=(shared.data_date() - last["submitted_on"]).days))
+                 date=day(last["submitted_on"], lang), days=(data.data_date() - last["submitted_on"]).days))
     chart, table = st.columns([3, 2])
     figure = px.line(reports, x="report_month", y=["visits", "loans", "members"], height=280,
                      labels={"report_month": t("col.month", lang), "value": "", "variable": ""})
     figure.for_each_trace(lambda tr: tr.update(name=t(f"col.{tr.name}", lang)))
-    shared.chart(figure, lang, chart)
-    shared.show_table(shared.labelled(reports, lang, report_month="col.month", visits="col.visits", loans="col.loans",
+    charts.chart(figure, lang, chart)
+    tables.show_table(tables.labelled(reports, lang, report_month="col.month", visits="col.visits", loans="col.loans",
                                       members="col.members", submitted_on="col.submitted"), lang, table, height=280)
 
 
@@ -114,7 +115,7 @@ def listed(title: str, frame, **labels: str) -> None:
     if frame.empty:
         st.caption(t("library.none", lang))
     else:
-        shared.show_table(shared.labelled(frame, lang, **labels), lang)
+        tables.show_table(tables.labelled(frame, lang, **labels), lang)
 
 
 left, right = st.columns(2)
@@ -124,7 +125,7 @@ with left:
     if meetings.empty:
         st.info(t("library.no_meetings", lang))
     else:
-        shared.show_table(meetings.assign(kind=meetings["kind"].map(lambda k: t(f"meeting.{k}", lang))).rename(
+        tables.show_table(meetings.assign(kind=meetings["kind"].map(lambda k: t(f"meeting.{k}", lang))).rename(
             columns={"meeting_date": t("col.date", lang), "kind": t("col.kind", lang),
                      "place": t("col.place", lang), "participants": t("col.participants", lang)}), lang)
     listed("library.partners", profile.partnerships(store, code), mou_signed_on="col.mou",

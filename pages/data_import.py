@@ -1,17 +1,16 @@
 """Impor: templates, an upload that is checked first (dry run), apply, and the audit log."""
 import streamlit as st
 
-from pages import shared
 from tpbis import escaping, exports, importer
 from tpbis.i18n import t
+from tpbis_ui import auth, data, tables, url_filters
 
-scope = shared.current_scope()
-lang = scope.lang
-store = shared.get_store()
+lang = url_filters.current_display().lang
+store = data.get_store()
 st.title(t("import.title", lang))
 st.caption(t("import.intro", lang))
 
-user = shared.current_user()
+user = auth.current_user()
 if not user.signed_in:
     st.info(t("import.sign_in_first", lang))
     st.stop()
@@ -22,7 +21,6 @@ if user.region_code and not user.is_admin():
     st.info(t("import.region", lang, region=user.region_code))
 
 
-
 # Callbacks, not button return values: they run before the script, whatever reruns follow.
 def apply(dry: importer.DryRun) -> None:
     try:
@@ -30,7 +28,7 @@ def apply(dry: importer.DryRun) -> None:
     except importer.REFUSALS as error:
         st.session_state["import-error"] = error.text(lang)
         return
-    shared.data_changed()
+    data.data_changed()
     st.session_state["import-done"] = t("import.applied", lang, id=import_id)
 
 
@@ -40,7 +38,7 @@ def revert(import_id: int) -> None:
     except importer.REFUSALS as error:
         st.session_state["import-error"] = error.text(lang)
         return
-    shared.data_changed()
+    data.data_changed()
 
 
 if done := st.session_state.pop("import-done", None):
@@ -53,10 +51,9 @@ st.download_button(t("import.template", lang), lambda: importer.template_xlsx(st
 
 upload = st.file_uploader(t("import.upload", lang), type=["xlsx", "csv"], key="upload")
 if upload is not None:
-    data = upload.getvalue()
-    dry = importer.check(store, upload.name, data, user=user)
+    dry = importer.check(store, upload.name, upload.getvalue(), user=user)
     st.subheader(t("import.dry_run", lang))
-    shared.show_table(dry.summary.rename(columns={
+    tables.show_table(dry.summary.rename(columns={
         "sheet": t("import.sheet", lang), "rows": t("import.rows", lang), "insert": t("import.insert", lang),
         "update": t("import.update", lang), "unchanged": t("import.unchanged", lang),
         "reject": t("import.reject", lang)}).drop(columns="kind"), lang)
@@ -69,7 +66,7 @@ if upload is not None:
         problems = dry.problems_frame(lang).rename(columns={
             "sheet": t("import.sheet", lang), "row": t("import.row", lang), "column": t("import.column", lang),
             "value": t("import.value", lang), "message": t("import.message", lang)})
-        shared.show_table(problems, lang)
+        tables.show_table(problems, lang)
         st.download_button(t("import.problems.download", lang), exports.csv_bytes(problems),
                            file_name="masalah_impor.csv", mime="text/csv", key="problems")
 

@@ -3,15 +3,18 @@ libraries' status, the monthly trend and the provinces ranked."""
 import plotly.express as px
 import streamlit as st
 
-from pages import shared
+from tpbis import activities, cohorts, metrics, status
 from tpbis.i18n import number, percent, t
+from tpbis.status import COLOURS
+from tpbis_ui import charts, tables, url_filters
+from tpbis_ui.data import query
 
-scope = shared.current_scope()
-lang = scope.lang
+filters, display = url_filters.current_filters(), url_filters.current_display()
+lang = display.lang
 st.title(t("overview.title", lang))
 st.caption(t("app.subtitle", lang))
 
-numbers = shared.metric("headline", scope)
+numbers = query(metrics.headline, filters)
 if numbers["libraries"] == 0:
     st.info(t("overview.empty", lang))
     st.stop()
@@ -20,44 +23,42 @@ columns = st.columns(6)
 columns[0].metric(t("kpi.provinces", lang), number(numbers["provinces"], lang))
 columns[1].metric(t("kpi.regencies", lang), number(numbers["regencies"], lang))
 columns[2].metric(t("kpi.libraries", lang), number(numbers["libraries"], lang))
-before = shared.metric("headline", shared.metric("previous_scope", scope))
+before = query(metrics.headline, query(metrics.months_earlier, filters))
 columns[3].metric(t("kpi.trained", lang), percent(numbers["trained_share"], lang),
-                  **shared.delta((numbers["trained_share"] - before["trained_share"]) * 100, lang, 1, " pp"),
+                  **charts.delta((numbers["trained_share"] - before["trained_share"]) * 100, lang, 1, " pp"),
                   help=t("kpi.trained.help", lang, total=number(numbers["managers"], lang)) + " " + t("kpi.delta", lang))
 columns[4].metric(t("kpi.active", lang), percent(numbers["active_share"], lang),
-                  **shared.delta((numbers["active_share"] - before["active_share"]) * 100, lang, 1, " pp"),
-                  help=t("kpi.active.help", lang, date=shared.metric("reference_date", scope).isoformat()) + " " +
+                  **charts.delta((numbers["active_share"] - before["active_share"]) * 100, lang, 1, " pp"),
+                  help=t("kpi.active.help", lang, date=query(metrics.reference_date, filters).isoformat()) + " " +
                   t("kpi.delta", lang))
-change = shared.metric("activity_change", scope)
+change = query(activities.activity_change, filters)
 columns[5].metric(t("kpi.activities_90", lang), number(change["activities_now"], lang),
-                  **shared.delta(change["activities_now"] - change["activities_before"], lang),
+                  **charts.delta(change["activities_now"] - change["activities_before"], lang),
                   help=t("activities.change", lang))
 
 left, middle = st.columns(2)
 with left:
     st.subheader(t("overview.cohorts", lang))
-    cohorts = shared.metric("cohorts_with_published", scope)
-    cohorts = cohorts.rename(columns={
+    by_cohort = query(cohorts.cohorts_with_published, filters).rename(columns={
         "cohort_year": t("col.cohort", lang), "libraries": t("col.libraries", lang),
         "regencies": t("col.regency", lang), "provinces": t("col.province", lang),
         "libraries_published": f"{t('col.libraries', lang)} ({t('col.published', lang)})",
         "regencies_published": f"{t('col.regency', lang)} ({t('col.published', lang)})",
         "provinces_published": f"{t('col.province', lang)} ({t('col.published', lang)})"})
-    shared.table_with_download(cohorts, "angkatan", scope)
+    tables.table_with_download(by_cohort, "angkatan", filters)
 with middle:
     st.subheader(t("overview.status", lang))
-    status = shared.metric("status_counts", scope)
-    status["label"] = status["status"].map(lambda s: t(f"status.{s}", lang))
-    figure = px.bar(status, x="label", y="libraries", color="status", height=260,
-                    color_discrete_map={"hijau": "#1a9850", "kuning": "#f4b400", "merah": "#d73027"},
+    by_status = query(status.status_counts, filters)
+    by_status["label"] = by_status["status"].map(lambda s: t(f"status.{s}", lang))
+    figure = px.bar(by_status, x="label", y="libraries", color="status", height=260, color_discrete_map=COLOURS,
                     labels={"label": "", "libraries": t("col.libraries", lang)})
     figure.update_layout(showlegend=False, margin={"t": 10, "b": 10})
-    shared.chart(figure, lang)
-    shared.show_table(status[["label", "libraries"]].rename(columns={"label": t("col.status", lang),
+    charts.chart(figure, lang)
+    tables.show_table(by_status[["label", "libraries"]].rename(columns={"label": t("col.status", lang),
                                                                      "libraries": t("col.libraries", lang)}), lang)
 
 st.subheader(t("overview.trend", lang))
-monthly = shared.metric("monthly_activity", scope)
+monthly = query(activities.monthly_activity, filters)
 if monthly.empty:
     st.info(t("activities.empty", lang))
 else:
@@ -65,12 +66,12 @@ else:
     figure = px.line(trend, x="month", y=["activities", "participants"], height=300,
                      labels={"month": t("col.month", lang), "value": "", "variable": ""})
     figure.for_each_trace(lambda tr: tr.update(name=t(f"col.{tr.name}", lang)))
-    shared.chart(figure, lang)
+    charts.chart(figure, lang)
 
 st.subheader(t("overview.by_province", lang))
-by_province = shared.metric("provinces_with_coverage", scope)
-if scope.province:
-    by_province = by_province[by_province["code"] == scope.province]
+by_province = query(metrics.provinces_with_coverage, filters)
+if filters.province:
+    by_province = by_province[by_province["code"] == filters.province]
 table = by_province.assign(
     trained_pct=(by_province["trained_share"] * 100).round(1),
     active_pct=(by_province["active_share"] * 100).round(1),
@@ -78,4 +79,4 @@ table = by_province.assign(
 table.columns = [t("col.code", lang), t("col.province", lang), t("col.libraries", lang), t("col.regencies", lang),
                  t("col.trained_share", lang), t("col.active_share", lang), t("col.activities", lang),
                  t("col.participants", lang)]
-shared.table_with_download(table.sort_values(t("col.libraries", lang), ascending=False), "cakupan_provinsi", scope)
+tables.table_with_download(table.sort_values(t("col.libraries", lang), ascending=False), "cakupan_provinsi", filters)

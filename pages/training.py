@@ -3,15 +3,17 @@ libraries whose managers still need training."""
 import plotly.express as px
 import streamlit as st
 
-from pages import shared
+from tpbis import training
 from tpbis.i18n import number, percent, t
+from tpbis_ui import charts, tables, url_filters
+from tpbis_ui.data import query
 
-scope = shared.current_scope()
-lang = scope.lang
+filters, display = url_filters.current_filters(), url_filters.current_display()
+lang = display.lang
 st.title(t("training.title", lang))
 
-batches = shared.metric("training_batches", scope)
-by_area = shared.metric("training_by_area", scope)
+batches = query(training.training_batches, filters)
+by_area = query(training.training_by_area, filters)
 if batches.empty:
     st.info(t("training.empty", lang))
 else:
@@ -32,26 +34,26 @@ else:
                      post=number((scored["post_score"] * weights).sum() / weights.sum(), lang, 1)))
 
     st.subheader(t("training.by_area", lang))
-    area_label = t("col.regency" if scope.province else "col.province", lang)
+    area_label = t("col.regency" if filters.province else "col.province", lang)
     shown = by_area.assign(share=by_area["managers_trained"] / by_area["managers"].where(by_area["managers"] > 0) * 100)
     chart, table = st.columns([3, 2])
     figure = px.bar(shown.sort_values("share"), x="share", y="name", orientation="h", range_x=[0, 100],
                     labels={"share": t("col.trained_share", lang), "name": area_label},
                     height=max(300, 30 * len(shown) + 80), color_discrete_sequence=["#3182bd"])
     figure.update_yaxes(dtick=1, automargin=True)
-    shared.chart(figure, lang, chart)
+    charts.chart(figure, lang, chart)
     with table:
         columns = ["code", "name", "managers", "managers_trained", "share", "women", "men", "pre_score", "post_score"]
-        shared.table_with_download(
-            shared.labelled(shown[columns], lang, name="col.regency" if scope.province else "col.province",
+        tables.table_with_download(
+            tables.labelled(shown[columns], lang, name="col.regency" if filters.province else "col.province",
                             managers_trained="col.trained", share="col.trained_share", women="col.female",
                             men="col.male").round(1),
-            "pelatihan_wilayah", scope)
+            "pelatihan_wilayah", filters)
 
     st.subheader(t("training.batches", lang))
-    shared.table_with_download(shared.labelled(batches, lang, name="col.batch", participants="col.participants_total"),
-                               "angkatan_bimtek", scope)
+    tables.table_with_download(tables.labelled(batches, lang, name="col.batch", participants="col.participants_total"),
+                               "angkatan_bimtek", filters)
 
 st.subheader(t("training.untrained", lang))
-untrained = shared.metric("untrained_libraries", scope)
-shared.list_to_follow_up(untrained, "training.untrained.none", "belum_bimtek", scope, name="col.library")
+untrained = query(training.untrained_libraries, filters)
+tables.list_to_follow_up(untrained, "training.untrained.none", "belum_bimtek", filters, name="col.library")

@@ -1,23 +1,23 @@
 """Pengguna: admins add users, set roles and regions, reset passwords, disable accounts."""
 import streamlit as st
 
-from pages import shared
 from tpbis import accounts, escaping
 from tpbis.i18n import t
+from tpbis_ui import auth, data, tables, url_filters
 
-scope = shared.current_scope()
-lang = scope.lang
-store = shared.get_store()
+filters, display = url_filters.current_filters(), url_filters.current_display()
+lang = display.lang
+store = data.get_store()
 st.title(t("admin.title", lang))
-if not shared.current_user().is_admin():
+if not auth.current_user().is_admin():
     st.warning(t("admin.only", lang))
     st.stop()
 
 people = accounts.users(store)
-shared.table_with_download(shared.labelled(people.drop(columns=["created_at"]), lang, username="signin.username",
+tables.table_with_download(tables.labelled(people.drop(columns=["created_at"]), lang, username="signin.username",
                                            display_name="admin.name", email="admin.email", role="admin.role",
                                            region_code="admin.region", disabled="admin.disabled",
-                                           has_password="signin.password"), "pengguna", scope)
+                                           has_password="signin.password"), "pengguna", filters)
 
 st.subheader(t("admin.save", lang))
 

@@ -2,43 +2,45 @@
 stopped reporting, implausible numbers and empty fields, each list downloadable."""
 import streamlit as st
 
-from pages import shared
+from tpbis import quality
 from tpbis.i18n import month, t
+from tpbis_ui import data, tables, url_filters
+from tpbis_ui.data import query
 
-scope = shared.current_scope()
-lang = scope.lang
+filters, display = url_filters.current_filters(), url_filters.current_display()
+lang = display.lang
 st.title(t("quality.title", lang))
 st.caption(t("quality.intro", lang))
 
-rates = shared.metric("reporting_rates", scope)
+rates = query(quality.reporting_rates, filters)
 if rates.empty:
     st.info(t("overview.empty", lang))
 else:
-    provinces, regencies = shared.area_names()
-    names = regencies if scope.province else provinces
+    provinces, regencies = data.area_names()
+    names = regencies if filters.province else provinces
     rates = rates.assign(area=rates["area"].map(names))
     for column, title in (("received_rate", "quality.received"), ("on_time_rate", "quality.on_time")):
         st.subheader(t(title, lang))
         table = rates.pivot(index="area", columns="month", values=column).mul(100).round(0)
         table.columns = [month(m, lang) for m in table.columns]  # after the pivot: months stay in order
-        table.index.name = t("col.regency" if scope.province else "col.province", lang)
-        shared.table_with_download(table.reset_index(), f"laporan_{column}", scope,
+        table.index.name = t("col.regency" if filters.province else "col.province", lang)
+        tables.table_with_download(table.reset_index(), f"laporan_{column}", filters,
                                    column_config={m: st.column_config.ProgressColumn(m, min_value=0, max_value=100,
                                                                                      format="%d%%")
                                                   for m in table.columns})
 
 st.subheader(t("quality.silent", lang))
-silent = shared.metric("silent_libraries", scope)
-shared.list_to_follow_up(silent, "quality.silent.none", "tanpa_laporan_3_bulan", scope, name="col.library",
+silent = query(quality.silent_libraries, filters)
+tables.list_to_follow_up(silent, "quality.silent.none", "tanpa_laporan_3_bulan", filters, name="col.library",
                          last_report="col.last_report")
 
 st.subheader(t("quality.outliers", lang))
-outliers = shared.metric("activity_outliers", scope)
-shared.list_to_follow_up(outliers, "quality.outliers.none", "angka_tidak_wajar", scope,
+outliers = query(quality.activity_outliers, filters)
+tables.list_to_follow_up(outliers, "quality.outliers.none", "angka_tidak_wajar", filters,
                          activity_code="col.activity_code", name="col.library", activity_date="col.date",
                          title="col.title", usual="col.usual")
 
 st.subheader(t("quality.missing", lang))
-missing = shared.metric("missing_fields", scope)
-shared.table_with_download(shared.labelled(missing, lang, sheet="import.sheet", field="import.column",
-                                           missing="col.missing", records="col.records"), "kolom_kosong", scope)
+missing = query(quality.missing_fields, filters)
+tables.table_with_download(tables.labelled(missing, lang, sheet="import.sheet", field="import.column",
+                                           missing="col.missing", records="col.records"), "kolom_kosong", filters)

@@ -1,0 +1,66 @@
+"""Bimtek SPP-TIK training of library managers for the filters: batches, completion by area,
+and the libraries whose managers still need it. Aggregation is in SQL."""
+from __future__ import annotations
+
+import pandas as pd
+
+from tpbis.filters import Filters
+from tpbis.metrics import library_and_period_filter, library_filter, reference_date
+from tpbis.store import Store
+
+
+def training_batches(store: Store, filters: Filters) -> pd.DataFrame:
+    """Bimtek SPP-TIK batches with participants from the filters."""
+    where, params = library_and_period_filter(store, filters)
+    return store.query(f"""
+        SELECT b.batch_code, b.name, b.start_date, b.end_date, b.place, b.mode,
+               count(*) AS participants, count(*) FILTER (WHERE a.completed) AS completed
+        FROM training_batch b
+        JOIN training_attendance a ON a.batch_code = b.batch_code
+        JOIN person p ON p.person_code = a.person_code
+        JOIN library l ON l.library_code = p.library_code
+        WHERE {where} AND b.start_date <= :ref
+        GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY b.start_date, b.batch_code""", params, dates=("start_date", "end_date"))
+
+
+def training_by_area(store: Store, filters: Filters) -> pd.DataFrame:
+    """Per province (or per regency inside a province): managers, trained, completion,
+    participants by gender and the average pre/post test scores."""
+    where, params = library_and_period_filter(store, filters)
+    area = "l.regency_code" if filters.province else "l.province_code"
+    names = "regency" if filters.province else "province"
+    return store.query(f"""
+        WITH attended AS (
+            SELECT a.person_code, bool_or(a.completed) AS completed, avg(a.pre_score) AS pre,
+                   avg(a.post_score) AS post
+            FROM training_attendance a JOIN training_batch b ON b.batch_code = a.batch_code
+            WHERE b.end_date <= :ref GROUP BY a.person_code
+        )
+        SELECT {area} AS code, n.name,
+               count(*) FILTER (WHERE p.role = 'pengelola') AS managers,
+               count(*) FILTER (WHERE p.role = 'pengelola' AND t.completed) AS managers_trained,
+               count(t.person_code) AS participants,
+               count(t.person_code) FILTER (WHERE p.gender = 'P') AS women,
+               count(t.person_code) FILTER (WHERE p.gender = 'L') AS men,
+               avg(t.pre) AS pre_score, avg(t.post) AS post_score
+        FROM person p JOIN library l ON l.library_code = p.library_code
+        JOIN {names} n ON n.code = {area}
+        LEFT JOIN attended t ON t.person_code = p.person_code
+        WHERE {where} GROUP BY 1, 2 ORDER BY 1""", params)
+
+
+def untrained_libraries(store: Store, filters: Filters) -> pd.DataFrame:
+    """Libraries none of whose managers has completed Bimtek SPP-TIK by the reference date."""
+    where, params = library_and_period_filter(store, filters)
+    return store.query(f"""
+        SELECT l.library_code, l.name, r.name AS regency, pr.name AS province, l.cohort_year,
+               string_agg(p.name, ', ' ORDER BY p.name) AS managers
+        FROM library l
+        JOIN regency r ON r.code = l.regency_code JOIN province pr ON pr.code = l.province_code
+        LEFT JOIN person p ON p.library_code = l.library_code AND p.role = 'pengelola'
+        WHERE {where} AND NOT EXISTS (
+            SELECT 1 FROM person q JOIN training_attendance a ON a.person_code = q.person_code
+            JOIN training_batch b ON b.batch_code = a.batch_code
+            WHERE q.library_code = l.library_code AND q.role = 'pengelola' AND a.completed
+              AND b.end_date <= :ref)
+        GROUP BY 1, 2, 3, 4, 5 ORDER BY pr.name, r.name, l.name""", params)

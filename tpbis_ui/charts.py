@@ -1,0 +1,61 @@
+"""Figures on screen: plotly charts in the language's number format with a 'save as PNG'
+button, maps over their still picture, and KPI changes."""
+from __future__ import annotations
+
+import streamlit as st
+
+from tpbis import date_axes, escaping, map_picture, type_sizes
+from tpbis.i18n import SEPARATORS, number
+from tpbis_ui import frame, url_filters
+
+# One toolbar button: save the chart as PNG (drawn in the browser, so it works offline).
+PNG_ONLY = {"displayModeBar": True, "displaylogo": False, "modeBarButtons": [["toImage"]],
+            "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def presenting() -> bool:
+    return url_filters.current_display().presenter
+
+
+def chart_config() -> dict:
+    """plotly's toolbar: none on a shared screen, else only 'save as PNG'."""
+    return {"displayModeBar": False} if presenting() else PNG_ONLY
+
+
+def chart(figure, lang: str, where=st, **options):
+    """A plotly chart with the language's number separators and a 'save as PNG' button; words
+    from the data are shown as typed."""
+    escaping.plotly_figure(figure)
+    figure.update_layout(separators=SEPARATORS[lang])
+    date_axes.localise(figure, lang)
+    if presenting():  # type for the back of the room; axes set apart, as Streamlit's chart theme sets them
+        size = type_sizes.PRESENTER
+        figure.update_layout(font_size=size.text, legend_font_size=size.legend, hoverlabel_font_size=size.hover,
+                             height=max(figure.layout.height or 450, size.chart_min_height))
+        figure.update_xaxes(tickfont_size=size.tick, title_font_size=size.axis_title)
+        figure.update_yaxes(tickfont_size=size.tick, title_font_size=size.axis_title)
+        figure.update_traces(textfont_size=size.bar_label, selector={"type": "bar"})
+    return where.plotly_chart(figure, config={**chart_config(), **options.pop("config", {})}, **options)
+
+
+def interactive_map(figure, picture: str | None, alt: str, **options):
+    """st.plotly_chart of a map, over the map's still SVG `picture`. The picture is what a new
+    browser shows while it loads plotly (seconds), what shows after a click until the
+    next map draws, and all a browser without WebGL (e.g. many virtual desktops) can show."""
+    with st.container(key="map-frame"):
+        if picture:
+            st.markdown(f"![{escaping.markdown(alt)}]({map_picture.data_uri(picture)})")
+            frame.style("map_frame")
+        return st.plotly_chart(figure, **options)
+
+
+def delta(change: float | None, lang: str, digits: int = 0, unit: str = "") -> dict:
+    """st.metric's options for a change, written the language's way; none when there is
+    nothing to compare (NaN). One that shows as zero is grey and without an arrow, where
+    Streamlit would draw a green rise."""
+    if change is None or change != change:
+        return {}
+    options = {"delta": number(change, lang, digits) + unit}
+    if round(change, digits) == 0:
+        options.update(delta_color="off", delta_arrow="off")
+    return options

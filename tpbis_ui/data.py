@@ -1,0 +1,146 @@
+"""The store, its data version and the cached answers every page reads.
+
+`query(metrics.headline, filters)` calls a core function with the shared store and caches its
+answer by function, database, data version, filters and options: an IDE and mypy follow it from
+the page to the SQL. Nothing here knows about language or presenter mode, so one cached
+answer serves both; `view()` is for render work that does depend on them (maps, slides).
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
+
+import streamlit as st
+
+from tpbis import escaping, importer, metrics
+from tpbis.config import database_location
+from tpbis.filters import Display, Filters, ValidValues
+from tpbis.i18n import t
+from tpbis.store import Store, StoreError, is_postgres, open_store
+
+P = ParamSpec("P")
+R = TypeVar("R")
+log = logging.getLogger("tpbis")
+
+
+@functools.cache
+def shared_store(location: str) -> Store:
+    """One store per location and process: DuckDB lets one process write a file, and several
+    app instances share data through PostgreSQL instead (see README, deployment)."""
+    store = open_store(location)
+    store.migrate()  # a database from an older version is brought up to date on opening
+    return store
+
+
+def get_store() -> Store:
+    """The shared store, or a stop with a message telling an operator what to check."""
+    location = database_location()
+    lang = "en" if st.query_params.get("lang") == "en" else "id"
+    if not is_postgres(location) and not Path(location).exists():
+        log.error("no database file at %s (TPBIS_DATABASE_PATH)", location)
+        st.error(t("error.no_database", lang))
+        st.stop()
+    try:
+        return shared_store(location)
+    except StoreError as error:
+        log.error("the database cannot be used: %s", error)
+        st.error(f"{t('error.no_database', lang)}\n\n{escaping.markdown(error.text(lang))}")
+        st.stop()
+
+
+_version_seen: dict[str, tuple[float, str]] = {}
+
+
+def data_version() -> str:
+    """Changes with every import or revert, on any instance sharing the database: part of every
+    cache key, so no instance shows numbers older than a second. Read at most once a second."""
+    store = get_store()
+    seen = _version_seen.get(store.path)
+    if seen is None or time.monotonic() - seen[0] > 1.0:
+        seen = _version_seen[store.path] = (time.monotonic(), importer.data_version(store))
+    return seen[1]
+
+
+def data_changed() -> None:
+    """After an import or revert here: the next run reads the new data version at once."""
+    _version_seen.clear()
+
+
+def _name(function: Callable) -> str:
+    return f"{function.__module__}.{function.__qualname__}"
+
+
+@st.cache_data(show_spinner=False, ttl=3600, max_entries=500)
+def _answer(name: str, db: str, version: str, filters: Filters, options: tuple, _function: Callable) -> object:
+    return _function(get_store(), filters, **dict(options))
+
+
+def query(function: Callable[Concatenate[Store, Filters, P], R], filters: Filters,
+          *args: P.args, **options: P.kwargs) -> R:
+    """function(store, filters, **options), cached by database, data version, filters and options."""
+    assert not args, "options are passed by name"
+    return _answer(_name(function), get_store().path, data_version(), filters,  # type: ignore[return-value]
+                   tuple(sorted(options.items())), function)
+
+
+@st.cache_resource(show_spinner=False, ttl=3600, max_entries=300)
+def _shared(name: str, db: str, version: str, filters: Filters, display: Display, options: tuple,
+            _function: Callable) -> object:
+    return _function(get_store(), filters, display, **dict(options))
+
+
+def shared_view(function: Callable[Concatenate[Store, Filters, Display, P], R], filters: Filters,
+                display: Display, *args: P.args, **options: P.kwargs) -> R:
+    """function(store, filters, display, **options): render work (maps) cached as ONE object shared
+    by every session, never copied. Do not modify it: a figure whose spec changes between runs
+    loses the selection a click just made."""
+    assert not args, "options are passed by name"
+    return _shared(_name(function), get_store().path, data_version(), filters, display,  # type: ignore[return-value]
+                   tuple(sorted(options.items())), function)
+
+
+@st.cache_data(show_spinner=False, ttl=3600)
+def _facts(db: str, version: str) -> dict[str, str]:
+    return get_store().dataset_facts()
+
+
+def dataset_facts() -> dict[str, str]:
+    """What is loaded (is_demo, as_of, source), read once per database and data version."""
+    return _facts(get_store().path, data_version())
+
+
+def data_date() -> date:
+    as_of = dataset_facts().get("as_of")
+    return date.fromisoformat(as_of) if as_of else date.today()
+
+
+def is_demo() -> bool:
+    return dataset_facts().get("is_demo") == "1"
+
+
+@st.cache_data(show_spinner=False, ttl=3600)
+def _valid(db: str, version: str) -> ValidValues:
+    return metrics.valid_values(get_store())
+
+
+def valid_values() -> ValidValues:
+    """The codes and cohort years a URL may name."""
+    return _valid(get_store().path, data_version())
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def _names(db: str) -> tuple[dict[str, str], dict[str, str]]:
+    store = get_store()
+    provinces = store.query("SELECT code, name FROM province ORDER BY code")
+    regencies = store.query("SELECT code, name FROM regency ORDER BY code")
+    return dict(zip(provinces["code"], provinces["name"])), dict(zip(regencies["code"], regencies["name"]))
+
+
+def area_names() -> tuple[dict[str, str], dict[str, str]]:
+    """Province and regency names by code."""
+    return _names(get_store().path)

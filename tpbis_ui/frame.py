@@ -1,0 +1,59 @@
+"""What frames every page: the styles, presenter mode's one way out, the data's date and the
+DATA DEMO label, and the run's server time for the benchmarks."""
+from __future__ import annotations
+
+import functools
+import html
+import os
+import time
+from pathlib import Path
+
+import streamlit as st
+
+from tpbis.filters import Display
+from tpbis.i18n import day, t
+from tpbis_ui import data, url_filters
+
+STATIC = Path(__file__).parent / "static"
+
+
+@functools.cache
+def _css(name: str) -> str:
+    return (STATIC / f"{name}.css").read_text(encoding="utf-8")
+
+
+def style(name: str) -> None:
+    """Apply tpbis_ui/static/<name>.css to the page (read from disk once per process)."""
+    st.html(f"<style>{_css(name)}</style>")
+
+
+def presenter_frame(display: Display) -> None:
+    """In presenter mode: the large-type theme and the one way out (the sidebar is hidden)."""
+    if not display.presenter:
+        return
+    style("presenter")
+    st.button(t("presenter.exit", display.lang), key="presenter-exit", type="tertiary",
+              on_click=url_filters.show_next, kwargs={"display": display.with_(presenter=False)})
+
+
+def demo_banner(lang: str) -> None:
+    """The data's date, and on every page a visible DATA DEMO label while demo data is loaded."""
+    as_of = day(data.data_date(), lang)
+    if data.is_demo():  # a fixed template; its words are escaped all the same
+        style("banner")
+        words = html.escape(f'{t("demo.explain", lang)} {t("data.as_of", lang, date=as_of)}')
+        st.markdown(f'<div class="tpbis-demo-badge" data-testid="demo-badge">{html.escape(t("demo.badge", lang))} · '
+                    f'<span>{words}</span></div>', unsafe_allow_html=True)
+    else:
+        st.caption(t("data.as_of", lang, date=as_of))
+
+
+def record_run_time(started: float) -> None:
+    """With TPBIS_TIMING_LOG set, append this script run's server time (ms) to that file,
+    marked as a session's first run or a rerun."""
+    log = os.environ.get("TPBIS_TIMING_LOG")
+    if log:
+        kind = "rerun" if st.session_state.get("timed") else "first"
+        st.session_state["timed"] = True
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(f"{kind} {(time.perf_counter() - started) * 1000:.1f}\n")
