@@ -13,7 +13,10 @@ import difflib
 import hashlib
 import io
 import json
+import logging
 import re
+import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 
@@ -64,6 +67,10 @@ EXAMPLES = {"library_code": "PD-3201011001", "village_code": "32.01.01.1001", "r
             "partner_kind": "bumdes", "source": "Perpusnas", "phone": "081234567890", "partner": "Karang Taruna",
             "summary": "Peserta kini mengelola toko daring desa.", "description": "Komputer dan printer",
             "lat": -6.45, "lon": 106.84}
+
+
+SUMMARY_COLUMNS = ["kind", "sheet", "rows", "insert", "update", "unchanged", "reject"]
+_logger = logging.getLogger("tpbis")
 
 
 @dataclass
@@ -212,11 +219,21 @@ def _sheets(book):
         problems += found
         if kind is None or not rows:
             continue
-        header = [str(h).replace("*", "").strip() if h is not None else "" for h in rows[0]]
         body = [r for r in rows[1:] if any(v not in (None, "") for v in r)]
-        frames[kind] = pd.DataFrame([[_cell_text(v) for v in r[:len(header)]] for r in body],
-                                    columns=header, dtype=str)
+        frames[kind] = _text_frame(rows[0], [[_cell_text(v) for v in r[:len(rows[0])]] for r in body])
     return frames, problems
+
+
+def _text_frame(header, rows: list[list[str]]) -> pd.DataFrame:
+    """A sheet's rows as text under its header (the * of required columns dropped). A column
+    with neither a header nor a value is no column (trailing commas, formatted empty cells);
+    a header given twice stays twice, for the check to name."""
+    names = ["" if h is None else str(h).replace("*", "").strip() for h in header]
+    frame = pd.DataFrame(rows, columns=range(len(names)), dtype=str).fillna("")
+    keep = [i for i, name in enumerate(names) if name or frame[i].ne("").any()]
+    frame = frame[keep]
+    frame.columns = [names[i] for i in keep]
+    return frame
 
 
 def _cell_text(value) -> str:
@@ -240,12 +257,14 @@ def _read_csv(file_name: str, data: bytes):
     except UnicodeDecodeError:
         return {}, [Problem(file_name, None, "", "", "problem.not_utf8")]
     csv.field_size_limit(MAX_BYTES)  # a long cell is reported by its row and column, not as a parse error
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=None, engine="python")
+    try:  # no header row for pandas: it would rename a repeated header to name.1
+        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=None, engine="python",
+                            header=None)
+    except pd.errors.EmptyDataError:
+        return {}, [Problem(file_name, None, "", "", "problem.empty_file")]
     except (pd.errors.ParserError, csv.Error) as error:
         return {}, [Problem(file_name, None, "", "", "problem.bad_csv", {"error": str(error)})]
-    frame.columns = [c.replace("*", "").strip() for c in frame.columns]
-    return {kind: frame}, []
+    return {kind: _text_frame(list(table.iloc[0]), table.iloc[1:].values.tolist())}, []
 
 
 # -- checking ----------------------------------------------------------------------------
@@ -358,6 +377,18 @@ def _long_cells(sheet: str, frame: pd.DataFrame) -> list[Problem]:
     return problems
 
 
+def _shape_problems(sheet: str, frame: pd.DataFrame, columns: pd.DataFrame) -> list[Problem]:
+    """What stops a sheet being read column by column: a header given twice, an oversized
+    cell, unknown or missing headers (the first of these found)."""
+    return _duplicate_headers(sheet, frame) or _long_cells(sheet, frame) or _header_problems(sheet, frame, columns)
+
+
+def _duplicate_headers(sheet: str, frame: pd.DataFrame) -> list[Problem]:
+    counts = pd.Series(list(frame.columns)).value_counts(sort=False)
+    return [Problem(sheet, 1, str(name), str(name), "problem.header.duplicate", {"name": str(name), "count": int(n)})
+            for name, n in counts.items() if n > 1]
+
+
 def _header_problems(sheet: str, frame: pd.DataFrame, columns: pd.DataFrame) -> list[Problem]:
     problems = []
     known = list(columns["name"])
@@ -376,9 +407,26 @@ def _header_problems(sheet: str, frame: pd.DataFrame, columns: pd.DataFrame) -> 
 
 
 def check(store: Store, file_name: str, data: bytes, user: User | None = None) -> DryRun:
-    """The dry run: every problem with sheet, row, column, value and message; what would change."""
-    raw, problems = read(file_name, data)
-    return check_frames(store, file_name, hashlib.sha256(data).hexdigest(), raw, problems, user)
+    """The dry run: every problem with sheet, row, column, value and message; what would change.
+    Whatever goes wrong is a problem (an unforeseen error: one with an id the log has), never
+    an exception for the page."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        raw, problems = read(file_name, data)
+        return check_frames(store, file_name, sha256, raw, problems, user)
+    except Exception:
+        error_id = _logged(f"checking {file_name!r} failed")
+        return DryRun(file_name, sha256, problems=[Problem(file_name, None, "", "", "problem.unexpected",
+                                                            {"error_id": error_id})],
+                      summary=pd.DataFrame(columns=SUMMARY_COLUMNS))
+
+
+def _logged(what: str) -> str:
+    """A short id for the exception being handled, logged with its traceback: the message
+    tells the id, the log tells an admin what happened."""
+    error_id = secrets.token_hex(4)
+    _logger.exception("%s: error id %s", what, error_id)
+    return error_id
 
 
 def as_text(records: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -413,13 +461,9 @@ def check_frames(store: Store, file_name: str, sha256: str, raw: dict[str, pd.Da
             dry.problems.append(Problem(sheet, None, "", "", "problem.empty_sheet"))
             continue
         columns = columns_of(store, kind)
-        long_cells = _long_cells(sheet, frame)
-        if long_cells:
-            dry.problems += long_cells
-            continue
-        headers = _header_problems(sheet, frame, columns)
-        if headers:
-            dry.problems += headers
+        shape = _shape_problems(sheet, frame, columns)
+        if shape:
+            dry.problems += shape
             continue
         given_names[kind] = frame[[c for c in CHECK_ONLY.get(kind, {}) if c in frame]]
         prepared = _prepare(frame.drop(columns=given_names[kind].columns), columns)
@@ -630,7 +674,7 @@ def _summary(store: Store, frames, raw, problems) -> pd.DataFrame:
             new, changed, same = _compare(store, kind, typed)
         rows.append({"kind": kind, "sheet": SHEETS[kind], "rows": len(frame), "insert": new, "update": changed,
                      "unchanged": same, "reject": int(rejected.get(SHEETS[kind], 0))})
-    return pd.DataFrame(rows, columns=["kind", "sheet", "rows", "insert", "update", "unchanged", "reject"])
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
 def _existing(store: Store, kind: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -681,7 +725,23 @@ class ImportRefused(Said, ValueError):
     """An import or revert that may not be made (now); nothing was written."""
 
 
-REFUSALS = (ImportRefused,)  # what apply and revert raise for a page to show
+class ImportFailed(Said, RuntimeError):
+    """An import or revert the database failed to write (full disk, lost connection); nothing
+    was written. The message carries the id under which the log has the error."""
+
+
+REFUSALS = (ImportRefused, ImportFailed)  # what apply and revert raise for a page to show
+
+
+@contextmanager
+def _failure_said(key: str):
+    """Any error but a refusal becomes an ImportFailed with its logged id."""
+    try:
+        yield
+    except Said:
+        raise
+    except Exception as error:
+        raise ImportFailed(key, error_id=_logged(key)) from error
 
 
 def apply(store: Store, dry: DryRun, user: User) -> int:
@@ -689,7 +749,7 @@ def apply(store: Store, dry: DryRun, user: User) -> int:
     The account is read again inside that transaction, so a user disabled, demoted or moved to
     another region since the dry run writes nothing (ImportRefused)."""
     _must_be_clean(dry)
-    with store.transaction(exclusive=True):  # imports queue: each sees the one before it
+    with _failure_said("problem.apply_failed"), store.transaction(exclusive=True):  # imports queue
         _may_import(store, dry, user)
         return _write(store, dry, user.username)
 
@@ -765,7 +825,7 @@ def _rows_json(frame: pd.DataFrame) -> list[str]:
 def revert(store: Store, import_id: int, user: User) -> None:
     """Undo one import: rows it added go, rows it changed get their old values back. Only an
     admin may, as the database has the account at that moment (else ImportRefused)."""
-    with store.transaction(exclusive=True):
+    with _failure_said("problem.revert_failed"), store.transaction(exclusive=True):
         if not current(store, user).is_admin():
             raise ImportRefused("import.refused.admin")
         _must_be_revertible(store, import_id)
