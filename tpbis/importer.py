@@ -16,6 +16,7 @@ import json
 import logging
 import re
 import secrets
+import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
@@ -35,6 +36,11 @@ from tpbis.store import Store
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000
+MAX_COLUMNS = 100  # the widest record kind has a dozen
+# An xlsx is a zip: refused before parsing when it would unpack into far more than its size
+# suggests. Real sheets unpack ~15 times; deflate reaches ~1000 on repeated bytes.
+MAX_UNPACKED = 200 * 1024 * 1024
+MAX_RATIO = 100
 MAX_CELL = 5_000  # characters: a success story fits, a pasted document does not
 PROGRAMME_START = date(2018, 1, 1)
 SHEETS = {"library": "perpustakaan", "person": "pengelola", "training_batch": "bimtek",
@@ -204,32 +210,114 @@ def _kind_of(name: str, where: str) -> tuple[str | None, list[Problem]]:
 
 def _read_xlsx(file_name: str, data: bytes):
     try:
+        problems = _unpacking_problems(file_name, data)
+        if problems:
+            return {}, problems
         return _sheets(load_workbook(io.BytesIO(data), read_only=True, data_only=False))
     except Exception:  # openpyxl raises many kinds for a damaged file, also half-way through a sheet
         return {}, [Problem(file_name, None, "", "", "problem.bad_xlsx")]
 
 
+_SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$")
+# The sheet's extent as its writer declares it, near the top of the sheet's XML: "A1:I2001".
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"(?:[A-Z]+\d+:)?([A-Z]+)(\d+)\"")
+
+
+def _unpacking_problems(file_name: str, data: bytes) -> list[Problem]:
+    """An xlsx bomb, seen from the zip's directory and the first bytes of each sheet only:
+    too much unpacked in all, a part packed absurdly tight, a sheet declaring too many rows or
+    columns. (Python's zipfile never unpacks more than a part's declared size.)"""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = archive.infolist()
+        unpacked = sum(part.file_size for part in parts)
+        if unpacked > MAX_UNPACKED:
+            return [Problem(file_name, None, "", f"{unpacked:,} byte", "problem.xlsx.unpacked",
+                            {"mb": unpacked // 2 ** 20, "max": MAX_UNPACKED // 2 ** 20})]
+        for part in parts:
+            if part.file_size > 2 ** 20 and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+                return [Problem(file_name, None, "", part.filename, "problem.xlsx.ratio",
+                                {"ratio": part.file_size // max(part.compress_size, 1)})]
+        return [problem for part in parts if _SHEET_PART.match(part.filename)
+                for problem in _dimension_problems(file_name, archive, part)]
+
+
+def _dimension_problems(file_name: str, archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> list[Problem]:
+    with archive.open(part) as xml:
+        found = _DIMENSION.search(xml.read(4096))
+    if not found:
+        return _counted_rows_problems(file_name, archive, part)
+    columns, rows = _column_number(found.group(1).decode()), int(found.group(2))
+    if rows <= MAX_ROWS + 1 and columns <= MAX_COLUMNS:
+        return []
+    return [Problem(file_name, None, "", f"{rows:,} × {columns}", "problem.xlsx.dimension",
+                    {"rows": rows, "columns": columns, "max_rows": MAX_ROWS, "max_columns": MAX_COLUMNS})]
+
+
+_ROW = re.compile(rb"<(?:\w{1,10}:)?row[\s>/]")
+
+
+def _counted_rows_problems(file_name: str, archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> list[Problem]:
+    """A sheet without a dimension: its rows counted in the raw XML, stopping at MAX_ROWS + 1,
+    because openpyxl would parse it whole merely to find out that it has none."""
+    rows, tail = 0, b""
+    with archive.open(part) as xml:
+        while chunk := xml.read(2 ** 20):
+            text = tail + chunk
+            rows += sum(1 for found in _ROW.finditer(text) if found.end() > len(tail))  # not counted last time
+            if rows > MAX_ROWS + 1:
+                return [Problem(file_name, None, "", f"> {MAX_ROWS:,}", "problem.too_many_rows", {"max": MAX_ROWS})]
+            tail = text[-20:]
+    return []
+
+
+def _column_number(letters: str) -> int:
+    """'A' is 1, 'Z' 26, 'AA' 27."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
 def _sheets(book):
-    frames, problems = {}, []
+    frames, problems, seen = {}, [], {}
     for sheet in book.worksheets:
         if sheet.title.lower() == "petunjuk":
             continue
-        rows = list(sheet.iter_rows(values_only=True))
         kind, found = _kind_of(sheet.title, sheet.title)
         problems += found
-        if kind is None or not rows:
+        if kind is None:
             continue
-        body = [r for r in rows[1:] if any(v not in (None, "") for v in r)]
-        frames[kind] = _text_frame(rows[0], [[_cell_text(v) for v in r[:len(rows[0])]] for r in body])
+        rows, too_big = _rows_of(sheet)
+        if too_big:
+            problems.append(too_big)
+        elif rows:
+            frames[kind] = _text_frame(rows[0][1], [r[:len(rows[0][1])] for _, r in rows[1:]],
+                                       [number - 2 for number, _ in rows[1:]])
     return frames, problems
 
 
-def _text_frame(header, rows: list[list[str]]) -> pd.DataFrame:
-    """A sheet's rows as text under its header (the * of required columns dropped). A column
-    with neither a header nor a value is no column (trailing commas, formatted empty cells);
-    a header given twice stays twice, for the check to name."""
+def _rows_of(sheet) -> tuple[list[tuple[int, list[str]]], Problem | None]:
+    """The header and every non-empty row as text, each with its row number, read one row at
+    a time: a sheet is refused as soon as it passes MAX_ROWS rows or MAX_COLUMNS columns."""
+    rows = []
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if number > MAX_ROWS + 1:
+            return [], Problem(sheet.title, None, "", f"> {MAX_ROWS:,}", "problem.too_many_rows", {"max": MAX_ROWS})
+        if len(values) > MAX_COLUMNS:
+            return [], Problem(sheet.title, number, "", str(len(values)), "problem.too_many_columns",
+                               {"max": MAX_COLUMNS})
+        if number == 1 or any(v not in (None, "") for v in values):
+            rows.append((number, [_cell_text(v) for v in values]))
+    return rows, None
+
+
+def _text_frame(header, rows: list[list[str]], index: list[int] | None = None) -> pd.DataFrame:
+    """A sheet's rows as text under its header (the * of required columns dropped), indexed by
+    row number - 2 (the header is row 1). A column with neither a header nor a value is no
+    column (trailing commas, formatted empty cells); a header given twice stays twice, for the
+    check to name."""
     names = ["" if h is None else str(h).replace("*", "").strip() for h in header]
-    frame = pd.DataFrame(rows, columns=range(len(names)), dtype=str).fillna("")
+    frame = pd.DataFrame(rows, columns=range(len(names)), index=index, dtype=str).fillna("")
     keep = [i for i, name in enumerate(names) if name or frame[i].ne("").any()]
     frame = frame[keep]
     frame.columns = [names[i] for i in keep]
