@@ -131,3 +131,25 @@ def test_problems_name_the_sheet_row_even_after_empty_rows(small_store):
     book.save(buffer)
     dry = importer.check(small_store, "kegiatan.xlsx", buffer.getvalue())
     assert [(p.row, p.column) for p in dry.problems] == [(5, "participants_male")]
+
+
+def _activity_sheet(book: Workbook, title: str, code: str) -> None:
+    sheet = book.create_sheet(title)
+    sheet.append(["activity_code", "library_code", "activity_date", "activity_type", "skill_category", "title",
+                  "participants_male", "participants_female", "partner"])
+    sheet.append([code, "L1", "2024-01-05", "Literasi anak", "TIK", "Dongeng", 5, 2, None])
+
+
+@pytest.mark.parametrize("titles", [("kegiatan", "activity"), ("activity", "Kegiatan "), ("Activity", "kegiatan")])
+def test_two_sheets_of_one_kind_are_refused_naming_both(small_store, titles):
+    book = Workbook()
+    book.remove(book.active)
+    for title, code in zip(titles, ("N1", "N2")):
+        _activity_sheet(book, title, code)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    dry = importer.check(small_store, "dua.xlsx", buffer.getvalue())
+    assert [(p.key, p.params) for p in dry.problems] == [("problem.sheet.twice",
+                                                          {"first": titles[0], "second": titles[1]})]
+    assert titles[0] in dry.problems[0].text("en") and titles[1] in dry.problems[0].text("en")
+    assert dry.frames == {}

@@ -251,6 +251,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "problem.xlsx.dimension": {"id": "Sebuah lembar menyatakan {rows} baris dan {columns} kolom; paling banyak {max_rows} baris data dan {max_columns} kolom. Hapus baris/kolom kosong yang terformat atau pecah berkasnya.",
                                "en": "A sheet declares {rows} rows and {columns} columns; at most {max_rows} data rows and {max_columns} columns. Delete formatted empty rows/columns or split the file."},
     "problem.too_many_columns": {"id": "Lebih dari {max} kolom.", "en": "More than {max} columns."},
+    "problem.sheet.twice": {"id": "Lembar '{first}' dan '{second}' berisi jenis data yang sama; gabungkan menjadi satu lembar.",
+                            "en": "Sheets '{first}' and '{second}' hold the same kind of record; put them into one sheet."},
     "import.not_checked": {"id": "Berkas masih bermasalah; perbaiki dulu lalu unggah lagi.",
                            "en": "The file still has problems; fix them and upload it again."},
     "import.refused.account": {"id": "Akun Anda sudah dinonaktifkan atau dihapus; tidak ada yang disimpan.",

@@ -287,6 +287,11 @@ def _sheets(book):
         problems += found
         if kind is None:
             continue
+        if kind in seen:  # e.g. 'kegiatan' and 'activity': neither may silently replace the other
+            problems.append(Problem(sheet.title, None, "", sheet.title, "problem.sheet.twice",
+                                    {"first": seen[kind], "second": sheet.title}))
+            continue
+        seen[kind] = sheet.title
         rows, too_big = _rows_of(sheet)
         if too_big:
             problems.append(too_big)
