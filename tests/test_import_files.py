@@ -153,3 +153,32 @@ def test_two_sheets_of_one_kind_are_refused_naming_both(small_store, titles):
                                                           {"first": titles[0], "second": titles[1]})]
     assert titles[0] in dry.problems[0].text("en") and titles[1] in dry.problems[0].text("en")
     assert dry.frames == {}
+
+
+def test_the_template_uploaded_unchanged_imports_nothing_and_says_why(small_store):
+    dry = importer.check(small_store, "t.xlsx", importer.template_xlsx(small_store))
+    assert [(p.key, p.params["count"]) for p in dry.problems] == [("problem.only_examples", len(importer.SHEETS))]
+    assert not dry.ok and dry.frames == {}
+    assert dry.summary[["insert", "update"]].to_numpy().sum() == 0
+    assert "CONTOH:" in dry.problems[0].text("id") and "example" in dry.problems[0].text("en")
+
+
+def test_rows_written_under_the_example_are_imported_without_it(small_store):
+    book = load_workbook(io.BytesIO(importer.template_xlsx(small_store)))
+    book["kegiatan"].append(["N1", "L1", "2024-01-05", "Literasi anak", "TIK", "Dongeng", 5, 2, None])
+    book["kegiatan"].append(["N2", "L1", "2024-01-05", "Literasi anak", "TIK", "Dongeng", -1, 2, None])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    dry = importer.check(small_store, "t.xlsx", buffer.getvalue())
+    assert [(p.sheet, p.row, p.column) for p in dry.problems] == [("kegiatan", 4, "participants_male")]
+    book["kegiatan"].delete_rows(4)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    dry = importer.check(small_store, "t.xlsx", buffer.getvalue())
+    assert dry.ok, dry.problems
+    assert dry.summary[["kind", "rows", "insert"]].values.tolist() == [["activity", 1, 1]]   # the other sheets: examples
+
+
+def test_a_csv_of_the_example_row_imports_nothing(small_store):
+    data = b"activity_code,library_code\ncontoh: PD-3201011001-K1,PD-3201011001\n"
+    assert [p.key for p in importer.check(small_store, "kegiatan.csv", data).problems] == ["problem.only_examples"]

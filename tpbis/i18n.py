@@ -253,6 +253,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "problem.too_many_columns": {"id": "Lebih dari {max} kolom.", "en": "More than {max} columns."},
     "problem.sheet.twice": {"id": "Lembar '{first}' dan '{second}' berisi jenis data yang sama; gabungkan menjadi satu lembar.",
                             "en": "Sheets '{first}' and '{second}' hold the same kind of record; put them into one sheet."},
+    "problem.only_examples": {"id": "Berkas hanya berisi {count} baris contoh dari templat (kode diawali {mark}); tidak ada yang diimpor. Tulis data Anda di bawah baris judul, lalu unggah lagi.",
+                              "en": "The file holds only the template's {count} example rows (codes starting with {mark}); nothing is imported. Write your data under the header row and upload it again."},
     "import.not_checked": {"id": "Berkas masih bermasalah; perbaiki dulu lalu unggah lagi.",
                            "en": "The file still has problems; fix them and upload it again."},
     "import.refused.account": {"id": "Akun Anda sudah dinonaktifkan atau dihapus; tidak ada yang disimpan.",

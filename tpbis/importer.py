@@ -42,6 +42,7 @@ MAX_COLUMNS = 100  # the widest record kind has a dozen
 MAX_UNPACKED = 200 * 1024 * 1024
 MAX_RATIO = 100
 MAX_CELL = 5_000  # characters: a success story fits, a pasted document does not
+EXAMPLE_MARK = "CONTOH:"  # starts the first cell of the template's example rows, which are never imported
 PROGRAMME_START = date(2018, 1, 1)
 SHEETS = {"library": "perpustakaan", "person": "pengelola", "training_batch": "bimtek",
           "training_attendance": "kehadiran_bimtek", "meeting": "pertemuan",
@@ -135,7 +136,8 @@ def template_xlsx(store: Store) -> bytes:
     guide.title = "petunjuk"
     for line in [
         "Templat impor TPBIS Monitor",
-        "Isi satu lembar per jenis data; lembar yang tidak dipakai boleh dihapus. Baris 2 adalah contoh: hapus.",
+        "Isi satu lembar per jenis data; lembar yang tidak dipakai boleh dihapus. Baris 2 (kode diawali "
+        f"{EXAMPLE_MARK}) hanya contoh dan tidak pernah diimpor: biarkan, hapus, atau timpa dengan data Anda.",
         "Kode wilayah memakai kode Kemendagri bertitik (mis. desa 32.01.01.1001).",
         "Tanggal ditulis TTTT-BB-HH (mis. 2022-03-07) atau sebagai sel tanggal Excel; jam di belakangnya "
         "diabaikan, zona waktu dan bentuk lain (07/03/2022, 7 Maret 2022) ditolak. Angka tanpa pemisah ribuan.",
@@ -152,11 +154,11 @@ def template_xlsx(store: Store) -> bytes:
         columns = columns_of(store, kind)
         extra = list(CHECK_ONLY.get(kind, {}))
         sheet.append([f"{c}{' *' if r else ''}" for c, r in zip(columns["name"], columns["required"])] + extra)
-        sheet.append([_example(kind, name, sql_type) for name, sql_type in zip(columns["name"], columns["type"])]
-                     + [_official_names(store, [EXAMPLES["village_code"]]).get(EXAMPLES["village_code"], "")
-                        for _ in extra])
+        sheet.append(_example_row(store, kind, columns, extra))
         for cell in sheet[1]:
             cell.font, cell.fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="0B5394")
+        for cell in sheet[2]:
+            cell.font = Font(italic=True, color="7F7F7F")
         sheet.freeze_panes = "A2"
         for index, name in enumerate(columns["name"], start=1):
             letter = sheet.cell(row=1, column=index).column_letter
@@ -169,6 +171,13 @@ def template_xlsx(store: Store) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _example_row(store: Store, kind: str, columns: pd.DataFrame, extra: list[str]) -> list:
+    """A valid row of the kind whose first cell carries EXAMPLE_MARK, so that reading skips it."""
+    row = [_example(kind, name, sql_type) for name, sql_type in zip(columns["name"], columns["type"])]
+    row += [_official_names(store, [EXAMPLES["village_code"]]).get(EXAMPLES["village_code"], "") for _ in extra]
+    return [f"{EXAMPLE_MARK} {row[0]}", *row[1:]]
 
 
 def _example(kind: str, name: str, sql_type: str):
@@ -191,10 +200,28 @@ def read(file_name: str, data: bytes) -> tuple[dict[str, pd.DataFrame], list[Pro
                             {"mb": MAX_BYTES // 1024 // 1024})]
     lower = file_name.lower()
     if lower.endswith(".xlsx"):
-        return _read_xlsx(file_name, data)
-    if lower.endswith(".csv"):
-        return _read_csv(file_name, data)
-    return {}, [Problem(file_name, None, "", "", "problem.file_type")]
+        frames, problems = _read_xlsx(file_name, data)
+    elif lower.endswith(".csv"):
+        frames, problems = _read_csv(file_name, data)
+    else:
+        return {}, [Problem(file_name, None, "", "", "problem.file_type")]
+    frames, examples = _without_examples(frames)
+    if examples and not frames and not problems:
+        problems = [Problem(file_name, None, "", "", "problem.only_examples", {"count": examples, "mark": EXAMPLE_MARK})]
+    return frames, problems
+
+
+def _without_examples(frames: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], int]:
+    """The frames without the template's example rows (first cell starting with EXAMPLE_MARK),
+    and how many there were. A sheet that held nothing else is left out, as if deleted."""
+    kept, examples = {}, 0
+    for kind, frame in frames.items():
+        marked = (frame.iloc[:, 0].astype(str).str.strip().str.upper().str.startswith(EXAMPLE_MARK)
+                  if frame.shape[1] else pd.Series(False, index=frame.index))
+        examples += int(marked.sum())
+        if not (marked.any() and marked.all()):
+            kept[kind] = frame[~marked]
+    return kept, examples
 
 
 def _kind_of(name: str, where: str) -> tuple[str | None, list[Problem]]:
