@@ -176,7 +176,8 @@ def test_rows_written_under_the_example_are_imported_without_it(small_store):
     book.save(buffer)
     dry = importer.check(small_store, "t.xlsx", buffer.getvalue())
     assert dry.ok, dry.problems
-    assert dry.summary[["kind", "rows", "insert"]].values.tolist() == [["activity", 1, 1]]   # the other sheets: examples
+    # the other sheets hold only their examples: left out, as if deleted
+    assert dry.summary[["kind", "rows", "insert"]].values.tolist() == [["activity", 1, 1]]
 
 
 def test_a_csv_of_the_example_row_imports_nothing(small_store):

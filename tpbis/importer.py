@@ -141,7 +141,8 @@ def template_xlsx(store: Store) -> bytes:
         "Kode wilayah memakai kode Kemendagri bertitik (mis. desa 32.01.01.1001).",
         "Tanggal ditulis TTTT-BB-HH (mis. 2022-03-07) atau sebagai sel tanggal Excel; jam di belakangnya "
         "diabaikan, zona waktu dan bentuk lain (07/03/2022, 7 Maret 2022) ditolak. Angka tanpa pemisah ribuan.",
-        "Koordinat perpustakaan (lat, lon) dalam derajat desimal di wilayah Indonesia: lat -11 s.d. 6, lon 94 s.d. 142.",
+        "Koordinat perpustakaan (lat, lon) dalam derajat desimal di wilayah Indonesia: "
+        f"lat {LIBRARY_LAT[0]} s.d. {LIBRARY_LAT[1]}, lon {LIBRARY_LON[0]} s.d. {LIBRARY_LON[1]}.",
         "Kolom bertanda * wajib diisi; village_name (nama desa) boleh kosong, tetapi bila diisi harus "
         "cocok dengan kode desanya. Data dengan kode yang sudah ada akan diperbarui, bukan digandakan.",
         "Unggah berkas di halaman Impor: sistem memeriksa dulu (uji coba) sebelum menyimpan apa pun.",
@@ -207,7 +208,8 @@ def read(file_name: str, data: bytes) -> tuple[dict[str, pd.DataFrame], list[Pro
         return {}, [Problem(file_name, None, "", "", "problem.file_type")]
     frames, examples = _without_examples(frames)
     if examples and not frames and not problems:
-        problems = [Problem(file_name, None, "", "", "problem.only_examples", {"count": examples, "mark": EXAMPLE_MARK})]
+        problems = [Problem(file_name, None, "", "", "problem.only_examples",
+                            {"count": examples, "mark": EXAMPLE_MARK})]
     return frames, problems
 
 
