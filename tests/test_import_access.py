@@ -113,7 +113,8 @@ def _activity_file(library: str = "L1") -> bytes:
 
 
 def _written(store) -> dict[str, int]:
-    return {table: store.scalar(f"SELECT count(*) FROM {table}") for table in ("activity", "import_log", "import_change")}
+    return {table: store.scalar(f"SELECT count(*) FROM {table}")
+            for table in ("activity", "import_log", "import_change")}
 
 
 def _account(store, name: str, role: str, region: str | None = None, disabled: bool = False) -> User:

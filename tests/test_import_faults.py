@@ -1,16 +1,25 @@
-"""Fault tests: an import killed in the middle of its apply leaves the store as it was."""
+"""Fault tests: an import killed or failing in the middle of its apply leaves the store as it was,
+and every failure ends in a message."""
 from __future__ import annotations
 
+import errno
+import io
+import logging
 import os
+import re
 import signal
 import subprocess
 import sys
 import textwrap
 import time
+import traceback
 
 import pandas as pd
+import pytest
 
 from tests import databases
+from tpbis import accounts, importer
+from tpbis.accounts import User
 from tpbis.config import ROOT
 from tpbis.store import Store, open_store
 
@@ -62,3 +71,102 @@ def test_killed_apply_changes_nothing(demo_db, tmp_path):
     after = {t: store.scalar(f"SELECT count(*) FROM {t}") for t in ("activity", "import_log", "import_change")}
     store.close()
     assert after == before
+
+
+# -- failures that end in a message, not a traceback ----------------------------------------
+def _library_rows() -> list[list[str]]:
+    return [["library_code", "village_code", "name", "cohort_year", "funding", "lat", "lon", "name"],
+            ["L9", "32.01.01.1001", "Satu", "2022", "apbn", "", "", "Dua"]]
+
+
+def _xlsx(sheet: str, rows: list[list]) -> bytes:
+    from openpyxl import Workbook
+    book = Workbook()
+    book.active.title = sheet
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("file_name, data", [
+    ("t.xlsx", _xlsx("perpustakaan", _library_rows())),
+    ("perpustakaan.csv", "\n".join(",".join(row) for row in _library_rows()).encode()),
+    ("perpustakaan.csv", "\n".join(";".join(row) for row in _library_rows()).encode()),
+])
+def test_a_header_given_twice_is_named(small_store, file_name, data):
+    dry = importer.check(small_store, file_name, data)
+    assert [(p.sheet, p.row, p.column, p.key, p.params) for p in dry.problems] == [
+        ("perpustakaan", 1, "name", "problem.header.duplicate", {"name": "name", "count": 2})]
+    assert "'name'" in dry.problems[0].text("en")
+
+
+def test_empty_columns_without_a_header_are_ignored(small_store):
+    rows = [row[:-1] + ["", ""] for row in _library_rows()]
+    assert importer.check(small_store, "t.xlsx", _xlsx("perpustakaan", rows)).ok
+    assert importer.check(small_store, "perpustakaan.csv", "\n".join(",".join(r) for r in rows).encode()).ok
+
+
+def _admin(store) -> User:
+    accounts.save_user(store, "made", "Made", "admin")
+    return User("made", "Made", "admin")
+
+
+def _counts(store) -> dict[str, int]:
+    return {t: store.scalar(f"SELECT count(*) FROM {t}") for t in ("activity", "import_log", "import_change")}
+
+
+def test_a_full_disk_during_apply_writes_nothing_and_says_so(small_store, monkeypatch, caplog):
+    admin = _admin(small_store)
+    dry = importer.check(small_store, "kegiatan.csv", _big_activity_file(small_store, 20))
+    assert dry.ok, dry.problems
+    before = _counts(small_store)
+    insert = small_store.insert_frame
+
+    def insert_until_the_disk_is_full(table, frame, key=None):
+        if table == "activity":   # import_change is written by then: the transaction must undo it
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return insert(table, frame, key)
+    monkeypatch.setattr(small_store, "insert_frame", insert_until_the_disk_is_full)
+    with caplog.at_level(logging.ERROR, logger="tpbis"), pytest.raises(importer.ImportFailed) as failed:
+        importer.apply(small_store, dry, admin)
+    error_id = failed.value.params["error_id"]
+    assert failed.value.key == "problem.apply_failed" and re.fullmatch(r"[0-9a-f]{8}", error_id)
+    assert error_id in failed.value.text("en")
+    assert _counts(small_store) == before
+    logged = [r for r in caplog.records if r.name == "tpbis" and error_id in r.getMessage()]
+    assert logged and "No space left on device" in "".join(traceback.format_exception(*logged[0].exc_info))
+    monkeypatch.undo()
+    assert importer.apply(small_store, dry, admin) == 1   # the store is usable afterwards
+
+
+def test_a_database_failure_during_revert_reverts_nothing(small_store, monkeypatch):
+    admin = _admin(small_store)
+    import_id = importer.apply(small_store, importer.check(small_store, "kegiatan.csv",
+                                                           _big_activity_file(small_store, 20)), admin)
+    before = _counts(small_store)
+    original = small_store.execute
+
+    def fail_on_the_log(sql, params=None):
+        if sql.startswith("UPDATE import_log"):   # the rows are deleted by then: the transaction must undo it
+            raise OSError(errno.EIO, "Input/output error")
+        return original(sql, params)
+    monkeypatch.setattr(small_store, "execute", fail_on_the_log)
+    with pytest.raises(importer.ImportFailed) as failed:
+        importer.revert(small_store, import_id, admin)
+    assert failed.value.key == "problem.revert_failed"
+    monkeypatch.undo()
+    assert _counts(small_store) == before and importer.log(small_store)["reverted_at"].isna().all()
+
+
+def test_an_unforeseen_error_in_a_check_is_one_problem_with_a_logged_id(small_store, monkeypatch, caplog):
+    def broken(*args):
+        raise KeyError("a bug")
+    monkeypatch.setattr(importer, "_reference_problems", broken)
+    with caplog.at_level(logging.ERROR, logger="tpbis"):
+        dry = importer.check(small_store, "kegiatan.csv", _big_activity_file(small_store, 3))
+    [problem] = dry.problems
+    assert problem.key == "problem.unexpected" and re.fullmatch(r"[0-9a-f]{8}", problem.params["error_id"])
+    assert not dry.ok and dry.frames == {} and dry.summary.empty and "kind" in dry.summary
+    assert any(problem.params["error_id"] in r.getMessage() and r.exc_info for r in caplog.records)

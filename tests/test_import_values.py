@@ -26,7 +26,8 @@ def _activities(dates: list[str]) -> pd.DataFrame:
 def _libraries(lat: list[str], lon: list[str]) -> pd.DataFrame:
     n = len(lat)
     return pd.DataFrame({"library_code": [f"LX{i}" for i in range(n)], "village_code": ["32.01.01.1001"] * n,
-                         "name": ["X"] * n, "cohort_year": ["2022"] * n, "funding": ["apbn"] * n, "lat": lat, "lon": lon})
+                         "name": ["X"] * n, "cohort_year": ["2022"] * n, "funding": ["apbn"] * n,
+                         "lat": lat, "lon": lon})
 
 
 def _found(dry) -> set[tuple]:

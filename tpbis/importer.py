@@ -13,7 +13,11 @@ import difflib
 import hashlib
 import io
 import json
+import logging
 import re
+import secrets
+import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 
@@ -32,7 +36,13 @@ from tpbis.store import Store
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000
+MAX_COLUMNS = 100  # the widest record kind has a dozen
+# An xlsx is a zip: refused before parsing when it would unpack into far more than its size
+# suggests. Real sheets unpack ~15 times; deflate reaches ~1000 on repeated bytes.
+MAX_UNPACKED = 200 * 1024 * 1024
+MAX_RATIO = 100
 MAX_CELL = 5_000  # characters: a success story fits, a pasted document does not
+EXAMPLE_MARK = "CONTOH:"  # starts the first cell of the template's example rows, which are never imported
 PROGRAMME_START = date(2018, 1, 1)
 SHEETS = {"library": "perpustakaan", "person": "pengelola", "training_batch": "bimtek",
           "training_attendance": "kehadiran_bimtek", "meeting": "pertemuan",
@@ -64,6 +74,10 @@ EXAMPLES = {"library_code": "PD-3201011001", "village_code": "32.01.01.1001", "r
             "partner_kind": "bumdes", "source": "Perpusnas", "phone": "081234567890", "partner": "Karang Taruna",
             "summary": "Peserta kini mengelola toko daring desa.", "description": "Komputer dan printer",
             "lat": -6.45, "lon": 106.84}
+
+
+SUMMARY_COLUMNS = ["kind", "sheet", "rows", "insert", "update", "unchanged", "reject"]
+_logger = logging.getLogger("tpbis")
 
 
 @dataclass
@@ -122,11 +136,13 @@ def template_xlsx(store: Store) -> bytes:
     guide.title = "petunjuk"
     for line in [
         "Templat impor TPBIS Monitor",
-        "Isi satu lembar per jenis data; lembar yang tidak dipakai boleh dihapus. Baris 2 adalah contoh: hapus.",
+        "Isi satu lembar per jenis data; lembar yang tidak dipakai boleh dihapus. Baris 2 (kode diawali "
+        f"{EXAMPLE_MARK}) hanya contoh dan tidak pernah diimpor: biarkan, hapus, atau timpa dengan data Anda.",
         "Kode wilayah memakai kode Kemendagri bertitik (mis. desa 32.01.01.1001).",
         "Tanggal ditulis TTTT-BB-HH (mis. 2022-03-07) atau sebagai sel tanggal Excel; jam di belakangnya "
         "diabaikan, zona waktu dan bentuk lain (07/03/2022, 7 Maret 2022) ditolak. Angka tanpa pemisah ribuan.",
-        "Koordinat perpustakaan (lat, lon) dalam derajat desimal di wilayah Indonesia: lat -11 s.d. 6, lon 94 s.d. 142.",
+        "Koordinat perpustakaan (lat, lon) dalam derajat desimal di wilayah Indonesia: "
+        f"lat {LIBRARY_LAT[0]} s.d. {LIBRARY_LAT[1]}, lon {LIBRARY_LON[0]} s.d. {LIBRARY_LON[1]}.",
         "Kolom bertanda * wajib diisi; village_name (nama desa) boleh kosong, tetapi bila diisi harus "
         "cocok dengan kode desanya. Data dengan kode yang sudah ada akan diperbarui, bukan digandakan.",
         "Unggah berkas di halaman Impor: sistem memeriksa dulu (uji coba) sebelum menyimpan apa pun.",
@@ -139,11 +155,11 @@ def template_xlsx(store: Store) -> bytes:
         columns = columns_of(store, kind)
         extra = list(CHECK_ONLY.get(kind, {}))
         sheet.append([f"{c}{' *' if r else ''}" for c, r in zip(columns["name"], columns["required"])] + extra)
-        sheet.append([_example(kind, name, sql_type) for name, sql_type in zip(columns["name"], columns["type"])]
-                     + [_official_names(store, [EXAMPLES["village_code"]]).get(EXAMPLES["village_code"], "")
-                        for _ in extra])
+        sheet.append(_example_row(store, kind, columns, extra))
         for cell in sheet[1]:
             cell.font, cell.fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="0B5394")
+        for cell in sheet[2]:
+            cell.font = Font(italic=True, color="7F7F7F")
         sheet.freeze_panes = "A2"
         for index, name in enumerate(columns["name"], start=1):
             letter = sheet.cell(row=1, column=index).column_letter
@@ -156,6 +172,13 @@ def template_xlsx(store: Store) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _example_row(store: Store, kind: str, columns: pd.DataFrame, extra: list[str]) -> list:
+    """A valid row of the kind whose first cell carries EXAMPLE_MARK, so that reading skips it."""
+    row = [_example(kind, name, sql_type) for name, sql_type in zip(columns["name"], columns["type"])]
+    row += [_official_names(store, [EXAMPLES["village_code"]]).get(EXAMPLES["village_code"], "") for _ in extra]
+    return [f"{EXAMPLE_MARK} {row[0]}", *row[1:]]
 
 
 def _example(kind: str, name: str, sql_type: str):
@@ -178,10 +201,29 @@ def read(file_name: str, data: bytes) -> tuple[dict[str, pd.DataFrame], list[Pro
                             {"mb": MAX_BYTES // 1024 // 1024})]
     lower = file_name.lower()
     if lower.endswith(".xlsx"):
-        return _read_xlsx(file_name, data)
-    if lower.endswith(".csv"):
-        return _read_csv(file_name, data)
-    return {}, [Problem(file_name, None, "", "", "problem.file_type")]
+        frames, problems = _read_xlsx(file_name, data)
+    elif lower.endswith(".csv"):
+        frames, problems = _read_csv(file_name, data)
+    else:
+        return {}, [Problem(file_name, None, "", "", "problem.file_type")]
+    frames, examples = _without_examples(frames)
+    if examples and not frames and not problems:
+        problems = [Problem(file_name, None, "", "", "problem.only_examples",
+                            {"count": examples, "mark": EXAMPLE_MARK})]
+    return frames, problems
+
+
+def _without_examples(frames: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], int]:
+    """The frames without the template's example rows (first cell starting with EXAMPLE_MARK),
+    and how many there were. A sheet that held nothing else is left out, as if deleted."""
+    kept, examples = {}, 0
+    for kind, frame in frames.items():
+        marked = (frame.iloc[:, 0].astype(str).str.strip().str.upper().str.startswith(EXAMPLE_MARK)
+                  if frame.shape[1] else pd.Series(False, index=frame.index))
+        examples += int(marked.sum())
+        if not (marked.any() and marked.all()):
+            kept[kind] = frame[~marked]
+    return kept, examples
 
 
 def _kind_of(name: str, where: str) -> tuple[str | None, list[Problem]]:
@@ -197,26 +239,123 @@ def _kind_of(name: str, where: str) -> tuple[str | None, list[Problem]]:
 
 def _read_xlsx(file_name: str, data: bytes):
     try:
+        problems = _unpacking_problems(file_name, data)
+        if problems:
+            return {}, problems
         return _sheets(load_workbook(io.BytesIO(data), read_only=True, data_only=False))
     except Exception:  # openpyxl raises many kinds for a damaged file, also half-way through a sheet
         return {}, [Problem(file_name, None, "", "", "problem.bad_xlsx")]
 
 
+_SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$")
+# The sheet's extent as its writer declares it, near the top of the sheet's XML: "A1:I2001".
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"(?:[A-Z]+\d+:)?([A-Z]+)(\d+)\"")
+
+
+def _unpacking_problems(file_name: str, data: bytes) -> list[Problem]:
+    """An xlsx bomb, seen from the zip's directory and the first bytes of each sheet only:
+    too much unpacked in all, a part packed absurdly tight, a sheet declaring too many rows or
+    columns. (Python's zipfile never unpacks more than a part's declared size.)"""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = archive.infolist()
+        unpacked = sum(part.file_size for part in parts)
+        if unpacked > MAX_UNPACKED:
+            return [Problem(file_name, None, "", f"{unpacked:,} byte", "problem.xlsx.unpacked",
+                            {"mb": unpacked // 2 ** 20, "max": MAX_UNPACKED // 2 ** 20})]
+        for part in parts:
+            if part.file_size > 2 ** 20 and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+                return [Problem(file_name, None, "", part.filename, "problem.xlsx.ratio",
+                                {"ratio": part.file_size // max(part.compress_size, 1)})]
+        return [problem for part in parts if _SHEET_PART.match(part.filename)
+                for problem in _dimension_problems(file_name, archive, part)]
+
+
+def _dimension_problems(file_name: str, archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> list[Problem]:
+    with archive.open(part) as xml:
+        found = _DIMENSION.search(xml.read(4096))
+    if not found:
+        return _counted_rows_problems(file_name, archive, part)
+    columns, rows = _column_number(found.group(1).decode()), int(found.group(2))
+    if rows <= MAX_ROWS + 1 and columns <= MAX_COLUMNS:
+        return []
+    return [Problem(file_name, None, "", f"{rows:,} × {columns}", "problem.xlsx.dimension",
+                    {"rows": rows, "columns": columns, "max_rows": MAX_ROWS, "max_columns": MAX_COLUMNS})]
+
+
+_ROW = re.compile(rb"<(?:\w{1,10}:)?row[\s>/]")
+
+
+def _counted_rows_problems(file_name: str, archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> list[Problem]:
+    """A sheet without a dimension: its rows counted in the raw XML, stopping at MAX_ROWS + 1,
+    because openpyxl would parse it whole merely to find out that it has none."""
+    rows, tail = 0, b""
+    with archive.open(part) as xml:
+        while chunk := xml.read(2 ** 20):
+            text = tail + chunk
+            rows += sum(1 for found in _ROW.finditer(text) if found.end() > len(tail))  # not counted last time
+            if rows > MAX_ROWS + 1:
+                return [Problem(file_name, None, "", f"> {MAX_ROWS:,}", "problem.too_many_rows", {"max": MAX_ROWS})]
+            tail = text[-20:]
+    return []
+
+
+def _column_number(letters: str) -> int:
+    """'A' is 1, 'Z' 26, 'AA' 27."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
 def _sheets(book):
-    frames, problems = {}, []
+    frames, problems, seen = {}, [], {}
     for sheet in book.worksheets:
         if sheet.title.lower() == "petunjuk":
             continue
-        rows = list(sheet.iter_rows(values_only=True))
         kind, found = _kind_of(sheet.title, sheet.title)
         problems += found
-        if kind is None or not rows:
+        if kind is None:
             continue
-        header = [str(h).replace("*", "").strip() if h is not None else "" for h in rows[0]]
-        body = [r for r in rows[1:] if any(v not in (None, "") for v in r)]
-        frames[kind] = pd.DataFrame([[_cell_text(v) for v in r[:len(header)]] for r in body],
-                                    columns=header, dtype=str)
+        if kind in seen:  # e.g. 'kegiatan' and 'activity': neither may silently replace the other
+            problems.append(Problem(sheet.title, None, "", sheet.title, "problem.sheet.twice",
+                                    {"first": seen[kind], "second": sheet.title}))
+            continue
+        seen[kind] = sheet.title
+        rows, too_big = _rows_of(sheet)
+        if too_big:
+            problems.append(too_big)
+        elif rows:
+            frames[kind] = _text_frame(rows[0][1], [r[:len(rows[0][1])] for _, r in rows[1:]],
+                                       [number - 2 for number, _ in rows[1:]])
     return frames, problems
+
+
+def _rows_of(sheet) -> tuple[list[tuple[int, list[str]]], Problem | None]:
+    """The header and every non-empty row as text, each with its row number, read one row at
+    a time: a sheet is refused as soon as it passes MAX_ROWS rows or MAX_COLUMNS columns."""
+    rows = []
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if number > MAX_ROWS + 1:
+            return [], Problem(sheet.title, None, "", f"> {MAX_ROWS:,}", "problem.too_many_rows", {"max": MAX_ROWS})
+        if len(values) > MAX_COLUMNS:
+            return [], Problem(sheet.title, number, "", str(len(values)), "problem.too_many_columns",
+                               {"max": MAX_COLUMNS})
+        if number == 1 or any(v not in (None, "") for v in values):
+            rows.append((number, [_cell_text(v) for v in values]))
+    return rows, None
+
+
+def _text_frame(header, rows: list[list[str]], index: list[int] | None = None) -> pd.DataFrame:
+    """A sheet's rows as text under its header (the * of required columns dropped), indexed by
+    row number - 2 (the header is row 1). A column with neither a header nor a value is no
+    column (trailing commas, formatted empty cells); a header given twice stays twice, for the
+    check to name."""
+    names = ["" if h is None else str(h).replace("*", "").strip() for h in header]
+    frame = pd.DataFrame(rows, columns=range(len(names)), index=index, dtype=str).fillna("")
+    keep = [i for i, name in enumerate(names) if name or frame[i].ne("").any()]
+    frame = frame[keep]
+    frame.columns = [names[i] for i in keep]
+    return frame
 
 
 def _cell_text(value) -> str:
@@ -240,12 +379,14 @@ def _read_csv(file_name: str, data: bytes):
     except UnicodeDecodeError:
         return {}, [Problem(file_name, None, "", "", "problem.not_utf8")]
     csv.field_size_limit(MAX_BYTES)  # a long cell is reported by its row and column, not as a parse error
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=None, engine="python")
+    try:  # no header row for pandas: it would rename a repeated header to name.1
+        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=None, engine="python",
+                            header=None)
+    except pd.errors.EmptyDataError:
+        return {}, [Problem(file_name, None, "", "", "problem.empty_file")]
     except (pd.errors.ParserError, csv.Error) as error:
         return {}, [Problem(file_name, None, "", "", "problem.bad_csv", {"error": str(error)})]
-    frame.columns = [c.replace("*", "").strip() for c in frame.columns]
-    return {kind: frame}, []
+    return {kind: _text_frame(list(table.iloc[0]), table.iloc[1:].values.tolist())}, []
 
 
 # -- checking ----------------------------------------------------------------------------
@@ -358,6 +499,18 @@ def _long_cells(sheet: str, frame: pd.DataFrame) -> list[Problem]:
     return problems
 
 
+def _shape_problems(sheet: str, frame: pd.DataFrame, columns: pd.DataFrame) -> list[Problem]:
+    """What stops a sheet being read column by column: a header given twice, an oversized
+    cell, unknown or missing headers (the first of these found)."""
+    return _duplicate_headers(sheet, frame) or _long_cells(sheet, frame) or _header_problems(sheet, frame, columns)
+
+
+def _duplicate_headers(sheet: str, frame: pd.DataFrame) -> list[Problem]:
+    counts = pd.Series(list(frame.columns)).value_counts(sort=False)
+    return [Problem(sheet, 1, str(name), str(name), "problem.header.duplicate", {"name": str(name), "count": int(n)})
+            for name, n in counts.items() if n > 1]
+
+
 def _header_problems(sheet: str, frame: pd.DataFrame, columns: pd.DataFrame) -> list[Problem]:
     problems = []
     known = list(columns["name"])
@@ -376,9 +529,26 @@ def _header_problems(sheet: str, frame: pd.DataFrame, columns: pd.DataFrame) -> 
 
 
 def check(store: Store, file_name: str, data: bytes, user: User | None = None) -> DryRun:
-    """The dry run: every problem with sheet, row, column, value and message; what would change."""
-    raw, problems = read(file_name, data)
-    return check_frames(store, file_name, hashlib.sha256(data).hexdigest(), raw, problems, user)
+    """The dry run: every problem with sheet, row, column, value and message; what would change.
+    Whatever goes wrong is a problem (an unforeseen error: one with an id the log has), never
+    an exception for the page."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        raw, problems = read(file_name, data)
+        return check_frames(store, file_name, sha256, raw, problems, user)
+    except Exception:
+        error_id = _logged(f"checking {file_name!r} failed")
+        return DryRun(file_name, sha256, problems=[Problem(file_name, None, "", "", "problem.unexpected",
+                                                            {"error_id": error_id})],
+                      summary=pd.DataFrame(columns=SUMMARY_COLUMNS))
+
+
+def _logged(what: str) -> str:
+    """A short id for the exception being handled, logged with its traceback: the message
+    tells the id, the log tells an admin what happened."""
+    error_id = secrets.token_hex(4)
+    _logger.exception("%s: error id %s", what, error_id)
+    return error_id
 
 
 def as_text(records: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -413,13 +583,9 @@ def check_frames(store: Store, file_name: str, sha256: str, raw: dict[str, pd.Da
             dry.problems.append(Problem(sheet, None, "", "", "problem.empty_sheet"))
             continue
         columns = columns_of(store, kind)
-        long_cells = _long_cells(sheet, frame)
-        if long_cells:
-            dry.problems += long_cells
-            continue
-        headers = _header_problems(sheet, frame, columns)
-        if headers:
-            dry.problems += headers
+        shape = _shape_problems(sheet, frame, columns)
+        if shape:
+            dry.problems += shape
             continue
         given_names[kind] = frame[[c for c in CHECK_ONLY.get(kind, {}) if c in frame]]
         prepared = _prepare(frame.drop(columns=given_names[kind].columns), columns)
@@ -630,7 +796,7 @@ def _summary(store: Store, frames, raw, problems) -> pd.DataFrame:
             new, changed, same = _compare(store, kind, typed)
         rows.append({"kind": kind, "sheet": SHEETS[kind], "rows": len(frame), "insert": new, "update": changed,
                      "unchanged": same, "reject": int(rejected.get(SHEETS[kind], 0))})
-    return pd.DataFrame(rows, columns=["kind", "sheet", "rows", "insert", "update", "unchanged", "reject"])
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
 def _existing(store: Store, kind: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -681,7 +847,23 @@ class ImportRefused(CatalogueError, ValueError):
     """An import or revert that may not be made (now); nothing was written."""
 
 
-REFUSALS = (ImportRefused,)  # what apply and revert raise for a page to show
+class ImportFailed(Said, RuntimeError):
+    """An import or revert the database failed to write (full disk, lost connection); nothing
+    was written. The message carries the id under which the log has the error."""
+
+
+REFUSALS = (ImportRefused, ImportFailed)  # what apply and revert raise for a page to show
+
+
+@contextmanager
+def _failure_said(key: str):
+    """Any error but a refusal becomes an ImportFailed with its logged id."""
+    try:
+        yield
+    except Said:
+        raise
+    except Exception as error:
+        raise ImportFailed(key, error_id=_logged(key)) from error
 
 
 def apply(store: Store, dry: DryRun, user: User) -> int:
@@ -689,7 +871,7 @@ def apply(store: Store, dry: DryRun, user: User) -> int:
     The account is read again inside that transaction, so a user disabled, demoted or moved to
     another region since the dry run writes nothing (ImportRefused)."""
     _must_be_clean(dry)
-    with store.transaction(exclusive=True):  # imports queue: each sees the one before it
+    with _failure_said("problem.apply_failed"), store.transaction(exclusive=True):  # imports queue
         _may_import(store, dry, user)
         return _write(store, dry, user.username)
 
@@ -765,7 +947,7 @@ def _rows_json(frame: pd.DataFrame) -> list[str]:
 def revert(store: Store, import_id: int, user: User) -> None:
     """Undo one import: rows it added go, rows it changed get their old values back. Only an
     admin may, as the database has the account at that moment (else ImportRefused)."""
-    with store.transaction(exclusive=True):
+    with _failure_said("problem.revert_failed"), store.transaction(exclusive=True):
         if not current(store, user).is_admin():
             raise ImportRefused("import.refused.admin")
         _must_be_revertible(store, import_id)

@@ -49,14 +49,20 @@ def activities_by_month(store: Store, library_code: str) -> pd.DataFrame:
 
 
 def search(store: Store, text: str, limit: int = 20) -> pd.DataFrame:
-    """Libraries whose name, village or code contains the text (case-insensitive)."""
-    needle = f"%{text.strip().lower()}%"
+    """Libraries whose name, village or code contains the text (case-insensitive); % and _
+    in the text are themselves, not wildcards."""
+    needle = f"%{_literal(text.strip().lower())}%"
     return store.query("""
         SELECT l.library_code, l.name, v.name AS village, r.name AS regency
         FROM library l JOIN village v ON v.code = l.village_code JOIN regency r ON r.code = l.regency_code
-        WHERE lower(l.name) LIKE :needle OR lower(v.name) LIKE :needle OR lower(l.library_code) LIKE :needle
-           OR l.village_code LIKE :needle
+        WHERE lower(l.name) LIKE :needle ESCAPE '\\' OR lower(v.name) LIKE :needle ESCAPE '\\'
+           OR lower(l.library_code) LIKE :needle ESCAPE '\\' OR l.village_code LIKE :needle ESCAPE '\\'
         ORDER BY l.name LIMIT :limit""", {"needle": needle, "limit": limit})
+
+
+def _literal(text: str) -> str:
+    """Text for a LIKE pattern (ESCAPE '\\') that matches only itself."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def meetings(store: Store, library_code: str) -> pd.DataFrame:
