@@ -25,6 +25,9 @@ st.subheader(t("admin.save", lang))
 def save() -> None:
     # a callback: it runs before the script, so the table above shows the change at once
     form = st.session_state
+    if not accounts.current(store, auth.current_user()).is_admin():  # as the account is now, not at page load
+        form["admin-result"] = ("error", t("admin.only", lang))
+        return
     try:
         accounts.save_user(store, form["admin-username"], form["admin-name"], form["admin-role"],
                            form["admin-region"].strip() or None, form["admin-password"] or None,
@@ -37,7 +40,7 @@ def save() -> None:
 
 with st.form("user-form", clear_on_submit=True):
     left, right = st.columns(2)
-    left.text_input(t("signin.username", lang), key="admin-username")
+    left.text_input(t("signin.username", lang), key="admin-username", max_chars=accounts.MAX_USERNAME)
     right.text_input(t("admin.name", lang), key="admin-name")
     left.text_input(t("admin.email", lang), key="admin-email")
     right.selectbox(t("admin.role", lang), accounts.ROLES, key="admin-role", format_func=lambda r: t(f"role.{r}", lang))

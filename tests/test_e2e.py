@@ -52,7 +52,7 @@ def test_click_drill_down_to_a_library_and_reopen_the_link(app_url, browser, dem
     names = store.query("SELECT code, name FROM regency WHERE code = :r UNION ALL "
                         "SELECT code, name FROM province WHERE code = :p", {"r": busiest, "p": province})
     name = dict(zip(names["code"], names["name"]))
-    from tpbis.filters import Display, Filters
+    from tpbis.filters import Filters
     from tpbis.status import library_status
     target = library_status(store, Filters(regency=busiest)).iloc[0]
 

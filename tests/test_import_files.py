@@ -5,7 +5,6 @@ import io
 import time
 import zipfile
 
-import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 

@@ -15,7 +15,6 @@ from tests.app import app_test, page_path
 from tpbis_ui import auth, navigation
 from tests import databases
 from tpbis import accounts, escaping, importer, metrics
-from tpbis.config import ROOT
 from tpbis.i18n import t
 from tpbis.store import open_store
 
@@ -444,3 +443,17 @@ def test_a_revert_by_an_admin_demoted_meanwhile_is_refused_on_the_page(open_page
         assert demo_store.scalar("SELECT count(*) FROM library WHERE library_code = 'PD-SEMENTARA'") == 1
     finally:
         importer.revert(demo_store, import_id, keeper)
+
+
+def test_an_admin_demoted_meanwhile_cannot_save_users(open_page, demo_store):
+    accounts.save_user(demo_store, "admin4", "Admin Empat", "admin", None, "rahasia-panjang")
+    app = open_page()
+    app.session_state[auth.USER] = accounts.sign_in(demo_store, "admin4", "rahasia-panjang")
+    app.switch_page(page_path(navigation.USERS)).run()
+    accounts.save_user(demo_store, "admin4", "Admin Empat", "viewer")  # while the form is open
+    app.text_input(key="admin-username").input("penyusup")
+    app.text_input(key="admin-name").input("Penyusup")
+    app.selectbox(key="admin-role").set_value("admin")
+    app.button(key="admin-save").click().run()
+    assert not app.exception and app.error[0].value == t("admin.only")
+    assert "penyusup" not in set(accounts.users(demo_store)["username"])

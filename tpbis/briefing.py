@@ -120,6 +120,7 @@ def slides(store: Store, filters: Filters, lang: str) -> list[Slide]:
 def _refitted(view: map_views.MapView) -> go.Figure:
     """The page's map fitted to a slide."""
     width, height = SIZE[0] - 100, SIZE[1] - 200
+    assert view.figure is not None, "every area has a map"
     return go.Figure(view.figure.to_dict()).update_layout(
         width=width, height=height, map=maps.view(view.bounds, width=width, height=height))
 

@@ -19,7 +19,7 @@ SEED = 2022
 AS_OF = date(2024, 12, 31)  # the demo's data date: end of TPBIS as a national priority
 PUBLISHED = ROOT / "data" / "published_figures.csv"
 # Figures the programme did not publish, chosen by the demo (libraries, regencies, provinces).
-DEMO_ASSUMPTIONS = {2019: (300, 60, 21), 2020: (500, 100, 30), 2022: (680, 136, 34), 2023: (450, 136, 33)}
+DEMO_ASSUMPTIONS: dict[int, tuple[int, int, int]] = {2019: (300, 60, 21), 2020: (500, 100, 30), 2022: (680, 136, 34), 2023: (450, 136, 33)}
 NATIONAL_COHORTS = [2019, 2020, 2021, 2022, 2023, 2024]
 NATIONAL_ACTIVITIES_PER_LIBRARY = 60  # ~5 million activity rows over ~83,000 libraries
 
@@ -43,7 +43,7 @@ def cohort_plan() -> pd.DataFrame:
     published = pd.read_csv(PUBLISHED)
     rows = []
     for year, lib, reg, prov in published[["cohort_year", "libraries", "regencies", "provinces"]].itertuples(index=False):
-        assumed = DEMO_ASSUMPTIONS.get(year, (None, None, None))
+        assumed = DEMO_ASSUMPTIONS.get(year, (0, 0, 0))
         rows.append({"cohort_year": int(year),
                      "libraries": int(lib if pd.notna(lib) else assumed[0]),
                      "regencies": int(reg if pd.notna(reg) else assumed[1]),

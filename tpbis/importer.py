@@ -847,7 +847,7 @@ class ImportRefused(CatalogueError, ValueError):
     """An import or revert that may not be made (now); nothing was written."""
 
 
-class ImportFailed(Said, RuntimeError):
+class ImportFailed(CatalogueError, RuntimeError):
     """An import or revert the database failed to write (full disk, lost connection); nothing
     was written. The message carries the id under which the log has the error."""
 
@@ -860,7 +860,7 @@ def _failure_said(key: str):
     """Any error but a refusal becomes an ImportFailed with its logged id."""
     try:
         yield
-    except Said:
+    except CatalogueError:
         raise
     except Exception as error:
         raise ImportFailed(key, error_id=_logged(key)) from error

@@ -123,7 +123,8 @@ def library_picture(libraries: pd.DataFrame, status_labels: dict[str, str], outl
     canvas = _Canvas(maps.library_bounds(libraries, bounds), height)
     shapes = [f'<path fill="#f0f0f0" stroke="#636363" stroke-width="1.5" fill-rule="evenodd" '
               f'd="{_path(f["geometry"], canvas.place)}"/>' for f in (outline or {}).get("features", [])]
-    legend, size = [], type_sizes.for_mode(large_type).picture_points
+    legend: list[str] = []
+    size = type_sizes.for_mode(large_type).picture_points
     for status in (RED, YELLOW, GREEN):
         part = libraries[libraries["status"] == status]
         if part.empty:

@@ -102,7 +102,8 @@ def area_view(store: Store, filters: Filters, display: Display, metric: str) -> 
 
 
 def regency_view(store: Store, filters: Filters, display: Display) -> MapView:
-    """The filters's regency: its village libraries as points coloured by status."""
+    """The filters' regency: its village libraries as points coloured by status."""
+    assert filters.regency and filters.province, "a regency view needs a regency"
     lang = display.lang
     status = library_status(store, filters)
     status = status.assign(reasons_text=[", ".join(reasons(row, lang)) for _, row in status.iterrows()])

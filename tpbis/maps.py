@@ -17,7 +17,7 @@ from tpbis.status import COLOURS, GREEN, RED, YELLOW
 
 UNCOVERED = "#d9d9d9"
 # ColorBrewer "Blues": sequential and colour-blind safe; starts visibly above the grey.
-SCALE = [[0.0, "#c6dbef"], [0.25, "#9ecae1"], [0.5, "#6baed6"], [0.75, "#3182bd"], [1.0, "#08519c"]]
+SCALE: list[tuple[float, str]] = [(0.0, "#c6dbef"), (0.25, "#9ecae1"), (0.5, "#6baed6"), (0.75, "#3182bd"), (1.0, "#08519c")]
 HEIGHT = 560
 WIDTH = 560  # the width a map's view is fitted to; wider columns show more around it
 INDONESIA = [94.9, -11.1, 141.1, 6.1]

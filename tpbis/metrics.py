@@ -33,7 +33,7 @@ def reference_date(store: Store, filters: Filters) -> date:
 
 def library_filter(filters: Filters, alias: str = "l") -> tuple[str, dict]:
     """A SQL predicate on the library table (as `alias`) for the filters, with its parameters."""
-    clauses, params = ["1 = 1"], {}
+    clauses, params = ["1 = 1"], dict[str, object]()
     if filters.cohorts:
         names = [f"cohort{i}" for i in range(len(filters.cohorts))]
         clauses.append(f"{alias}.cohort_year IN ({', '.join(':' + n for n in names)})")
@@ -117,7 +117,7 @@ def headline(store: Store, filters: Filters) -> dict:
     where, params = library_filter(filters)
     row = store.query(f"SELECT count(DISTINCT province_code) AS provinces FROM library l WHERE {where}",
                       params)
-    numbers = {"provinces": int(row["provinces"].iloc[0])}
+    numbers: dict[str, float] = {"provinces": int(row["provinces"].iloc[0])}
     total = coverage(store, filters)
     if total.empty:
         numbers.update(libraries=0, regencies=0, managers=0, managers_trained=0, active_libraries=0,

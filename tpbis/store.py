@@ -245,6 +245,10 @@ class DuckDBStore(Store):
 _PG_DATES, _PG_FLOATS, _PG_INTS, _PG_BOOL = {1082, 1114, 1184}, {700, 701, 1700}, {20, 21, 23}, 16
 
 
+def _in_utc(connection) -> None:
+    connection.execute("SET TIME ZONE 'UTC'")
+
+
 class PostgresStore(Store):
     """A PostgreSQL database: several app instances can share it. Connections come from a pool
     (TPBIS_DATABASE_POOL per process, default 10): Streamlit runs every script run in a new
@@ -261,7 +265,7 @@ class PostgresStore(Store):
             raise StoreError("store.unreachable", where=self.path, error=str(error)) from error
         self._pool = ConnectionPool(url, min_size=1, max_size=int(os.environ.get("TPBIS_DATABASE_POOL", "10")),
                                     kwargs={"autocommit": True, "connect_timeout": 10},
-                                    configure=lambda con: con.execute("SET TIME ZONE 'UTC'"), open=True)
+                                    configure=_in_utc, open=True)
         self._local = threading.local()
         self._writer_lock = threading.Lock()  # plus an advisory lock for other processes
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tpbis.filters import Filters
-from tpbis.metrics import library_and_period_filter, library_filter, reference_date
+from tpbis.metrics import library_and_period_filter
 from tpbis.store import Store
 
 

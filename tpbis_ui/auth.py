@@ -53,8 +53,8 @@ def current_user() -> accounts.User:
             st.session_state.update({USER: user, TOKEN: token, CHECKED: time.monotonic()})
             return user
     if _sso_configured() and st.user.get("is_logged_in", False):
-        user = st.session_state[USER] = accounts.user_for_email(data.get_store(), st.user.get("email") or "",
-                                                                st.user.get("name") or "")
+        user = st.session_state[USER] = accounts.user_for_email(data.get_store(), str(st.user.get("email") or ""),
+                                                                str(st.user.get("name") or ""))
         st.session_state[CHECKED] = time.monotonic()
         return user
     return accounts.ANONYMOUS
