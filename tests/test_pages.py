@@ -1,6 +1,7 @@
 """Every page through Streamlit's AppTest, on the programme-scale demo database."""
 from __future__ import annotations
 
+import io
 import json
 import re
 import time
@@ -457,3 +458,46 @@ def test_an_admin_demoted_meanwhile_cannot_save_users(open_page, demo_store):
     app.button(key="admin-save").click().run()
     assert not app.exception and app.error[0].value == t("admin.only")
     assert "penyusup" not in set(accounts.users(demo_store)["username"])
+
+
+def _activity_csv(store, dates: list[str]) -> bytes:
+    library = store.scalar("SELECT library_code FROM library ORDER BY 1 LIMIT 1")
+    frame = pd.DataFrame({"activity_code": [f"UJI-GAGAL-{n}" for n in range(len(dates))], "library_code": library,
+                          "activity_date": dates, "activity_type": "Literasi anak", "skill_category": "TIK",
+                          "title": "Uji", "participants_male": "3", "participants_female": "4", "partner": ""})
+    return frame.to_csv(index=False).encode()
+
+
+def test_import_failures_show_messages_not_tracebacks(open_page, demo_store, monkeypatch):
+    """Duplicated headers, mixed date forms and a full disk during apply each end in a message."""
+    from openpyxl import Workbook
+    accounts.save_user(demo_store, "admin5", "Admin Lima", "admin", None, "rahasia-panjang")
+    app = open_page()
+    app.session_state[auth.USER] = accounts.sign_in(demo_store, "admin5", "rahasia-panjang")
+    app.switch_page(page_path(navigation.DATA_IMPORT)).run()
+
+    book = Workbook()
+    book.active.title = "perpustakaan"
+    book.active.append(["library_code", "name", "name", "village_code"])
+    book.active.append(["PD-X", "A", "B", "32.01.01.1001"])
+    content = io.BytesIO()
+    book.save(content)
+    app.get("file_uploader")[0].upload("ganda.xlsx", content.getvalue()).run()
+    assert not app.exception and app.error[0].value.startswith(t("import.problems", count=1)[:12])
+
+    app.get("file_uploader")[0].upload("kegiatan.csv", _activity_csv(
+        demo_store, ["2023-03-07", "2023-03-07T10:00:00+07:00", "03/04/2023"])).run()
+    assert not app.exception and app.error[0].value.startswith(t("import.problems", count=2)[:12])
+    assert not [b for b in app.button if b.key == "apply"]
+    problems = app.dataframe[-1].value
+    assert list(problems.iloc[:, 1]) == [3, 4]   # the rows of the two dates not written YYYY-MM-DD
+
+    before = demo_store.scalar("SELECT count(*) FROM activity")
+    app.get("file_uploader")[0].upload("kegiatan.csv", _activity_csv(demo_store, ["2023-03-07"])).run()
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(type(demo_store), "insert_frame", full_disk)
+    app.button(key="apply").click().run()
+    assert not app.exception
+    assert any(e.value.startswith(t("problem.apply_failed", error_id="x")[:30]) for e in app.error)
+    assert demo_store.scalar("SELECT count(*) FROM activity") == before
