@@ -2,8 +2,9 @@
 import streamlit as st
 
 from pages import shared
-from tpbis import exports, importer
+from tpbis import exports
 from tpbis.i18n import t
+from tpbis.imports import apply as applying, checks, template
 
 scope = shared.current_scope()
 lang = scope.lang
@@ -24,10 +25,10 @@ if user.region_code and not user.is_admin():
 
 
 # Callbacks, not button return values: they run before the script, whatever reruns follow.
-def apply(dry: importer.DryRun) -> None:
+def apply(dry: checks.DryRun) -> None:
     try:
-        import_id = importer.apply(store, dry, user)
-    except importer.REFUSALS as error:
+        import_id = applying.apply(store, dry, user)
+    except applying.REFUSALS as error:
         st.session_state["import-error"] = error.text(lang)
         return
     shared.data_changed()
@@ -36,8 +37,8 @@ def apply(dry: importer.DryRun) -> None:
 
 def revert(import_id: int) -> None:
     try:
-        importer.revert(store, import_id, user)
-    except importer.REFUSALS as error:
+        applying.revert(store, import_id, user)
+    except applying.REFUSALS as error:
         st.session_state["import-error"] = error.text(lang)
         return
     shared.data_changed()
@@ -47,14 +48,14 @@ if done := st.session_state.pop("import-done", None):
     st.success(done)
 if refused := st.session_state.pop("import-error", None):
     st.error(refused)
-st.download_button(t("import.template", lang), lambda: importer.template_xlsx(store),
+st.download_button(t("import.template", lang), lambda: template.template_xlsx(store),
                    file_name="templat_impor_tpbis.xlsx", key="template",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 upload = st.file_uploader(t("import.upload", lang), type=["xlsx", "csv"], key="upload")
 if upload is not None:
     data = upload.getvalue()
-    dry = importer.check(store, upload.name, data, user=user)
+    dry = checks.check(store, upload.name, data, user=user)
     st.subheader(t("import.dry_run", lang))
     shared.show_table(dry.summary.rename(columns={
         "sheet": t("import.sheet", lang), "rows": t("import.rows", lang), "insert": t("import.insert", lang),
@@ -74,7 +75,7 @@ if upload is not None:
                            file_name="masalah_impor.csv", mime="text/csv", key="problems")
 
 st.subheader(t("import.log", lang))
-log = importer.log(store)
+log = applying.log(store)
 if log.empty:
     st.caption(t("import.log.empty", lang))
 for entry in log.itertuples():
