@@ -21,8 +21,9 @@ sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
 
-from tpbis import accounts, importer  # noqa: E402
+from tpbis import accounts  # noqa: E402
 from tpbis.config import database_path  # noqa: E402
+from tpbis.imports import apply as applying, checks  # noqa: E402
 from tpbis.loader import apply_records  # noqa: E402
 from tpbis.store import Store, open_store  # noqa: E402
 
@@ -55,10 +56,10 @@ def main() -> int:
         accounts.save_user(store, "bench", "Bench", "admin")
         bench_user = accounts.User("bench", "Bench", "admin")
         started = time.perf_counter()
-        dry = importer.check(store, "kegiatan.csv", data)
+        dry = checks.check(store, "kegiatan.csv", data)
         checked = time.perf_counter()
         assert dry.ok, dry.problems[:3]
-        importer.apply(store, dry, bench_user)
+        applying.apply(store, dry, bench_user)
         applied = time.perf_counter()
         store.close()
 

@@ -1,8 +1,10 @@
 """Impor: templates, an upload that is checked first (dry run), apply, and the audit log."""
 import streamlit as st
 
-from tpbis import escaping, exports, importer
+from tpbis import escaping, exports
 from tpbis.i18n import t
+from tpbis.imports import apply as applying
+from tpbis.imports import checks, template
 from tpbis_ui import auth, data, tables, url_filters
 
 lang = url_filters.current_display().lang
@@ -22,10 +24,10 @@ if user.region_code and not user.is_admin():
 
 
 # Callbacks, not button return values: they run before the script, whatever reruns follow.
-def apply(dry: importer.DryRun) -> None:
+def apply(dry: checks.DryRun) -> None:
     try:
-        import_id = importer.apply(store, dry, user)
-    except importer.REFUSALS as error:
+        import_id = applying.apply(store, dry, user)
+    except applying.REFUSALS as error:
         st.session_state["import-error"] = error.text(lang)
         return
     data.data_changed()
@@ -34,8 +36,8 @@ def apply(dry: importer.DryRun) -> None:
 
 def revert(import_id: int) -> None:
     try:
-        importer.revert(store, import_id, user)
-    except importer.REFUSALS as error:
+        applying.revert(store, import_id, user)
+    except applying.REFUSALS as error:
         st.session_state["import-error"] = error.text(lang)
         return
     data.data_changed()
@@ -45,13 +47,13 @@ if done := st.session_state.pop("import-done", None):
     st.success(done)
 if refused := st.session_state.pop("import-error", None):
     st.error(refused)
-st.download_button(t("import.template", lang), lambda: importer.template_xlsx(store),
+st.download_button(t("import.template", lang), lambda: template.template_xlsx(store),
                    file_name="templat_impor_tpbis.xlsx", key="template",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 upload = st.file_uploader(t("import.upload", lang), type=["xlsx", "csv"], key="upload")
 if upload is not None:
-    dry = importer.check(store, upload.name, upload.getvalue(), user=user)
+    dry = checks.check(store, upload.name, upload.getvalue(), user=user)
     st.subheader(t("import.dry_run", lang))
     tables.show_table(dry.summary.rename(columns={
         "sheet": t("import.sheet", lang), "rows": t("import.rows", lang), "insert": t("import.insert", lang),
@@ -71,7 +73,7 @@ if upload is not None:
                            file_name="masalah_impor.csv", mime="text/csv", key="problems")
 
 st.subheader(t("import.log", lang))
-log = importer.log(store)
+log = applying.log(store)
 if log.empty:
     st.caption(t("import.log.empty", lang))
 for entry in log.itertuples():

@@ -17,7 +17,7 @@ def test_demo_headline_matches_generator(demo_records, demo_store):
 
 
 def test_demo_came_in_through_the_import_checks(demo_store):
-    from tpbis import importer
-    log = importer.log(demo_store)
+    from tpbis.imports import apply as applying
+    log = applying.log(demo_store)
     assert list(log["imported_by"]) == ["generator data demo"]
     assert '"activity":' in log.iloc[0]["counts"]

@@ -9,7 +9,8 @@ import pytest
 
 from tests import databases
 from tests.browser import requests_leaving_the_machine, running_app, sign_in, wait_idle
-from tpbis import importer
+from tpbis.imports import apply as applying
+from tpbis.imports import checks
 
 pytestmark = pytest.mark.e2e
 pytest.importorskip("playwright.sync_api")
@@ -25,10 +26,10 @@ DISPLAY_NAME = f"[Admin](https://{EVIL}/u) :blue[biru]"
 
 
 def _import(store, records: dict, user) -> None:
-    raw = importer.as_text(records)
-    dry = importer.check_frames(store, FILE_NAME, hashlib.sha256(FILE_NAME.encode()).hexdigest(), raw, user=user)
+    raw = checks.as_text(records)
+    dry = checks.check_frames(store, FILE_NAME, hashlib.sha256(FILE_NAME.encode()).hexdigest(), raw, user=user)
     assert dry.ok, dry.problems_frame()
-    importer.apply(store, dry, user)
+    applying.apply(store, dry, user)
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,7 @@ def test_every_key_the_code_uses_is_in_the_catalogue():
     from tpbis.config import ROOT
     from tpbis_ui.tables import COLUMN_KEYS
     used = set(COLUMN_KEYS.values())
-    for path in [ROOT / "dashboard.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "tpbis").glob("*.py"),
+    for path in [ROOT / "dashboard.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "tpbis").rglob("*.py"),
                  *(ROOT / "tpbis_ui").glob("*.py")]:
         text = path.read_text()
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""", text))
@@ -43,13 +43,13 @@ def test_every_key_the_code_uses_is_in_the_catalogue():
 
 
 def test_import_problems_are_told_in_the_page_language(small_store):
-    from tpbis import importer
+    from tpbis.imports import checks
     data = b"activity_code,library_code,activity_date,activity_type,skill_category,title,participants_male," \
            b"participants_female,partner\nN1,L1,2024-01-05,Literasi anak,TIK,A,9999,1,\n"
-    dry = importer.check(small_store, "kegiatan.csv", data)
+    dry = checks.check(small_store, "kegiatan.csv", data)
     assert dry.problems_frame("id")["message"].tolist() == ["harus antara 0 dan 2.000"]
     assert dry.problems_frame("en")["message"].tolist() == ["must be between 0 and 2,000"]
-    assert importer.check(small_store, "kegiatn.csv", b"a\n1\n").problems[0].text("en").endswith(
+    assert checks.check(small_store, "kegiatn.csv", b"a\n1\n").problems[0].text("en").endswith(
         "Did you mean 'kegiatan'?")
 
 

@@ -6,9 +6,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from tpbis import accounts, importer
+from tpbis import accounts
 from tpbis.accounts import User
-from tpbis.loader import apply_records
+from tpbis.imports import apply as applying, checks, spec
+from tpbis.loader import RECORD_KEYS, apply_records
 
 EDITOR_32 = User("jabar", "Editor Jabar", "editor", "32")
 IN_32 = "32.01.01.1001"   # L1's village
@@ -76,30 +77,30 @@ def _frames(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
 
 
 def test_every_kind_is_covered():
-    assert set(REPLACING_33) == set(importer.SHEETS)
+    assert set(REPLACING_33) == set(spec.SHEETS)
 
 
 @pytest.mark.parametrize("kind", list(REPLACING_33))
 def test_a_regional_editor_may_not_replace_a_record_stored_outside_their_region(store, kind):
     raw = _frames(REPLACING_33[kind])
-    dry = importer.check_frames(store, "f.xlsx", "x", raw, user=EDITOR_32)
+    dry = checks.check_frames(store, "f.xlsx", "x", raw, user=EDITOR_32)
     replaced = [p for p in dry.problems if p.key == "problem.region_replaced"]
     assert not dry.ok and dry.frames == {}
-    assert [(p.sheet, p.row, p.column) for p in replaced if p.sheet == importer.SHEETS[kind]] == [
-        (importer.SHEETS[kind], 2, importer.RECORD_KEYS[kind][0])]
-    assert importer.check_frames(store, "f.xlsx", "x", raw, user=User("a", "A", "admin")).ok
+    assert [(p.sheet, p.row, p.column) for p in replaced if p.sheet == spec.SHEETS[kind]] == [
+        (spec.SHEETS[kind], 2, RECORD_KEYS[kind][0])]
+    assert checks.check_frames(store, "f.xlsx", "x", raw, user=User("a", "A", "admin")).ok
 
 
 def test_a_regional_editor_may_replace_records_stored_inside_their_region(store):
     raw = _frames({"activity": [{**REPLACING_33["activity"]["activity"][0], "activity_code": "A1"}],
                    "person": [{**REPLACING_33["person"]["person"][0], "person_code": "P2"}]})
-    dry = importer.check_frames(store, "f.xlsx", "x", raw, user=EDITOR_32)
+    dry = checks.check_frames(store, "f.xlsx", "x", raw, user=EDITOR_32)
     assert dry.ok, dry.problems
     assert dry.summary.set_index("kind")["update"].to_dict() == {"activity": 1, "person": 1}
 
 
 def test_the_problem_names_the_stored_region_in_both_languages(store):
-    dry = importer.check_frames(store, "f.xlsx", "x", _frames(REPLACING_33["person"]), user=EDITOR_32)
+    dry = checks.check_frames(store, "f.xlsx", "x", _frames(REPLACING_33["person"]), user=EDITOR_32)
     problem = next(p for p in dry.problems if p.key == "problem.region_replaced")
     assert problem.value == "33.01.01.2001"
     assert "33.01.01.2001" in problem.text("id") and "33.01.01.2001" in problem.text("en")
@@ -129,44 +130,44 @@ def _account(store, name: str, role: str, region: str | None = None, disabled: b
 ])
 def test_apply_reads_the_account_again_and_writes_nothing_it_may_no_longer_write(store, change, key):
     editor = _account(store, "siti", "editor", "32")
-    dry = importer.check(store, "kegiatan.csv", _activity_file(), user=editor)
+    dry = checks.check(store, "kegiatan.csv", _activity_file(), user=editor)
     assert dry.ok, dry.problems
     _account(store, "siti", **change)     # an admin changes the account between the check and the apply
     before = _written(store)
-    with pytest.raises(importer.ImportRefused) as refused:
-        importer.apply(store, dry, editor)
+    with pytest.raises(applying.ImportRefused) as refused:
+        applying.apply(store, dry, editor)
     assert refused.value.key == key and refused.value.text("en")
     assert _written(store) == before
 
 
 def test_an_account_that_does_not_exist_writes_nothing(store):
-    dry = importer.check(store, "kegiatan.csv", _activity_file())
-    with pytest.raises(importer.ImportRefused) as refused:
-        importer.apply(store, dry, User("hantu", "Hantu", "admin"))
+    dry = checks.check(store, "kegiatan.csv", _activity_file())
+    with pytest.raises(applying.ImportRefused) as refused:
+        applying.apply(store, dry, User("hantu", "Hantu", "admin"))
     assert refused.value.key == "import.refused.account" and store.scalar("SELECT count(*) FROM import_log") == 0
 
 
 def test_a_national_editor_made_regional_is_held_to_the_new_region(store):
     editor = _account(store, "budi", "editor")
-    dry = importer.check(store, "kegiatan.csv", _activity_file("L3"), user=editor)  # L3: 32.04
+    dry = checks.check(store, "kegiatan.csv", _activity_file("L3"), user=editor)  # L3: 32.04
     _account(store, "budi", "editor", "32.01")
-    with pytest.raises(importer.ImportRefused, match="32.01"):
-        importer.apply(store, dry, editor)
+    with pytest.raises(applying.ImportRefused, match="32.01"):
+        applying.apply(store, dry, editor)
     _account(store, "budi", "editor", "32")
-    assert importer.apply(store, dry, editor) == 1
+    assert applying.apply(store, dry, editor) == 1
 
 
 def test_an_admin_demoted_before_reverting_reverts_nothing(store):
     admin = _account(store, "made", "admin")
-    import_id = importer.apply(store, importer.check(store, "kegiatan.csv", _activity_file()), admin)
+    import_id = applying.apply(store, checks.check(store, "kegiatan.csv", _activity_file()), admin)
     _account(store, "made", "editor")
-    with pytest.raises(importer.ImportRefused) as refused:
-        importer.revert(store, import_id, admin)
+    with pytest.raises(applying.ImportRefused) as refused:
+        applying.revert(store, import_id, admin)
     assert refused.value.key == "import.refused.admin"
     assert store.scalar("SELECT count(*) FROM activity WHERE activity_code = 'N1'") == 1
-    assert importer.log(store)["reverted_at"].isna().all()
+    assert applying.log(store)["reverted_at"].isna().all()
     _account(store, "made", "admin")
-    importer.revert(store, import_id, admin)
+    applying.revert(store, import_id, admin)
     assert store.scalar("SELECT count(*) FROM activity WHERE activity_code = 'N1'") == 0
 
 
@@ -178,28 +179,28 @@ def _library_file(name: str) -> bytes:
 def test_an_import_whose_rows_a_later_import_changed_is_reverted_only_after_that_one(store):
     admin = _account(store, "made", "admin")
     original = store.scalar("SELECT name FROM library WHERE library_code = 'L1'")
-    first = importer.apply(store, importer.check(store, "perpustakaan.csv", _library_file("Nama A")), admin)
-    second = importer.apply(store, importer.check(store, "perpustakaan.csv", _library_file("Nama B")), admin)
-    with pytest.raises(importer.ImportRefused) as refused:
-        importer.revert(store, first, admin)
+    first = applying.apply(store, checks.check(store, "perpustakaan.csv", _library_file("Nama A")), admin)
+    second = applying.apply(store, checks.check(store, "perpustakaan.csv", _library_file("Nama B")), admin)
+    with pytest.raises(applying.ImportRefused) as refused:
+        applying.revert(store, first, admin)
     assert (refused.value.key, refused.value.params) == ("import.revert.later", {"id": second})
     assert f"#{second}" in refused.value.text("en")
     assert store.scalar("SELECT name FROM library WHERE library_code = 'L1'") == "Nama B"
-    assert importer.log(store)["reverted_at"].isna().all()
-    importer.revert(store, second, admin)
+    assert applying.log(store)["reverted_at"].isna().all()
+    applying.revert(store, second, admin)
     assert store.scalar("SELECT name FROM library WHERE library_code = 'L1'") == "Nama A"
-    importer.revert(store, first, admin)
+    applying.revert(store, first, admin)
     assert store.scalar("SELECT name FROM library WHERE library_code = 'L1'") == original
-    with pytest.raises(importer.ImportRefused, match=f"#{first}"):
-        importer.revert(store, first, admin)   # twice would put back what the first revert removed
-    with pytest.raises(importer.ImportRefused) as unknown:
-        importer.revert(store, 99, admin)
+    with pytest.raises(applying.ImportRefused, match=f"#{first}"):
+        applying.revert(store, first, admin)   # twice would put back what the first revert removed
+    with pytest.raises(applying.ImportRefused) as unknown:
+        applying.revert(store, 99, admin)
     assert unknown.value.key == "import.revert.unknown"
 
 
 def test_a_later_import_of_other_rows_does_not_hold_a_revert_up(store):
     admin = _account(store, "made", "admin")
-    first = importer.apply(store, importer.check(store, "perpustakaan.csv", _library_file("Nama A")), admin)
-    importer.apply(store, importer.check(store, "kegiatan.csv", _activity_file()), admin)
-    importer.revert(store, first, admin)
+    first = applying.apply(store, checks.check(store, "perpustakaan.csv", _library_file("Nama A")), admin)
+    applying.apply(store, checks.check(store, "kegiatan.csv", _activity_file()), admin)
+    applying.revert(store, first, admin)
     assert store.scalar("SELECT count(*) FROM activity WHERE activity_code = 'N1'") == 1

@@ -18,22 +18,24 @@ import pandas as pd
 import pytest
 
 from tests import databases
-from tpbis import accounts, importer
+from tpbis import accounts
 from tpbis.accounts import User
 from tpbis.config import ROOT
+from tpbis.imports import apply as applying, checks
 from tpbis.store import Store, open_store
 
 APPLY_IN_CHILD = textwrap.dedent("""
     import sys, pathlib
-    from tpbis import accounts, importer
+    from tpbis import accounts
+    from tpbis.imports import apply as applying, checks
     from tpbis.store import Store, open_store
     store = open_store(sys.argv[1])
     accounts.save_user(store, "fault", "Fault test", "admin")
     data = pathlib.Path(sys.argv[2]).read_bytes()
-    dry = importer.check(store, "kegiatan.csv", data)
+    dry = checks.check(store, "kegiatan.csv", data)
     assert dry.ok, dry.problems[:3]
     pathlib.Path(sys.argv[3]).write_text("applying")   # the parent kills us from here on
-    importer.apply(store, dry, accounts.User("fault", "Fault test", "admin"))
+    applying.apply(store, dry, accounts.User("fault", "Fault test", "admin"))
     pathlib.Path(sys.argv[3]).write_text("done")
 """)
 
@@ -96,7 +98,7 @@ def _xlsx(sheet: str, rows: list[list]) -> bytes:
     ("perpustakaan.csv", "\n".join(";".join(row) for row in _library_rows()).encode()),
 ])
 def test_a_header_given_twice_is_named(small_store, file_name, data):
-    dry = importer.check(small_store, file_name, data)
+    dry = checks.check(small_store, file_name, data)
     assert [(p.sheet, p.row, p.column, p.key, p.params) for p in dry.problems] == [
         ("perpustakaan", 1, "name", "problem.header.duplicate", {"name": "name", "count": 2})]
     assert "'name'" in dry.problems[0].text("en")
@@ -104,8 +106,8 @@ def test_a_header_given_twice_is_named(small_store, file_name, data):
 
 def test_empty_columns_without_a_header_are_ignored(small_store):
     rows = [row[:-1] + ["", ""] for row in _library_rows()]
-    assert importer.check(small_store, "t.xlsx", _xlsx("perpustakaan", rows)).ok
-    assert importer.check(small_store, "perpustakaan.csv", "\n".join(",".join(r) for r in rows).encode()).ok
+    assert checks.check(small_store, "t.xlsx", _xlsx("perpustakaan", rows)).ok
+    assert checks.check(small_store, "perpustakaan.csv", "\n".join(",".join(r) for r in rows).encode()).ok
 
 
 def _admin(store) -> User:
@@ -119,7 +121,7 @@ def _counts(store) -> dict[str, int]:
 
 def test_a_full_disk_during_apply_writes_nothing_and_says_so(small_store, monkeypatch, caplog):
     admin = _admin(small_store)
-    dry = importer.check(small_store, "kegiatan.csv", _big_activity_file(small_store, 20))
+    dry = checks.check(small_store, "kegiatan.csv", _big_activity_file(small_store, 20))
     assert dry.ok, dry.problems
     before = _counts(small_store)
     insert = small_store.insert_frame
@@ -129,8 +131,8 @@ def test_a_full_disk_during_apply_writes_nothing_and_says_so(small_store, monkey
             raise OSError(errno.ENOSPC, "No space left on device")
         return insert(table, frame, key)
     monkeypatch.setattr(small_store, "insert_frame", insert_until_the_disk_is_full)
-    with caplog.at_level(logging.ERROR, logger="tpbis"), pytest.raises(importer.ImportFailed) as failed:
-        importer.apply(small_store, dry, admin)
+    with caplog.at_level(logging.ERROR, logger="tpbis"), pytest.raises(applying.ImportFailed) as failed:
+        applying.apply(small_store, dry, admin)
     error_id = failed.value.params["error_id"]
     assert failed.value.key == "problem.apply_failed" and re.fullmatch(r"[0-9a-f]{8}", error_id)
     assert error_id in failed.value.text("en")
@@ -138,12 +140,12 @@ def test_a_full_disk_during_apply_writes_nothing_and_says_so(small_store, monkey
     logged = [r for r in caplog.records if r.name == "tpbis" and error_id in r.getMessage()]
     assert logged and "No space left on device" in "".join(traceback.format_exception(*logged[0].exc_info))
     monkeypatch.undo()
-    assert importer.apply(small_store, dry, admin) == 1   # the store is usable afterwards
+    assert applying.apply(small_store, dry, admin) == 1   # the store is usable afterwards
 
 
 def test_a_database_failure_during_revert_reverts_nothing(small_store, monkeypatch):
     admin = _admin(small_store)
-    import_id = importer.apply(small_store, importer.check(small_store, "kegiatan.csv",
+    import_id = applying.apply(small_store, checks.check(small_store, "kegiatan.csv",
                                                            _big_activity_file(small_store, 20)), admin)
     before = _counts(small_store)
     original = small_store.execute
@@ -153,19 +155,19 @@ def test_a_database_failure_during_revert_reverts_nothing(small_store, monkeypat
             raise OSError(errno.EIO, "Input/output error")
         return original(sql, params)
     monkeypatch.setattr(small_store, "execute", fail_on_the_log)
-    with pytest.raises(importer.ImportFailed) as failed:
-        importer.revert(small_store, import_id, admin)
+    with pytest.raises(applying.ImportFailed) as failed:
+        applying.revert(small_store, import_id, admin)
     assert failed.value.key == "problem.revert_failed"
     monkeypatch.undo()
-    assert _counts(small_store) == before and importer.log(small_store)["reverted_at"].isna().all()
+    assert _counts(small_store) == before and applying.log(small_store)["reverted_at"].isna().all()
 
 
 def test_an_unforeseen_error_in_a_check_is_one_problem_with_a_logged_id(small_store, monkeypatch, caplog):
     def broken(*args):
         raise KeyError("a bug")
-    monkeypatch.setattr(importer, "_reference_problems", broken)
+    monkeypatch.setattr(checks, "_reference_problems", broken)
     with caplog.at_level(logging.ERROR, logger="tpbis"):
-        dry = importer.check(small_store, "kegiatan.csv", _big_activity_file(small_store, 3))
+        dry = checks.check(small_store, "kegiatan.csv", _big_activity_file(small_store, 3))
     [problem] = dry.problems
     assert problem.key == "problem.unexpected" and re.fullmatch(r"[0-9a-f]{8}", problem.params["error_id"])
     assert not dry.ok and dry.frames == {} and dry.summary.empty and "kind" in dry.summary

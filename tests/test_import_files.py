@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from tpbis import importer
+from tpbis.imports import checks, reading, spec, template
 
 CONTENT_TYPES = (b'<?xml version="1.0" encoding="UTF-8"?>'
                  b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -63,7 +63,7 @@ def three_million_rows() -> bytes:
 
 def _timed_check(store, data: bytes):
     started = time.perf_counter()
-    dry = importer.check(store, "bom.xlsx", data)
+    dry = checks.check(store, "bom.xlsx", data)
     return dry, time.perf_counter() - started
 
 
@@ -73,21 +73,21 @@ def test_the_crafted_workbook_is_a_workbook():
 
 
 def test_a_sheet_declaring_three_million_rows_is_refused_before_parsing(small_store, three_million_rows):
-    assert len(three_million_rows) < importer.MAX_BYTES
+    assert len(three_million_rows) < reading.MAX_BYTES
     dry, seconds = _timed_check(small_store, three_million_rows)
     assert [p.key for p in dry.problems] == ["problem.xlsx.dimension"] and seconds < 2
     assert dry.problems[0].params["rows"] == BOMB_ROWS and "3,000,000" in dry.problems[0].text("en")
 
 
 def test_a_sheet_declaring_too_many_columns_is_refused(small_store):
-    dry = importer.check(small_store, "bom.xlsx", _crafted_xlsx(3, "A1:XFD3"))
+    dry = checks.check(small_store, "bom.xlsx", _crafted_xlsx(3, "A1:XFD3"))
     assert [p.key for p in dry.problems] == ["problem.xlsx.dimension"]
     assert dry.problems[0].params["columns"] == 16384
 
 
 def test_without_a_dimension_the_rows_are_counted_before_parsing(small_store):
     dry, seconds = _timed_check(small_store, _crafted_xlsx(BOMB_ROWS // 3, None))
-    assert [(p.key, p.params) for p in dry.problems] == [("problem.too_many_rows", {"max": importer.MAX_ROWS})]
+    assert [(p.key, p.params) for p in dry.problems] == [("problem.too_many_rows", {"max": spec.MAX_ROWS})]
     assert seconds < 2   # stopped after row 200,002, where openpyxl would parse all 1,000,000 first
 
 
@@ -97,7 +97,7 @@ def test_rows_a_sheet_skips_to_are_counted_as_they_are_read(small_store):
 
 
 def test_a_row_wider_than_any_record_is_refused_as_it_is_read(small_store):
-    dry = importer.check(small_store, "bom.xlsx", _crafted_xlsx(2, None, b'<c r="XFD%d"><v>1</v></c>'))
+    dry = checks.check(small_store, "bom.xlsx", _crafted_xlsx(2, None, b'<c r="XFD%d"><v>1</v></c>'))
     assert [(p.key, p.row) for p in dry.problems] == [("problem.too_many_columns", 1)]
 
 
@@ -111,8 +111,8 @@ def test_a_part_packed_absurdly_tight_is_refused(small_store):
 
 
 def test_a_workbook_that_unpacks_into_too_much_is_refused(small_store, monkeypatch):
-    monkeypatch.setattr(importer, "MAX_UNPACKED", 2 ** 20)
-    dry = importer.check(small_store, "bom.xlsx", _crafted_xlsx(50_000, "A1:A50000"))
+    monkeypatch.setattr(reading, "MAX_UNPACKED", 2 ** 20)
+    dry = checks.check(small_store, "bom.xlsx", _crafted_xlsx(50_000, "A1:A50000"))
     assert [p.key for p in dry.problems] == ["problem.xlsx.unpacked"]
 
 
@@ -128,7 +128,7 @@ def test_problems_name_the_sheet_row_even_after_empty_rows(small_store):
     sheet.append(["N2", "L1", "2024-01-05", "Literasi anak", "TIK", "Dongeng", -5, 2, None])
     buffer = io.BytesIO()
     book.save(buffer)
-    dry = importer.check(small_store, "kegiatan.xlsx", buffer.getvalue())
+    dry = checks.check(small_store, "kegiatan.xlsx", buffer.getvalue())
     assert [(p.row, p.column) for p in dry.problems] == [(5, "participants_male")]
 
 
@@ -147,7 +147,7 @@ def test_two_sheets_of_one_kind_are_refused_naming_both(small_store, titles):
         _activity_sheet(book, title, code)
     buffer = io.BytesIO()
     book.save(buffer)
-    dry = importer.check(small_store, "dua.xlsx", buffer.getvalue())
+    dry = checks.check(small_store, "dua.xlsx", buffer.getvalue())
     assert [(p.key, p.params) for p in dry.problems] == [("problem.sheet.twice",
                                                           {"first": titles[0], "second": titles[1]})]
     assert titles[0] in dry.problems[0].text("en") and titles[1] in dry.problems[0].text("en")
@@ -155,25 +155,25 @@ def test_two_sheets_of_one_kind_are_refused_naming_both(small_store, titles):
 
 
 def test_the_template_uploaded_unchanged_imports_nothing_and_says_why(small_store):
-    dry = importer.check(small_store, "t.xlsx", importer.template_xlsx(small_store))
-    assert [(p.key, p.params["count"]) for p in dry.problems] == [("problem.only_examples", len(importer.SHEETS))]
+    dry = checks.check(small_store, "t.xlsx", template.template_xlsx(small_store))
+    assert [(p.key, p.params["count"]) for p in dry.problems] == [("problem.only_examples", len(spec.SHEETS))]
     assert not dry.ok and dry.frames == {}
     assert dry.summary[["insert", "update"]].to_numpy().sum() == 0
     assert "CONTOH:" in dry.problems[0].text("id") and "example" in dry.problems[0].text("en")
 
 
 def test_rows_written_under_the_example_are_imported_without_it(small_store):
-    book = load_workbook(io.BytesIO(importer.template_xlsx(small_store)))
+    book = load_workbook(io.BytesIO(template.template_xlsx(small_store)))
     book["kegiatan"].append(["N1", "L1", "2024-01-05", "Literasi anak", "TIK", "Dongeng", 5, 2, None])
     book["kegiatan"].append(["N2", "L1", "2024-01-05", "Literasi anak", "TIK", "Dongeng", -1, 2, None])
     buffer = io.BytesIO()
     book.save(buffer)
-    dry = importer.check(small_store, "t.xlsx", buffer.getvalue())
+    dry = checks.check(small_store, "t.xlsx", buffer.getvalue())
     assert [(p.sheet, p.row, p.column) for p in dry.problems] == [("kegiatan", 4, "participants_male")]
     book["kegiatan"].delete_rows(4)
     buffer = io.BytesIO()
     book.save(buffer)
-    dry = importer.check(small_store, "t.xlsx", buffer.getvalue())
+    dry = checks.check(small_store, "t.xlsx", buffer.getvalue())
     assert dry.ok, dry.problems
     # the other sheets hold only their examples: left out, as if deleted
     assert dry.summary[["kind", "rows", "insert"]].values.tolist() == [["activity", 1, 1]]
@@ -181,4 +181,4 @@ def test_rows_written_under_the_example_are_imported_without_it(small_store):
 
 def test_a_csv_of_the_example_row_imports_nothing(small_store):
     data = b"activity_code,library_code\ncontoh: PD-3201011001-K1,PD-3201011001\n"
-    assert [p.key for p in importer.check(small_store, "kegiatan.csv", data).problems] == ["problem.only_examples"]
+    assert [p.key for p in checks.check(small_store, "kegiatan.csv", data).problems] == ["problem.only_examples"]

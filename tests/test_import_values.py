@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from tpbis import importer
+from tpbis.imports import checks, spec
 
 
 def _csv(frame: pd.DataFrame) -> bytes:
@@ -35,10 +35,10 @@ def _found(dry) -> set[tuple]:
 
 
 def test_every_number_column_has_a_domain(small_store):
-    unlimited = [(kind, name) for kind in importer.SHEETS for name, sql_type, _ in
-                 importer.columns_of(small_store, kind).itertuples(index=False)
+    unlimited = [(kind, name) for kind in spec.SHEETS for name, sql_type, _ in
+                 spec.columns_of(small_store, kind).itertuples(index=False)
                  if sql_type in ("INTEGER", "BIGINT", "DOUBLE")
-                 and name not in importer.UPPER_LIMITS and name not in importer.RANGES and name != "cohort_year"]
+                 and name not in spec.UPPER_LIMITS and name not in spec.RANGES and name != "cohort_year"]
     assert unlimited == []
 
 
@@ -47,13 +47,13 @@ def test_every_number_column_has_a_domain(small_store):
     ("-6.2", "-inf", {"lon"}), ("-6.2", "200", {"lon"}), ("106.8", "-6.2", {"lat", "lon"}),  # swapped
     ("-6.2", "NaN", {"lon"}), ("-12", "106.8", {"lat"}), ("-6.2", "93.9", {"lon"})])
 def test_coordinates_outside_indonesia_or_not_finite_are_refused(small_store, lat, lon, columns):
-    dry = importer.check(small_store, "perpustakaan.csv", _csv(_libraries([lat], [lon])))
+    dry = checks.check(small_store, "perpustakaan.csv", _csv(_libraries([lat], [lon])))
     assert not dry.ok and {(p.row, p.column) for p in dry.problems} == {(2, c) for c in columns}, dry.problems
     assert {p.key for p in dry.problems} <= {"problem.between", "problem.not_a"}
 
 
 def test_coordinates_inside_indonesia_load(small_store):
-    dry = importer.check(small_store, "perpustakaan.csv", _csv(_libraries(["-6.2", "5,9", ""], ["106.8", "95.3", ""])))
+    dry = checks.check(small_store, "perpustakaan.csv", _csv(_libraries(["-6.2", "5,9", ""], ["106.8", "95.3", ""])))
     assert dry.ok, dry.problems
     assert dry.frames["library"]["lat"].tolist()[:2] == [-6.2, 5.9]
 
@@ -61,7 +61,7 @@ def test_coordinates_inside_indonesia_load(small_store):
 @pytest.mark.parametrize("value", ["-1", "inf", "-inf", "nan", "1e308", "999999", "2.5"])
 def test_counts_must_be_whole_finite_and_plausible(small_store, value):
     frame = _activities(["2024-01-05"]).assign(participants_male=[value])
-    dry = importer.check(small_store, "kegiatan.csv", _csv(frame))
+    dry = checks.check(small_store, "kegiatan.csv", _csv(frame))
     assert [(p.row, p.column, p.value) for p in dry.problems] in (
         [(2, "participants_male", value)], [(2, "participants_male", str(float(value)))]), dry.problems
 
@@ -70,20 +70,20 @@ def test_counts_must_be_whole_finite_and_plausible(small_store, value):
                                    "2023-3-7", "2023-03-07T10:00:00+07:00", "2023-03-07 10:00Z", "45000",
                                    "2023-03-07 25:00", "nan"])
 def test_a_date_not_in_iso_form_is_refused_on_its_row(small_store, given):
-    dry = importer.check(small_store, "kegiatan.csv", _csv(_activities(["2023-03-01", given])))
+    dry = checks.check(small_store, "kegiatan.csv", _csv(_activities(["2023-03-01", given])))
     assert _found(dry) == {(3, "activity_date", given, "problem.date_format")}
     assert "YYYY-MM-DD" in dry.problems[0].text("en")
 
 
 def test_dates_with_mixed_time_zones_are_each_named_and_nothing_raises(small_store):
     dates = ["2023-03-07", "2023-03-07T10:00:00+07:00", "2023-03-08T01:00:00Z", "2023-03-09T10:00:00-05:00"]
-    dry = importer.check(small_store, "kegiatan.csv", _csv(_activities(dates)))
+    dry = checks.check(small_store, "kegiatan.csv", _csv(_activities(dates)))
     assert _found(dry) == {(row, "activity_date", value, "problem.date_format")
                            for row, value in zip((3, 4, 5), dates[1:])}
 
 
 def test_a_time_of_day_after_an_iso_date_is_dropped(small_store):
-    dry = importer.check(small_store, "kegiatan.csv",
+    dry = checks.check(small_store, "kegiatan.csv",
                          _csv(_activities(["2023-03-07", "2023-03-07 10:00", "2023-03-07T23:59:59"])))
     assert dry.ok, dry.problems
     assert set(dry.frames["activity"]["activity_date"].dt.date) == {date(2023, 3, 7)}
@@ -101,9 +101,9 @@ def test_excel_date_cells_are_read_as_iso_dates_and_text_dates_are_checked(small
     sheet["C2"].number_format = "dd/mm/yyyy"
     buffer = io.BytesIO()
     book.save(buffer)
-    dry = importer.check(small_store, "kegiatan.xlsx", buffer.getvalue())
+    dry = checks.check(small_store, "kegiatan.xlsx", buffer.getvalue())
     assert _found(dry) == {(5, "activity_date", "07/03/2023", "problem.date_format")}
-    dry = importer.check(small_store, "kegiatan.xlsx", _without_last(book))
+    dry = checks.check(small_store, "kegiatan.xlsx", _without_last(book))
     assert dry.ok, dry.problems
     assert list(dry.frames["activity"]["activity_date"].dt.date) == [date(2023, 3, 7), date(2023, 3, 8),
                                                                      date(2023, 3, 9)]
@@ -118,6 +118,6 @@ def _without_last(book: Workbook) -> bytes:
 
 def test_no_problem_value_is_nan_and_none_is_row_less(small_store):
     frame = _activities(["2023-03-07", "x", ""]).assign(participants_male=["", "lima", "nan"], title=["", "a", "b"])
-    dry = importer.check(small_store, "kegiatan.csv", _csv(frame))
+    dry = checks.check(small_store, "kegiatan.csv", _csv(frame))
     assert dry.problems and all(p.row and p.column for p in dry.problems)
     assert "nan" not in {p.value for p in dry.problems if p.key != "problem.not_a"}

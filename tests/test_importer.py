@@ -8,8 +8,9 @@ import pytest
 from openpyxl import load_workbook
 
 from tests import databases
-from tpbis import accounts, importer
+from tpbis import accounts
 from tpbis.accounts import User
+from tpbis.imports import apply as applying, checks, reading, spec, template
 from tpbis.store import open_store
 
 
@@ -32,39 +33,39 @@ def _activities(**changes) -> pd.DataFrame:
 
 
 def test_template_has_a_sheet_per_kind_and_valid_example_rows(small_store):
-    data = importer.template_xlsx(small_store)
+    data = template.template_xlsx(small_store)
     book = load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["petunjuk", *importer.SHEETS.values()]
+    assert book.sheetnames == ["petunjuk", *spec.SHEETS.values()]
     assert [c.value for c in book["kegiatan"][1]][:2] == ["activity_code *", "library_code *"]
     assert book["perpustakaan"].data_validations.dataValidation  # dropdown for funding
     for sheet in book.worksheets[1:]:   # the examples are valid rows once they are no longer marked
-        assert sheet["A2"].value.startswith(importer.EXAMPLE_MARK)
-        sheet["A2"] = sheet["A2"].value.removeprefix(importer.EXAMPLE_MARK).strip()
+        assert sheet["A2"].value.startswith(spec.EXAMPLE_MARK)
+        sheet["A2"] = sheet["A2"].value.removeprefix(spec.EXAMPLE_MARK).strip()
     unmarked = io.BytesIO()
     book.save(unmarked)
-    dry = importer.check(small_store, "templat.xlsx", unmarked.getvalue())
+    dry = checks.check(small_store, "templat.xlsx", unmarked.getvalue())
     assert dry.ok, dry.problems_frame().to_string()
     assert dry.summary.set_index("kind")["insert"].eq(1).all()
 
 
 def test_apply_is_audited_idempotent_and_revertible(small_store):
     before = small_store.scalar("SELECT count(*) FROM activity")
-    dry = importer.check(small_store, "kegiatan.csv", _csv(_activities()))
+    dry = checks.check(small_store, "kegiatan.csv", _csv(_activities()))
     assert dry.ok and dry.summary.iloc[0][["insert", "update"]].tolist() == [2, 0]
-    import_id = importer.apply(small_store, dry, _admin(small_store, "siti"))
+    import_id = applying.apply(small_store, dry, _admin(small_store, "siti"))
     assert small_store.scalar("SELECT count(*) FROM activity") == before + 2
     assert small_store.scalar("SELECT title FROM activity WHERE activity_code = 'N1'") == "=1+1"  # stored as text
-    again = importer.check(small_store, "kegiatan.csv", _csv(_activities()))
+    again = checks.check(small_store, "kegiatan.csv", _csv(_activities()))
     assert again.summary.iloc[0][["insert", "update", "unchanged"]].tolist() == [0, 0, 2]
-    changed = importer.check(small_store, "kegiatan.csv", _csv(_activities(title=["Baru", "Dongeng"])))
+    changed = checks.check(small_store, "kegiatan.csv", _csv(_activities(title=["Baru", "Dongeng"])))
     assert changed.summary.iloc[0][["insert", "update", "unchanged"]].tolist() == [0, 1, 1]
     budi = _admin(small_store, "budi")
-    second = importer.apply(small_store, changed, budi)
-    importer.revert(small_store, second, budi)
+    second = applying.apply(small_store, changed, budi)
+    applying.revert(small_store, second, budi)
     assert small_store.scalar("SELECT title FROM activity WHERE activity_code = 'N1'") == "=1+1"
-    importer.revert(small_store, import_id, budi)
+    applying.revert(small_store, import_id, budi)
     assert small_store.scalar("SELECT count(*) FROM activity") == before
-    log = importer.log(small_store)
+    log = applying.log(small_store)
     assert list(log["imported_by"]) == ["budi", "siti"] and log["reverted_at"].notna().all()
     assert log["sha256"].str.len().eq(64).all()
 
@@ -75,14 +76,14 @@ def test_apply_is_audited_idempotent_and_revertible(small_store):
     ("kegiatn.csv", b"a,b\n1,2\n", "Maksud Anda 'kegiatan'"),
     ("kegiatan.csv", "activity_code\nÄ\n".encode("latin-1"), "bukan UTF-8"),
     ("kegiatan.pdf", b"%PDF", "Jenis berkas tidak dikenal"),
-    ("kegiatan.csv", b"x" * (importer.MAX_BYTES + 1), "lebih dari 20 MB"),
+    ("kegiatan.csv", b"x" * (reading.MAX_BYTES + 1), "lebih dari 20 MB"),
 ])
 def test_bad_files_get_a_clear_message_and_change_nothing(small_store, file_name, data, message):
     before = small_store.scalar("SELECT count(*) FROM activity")
-    dry = importer.check(small_store, file_name, data)
+    dry = checks.check(small_store, file_name, data)
     assert not dry.ok and any(message in p.message for p in dry.problems), dry.problems
     with pytest.raises(ValueError):
-        importer.apply(small_store, dry, _admin(small_store, "x"))
+        applying.apply(small_store, dry, _admin(small_store, "x"))
     assert small_store.scalar("SELECT count(*) FROM activity") == before
 
 
@@ -90,26 +91,26 @@ def test_every_row_problem_is_reported_with_sheet_row_column_and_value(small_sto
     frame = _activities(participants_male=["-1", "6"], participants_female=["2", "lima"],
                         activity_date=["2031-01-01", "2024-02-01"])
     frame.loc[1, "activity_code"] = "N1"
-    problems = importer.check(small_store, "kegiatan.csv", _csv(frame)).problems_frame()
+    problems = checks.check(small_store, "kegiatan.csv", _csv(frame)).problems_frame()
     found = {(row.row, row.column, row.message.split(" (")[0]) for row in problems.itertuples()}
     assert (2, "participants_male", "harus antara 0 dan 2.000") in found
     assert (3, "participants_female", "bukan angka yang sah") in found
     assert (2, "activity_date", "tanggal di luar program") in found
     assert any(message == "kunci ganda di dalam berkas" for _, _, message in found)
     mixed = _activities(participants_male=["9999", "lima"])  # a word in the column: the number beside it is still checked
-    found = {(p.row, p.column, p.message) for p in importer.check(small_store, "kegiatan.csv", _csv(mixed)).problems}
+    found = {(p.row, p.column, p.message) for p in checks.check(small_store, "kegiatan.csv", _csv(mixed)).problems}
     assert found == {(2, "participants_male", "harus antara 0 dan 2.000"), (3, "participants_male", "bukan angka yang sah")}
 
 
 def test_wrong_header_gets_a_suggestion_and_unknown_codes_are_named(small_store):
     renamed = _activities().rename(columns={"participants_male": "participant_male"})
-    problems = importer.check(small_store, "kegiatan.csv", _csv(renamed)).problems
+    problems = checks.check(small_store, "kegiatan.csv", _csv(renamed)).problems
     assert any("Maksud Anda 'participants_male'" in p.message for p in problems)
-    unknown = importer.check(small_store, "kegiatan.csv", _csv(_activities(library_code=["L1", "L99"]))).problems
+    unknown = checks.check(small_store, "kegiatan.csv", _csv(_activities(library_code=["L1", "L99"]))).problems
     assert [(p.row, p.column, p.value) for p in unknown] == [(3, "library_code", "L99")]
     village = pd.DataFrame({"library_code": ["L9"], "village_code": ["32.99.99.9999"], "name": ["X"],
                             "cohort_year": ["2022"], "funding": ["apbn"], "lat": [""], "lon": [""]})
-    problems = importer.check(small_store, "perpustakaan.csv", _csv(village)).problems
+    problems = checks.check(small_store, "perpustakaan.csv", _csv(village)).problems
     assert problems[0].message == "Kode desa Kemendagri tidak dikenal"
 
 
@@ -121,18 +122,18 @@ def test_two_imports_at_once_from_two_sessions_both_land_whole(small_store):
                            "activity_date": "2024-03-01", "activity_type": "Literasi anak", "skill_category": "TIK",
                            "title": "Paralel", "participants_male": "1", "participants_female": "1", "partner": ""})
              for first, library in ((0, "L1"), (2000, "L2"))]
-    checked = [importer.check(small_store, "kegiatan.csv", _csv(frame)) for frame in files]
+    checked = [checks.check(small_store, "kegiatan.csv", _csv(frame)) for frame in files]
     start, users = threading.Barrier(2), (_admin(small_store, "siti"), _admin(small_store, "budi"))
 
     def apply(store, dry, user):
         start.wait()
-        return importer.apply(store, dry, user)
+        return applying.apply(store, dry, user)
     with ThreadPoolExecutor(2) as pool:
         ids = list(pool.map(apply, (small_store, other), checked, users))
     assert sorted(ids) == [1, 2]
     assert small_store.scalar("SELECT count(*) FROM activity") == before + 4000
     assert small_store.scalar("SELECT count(*) FROM import_change") == 4000
-    importer.revert(other, ids[0], users[1])
+    applying.revert(other, ids[0], users[1])
     assert small_store.scalar("SELECT count(*) FROM activity WHERE activity_code LIKE 'X%'") == 2000
     assert set(small_store.query("SELECT library_code FROM activity WHERE activity_code LIKE 'X%'")
                ["library_code"]) == {"L2"}
@@ -146,10 +147,10 @@ def test_a_village_name_that_does_not_match_its_code_gets_the_code_meant(small_s
     library = pd.DataFrame({"library_code": ["L7", "L8"], "village_code": [code, code], "name": ["A", "B"],
                             "cohort_year": ["2022"] * 2, "funding": ["apbn"] * 2, "lat": [""] * 2, "lon": [""] * 2,
                             "village_name": [f"Desa {name.upper()}", other_name]})
-    problems = importer.check(small_store, "perpustakaan.csv", _csv(library)).problems
+    problems = checks.check(small_store, "perpustakaan.csv", _csv(library)).problems
     assert [(p.row, p.column, p.value) for p in problems] == [(3, "village_name", other_name)]
     assert f"kode {code} ({name})" in problems[0].message and f"Maksud Anda kode {other_code}" in problems[0].message
-    book = load_workbook(io.BytesIO(importer.template_xlsx(small_store)))
+    book = load_workbook(io.BytesIO(template.template_xlsx(small_store)))
     assert [c.value for c in book["perpustakaan"][1]][-1] == "village_name"
 
 
@@ -158,20 +159,20 @@ def test_a_village_name_that_does_not_match_its_code_gets_the_code_meant(small_s
     ("editor", "33", False), ("editor", "32.04", False), ("viewer", None, False)])
 def test_a_regional_editor_imports_only_inside_their_region(small_store, role, region, allowed):
     user = User("u", "U", role, region)
-    dry = importer.check(small_store, "kegiatan.csv", _csv(_activities()), user=user)  # L1 and L2: 32.01
+    dry = checks.check(small_store, "kegiatan.csv", _csv(_activities()), user=user)  # L1 and L2: 32.01
     assert dry.ok is allowed, dry.problems
     if not allowed:
         assert dry.frames == {} and all(("wilayah" in p.message or "Peran" in p.message) for p in dry.problems)
         with pytest.raises(ValueError):
-            importer.apply(small_store, dry, user)
+            applying.apply(small_store, dry, user)
 
 
 def test_national_records_need_an_admin_or_a_national_editor(small_store):
     batch = pd.DataFrame({"batch_code": ["B9"], "name": ["Bimtek"], "start_date": ["2022-03-07"],
                           "end_date": ["2022-03-11"], "place": ["Jakarta"], "mode": ["luring"]})
-    regional = importer.check(small_store, "bimtek.csv", _csv(batch), user=User("u", "U", "editor", "32"))
+    regional = checks.check(small_store, "bimtek.csv", _csv(batch), user=User("u", "U", "editor", "32"))
     assert not regional.ok and "Data nasional" in regional.problems[0].message
-    assert importer.check(small_store, "bimtek.csv", _csv(batch), user=User("a", "A", "admin")).ok
+    assert checks.check(small_store, "bimtek.csv", _csv(batch), user=User("a", "A", "admin")).ok
 
 
 def _workbook_with(sheet: str, rows: list[list]) -> bytes:
@@ -187,22 +188,22 @@ def _workbook_with(sheet: str, rows: list[list]) -> bytes:
 
 def test_more_bad_files_each_get_a_clear_message_and_change_nothing(small_store):
     before = {t: small_store.scalar(f"SELECT count(*) FROM {t}") for t in ("activity", "import_log")}
-    template = importer.template_xlsx(small_store)
+    workbook = template.template_xlsx(small_store)
     wrong_types = _activities(participants_male=["lima", "enam"]).sample(100_000, replace=True, random_state=1)
     wrong_types["activity_code"] = [f"W{i}" for i in range(len(wrong_types))]
     huge = _activities(title=["x" * 200_000, "Dongeng"])
     cases = {
-        "truncated xlsx": ("templat.xlsx", template[: len(template) // 2], "rusak"),
+        "truncated xlsx": ("templat.xlsx", workbook[: len(workbook) // 2], "rusak"),
         "broken CSV quoting": ("kegiatan.csv", b'activity_code,title\n"N1,"a"b"c\n"N2', "tidak dapat dibaca"),
         "100,000 rows of wrong types": ("kegiatan.csv", _csv(wrong_types), "bukan angka yang sah"),
         "a 200,000-character cell": ("kegiatan.csv", _csv(huge), "terlalu panjang"),
     }
     for case, (name, data, message) in cases.items():
-        dry = importer.check(small_store, name, data)
+        dry = checks.check(small_store, name, data)
         assert not dry.ok and any(message in p.message for p in dry.problems), (case, dry.problems[:3])
         with pytest.raises(ValueError):
-            importer.apply(small_store, dry, _admin(small_store, "x"))
-    assert len(importer.check(small_store, *cases["100,000 rows of wrong types"][:2]).problems) >= 100_000
+            applying.apply(small_store, dry, _admin(small_store, "x"))
+    assert len(checks.check(small_store, *cases["100,000 rows of wrong types"][:2]).problems) >= 100_000
     assert {t: small_store.scalar(f"SELECT count(*) FROM {t}") for t in before} == before
 
 
@@ -211,9 +212,9 @@ def test_a_formula_in_an_excel_cell_is_kept_as_text_and_escaped_on_export(small_
     frame = _activities()
     data = _workbook_with("kegiatan", [list(frame.columns)] + [[*row[:5], "=HYPERLINK(\"http://x\")", *row[6:]]
                                                                for row in frame.itertuples(index=False)])
-    dry = importer.check(small_store, "kegiatan.xlsx", data)
+    dry = checks.check(small_store, "kegiatan.xlsx", data)
     assert dry.ok, dry.problems
-    importer.apply(small_store, dry, _admin(small_store, "siti"))
+    applying.apply(small_store, dry, _admin(small_store, "siti"))
     stored = small_store.query("SELECT activity_code, title FROM activity WHERE activity_code IN ('N1', 'N2')")
     assert set(stored["title"]) == {'=HYPERLINK("http://x")'}
     assert b"'=HYPERLINK" in exports.csv_bytes(stored)
@@ -225,10 +226,10 @@ def test_revert_finds_rows_by_a_key_with_a_date(small_store):
                                   "visits": [visits, "7"], "loans": ["1", "2"], "members": ["3", "4"],
                                   "submitted_on": ["2024-12-05", "2024-12-30"]}))
     admin = _admin(small_store, "siti")
-    first = importer.apply(small_store, importer.check(small_store, "laporan_bulanan.csv", report("10")), admin)
-    second = importer.apply(small_store, importer.check(small_store, "laporan_bulanan.csv", report("99")), admin)
+    first = applying.apply(small_store, checks.check(small_store, "laporan_bulanan.csv", report("10")), admin)
+    second = applying.apply(small_store, checks.check(small_store, "laporan_bulanan.csv", report("99")), admin)
     assert small_store.scalar("SELECT sum(visits) FROM monthly_report") == 99 + 7
-    importer.revert(small_store, second, admin)
+    applying.revert(small_store, second, admin)
     assert small_store.scalar("SELECT sum(visits) FROM monthly_report") == 10 + 7
-    importer.revert(small_store, first, admin)
+    applying.revert(small_store, first, admin)
     assert small_store.scalar("SELECT count(*) FROM monthly_report") == 0

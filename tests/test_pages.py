@@ -15,8 +15,10 @@ from streamlit.testing.v1 import AppTest
 from tests.app import app_test, page_path
 from tpbis_ui import auth, navigation
 from tests import databases
-from tpbis import accounts, escaping, importer, metrics
+from tpbis import accounts, escaping, metrics
 from tpbis.i18n import t
+from tpbis.imports import apply as applying
+from tpbis.imports import checks
 from tpbis.store import open_store
 
 
@@ -49,7 +51,7 @@ def test_an_import_by_another_instance_shows_within_a_second(open_page, demo_db)
                           "cohort_year": ["2024"], "funding": ["replikasi"], "lat": [""], "lon": [""]})
     accounts.save_user(other, "instans", "Instans lain", "admin")
     admin = accounts.User("instans", "Instans lain", "admin")
-    import_id = importer.apply(other, importer.check(other, "perpustakaan.csv", added.to_csv(index=False).encode()),
+    import_id = applying.apply(other, checks.check(other, "perpustakaan.csv", added.to_csv(index=False).encode()),
                                admin)
     try:
         time.sleep(1.1)
@@ -57,7 +59,7 @@ def test_an_import_by_another_instance_shows_within_a_second(open_page, demo_db)
         after = {m.label: m.value for m in app.metric}["Perpustakaan desa"]
         assert int(after.replace(".", "")) == int(before.replace(".", "")) + 1
     finally:
-        importer.revert(other, import_id, admin)
+        applying.revert(other, import_id, admin)
         other.close()
 
 
@@ -432,7 +434,7 @@ def test_a_revert_by_an_admin_demoted_meanwhile_is_refused_on_the_page(open_page
     added = pd.DataFrame({"library_code": ["PD-SEMENTARA"], "village_code": [village], "name": ["Sementara"],
                           "cohort_year": ["2024"], "funding": ["replikasi"], "lat": [""], "lon": [""]})
     keeper = accounts.User("admin3", "Admin Tiga", "admin")
-    import_id = importer.apply(demo_store, importer.check(demo_store, "perpustakaan.csv",
+    import_id = applying.apply(demo_store, checks.check(demo_store, "perpustakaan.csv",
                                                           added.to_csv(index=False).encode()), keeper)
     try:
         app = open_page(navigation.DATA_IMPORT)
@@ -443,7 +445,7 @@ def test_a_revert_by_an_admin_demoted_meanwhile_is_refused_on_the_page(open_page
         assert not app.exception and "Hanya admin yang boleh membatalkan" in app.error[0].value
         assert demo_store.scalar("SELECT count(*) FROM library WHERE library_code = 'PD-SEMENTARA'") == 1
     finally:
-        importer.revert(demo_store, import_id, keeper)
+        applying.revert(demo_store, import_id, keeper)
 
 
 def test_an_admin_demoted_meanwhile_cannot_save_users(open_page, demo_store):

@@ -45,14 +45,15 @@ def bootstrap(store: Store, demo_scale: str | None = "programme", reset: bool = 
 
 
 def _import_demo(store: Store, records) -> dict[str, int]:
-    from tpbis import importer
-    dry = importer.check_frames(store, "demo", f"seed={demo.SEED}", importer.as_text(records))
+    from tpbis.imports.apply import apply_without_account
+    from tpbis.imports.checks import as_text, check_frames
+    dry = check_frames(store, "demo", f"seed={demo.SEED}", as_text(records))
     if not dry.ok:
         raise RuntimeError("demo data failed the import checks:\n" + dry.problems_frame().head(20).to_string())
     with store.transaction():
         for kind in reversed(list(RECORD_KEYS)):
             store.execute(f"DELETE FROM {kind}")
-    importer.apply_without_account(store, dry, "generator data demo")
+    apply_without_account(store, dry, "generator data demo")
     return {kind: len(frame) for kind, frame in records.items()}
 
 

@@ -17,7 +17,8 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
 
-from tpbis import escaping, importer, metrics
+from tpbis import escaping, metrics
+from tpbis.imports import apply as applying
 from tpbis.config import database_location
 from tpbis.filters import Display, Filters, ValidValues
 from tpbis.i18n import t
@@ -62,7 +63,7 @@ def data_version() -> str:
     store = get_store()
     seen = _version_seen.get(store.path)
     if seen is None or time.monotonic() - seen[0] > 1.0:
-        seen = _version_seen[store.path] = (time.monotonic(), importer.data_version(store))
+        seen = _version_seen[store.path] = (time.monotonic(), applying.data_version(store))
     return seen[1]
 
 

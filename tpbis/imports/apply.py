@@ -1,0 +1,175 @@
+"""Writing a checked file: apply with its audit entry in one transaction, revert, and the log."""
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from datetime import datetime, timezone
+
+import pandas as pd
+
+from tpbis.accounts import User, current
+from tpbis.i18n import Said
+from tpbis.imports.checks import DryRun, changed_rows, logged_error, region_problems
+from tpbis.loader import RECORD_KEYS
+from tpbis.store import Store
+
+
+class ImportRefused(Said, ValueError):
+    """An import or revert that may not be made (now); nothing was written."""
+
+
+class ImportFailed(Said, RuntimeError):
+    """An import or revert the database failed to write (full disk, lost connection); nothing
+    was written. The message carries the id under which the log has the error."""
+
+
+REFUSALS = (ImportRefused, ImportFailed)  # what apply and revert raise for a page to show
+
+
+@contextmanager
+def _failure_said(key: str):
+    """Any error but a refusal becomes an ImportFailed carrying the id it is logged under."""
+    try:
+        yield
+    except Said:
+        raise
+    except Exception as error:
+        raise ImportFailed(key, error_id=logged_error(key)) from error
+
+
+def apply(store: Store, dry: DryRun, user: User) -> int:
+    """Write what the dry run found, with its audit entry, in one transaction; the import's id.
+    The account is read again inside that transaction, so a user disabled, demoted or moved to
+    another region since the dry run writes nothing (ImportRefused)."""
+    _must_be_clean(dry)
+    with _failure_said("problem.apply_failed"), store.transaction(exclusive=True):  # imports queue
+        _may_import(store, dry, user)
+        return _write(store, dry, user.username)
+
+
+def apply_without_account(store: Store, dry: DryRun, imported_by: str) -> int:
+    """`apply` for the set-up from the shell (the demo data), which runs before any account
+    exists; never for a page."""
+    _must_be_clean(dry)
+    with store.transaction(exclusive=True):
+        return _write(store, dry, imported_by)
+
+
+def _must_be_clean(dry: DryRun) -> None:
+    if not dry.ok:
+        raise ImportRefused("import.not_checked")
+
+
+def _may_import(store: Store, dry: DryRun, user: User) -> None:
+    """Refuses unless the account, as the database has it now, may write these rows."""
+    now = current(store, user)
+    if not now.signed_in:
+        raise ImportRefused("import.refused.account")
+    if not now.can_import():
+        raise ImportRefused("import.refused.role")
+    if region_problems(store, dry.frames, now):
+        raise ImportRefused("import.refused.region", region=now.region_code)
+
+
+def _write(store: Store, dry: DryRun, imported_by: str) -> int:
+    """The new and changed rows, what they replaced and the log entry (inside a transaction)."""
+    counts = {}
+    import_id = int(store.scalar("SELECT coalesce(max(import_id), 0) + 1 FROM import_log"))
+    for kind in RECORD_KEYS:
+        if kind not in dry.frames:
+            continue
+        rows, before = changed_rows(store, kind, dry.frames[kind])
+        counts[kind] = len(rows)
+        if rows.empty:
+            continue
+        key = RECORD_KEYS[kind]
+        replaced = before.merge(rows[key], on=key) if len(before) else before
+        old = dict(zip(_key_json(replaced, key), _rows_json(replaced)))
+        changes = pd.DataFrame({"import_id": import_id, "kind": kind, "record_key": _key_json(rows, key)})
+        changes["before"] = changes["record_key"].map(old)
+        store.insert_frame("import_change", changes)
+        store.insert_frame(kind, rows, key=key)
+    store.execute("INSERT INTO import_log (import_id, file_name, sha256, imported_by, imported_at, counts) "
+                  "VALUES (:i, :f, :s, :u, :t, :c)",
+                  {"i": import_id, "f": dry.file_name, "s": dry.sha256, "u": imported_by,
+                   "t": datetime.now(timezone.utc).replace(tzinfo=None), "c": json.dumps(counts)})
+    return import_id
+
+
+def _key_json(frame: pd.DataFrame, key: list[str]) -> list[str]:
+    """Each row's natural key as JSON text, dates as YYYY-MM-DD (how revert finds the row again)."""
+    columns = []
+    for name in sorted(key):
+        values = frame[name]
+        if values.dtype.kind == "M" or (len(values) and hasattr(values.iloc[0], "year")):
+            values = pd.to_datetime(values).dt.strftime("%Y-%m-%d")
+        columns.append(values.astype(str).tolist())
+    names = sorted(key)
+    return [json.dumps(dict(zip(names, row))) for row in zip(*columns)] if columns else []
+
+
+def _rows_json(frame: pd.DataFrame) -> list[str]:
+    """Each row as JSON text (one pass over the frame)."""
+    if frame.empty:
+        return []
+    return frame.to_json(orient="records", lines=True, date_format="iso").splitlines()
+
+
+def revert(store: Store, import_id: int, user: User) -> None:
+    """Undo one import: rows it added go, rows it changed get their old values back. Only an
+    admin may, as the database has the account at that moment (else ImportRefused)."""
+    with _failure_said("problem.revert_failed"), store.transaction(exclusive=True):
+        if not current(store, user).is_admin():
+            raise ImportRefused("import.refused.admin")
+        _must_be_revertible(store, import_id)
+        _undo(store, import_id)
+
+
+def _must_be_revertible(store: Store, import_id: int) -> None:
+    """Refuses an unknown or reverted import, and one whose rows a later import (not reverted)
+    changed again: undoing it first would throw the later values away unlogged."""
+    state = store.query("SELECT reverted_at FROM import_log WHERE import_id = :i", {"i": import_id})
+    if state.empty:
+        raise ImportRefused("import.revert.unknown", id=import_id)
+    if pd.notna(state["reverted_at"].iloc[0]):
+        raise ImportRefused("import.revert.done", id=import_id)
+    later = store.scalar("""
+        SELECT max(c.import_id) FROM import_change mine
+        JOIN import_change c ON c.kind = mine.kind AND c.record_key = mine.record_key AND c.import_id > mine.import_id
+        JOIN import_log l ON l.import_id = c.import_id AND l.reverted_at IS NULL
+        WHERE mine.import_id = :i""", {"i": import_id})
+    if later is not None:
+        raise ImportRefused("import.revert.later", id=int(later))
+
+
+def _undo(store: Store, import_id: int) -> None:
+    changes = store.query("SELECT kind, record_key, before FROM import_change WHERE import_id = :i",
+                          {"i": import_id})
+    for kind in reversed(list(RECORD_KEYS)):
+        part = changes[changes["kind"] == kind]
+        if part.empty:
+            continue
+        keys = pd.DataFrame([json.loads(k) for k in part["record_key"]])
+        joined = " AND ".join(f"CAST(t.{k} AS TEXT) = r.{k}" for k in keys.columns)
+        with store.frame_as_table("reverted_keys", keys):
+            store.execute(f"DELETE FROM {kind} t WHERE EXISTS (SELECT 1 FROM reverted_keys r WHERE {joined})")
+        olds = [json.loads(b) for b in part["before"].dropna()]
+        if olds:
+            frame = pd.DataFrame(olds)
+            for column in frame.columns:
+                if column.endswith(("_date", "_on", "_month")):
+                    frame[column] = pd.to_datetime(frame[column]).dt.date
+            store.insert_frame(kind, frame)
+    store.execute("UPDATE import_log SET reverted_at = :t WHERE import_id = :i",
+                  {"t": datetime.now(timezone.utc).replace(tzinfo=None), "i": import_id})
+
+
+def data_version(store: Store) -> str:
+    """A token that changes with every import and revert (what the app's caches are keyed on)."""
+    row = store.query("SELECT coalesce(max(import_id), 0) AS last, count(reverted_at) AS reverted FROM import_log")
+    return f"{int(row['last'].iloc[0])}-{int(row['reverted'].iloc[0])}"
+
+
+def log(store: Store) -> pd.DataFrame:
+    return store.query("SELECT import_id, file_name, sha256, imported_by, imported_at, counts, reverted_at "
+                       "FROM import_log ORDER BY import_id DESC")
