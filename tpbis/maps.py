@@ -7,6 +7,7 @@ the first item of its customdata, which is what a click hands back.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -17,7 +18,7 @@ from tpbis.status import COLOURS, GREEN, RED, YELLOW
 
 UNCOVERED = "#d9d9d9"
 # ColorBrewer "Blues": sequential and colour-blind safe; starts visibly above the grey.
-SCALE: list[tuple[float, str]] = [(0.0, "#c6dbef"), (0.25, "#9ecae1"), (0.5, "#6baed6"), (0.75, "#3182bd"), (1.0, "#08519c")]
+SCALE: list[list[Any]] = [[0.0, "#c6dbef"], [0.25, "#9ecae1"], [0.5, "#6baed6"], [0.75, "#3182bd"], [1.0, "#08519c"]]
 HEIGHT = 560
 WIDTH = 560  # the width a map's view is fitted to; wider columns show more around it
 INDONESIA = [94.9, -11.1, 141.1, 6.1]

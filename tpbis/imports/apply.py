@@ -8,17 +8,17 @@ from datetime import datetime, timezone
 import pandas as pd
 
 from tpbis.accounts import User, current
-from tpbis.i18n import Said
+from tpbis.i18n import CatalogueError
 from tpbis.imports.checks import DryRun, changed_rows, logged_error, region_problems
 from tpbis.loader import RECORD_KEYS
 from tpbis.store import Store
 
 
-class ImportRefused(Said, ValueError):
+class ImportRefused(CatalogueError, ValueError):
     """An import or revert that may not be made (now); nothing was written."""
 
 
-class ImportFailed(Said, RuntimeError):
+class ImportFailed(CatalogueError, RuntimeError):
     """An import or revert the database failed to write (full disk, lost connection); nothing
     was written. The message carries the id under which the log has the error."""
 
@@ -31,7 +31,7 @@ def _failure_said(key: str):
     """Any error but a refusal becomes an ImportFailed carrying the id it is logged under."""
     try:
         yield
-    except Said:
+    except CatalogueError:
         raise
     except Exception as error:
         raise ImportFailed(key, error_id=logged_error(key)) from error

@@ -281,7 +281,7 @@ def _from_pandera(sheet: str, failures: pd.DataFrame, columns: pd.DataFrame) -> 
             keyed = json.loads(check)
             key, params = keyed["key"], keyed["params"]
         else:
-            what = {"DATE": "word.date", "BOOLEAN": "word.yes_no"}.get(types.get(failure.column), "word.number")
+            what = {"DATE": "word.date", "BOOLEAN": "word.yes_no"}.get(types.get(str(failure.column), ""), "word.number")
             key, params = _MESSAGES.get(name, "problem.other"), {"what": what, "check": check}
         row = None if pd.isna(failure.index) else int(failure.index) + 2
         value = failure.failure_case

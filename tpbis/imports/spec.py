@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -36,7 +37,7 @@ CODE_FORMAT = {"village_code": r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$", "regency_code": 
 REFERENCES = {"village_code": ("village", "code"), "regency_code": ("regency", "code"),
               "library_code": ("library", "library_code"), "person_code": ("person", "person_code"),
               "batch_code": ("training_batch", "batch_code"), "meeting_code": ("meeting", "meeting_code")}
-EXAMPLES = {"library_code": "PD-3201011001", "village_code": "32.01.01.1001", "regency_code": "32.01",
+EXAMPLES: dict[str, Any] = {"library_code": "PD-3201011001", "village_code": "32.01.01.1001", "regency_code": "32.01",
             "person_code": "PD-3201011001-P1", "batch_code": "SPPTIK-2022-001", "meeting_code": "MTG-3201-2022-1",
             "activity_code": "PD-3201011001-K1", "partnership_code": "PD-3201011001-M1",
             "aid_code": "PD-3201011001-B1", "story_code": "PD-3201011001-S1", "cohort_year": 2022,
