@@ -1,5 +1,6 @@
 """TPBIS Monitor: the entry point. Page config, navigation, the view (filters and display) of
 this run, the sidebar and the frame every page shares; then the chosen page."""
+
 import time
 
 import streamlit as st

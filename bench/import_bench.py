@@ -7,6 +7,7 @@ a CSV of activities for existing libraries: reading and checking (the dry run) a
 apply. The baseline, measured in the same run on another copy, loads the same rows straight
 through the loader with no checks and no audit. Prints rows/s and the ratio to the baseline.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,7 +24,8 @@ import pandas as pd  # noqa: E402
 
 from tpbis import accounts  # noqa: E402
 from tpbis.config import database_path  # noqa: E402
-from tpbis.imports import apply as applying, checks  # noqa: E402
+from tpbis.imports import apply as applying  # noqa: E402
+from tpbis.imports import checks  # noqa: E402
 from tpbis.loader import apply_records  # noqa: E402
 from tpbis.store import Store, open_store  # noqa: E402
 
@@ -31,13 +33,23 @@ from tpbis.store import Store, open_store  # noqa: E402
 def activity_file(store: Store, rows: int) -> bytes:
     libraries = store.query("SELECT library_code FROM library ORDER BY 1")["library_code"]
     dates = pd.date_range("2023-01-01", "2024-12-31", freq="D").strftime("%Y-%m-%d")
-    return pd.DataFrame({
-        "activity_code": [f"B{i}" for i in range(rows)],
-        "library_code": libraries.iloc[[i % len(libraries) for i in range(rows)]].to_numpy(),
-        "activity_date": [dates[i % len(dates)] for i in range(rows)],
-        "activity_type": "Pelatihan TIK", "skill_category": "TIK", "title": "Kelas komputer",
-        "participants_male": [str(i % 20) for i in range(rows)], "participants_female": "7", "partner": "",
-    }).to_csv(index=False).encode()
+    return (
+        pd.DataFrame(
+            {
+                "activity_code": [f"B{i}" for i in range(rows)],
+                "library_code": libraries.iloc[[i % len(libraries) for i in range(rows)]].to_numpy(),
+                "activity_date": [dates[i % len(dates)] for i in range(rows)],
+                "activity_type": "Pelatihan TIK",
+                "skill_category": "TIK",
+                "title": "Kelas komputer",
+                "participants_male": [str(i % 20) for i in range(rows)],
+                "participants_female": "7",
+                "partner": "",
+            }
+        )
+        .to_csv(index=False)
+        .encode()
+    )
 
 
 def main() -> int:
@@ -65,10 +77,12 @@ def main() -> int:
 
         store = open_store(plain)
         frame = pd.read_csv(pd.io.common.BytesIO(data), dtype=str, keep_default_na=False)
-        typed = frame.assign(activity_date=pd.to_datetime(frame["activity_date"]).dt.date,
-                             participants_male=frame["participants_male"].astype(int),
-                             participants_female=frame["participants_female"].astype(int),
-                             partner=None)
+        typed = frame.assign(
+            activity_date=pd.to_datetime(frame["activity_date"]).dt.date,
+            participants_male=frame["participants_male"].astype(int),
+            participants_female=frame["participants_female"].astype(int),
+            partner=None,
+        )
         base_started = time.perf_counter()
         apply_records(store, {"activity": typed})
         base = time.perf_counter() - base_started

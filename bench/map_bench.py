@@ -12,6 +12,7 @@ province to its map being drawn, and
 server time per script run (p50/p95, from TPBIS_TIMING_LOG). Figures are printed with their
 ratio to the baseline; machines differ, so compare ratios, not milliseconds.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,8 +38,13 @@ except ImportError:
 
 DATABASE = ROOT / "var" / "bench" / "national.duckdb"
 CLICK_PROVINCE, PROVINCE_VIEW = "62", "35"  # Kalimantan Tengah (large), Jawa Timur (many regencies)
-TARGETS = {"national_bytes_ratio": 0.1, "province_bytes": 150_000, "map_visible_ms": 2000,
-           "click_ms": 700, "server_p95_ms": 150}
+TARGETS = {
+    "national_bytes_ratio": 0.1,
+    "province_bytes": 150_000,
+    "map_visible_ms": 2000,
+    "click_ms": 700,
+    "server_p95_ms": 150,
+}
 
 
 # ms (performance.now) when a still picture of the map (a loaded image) or the interactive map's
@@ -69,8 +75,9 @@ def map_seen(page) -> dict:
 def ensure_database() -> None:
     if not DATABASE.exists():
         print(f"building the national-scale demo database into {DATABASE} (about a minute)…")
-        subprocess.run([sys.executable, "-m", "tpbis.bootstrap", "--db", str(DATABASE), "--demo", "national"],
-                       cwd=ROOT, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "tpbis.bootstrap", "--db", str(DATABASE), "--demo", "national"], cwd=ROOT, check=True
+        )
 
 
 def _inside(code: str) -> tuple[float, float]:
@@ -155,18 +162,20 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         for name, script, path, province_param in (
-                ("tpbis", ROOT / "serve.py", "/peta", "?province"),
-                ("naive", ROOT / "bench" / "naive_app.py", "/", "?province")):
+            ("tpbis", ROOT / "serve.py", "/peta", "?province"),
+            ("naive", ROOT / "bench" / "naive_app.py", "/", "?province"),
+        ):
             timing = Path(tmp) / f"{name}.timing"
-            with running_app(str(DATABASE), Path(tmp) / f"{name}.log", script=script,
-                             env={"TPBIS_TIMING_LOG": str(timing)}) as base:
+            with running_app(
+                str(DATABASE), Path(tmp) / f"{name}.log", script=script, env={"TPBIS_TIMING_LOG": str(timing)}
+            ) as base:
                 runs = [measure_once(browser, base + path, province_param) for _ in range(args.runs)]
             keys = {key for r in runs for key in r}
             figures = {key: statistics.median(r[key] for r in runs if key in r) for key in keys}
             runs_logged = [line.split() for line in timing.read_text().splitlines()]
             # The first visit fills the server's caches; later visits are what users mostly get.
             # A session's first run also competes with serving the page's 9 MB of JavaScript.
-            later = runs_logged[len(runs_logged) // args.runs:] if args.runs > 1 else runs_logged
+            later = runs_logged[len(runs_logged) // args.runs :] if args.runs > 1 else runs_logged
             reruns = [float(ms) for kind, ms in later if kind == "rerun"]
             firsts = [float(ms) for kind, ms in later if kind == "first"]
             figures["server_cold_ms"] = round(float(runs_logged[0][1]), 1)
@@ -185,41 +194,59 @@ def report(results: dict, runs: int) -> None:
     ours, naive = results["tpbis"], results["naive"]
     print(f"\nmap benchmark: national-scale demo, medians of {runs} cold runs, same machine, same run")
     print(f"{'figure':<26}{'TPBIS':>14}{'naive':>14}{'ratio':>9}  target")
-    rows = [("national view: data bytes", "national_ws_bytes", f"≤ {TARGETS['national_bytes_ratio']:.0%} of naive"),
-            ("national view: all bytes", "national_bytes", "(incl. Streamlit's JS)"),
-            ("province view: data bytes", "province_ws_bytes", ""),
-            ("province view: all bytes", "province_bytes", ""),
-            ("click → province: bytes", "click_bytes", f"≤ {TARGETS['province_bytes'] // 1000} KB"),
-            ("map visible, cold (ms)", "map_visible_ms", f"≤ {TARGETS['map_visible_ms']} ms"),
-            ("  interactive, cold (ms)", "interactive_ms", ""),
-            ("map visible, warm (ms)", "warm_map_visible_ms", f"≤ {TARGETS['map_visible_ms']} ms"),
-            ("  interactive, warm (ms)", "warm_interactive_ms", ""),
-            ("click → next map (ms)", "click_ms", f"≤ {TARGETS['click_ms']} ms"),
-            ("  its picture (ms)", "click_picture_ms", ""),
-            ("server: first run, cold (ms)", "server_cold_ms", ""),
-            ("server: session start p50", "server_session_start_p50_ms", ""),
-            ("server: rerun p50 (ms)", "server_p50_ms", ""),
-            ("server: rerun p95 (ms)", "server_p95_ms", f"≤ {TARGETS['server_p95_ms']} ms")]
+    rows = [
+        ("national view: data bytes", "national_ws_bytes", f"≤ {TARGETS['national_bytes_ratio']:.0%} of naive"),
+        ("national view: all bytes", "national_bytes", "(incl. Streamlit's JS)"),
+        ("province view: data bytes", "province_ws_bytes", ""),
+        ("province view: all bytes", "province_bytes", ""),
+        ("click → province: bytes", "click_bytes", f"≤ {TARGETS['province_bytes'] // 1000} KB"),
+        ("map visible, cold (ms)", "map_visible_ms", f"≤ {TARGETS['map_visible_ms']} ms"),
+        ("  interactive, cold (ms)", "interactive_ms", ""),
+        ("map visible, warm (ms)", "warm_map_visible_ms", f"≤ {TARGETS['map_visible_ms']} ms"),
+        ("  interactive, warm (ms)", "warm_interactive_ms", ""),
+        ("click → next map (ms)", "click_ms", f"≤ {TARGETS['click_ms']} ms"),
+        ("  its picture (ms)", "click_picture_ms", ""),
+        ("server: first run, cold (ms)", "server_cold_ms", ""),
+        ("server: session start p50", "server_session_start_p50_ms", ""),
+        ("server: rerun p50 (ms)", "server_p50_ms", ""),
+        ("server: rerun p95 (ms)", "server_p95_ms", f"≤ {TARGETS['server_p95_ms']} ms"),
+    ]
     for label, key, target in rows:
         a, b = ours.get(key), naive.get(key)
         ratio = f"{a / b:.3f}" if a is not None and b else "–"
         print(f"{label:<26}{_fmt(a):>14}{_fmt(b):>14}{ratio:>9}  {target}")
     floor = results["floor_ms"]
-    print(f"\nfloor: a bare Streamlit page with only the national map draws it after {floor:,.0f} ms cold: "
-          f"Streamlit's own start-up on this machine. TPBIS shows its still picture of the map at "
-          f"{ours['map_visible_ms'] / floor:.2f}× that and the interactive map at {ours['interactive_ms'] / floor:.2f}×.")
+    print(
+        f"\nfloor: a bare Streamlit page with only the national map draws it after {floor:,.0f} ms cold: "
+        f"Streamlit's own start-up on this machine. TPBIS shows its still picture of the map at "
+        f"{ours['map_visible_ms'] / floor:.2f}× that and the interactive map at {ours['interactive_ms'] / floor:.2f}×."
+    )
     national_ratio = ours["national_ws_bytes"] / naive["national_ws_bytes"]
     print("\nchecks:")
-    checks = [("national bytes ratio", national_ratio <= TARGETS["national_bytes_ratio"], f"{national_ratio:.3f}"),
-              ("province view (click) bytes", ours["click_bytes"] <= TARGETS["province_bytes"],
-               f"{ours['click_bytes']:,.0f} B"),
-              ("map visible (cold browser cache)", ours["map_visible_ms"] <= TARGETS["map_visible_ms"],
-               f"{ours['map_visible_ms']:.0f} ms"),
-              ("map visible (warm browser cache)", ours["warm_map_visible_ms"] <= TARGETS["map_visible_ms"],
-               f"{ours['warm_map_visible_ms']:.0f} ms"),
-              ("click to next map", ours["click_ms"] <= TARGETS["click_ms"], f"{ours['click_ms']:.0f} ms"),
-              ("server rerun p95", ours.get("server_p95_ms", 1e9) <= TARGETS["server_p95_ms"],
-               f"{ours.get('server_p95_ms', '–')} ms")]
+    checks = [
+        ("national bytes ratio", national_ratio <= TARGETS["national_bytes_ratio"], f"{national_ratio:.3f}"),
+        (
+            "province view (click) bytes",
+            ours["click_bytes"] <= TARGETS["province_bytes"],
+            f"{ours['click_bytes']:,.0f} B",
+        ),
+        (
+            "map visible (cold browser cache)",
+            ours["map_visible_ms"] <= TARGETS["map_visible_ms"],
+            f"{ours['map_visible_ms']:.0f} ms",
+        ),
+        (
+            "map visible (warm browser cache)",
+            ours["warm_map_visible_ms"] <= TARGETS["map_visible_ms"],
+            f"{ours['warm_map_visible_ms']:.0f} ms",
+        ),
+        ("click to next map", ours["click_ms"] <= TARGETS["click_ms"], f"{ours['click_ms']:.0f} ms"),
+        (
+            "server rerun p95",
+            ours.get("server_p95_ms", 1e9) <= TARGETS["server_p95_ms"],
+            f"{ours.get('server_p95_ms', '–')} ms",
+        ),
+    ]
     for label, passed, value in checks:
         print(f"  {'PASS' if passed else 'MISS'}  {label}: {value}")
 

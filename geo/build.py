@@ -5,9 +5,11 @@
 Writes provinces.geojson (the national map), regencies/<province>.geojson (one per
 province) and manifest.json (bounding boxes, regencies with no polygon, what was built
 from what). Neighbours keep shared edges: shapely's coverage simplification works on the
-whole tiling at once, after shapely's coverage cleaning. The output is built in a temporary folder and moved into place in
-one step, so an interrupted build never leaves a half-written map behind.
+whole tiling at once, after shapely's coverage cleaning. The output is built in a temporary
+folder and moved into place in one step, so an interrupted build never leaves a half-written
+map behind.
 """
+
 from __future__ import annotations
 
 import json
@@ -59,14 +61,13 @@ def _generalise(frame: gpd.GeoDataFrame, settings: tuple[float, float, int]) -> 
     tolerance, min_area, decimals = settings
     geometry = simplify_preserving_topology(repair(frame.geometry.to_numpy()), tolerance)
     # Snap to the grid the file is written at, so writing cannot collapse or cross anything.
-    geometry = shapely.set_precision(geometry, 10.0 ** -decimals)
+    geometry = shapely.set_precision(geometry, 10.0**-decimals)
     geometry = [drop_small_islands(g, min_area) for g in geometry]
     return frame.set_geometry(gpd.GeoSeries(geometry, index=frame.index, crs=frame.crs))
 
 
 def _write(frame: gpd.GeoDataFrame, path: Path, decimals: int) -> None:
-    frame.to_file(path, driver="GeoJSON", COORDINATE_PRECISION=decimals, RFC7946="YES",
-                  WRITE_BBOX="NO")
+    frame.to_file(path, driver="GeoJSON", COORDINATE_PRECISION=decimals, RFC7946="YES", WRITE_BBOX="NO")
 
 
 def _bounds(frame: gpd.GeoDataFrame) -> dict[str, list[float]]:
@@ -136,9 +137,11 @@ def main() -> int:
         print(f"GAGAL membangun peta: {error}", file=sys.stderr)
         return 1
     size = sum(p.stat().st_size for p in target.rglob("*.geojson"))
-    print(f"geo: built {len(manifest['province_bounds'])} provinces, "
-          f"{len(manifest['regencies_with_polygon'])} regencies into {target} "
-          f"({size / 1e6:.1f} MB, {time.perf_counter() - started:.0f} s)")
+    print(
+        f"geo: built {len(manifest['province_bounds'])} provinces, "
+        f"{len(manifest['regencies_with_polygon'])} regencies into {target} "
+        f"({size / 1e6:.1f} MB, {time.perf_counter() - started:.0f} s)"
+    )
     return 0
 
 

@@ -6,6 +6,7 @@ GADM carries BPS codes and older names; matching is by name within the province,
 the renamings and water bodies listed below. The CSV is committed and reviewed; the
 tests check it against the boundary data at every run.
 """
+
 from __future__ import annotations
 
 import re
@@ -68,17 +69,29 @@ def build_crosswalk() -> pd.DataFrame:
     rows = []
     for feature in read_level(1).itertuples():
         code = PROVINCE_ALIASES.get(feature.NAME_1) or province_code.get(_gadm_key(feature.NAME_1, ""))
-        rows.append({"level": "province", "gadm_gid": feature.GID_1, "gadm_name": feature.NAME_1,
-                     "gadm_type": feature.TYPE_1, "bps_code": feature.CC_1, "kemendagri_code": code,
-                     "status": "matched" if code else "unmatched", "note": ""})
+        rows.append(
+            {
+                "level": "province",
+                "gadm_gid": feature.GID_1,
+                "gadm_name": feature.NAME_1,
+                "gadm_type": feature.TYPE_1,
+                "bps_code": feature.CC_1,
+                "kemendagri_code": code,
+                "status": "matched" if code else "unmatched",
+                "note": "",
+            }
+        )
     gadm_province = {r["gadm_name"]: r["kemendagri_code"] for r in rows}
 
     regencies = reference.regencies
     kinds = regencies["kind"].map({"kota": "Kota", "kabupaten": "Kabupaten"})
-    by_kind = {(p, k, match_key(n)): c for c, p, k, n in
-               zip(regencies["code"], regencies["province_code"], kinds, regencies["name"])}
-    by_name = {(p, match_key(n)): c for c, p, n in zip(regencies["code"], regencies["province_code"],
-                                                       regencies["name"])}
+    by_kind = {
+        (p, k, match_key(n)): c
+        for c, p, k, n in zip(regencies["code"], regencies["province_code"], kinds, regencies["name"])
+    }
+    by_name = {
+        (p, match_key(n)): c for c, p, n in zip(regencies["code"], regencies["province_code"], regencies["name"])
+    }
     for feature in read_level(2).itertuples():
         province = gadm_province[feature.NAME_1]
         key = _gadm_key(feature.NAME_2, feature.TYPE_2)
@@ -93,9 +106,18 @@ def build_crosswalk() -> pd.DataFrame:
             code = by_name.get((province, key))
         if code and status == "unmatched":
             status = "matched"
-        rows.append({"level": "regency", "gadm_gid": feature.GID_2, "gadm_name": feature.NAME_2,
-                     "gadm_type": feature.TYPE_2, "bps_code": feature.CC_2, "kemendagri_code": code,
-                     "status": status, "note": note})
+        rows.append(
+            {
+                "level": "regency",
+                "gadm_gid": feature.GID_2,
+                "gadm_name": feature.NAME_2,
+                "gadm_type": feature.TYPE_2,
+                "bps_code": feature.CC_2,
+                "kemendagri_code": code,
+                "status": status,
+                "note": note,
+            }
+        )
     frame = pd.DataFrame(rows)
     names = dict(zip(regencies["code"], regencies["name"])) | dict(zip(provinces["code"], provinces["name"]))
     frame.insert(6, "kemendagri_name", frame["kemendagri_code"].map(names))

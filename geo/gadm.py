@@ -1,4 +1,5 @@
 """Reading GADM 4.1 boundaries from the fetched `geojson-indonesia` package."""
+
 from __future__ import annotations
 
 import geopandas as gpd

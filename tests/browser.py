@@ -1,4 +1,5 @@
 """Starting the real app and a real headless Chromium for end-to-end tests."""
+
 from __future__ import annotations
 
 import os
@@ -15,9 +16,16 @@ from tpbis.config import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 # As root and on a closed network Chromium needs these to start quietly.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--enable-unsafe-swiftshader"]  # software WebGL for the MapLibre maps
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--enable-unsafe-swiftshader",
+]  # software WebGL for the MapLibre maps
 
 
 def free_port() -> int:
@@ -27,16 +35,38 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(database: str, log: Path, port: int | None = None, script: Path = ROOT / "serve.py",
-                env: dict | None = None, options: tuple[str, ...] = ()):
+def running_app(
+    database: str,
+    log: Path,
+    port: int | None = None,
+    script: Path = ROOT / "serve.py",
+    env: dict | None = None,
+    options: tuple[str, ...] = (),
+):
     """An app served by `streamlit run` on localhost; yields its base URL."""
     port = port or free_port()
     env = {**os.environ, **databases.environment(database), **(env or {})}
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script),
-             "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true", *options],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(script),
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                *options,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 60
@@ -46,7 +76,7 @@ def running_app(database: str, log: Path, port: int | None = None, script: Path 
                 break
             except OSError:
                 if process.poll() is not None or time.time() > deadline:
-                    raise RuntimeError(f"the app did not start:\n{log.read_text()[-2000:]}")
+                    raise RuntimeError(f"the app did not start:\n{log.read_text()[-2000:]}") from None
                 time.sleep(0.3)
         yield url
     finally:
@@ -60,9 +90,16 @@ def running_app(database: str, log: Path, port: int | None = None, script: Path 
 def requests_leaving_the_machine(page) -> list[str]:
     """A list that fills with every URL the page asks of a host other than this machine."""
     from urllib.parse import urlparse
+
     outside: list[str] = []
-    page.on("request", lambda r: urlparse(r.url).hostname not in ("127.0.0.1", "localhost")
-            and not r.url.startswith(("data:", "blob:")) and outside.append(r.url))
+    page.on(
+        "request",
+        lambda r: (
+            urlparse(r.url).hostname not in ("127.0.0.1", "localhost")
+            and not r.url.startswith(("data:", "blob:"))
+            and outside.append(r.url)
+        ),
+    )
     return outside
 
 
@@ -77,6 +114,7 @@ MAP_PICTURE = '.st-key-map-frame [data-testid="stMarkdown"] img'  # the still ma
 def map_pixel(page, lon: float, lat: float) -> tuple[float, float]:
     """Where a point lies on the page's plotly map, from the map's own centre and zoom."""
     import math
+
     page.locator(MAP_CANVAS).first.wait_for(state="visible", timeout=30_000)
     page.wait_for_timeout(300)  # MapLibre settles its view after the first paint
     view = page.evaluate("""() => { const m = document.querySelector('.js-plotly-plot').layout.map;
@@ -94,9 +132,12 @@ def map_pixel(page, lon: float, lat: float) -> tuple[float, float]:
 
 def wait_idle(page, timeout: int = 30_000) -> None:
     """Until the app has finished its script run and shows no running indicator."""
-    page.wait_for_function("""() => { const a = document.querySelector('[data-testid="stApp"]');
+    page.wait_for_function(
+        """() => { const a = document.querySelector('[data-testid="stApp"]');
         return a && !['initial', 'running', 'rerunRequested'].includes(a.getAttribute('data-test-script-state'))
-            && !document.querySelector('[data-testid="stStatusWidget"]'); }""", timeout=timeout)
+            && !document.querySelector('[data-testid="stStatusWidget"]'); }""",
+        timeout=timeout,
+    )
 
 
 def click_map(page, lon: float, lat: float) -> None:

@@ -1,5 +1,6 @@
 """Shared fixtures: the reference geography (read once), a small hand-countable store and a
 programme-scale demo store on disk for page and browser tests."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,7 +10,8 @@ from tests.fixtures import AS_OF, small_records
 from tpbis import demo
 from tpbis.bootstrap import bootstrap
 from tpbis.geography import load_reference
-from tpbis.loader import apply_records, load_reference as load_reference_into
+from tpbis.loader import apply_records
+from tpbis.loader import load_reference as load_reference_into
 from tpbis.store import Store, open_store
 
 
@@ -38,7 +40,7 @@ def reference_template(geography) -> str | None:
     return databases.freeze(location)
 
 
-def _with_reference(geography, template) -> "Store":
+def _with_reference(geography, template) -> Store:
     if template:
         return open_store(databases.copy_of(template, None))
     store = open_store(":memory:")
@@ -95,6 +97,7 @@ def browser():
     import os
 
     from tests.browser import CHROMIUM, launch_chromium
+
     if not os.path.exists(CHROMIUM):
         pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api")
@@ -108,6 +111,7 @@ def browser():
 def open_page(demo_db, monkeypatch):
     """Opens a page of the app on the demo database in AppTest: open_page(navigation.TRAINING, province="32")."""
     from tests import app
+
     for name, value in databases.environment(demo_db).items():
         monkeypatch.setenv(name, value)
     return app.open_page

@@ -1,5 +1,6 @@
 """Where tests keep their databases: DuckDB files by default, or fresh databases on the
 PostgreSQL server named by TPBIS_TEST_POSTGRES (an admin URL; `make test` runs the suite both ways)."""
+
 from __future__ import annotations
 
 import os
@@ -18,6 +19,7 @@ def on_postgres() -> bool:
 
 def _admin(sql: str) -> None:
     import psycopg
+
     with psycopg.connect(SERVER, autocommit=True) as con:
         con.execute(sql)
 
@@ -67,8 +69,11 @@ def drop_all() -> None:
     if not SERVER:
         return
     import psycopg
+
     with psycopg.connect(SERVER, autocommit=True) as con:
-        names = [r[0] for r in con.execute("SELECT datname FROM pg_database WHERE datname LIKE %s",
-                                           (PREFIX + "%",)).fetchall()]
+        names = [
+            r[0]
+            for r in con.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", (PREFIX + "%",)).fetchall()
+        ]
         for name in names:
             con.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

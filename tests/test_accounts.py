@@ -1,4 +1,5 @@
 """Users and sign-in: slow hashes, throttling, roles, OIDC mapping."""
+
 from datetime import datetime, timedelta
 
 import pytest
@@ -61,14 +62,18 @@ def test_roles_say_what_they_may_do():
     assert User("a", "A", "admin", "33").covers("32.01")
 
 
-@pytest.mark.parametrize("user, sees", [
-    (User("a", "A", "admin", None), {"32.01.01.1001", "33.01.01.2001"}),
-    (User("a", "A", "admin", "33"), {"32.01.01.1001", "33.01.01.2001"}),
-    (User("e", "E", "editor", None), {"32.01.01.1001", "33.01.01.2001"}),
-    (User("e", "E", "editor", "32"), {"32.01.01.1001"}),
-    (User("e", "E", "editor", "32.04"), set()),
-    (User("v", "V", "viewer", None), set()),
-    (User("v", "V", "viewer", "32"), set())])
+@pytest.mark.parametrize(
+    "user, sees",
+    [
+        (User("a", "A", "admin", None), {"32.01.01.1001", "33.01.01.2001"}),
+        (User("a", "A", "admin", "33"), {"32.01.01.1001", "33.01.01.2001"}),
+        (User("e", "E", "editor", None), {"32.01.01.1001", "33.01.01.2001"}),
+        (User("e", "E", "editor", "32"), {"32.01.01.1001"}),
+        (User("e", "E", "editor", "32.04"), set()),
+        (User("v", "V", "viewer", None), set()),
+        (User("v", "V", "viewer", "32"), set()),
+    ],
+)
 def test_contacts_are_seen_by_admins_and_by_editors_inside_their_region(user, sees):
     assert {v for v in ("32.01.01.1001", "33.01.01.2001") if user.sees_contacts_of(v)} == sees
 
@@ -95,18 +100,18 @@ def test_a_password_sign_in_outlives_a_reload_until_it_ends(small_store):
     assert not accounts.resume_session(small_store, "tebakan", now).signed_in
     assert not accounts.resume_session(small_store, None, now).signed_in
 
-    accounts.save_user(small_store, "sinta", "Sinta", "admin", "32")          # a new role applies at once
+    accounts.save_user(small_store, "sinta", "Sinta", "admin", "32")  # a new role applies at once
     assert accounts.resume_session(small_store, token, now).role == "admin"
     accounts.save_user(small_store, "sinta", "Sinta", "admin", "32", disabled=True)
-    assert not accounts.resume_session(small_store, token, now).signed_in    # disabled
+    assert not accounts.resume_session(small_store, token, now).signed_in  # disabled
     accounts.save_user(small_store, "sinta", "Sinta", "admin", "32")
     assert accounts.resume_session(small_store, token, now).signed_in
-    accounts.end_session(small_store, token)                                   # signed out
+    accounts.end_session(small_store, token)  # signed out
     assert not accounts.resume_session(small_store, token, now).signed_in
 
     again = accounts.start_session(small_store, user, now).token
     accounts.save_user(small_store, "sinta", "Sinta", "editor", "32", password="sandi-baru-yang-panjang")
-    assert not accounts.resume_session(small_store, again, now).signed_in    # a new password ends it
+    assert not accounts.resume_session(small_store, again, now).signed_in  # a new password ends it
 
 
 def test_failures_from_one_machine_do_not_lock_the_owner_out_of_theirs(small_store):
@@ -116,8 +121,12 @@ def test_failures_from_one_machine_do_not_lock_the_owner_out_of_theirs(small_sto
             accounts.sign_in(small_store, "dewi", "tebakan", NOW + timedelta(minutes=minute), address="10.0.0.66")
     with pytest.raises(SignInError, match="Terlalu banyak percobaan"):
         accounts.sign_in(small_store, "dewi", "rahasia-panjang", NOW + timedelta(minutes=5), address="10.0.0.66")
-    assert accounts.sign_in(small_store, "dewi", "rahasia-panjang", NOW + timedelta(minutes=5),
-                            address="10.0.0.7").username == "dewi"
+    assert (
+        accounts.sign_in(
+            small_store, "dewi", "rahasia-panjang", NOW + timedelta(minutes=5), address="10.0.0.7"
+        ).username
+        == "dewi"
+    )
 
     # guessing from many machines at once still meets a limit
     for n in range(accounts.MAX_FAILURES_ANYWHERE):
@@ -135,7 +144,7 @@ def test_the_cookie_endpoint_gets_the_token_once_for_a_fresh_one_time_code(small
     assert started.token not in stored.to_dict().values() and started.handoff not in stored.to_dict().values()
     assert accounts.redeem_handoff(small_store, "tebakan", NOW) is None
     assert accounts.redeem_handoff(small_store, started.handoff, NOW + timedelta(seconds=5)) == started.token
-    assert accounts.redeem_handoff(small_store, started.handoff, NOW + timedelta(seconds=6)) is None   # used
+    assert accounts.redeem_handoff(small_store, started.handoff, NOW + timedelta(seconds=6)) is None  # used
     late = accounts.start_session(small_store, user, NOW)
     assert accounts.redeem_handoff(small_store, late.handoff, NOW + accounts.HANDOFF_LIFETIME) is None  # too late
     assert accounts.resume_session(small_store, late.token, NOW).username == "sinta"

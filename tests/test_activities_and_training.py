@@ -1,4 +1,5 @@
 """Training and activity numbers, checked against tests/fixtures.py by hand."""
+
 from datetime import date
 
 import pandas as pd
@@ -24,7 +25,11 @@ def test_monthly_activity(small_store):
 
 def test_activity_change(small_store):
     assert activities.activity_change(small_store, Filters()) == {
-        "activities_now": 3, "activities_before": 0, "participants_now": 18, "participants_before": 0}
+        "activities_now": 3,
+        "activities_before": 0,
+        "participants_now": 18,
+        "participants_before": 0,
+    }
 
 
 def test_lapsed_libraries(small_store):
@@ -34,22 +39,20 @@ def test_lapsed_libraries(small_store):
 
 def test_untrained_libraries(small_store):
     frame = training.untrained_libraries(small_store, Filters())
-    assert list(frame["library_code"]) == ["L2", "L4", "L5"]   # by province, regency, name
+    assert list(frame["library_code"]) == ["L2", "L4", "L5"]  # by province, regency, name
     assert frame.set_index("library_code").loc["L4", "managers"] == "Joko"
 
 
 def test_training_batches(small_store):
     frame = training.training_batches(small_store, Filters()).set_index("batch_code")
-    assert list(frame.index) == ["B2021", "B2022"]      # the 2025 batch has not started
+    assert list(frame.index) == ["B2021", "B2022"]  # the 2025 batch has not started
     assert frame.loc["B2022", ["participants", "completed"]].tolist() == [4, 3]
 
 
 def test_training_by_province(small_store):
     frame = training.training_by_area(small_store, Filters()).set_index("code")
-    assert frame.loc["32", ["managers", "managers_trained", "participants", "women", "men"]].tolist() == \
-        [3, 2, 4, 3, 1]
-    assert frame.loc["33", ["managers", "managers_trained", "participants", "women", "men"]].tolist() == \
-        [3, 1, 1, 0, 1]
+    assert frame.loc["32", ["managers", "managers_trained", "participants", "women", "men"]].tolist() == [3, 2, 4, 3, 1]
+    assert frame.loc["33", ["managers", "managers_trained", "participants", "women", "men"]].tolist() == [3, 1, 1, 0, 1]
     assert frame.loc["32", "post_score"] > frame.loc["32", "pre_score"]
 
 
@@ -66,7 +69,7 @@ def test_regency_activity(small_store):
 
 def test_status_counts_and_empty_lists(small_store):
     counts = status.status_counts(small_store, Filters()).set_index("status")["libraries"]
-    assert counts.to_dict() == {"hijau": 0, "kuning": 0, "merah": 6}   # no monthly report at all
+    assert counts.to_dict() == {"hijau": 0, "kuning": 0, "merah": 6}  # no monthly report at all
     assert activities.partners(small_store, Filters()).empty
     assert activities.lapsed_libraries(small_store, Filters(cohorts=(2021,))).empty
 
@@ -78,5 +81,6 @@ def test_period_limits_activities(small_store):
 
 def test_by_type(small_store):
     frame = activities.by_type(small_store, Filters())
-    assert frame[["activity_type", "skill_category", "activities", "male", "female"]].values.tolist() == \
-        [["Literasi anak", "Literasi dasar", 5, 15, 17]]
+    assert frame[["activity_type", "skill_category", "activities", "male", "female"]].values.tolist() == [
+        ["Literasi anak", "Literasi dasar", 5, 15, 17]
+    ]

@@ -1,6 +1,6 @@
-from tpbis.filters import Filters
 from tpbis import metrics
 from tpbis.bootstrap import bootstrap
+from tpbis.filters import Filters
 
 
 def test_second_run_does_nothing(demo_store):
@@ -18,6 +18,7 @@ def test_demo_headline_matches_generator(demo_records, demo_store):
 
 def test_demo_came_in_through_the_import_checks(demo_store):
     from tpbis.imports import apply as applying
+
     log = applying.log(demo_store)
     assert list(log["imported_by"]) == ["generator data demo"]
     assert '"activity":' in log.iloc[0]["counts"]

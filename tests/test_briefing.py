@@ -1,4 +1,5 @@
 """The briefing pack: exported PPTX and PDF opened back and checked against the numbers."""
+
 import io
 
 import pytest
@@ -6,8 +7,8 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from tpbis import briefing, metrics
-from tpbis.i18n import number, percent
 from tpbis.filters import Filters
+from tpbis.i18n import number, percent
 
 FILTERS = Filters(province="32", cohorts=(2021, 2022))
 
@@ -36,8 +37,10 @@ def _expected_numbers(numbers) -> list[str]:
 def test_pptx_holds_the_same_slides_and_numbers(exported):
     deck, stamp, numbers, files = exported
     presentation = Presentation(io.BytesIO(files["pptx"]))
-    texts = [" ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
-             for slide in presentation.slides]
+    texts = [
+        " ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+        for slide in presentation.slides
+    ]
     assert len(texts) == 6
     assert all(stamp in text for text in texts)
     assert [slide.title in text for slide, text in zip(deck, texts)] == [True] * 6
@@ -58,10 +61,13 @@ def test_pdf_holds_the_same_slides_and_numbers(exported):
 def test_names_typed_by_editors_are_written_as_typed_in_the_files(small_store):
     """Slide text is drawn as text in both files: markup in a name is never read as markup."""
     from tpbis.status import RED, library_status
-    hostile = '<b>Desa</b> [x](https://evil.example/a) ![p](https://evil.example/p.png) $x^2$ :red[m]'
+
+    hostile = "<b>Desa</b> [x](https://evil.example/a) ![p](https://evil.example/p.png) $x^2$ :red[m]"
     status = library_status(small_store, Filters())
     red = status[status["status"] == RED].iloc[0]
-    small_store.execute("UPDATE library SET name = :n WHERE library_code = :c", {"n": hostile, "c": red["library_code"]})
+    small_store.execute(
+        "UPDATE library SET name = :n WHERE library_code = :c", {"n": hostile, "c": red["library_code"]}
+    )
     filters = Filters(regency=red["regency_code"], province=red["regency_code"][:2])
     deck = [slide for slide in briefing.slides(small_store, filters, "id") if slide.key == "attention"]
     assert any(line.startswith(hostile) for line in deck[0].lines)

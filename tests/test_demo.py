@@ -14,7 +14,8 @@ def test_cohorts_shaped_like_published_figures(demo_records):
     per_cohort = library.groupby("cohort_year").agg(
         libraries=("library_code", "size"),
         regencies=("village_code", lambda c: c.str[:5].nunique()),
-        provinces=("village_code", lambda c: c.str[:2].nunique()))
+        provinces=("village_code", lambda c: c.str[:2].nunique()),
+    )
     assert per_cohort.loc[2019, "libraries"] == 300
     assert per_cohort.loc[2020, "libraries"] == 500
     assert per_cohort.loc[2021].tolist() == [450, 159, 32]
@@ -55,7 +56,7 @@ def test_national_scale_size(geography):
     records = demo.generate(villages, geography.regencies.set_index("code")["name"], scale="national")
     per_library = len(records["activity"]) / len(records["library"])
     assert len(records["library"]) == len(villages)
-    assert 50 < per_library < 70   # ~5 million rows over ~83,000 libraries at full size
+    assert 50 < per_library < 70  # ~5 million rows over ~83,000 libraries at full size
 
 
 def test_membership_only_grows(demo_records):

@@ -1,4 +1,5 @@
 """End to end: the real app in headless Chromium, offline."""
+
 from __future__ import annotations
 
 import time
@@ -35,6 +36,7 @@ def test_overview_opens_without_error_and_offline(app_url, browser):
 
 def _inside(geojson: dict, code: str) -> tuple[float, float]:
     import shapely.geometry
+
     feature = next(f for f in geojson["features"] if f["properties"]["code"] == code)
     point = shapely.geometry.shape(feature["geometry"]).representative_point()
     return point.x, point.y
@@ -43,17 +45,23 @@ def _inside(geojson: dict, code: str) -> tuple[float, float]:
 def test_click_drill_down_to_a_library_and_reopen_the_link(app_url, browser, demo_db, demo_store):
     from tests.browser import click_map
     from tpbis import boundaries
+
     store = demo_store
-    busiest = store.query("""SELECT l.regency_code, count(*) AS n FROM library l
+    busiest = store.query(
+        """SELECT l.regency_code, count(*) AS n FROM library l
                              WHERE l.regency_code = ANY(:codes)
                              GROUP BY 1 ORDER BY n DESC, 1 LIMIT 1""",
-                          {"codes": sorted(boundaries.with_polygon())}).iloc[0]["regency_code"]
+        {"codes": sorted(boundaries.with_polygon())},
+    ).iloc[0]["regency_code"]
     province = busiest[:2]
-    names = store.query("SELECT code, name FROM regency WHERE code = :r UNION ALL "
-                        "SELECT code, name FROM province WHERE code = :p", {"r": busiest, "p": province})
+    names = store.query(
+        "SELECT code, name FROM regency WHERE code = :r UNION ALL SELECT code, name FROM province WHERE code = :p",
+        {"r": busiest, "p": province},
+    )
     name = dict(zip(names["code"], names["name"]))
     from tpbis.filters import Filters
     from tpbis.status import library_status
+
     target = library_status(store, Filters(regency=busiest)).iloc[0]
 
     page = browser.new_page(viewport={"width": 1500, "height": 1000})
@@ -61,21 +69,21 @@ def test_click_drill_down_to_a_library_and_reopen_the_link(app_url, browser, dem
     page.goto(f"{app_url}/peta")
     page.get_by_role("heading", name="Peta Cakupan TPBIS").wait_for(timeout=30_000)
 
-    click_map(page, *_inside(boundaries.provinces(), province))           # a province polygon
+    click_map(page, *_inside(boundaries.provinces(), province))  # a province polygon
     page.get_by_role("button", name=name[province]).wait_for(timeout=30_000)
     page.wait_for_function(f"location.search.includes('province={province}')")
 
-    click_map(page, *_inside(boundaries.regencies(province), busiest))    # one of its regencies
+    click_map(page, *_inside(boundaries.regencies(province), busiest))  # one of its regencies
     page.get_by_role("button", name=name[busiest]).wait_for(timeout=30_000)
     page.get_by_text("Klik titik perpustakaan").wait_for()
 
-    click_map(page, target["lon"], target["lat"])                          # a library point
+    click_map(page, target["lon"], target["lat"])  # a library point
     page.get_by_role("heading", name=target["name"]).wait_for(timeout=30_000)
     assert "/perpustakaan" in page.url and "library=" in page.url
     assert page.locator('[data-testid="stException"]').count() == 0
     assert outside == [], f"the maps fetched from outside: {outside[:5]}"
 
-    again = browser.new_page(viewport={"width": 1500, "height": 1000})   # a new session, same link
+    again = browser.new_page(viewport={"width": 1500, "height": 1000})  # a new session, same link
     again.goto(page.url)
     again.get_by_role("heading", name=target["name"]).wait_for(timeout=30_000)
     assert again.locator('[data-testid="stException"]').count() == 0
@@ -87,6 +95,7 @@ def _colour_at(page, x: float, y: float) -> tuple[int, ...]:
     import io
 
     from PIL import Image
+
     shot = page.screenshot(clip={"x": x - 1, "y": y - 1, "width": 3, "height": 3})
     return Image.open(io.BytesIO(shot)).convert("RGB").getpixel((1, 1))
 
@@ -101,6 +110,7 @@ def test_a_new_browser_sees_the_map_picture_first_and_the_same_map_after(app_url
     from tests.browser import MAP_CANVAS, MAP_PICTURE, wait_idle
     from tpbis import boundaries, map_views, maps
     from tpbis.filters import Display, Filters
+
     province = "62"  # Kalimantan Tengah: wide, so a point well inside it
     lon, lat = _inside(boundaries.provinces(), province)
     camera = maps.view(None, height=map_views.NATIONAL_HEIGHT)
@@ -110,6 +120,7 @@ def test_a_new_browser_sees_the_map_picture_first_and_the_same_map_after(app_url
         def world(x_lon, y_lat):
             sin = math.sin(math.radians(y_lat))
             return (x_lon + 180) / 360 * size, (0.5 - math.log((1 + sin) / (1 - sin)) / (4 * math.pi)) * size
+
         (x, y), (cx, cy) = world(lon, lat), world(camera["center"]["lon"], camera["center"]["lat"])
         return frame["x"] + frame["width"] / 2 + x - cx, frame["y"] + map_views.NATIONAL_HEIGHT / 2 + y - cy
 
@@ -117,20 +128,24 @@ def test_a_new_browser_sees_the_map_picture_first_and_the_same_map_after(app_url
     still.route("**/PlotlyChart*.js", lambda route: route.abort())  # plotly never comes: the picture stays
     still.goto(f"{app_url}/peta")
     still.locator(MAP_PICTURE).wait_for(state="visible", timeout=30_000)
-    still.wait_for_function("getComputedStyle(document.querySelector('.st-key-map-frame')).display === 'grid'",
-                            timeout=30_000)
+    still.wait_for_function(
+        "getComputedStyle(document.querySelector('.st-key-map-frame')).display === 'grid'", timeout=30_000
+    )
     svg = base64.b64decode(still.locator(MAP_PICTURE).get_attribute("src").split(",", 1)[1]).decode()
     assert svg == map_views.area_view(demo_store, Filters(), Display(), "libraries").picture
     fill = re.search(f'data-code="{province}" fill="#(\\w{{6}})"', svg).group(1)
-    expected = tuple(int(fill[i:i + 2], 16) for i in (0, 2, 4))
+    expected = tuple(int(fill[i : i + 2], 16) for i in (0, 2, 4))
     assert _colour_at(still, *pixel(still.locator(".st-key-map-frame").bounding_box())) == expected
     still.close()
 
     page = browser.new_page(viewport={"width": 1500, "height": 1000})
     page.goto(f"{app_url}/peta")
     page.locator(MAP_CANVAS).wait_for(state="visible", timeout=30_000)
-    page.wait_for_function("""() => { const p = document.querySelector('.st-key-map-frame > *:has(img)');
-                                      return p && getComputedStyle(p).opacity === '0'; }""", timeout=10_000)
+    page.wait_for_function(
+        """() => { const p = document.querySelector('.st-key-map-frame > *:has(img)');
+                                      return p && getComputedStyle(p).opacity === '0'; }""",
+        timeout=10_000,
+    )
     wait_idle(page)
     page.wait_for_timeout(500)
     drawn = _colour_at(page, *pixel(page.locator(".st-key-map-frame").bounding_box()))
@@ -141,9 +156,11 @@ def test_a_new_browser_sees_the_map_picture_first_and_the_same_map_after(app_url
 def test_a_browser_without_webgl_still_sees_every_map(app_url, browser, demo_store):
     """Virtual desktops often have no WebGL, so MapLibre cannot draw: the still picture stays."""
     from tests.browser import CHROMIUM, CHROMIUM_ARGS, MAP_CANVAS, MAP_PICTURE, wait_idle
+
     regency = demo_store.query("SELECT regency_code FROM library GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").iloc[0, 0]
-    with browser.browser_type.launch(executable_path=CHROMIUM,
-                                     args=[*CHROMIUM_ARGS, "--disable-webgl", "--disable-3d-apis"]) as plain:
+    with browser.browser_type.launch(
+        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--disable-webgl", "--disable-3d-apis"]
+    ) as plain:
         page = plain.new_page(viewport={"width": 1500, "height": 1000})
         assert not page.evaluate("() => !!document.createElement('canvas').getContext('webgl')")
         pictures = set()
@@ -153,8 +170,11 @@ def test_a_browser_without_webgl_still_sees_every_map(app_url, browser, demo_sto
             wait_idle(page)
             page.wait_for_timeout(1000)  # time enough for a fade, were there a map to fade to
             assert page.locator(MAP_CANVAS).count() == 0
-            assert page.evaluate("""() => getComputedStyle(
-                document.querySelector('.st-key-map-frame > *:has(img)')).opacity""") == "1"
+            assert (
+                page.evaluate("""() => getComputedStyle(
+                document.querySelector('.st-key-map-frame > *:has(img)')).opacity""")
+                == "1"
+            )
             assert page.locator(MAP_PICTURE).evaluate("(img) => img.complete && img.naturalWidth") > 0
             pictures.add(page.locator(MAP_PICTURE).get_attribute("src"))
         assert len(pictures) == 3
@@ -162,6 +182,7 @@ def test_a_browser_without_webgl_still_sees_every_map(app_url, browser, demo_sto
 
 def test_presenter_mode_briefing_at_1920x1080(app_url, browser):
     from tests.browser import wait_idle
+
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     page.goto(f"{app_url}/presentasi?presenter=1")
     page.get_by_text("Slide 1 dari 6").wait_for(timeout=30_000)
@@ -193,6 +214,7 @@ def test_excel_download_holds_the_numbers_the_page_shows(app_url, browser, tmp_p
     from openpyxl import load_workbook
 
     from tests.browser import wait_idle
+
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page.goto(f"{app_url}/?province=32&cohort=2022")
     page.get_by_role("heading", name="Ringkasan Program TPBIS").wait_for(timeout=30_000)
@@ -207,7 +229,7 @@ def test_excel_download_holds_the_numbers_the_page_shows(app_url, browser, tmp_p
     assert table.freeze_panes == "A2" and table["A1"].font.bold
     column = header.index("Perpustakaan") + 1
     counts = [row[column - 1] for row in table.iter_rows(min_row=2, values_only=True)]
-    assert sum(c for c in counts if c) == libraries > 0          # the table adds up to the page's KPI
+    assert sum(c for c in counts if c) == libraries > 0  # the table adds up to the page's KPI
     notes = "\n".join(str(c.value) for row in book.worksheets[-1].iter_rows() for c in row if c.value)
     assert "Jawa Barat" in notes and "2022" in notes and "DATA DEMO" in notes
     page.close()
@@ -218,12 +240,14 @@ def test_failed_sign_ins_lock_a_name_only_where_they_came_from(demo_db, browser,
     address only; its owner, elsewhere, still signs in."""
     from tpbis import accounts
     from tpbis.store import open_store
+
     database = databases.copy_of(demo_db, tmp_path)
     with open_store(database) as store:
         accounts.save_user(store, "rudi", "Rudi Editor", "editor", "32", password="kata-sandi-panjang")
     with running_app(database, tmp_path / "streamlit.log", env={"TPBIS_CLIENT_ADDRESS_HEADER": "X-Real-IP"}) as url:
-        guesser = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                      extra_http_headers={"X-Real-IP": "10.0.0.66"})
+        guesser = browser.new_context(
+            viewport={"width": 1400, "height": 1000}, extra_http_headers={"X-Real-IP": "10.0.0.66"}
+        )
         page = guesser.new_page()
         page.goto(url)
         for attempt in range(accounts.MAX_FAILURES):
@@ -233,8 +257,9 @@ def test_failed_sign_ins_lock_a_name_only_where_they_came_from(demo_db, browser,
         page.get_by_text("Terlalu banyak percobaan").wait_for(timeout=30_000)
         guesser.close()
 
-        owner = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                    extra_http_headers={"X-Real-IP": "10.0.0.7"})
+        owner = browser.new_context(
+            viewport={"width": 1400, "height": 1000}, extra_http_headers={"X-Real-IP": "10.0.0.7"}
+        )
         page = owner.new_page()
         page.goto(url)
         sign_in(page, "rudi", "kata-sandi-panjang")
@@ -258,6 +283,7 @@ def _session_cookie(page, wait: bool = True):
 def test_a_password_sign_in_survives_a_reload_until_signing_out(demo_db, browser, tmp_path):
     from tpbis import accounts
     from tpbis.store import open_store
+
     database = databases.copy_of(demo_db, tmp_path)
     with open_store(database) as store:
         accounts.save_user(store, "sinta", "Sinta Editor", "editor", "32", password="kata-sandi-panjang")
@@ -271,7 +297,7 @@ def test_a_password_sign_in_survives_a_reload_until_signing_out(demo_db, browser
         assert cookie["path"] == "/" and not cookie["secure"]  # plain HTTP here; Secure over HTTPS
         assert "tpbis_session" not in page.evaluate("document.cookie")  # page script cannot read it
 
-        page.reload()                                                     # a new Streamlit session
+        page.reload()  # a new Streamlit session
         page.get_by_text("Masuk sebagai").wait_for(timeout=30_000)
         assert "Sinta Editor" in page.locator("[data-testid=stSidebar]").inner_text()
 
@@ -295,6 +321,7 @@ def test_single_sign_on_through_a_real_oidc_provider(demo_db, browser, tmp_path)
     from tests.browser import free_port
     from tpbis import accounts
     from tpbis.store import open_store
+
     database = databases.copy_of(demo_db, tmp_path)
     store = open_store(database)
     accounts.save_user(store, "ketua", "Ketua Tim TPBIS", "admin", email="ketua@perpusnas.go.id")
@@ -304,21 +331,22 @@ def test_single_sign_on_through_a_real_oidc_provider(demo_db, browser, tmp_path)
         secrets = tmp_path / "secrets.toml"
         secrets.write_text(f"""[auth]
 redirect_uri = "http://127.0.0.1:{port}/oauth2callback"
-cookie_secret = "{'k' * 32}"
+cookie_secret = "{"k" * 32}"
 client_id = "tpbis"
 client_secret = "rahasia"
 server_metadata_url = "http://127.0.0.1:{provider.server_port}/.well-known/openid-configuration"
 """)
-        with running_app(database, tmp_path / "streamlit.log", port=port,
-                         options=("--secrets.files", str(secrets))) as url:
+        with running_app(
+            database, tmp_path / "streamlit.log", port=port, options=("--secrets.files", str(secrets))
+        ) as url:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(url)
             page.get_by_role("heading", name="Ringkasan Program TPBIS").wait_for(timeout=30_000)
             page.locator("[data-testid=stSidebar] [data-testid=stExpander] summary").click()
             page.get_by_role("button", name="Masuk dengan SSO").click()
-            page.locator("input[name=sub]").fill("ketua@perpusnas.go.id")   # the provider's own sign-in form
+            page.locator("input[name=sub]").fill("ketua@perpusnas.go.id")  # the provider's own sign-in form
             page.get_by_role("button", name="Authorize").click()
             page.get_by_text("Masuk sebagai").wait_for(timeout=30_000)
             assert "Ketua Tim TPBIS" in page.locator("[data-testid=stSidebar]").inner_text()
-            assert page.get_by_role("link", name="Pengguna").is_visible()     # the admin's page is listed
+            assert page.get_by_role("link", name="Pengguna").is_visible()  # the admin's page is listed
             page.close()

@@ -1,5 +1,6 @@
 """End to end: text that editors, files, URLs and accounts bring in shows as typed everywhere,
 never as HTML, Markdown, LaTeX or a link; the browser asks nothing of another host."""
+
 from __future__ import annotations
 
 import hashlib
@@ -16,9 +17,11 @@ pytestmark = pytest.mark.e2e
 pytest.importorskip("playwright.sync_api")
 
 EVIL = "evil.example"
-NAME = ('<iframe srcdoc="<script>parent.document.title=1</script>"></iframe>Perpustakaan Uji '
-        f'[Sesi berakhir](https://{EVIL}/a) ![p](https://{EVIL}/p.png) $x^2$ :red[merah] **tebal** '
-        f'www.{EVIL} <img src=https://{EVIL}/i.png>')
+NAME = (
+    '<iframe srcdoc="<script>parent.document.title=1</script>"></iframe>Perpustakaan Uji '
+    f"[Sesi berakhir](https://{EVIL}/a) ![p](https://{EVIL}/p.png) $x^2$ :red[merah] **tebal** "
+    f"www.{EVIL} <img src=https://{EVIL}/i.png>"
+)
 STORY = f"![cerita](https://{EVIL}/s.png) Kisah :smile: <b>tebal</b> [tautan](https://{EVIL}/k)"
 ACTIVITY_TYPE = f'<a href="https://{EVIL}/t">Klik</a> Literasi'
 FILE_NAME = f"![berkas](https://{EVIL}/f.png) <b>impor</b>.xlsx"
@@ -40,20 +43,27 @@ def hostile(demo_db, tmp_path_factory):
     from tpbis.filters import Filters
     from tpbis.status import RED, library_status
     from tpbis.store import open_store
+
     folder = tmp_path_factory.mktemp("hostile")
     database = databases.copy_of(demo_db, folder)
     with open_store(database) as store:
         status = library_status(store, Filters())
         target = status[status["status"] == RED].iloc[0]
         code = target["library_code"]
-        library = store.query("SELECT * FROM library WHERE library_code = :c", {"c": code}).drop(
-            columns=["regency_code", "province_code"]).assign(name=NAME)
-        activity = store.query("SELECT a.* FROM activity a JOIN library l USING (library_code) "
-                               "WHERE l.regency_code = :r ORDER BY a.activity_date DESC LIMIT 1",
-                               {"r": target["regency_code"]}, dates=("activity_date",)).assign(
-            activity_type=ACTIVITY_TYPE)
+        library = (
+            store.query("SELECT * FROM library WHERE library_code = :c", {"c": code})
+            .drop(columns=["regency_code", "province_code"])
+            .assign(name=NAME)
+        )
+        activity = store.query(
+            "SELECT a.* FROM activity a JOIN library l USING (library_code) "
+            "WHERE l.regency_code = :r ORDER BY a.activity_date DESC LIMIT 1",
+            {"r": target["regency_code"]},
+            dates=("activity_date",),
+        ).assign(activity_type=ACTIVITY_TYPE)
         story = store.query("SELECT * FROM success_story LIMIT 1", dates=("published_on",)).assign(
-            library_code=code, story_code="UJI-XSS-1", title=STORY, summary=STORY)
+            library_code=code, story_code="UJI-XSS-1", title=STORY, summary=STORY
+        )
         accounts.save_user(store, "admin", DISPLAY_NAME, "admin", None, "kata-sandi-panjang")
         admin = accounts.sign_in(store, "admin", "kata-sandi-panjang")
         _import(store, {"library": library, "activity": activity, "success_story": story}, admin)
@@ -93,7 +103,7 @@ def test_hostile_text_shows_as_typed_on_every_page(hostile, browser):
     outside = requests_leaving_the_machine(page)
     area = f"province={province}&regency={regency}"
 
-    _open(page, f"{base}/perpustakaan?library={code}")           # header, status, stories
+    _open(page, f"{base}/perpustakaan?library={code}")  # header, status, stories
     text = _visible(page.inner_text("body"))
     assert _visible(NAME) in text and _visible(STORY) in text
     _nothing_interpreted(page)
@@ -105,9 +115,17 @@ def test_hostile_text_shows_as_typed_on_every_page(hostile, browser):
     assert _visible(NAME) in _visible(page.inner_text("body"))
     _nothing_interpreted(page)
 
-    for path in (f"/presentasi?{area}&slide=6", f"/presentasi?{area}&slide=6&presenter=1",
-                 f"/peta?{area}&presenter=1", f"/kegiatan?{area}", f"/kegiatan?{area}&presenter=1",
-                 f"/peta?{area}", f"/?{area}", f"/pelatihan?{area}", f"/kualitas?{area}"):
+    for path in (
+        f"/presentasi?{area}&slide=6",
+        f"/presentasi?{area}&slide=6&presenter=1",
+        f"/peta?{area}&presenter=1",
+        f"/kegiatan?{area}",
+        f"/kegiatan?{area}&presenter=1",
+        f"/peta?{area}",
+        f"/?{area}",
+        f"/pelatihan?{area}",
+        f"/kualitas?{area}",
+    ):
         _open(page, base + path)
         _nothing_interpreted(page)
         if "slide=6" in path or "presenter=1" in path and "peta" in path:
@@ -147,6 +165,7 @@ def test_many_unknown_parameters_get_a_few_messages(hostile, browser):
 def test_the_users_page_works_opened_directly_reloaded_and_after_the_account_check(demo_db, browser, tmp_path):
     from tpbis import accounts
     from tpbis.store import open_store
+
     database = databases.copy_of(demo_db, tmp_path)
     with open_store(database) as store:
         accounts.save_user(store, "admin", "Admin Pusat", "admin", None, "kata-sandi-panjang")
@@ -156,7 +175,7 @@ def test_the_users_page_works_opened_directly_reloaded_and_after_the_account_che
         sign_in(page, "admin", "kata-sandi-panjang")
         page.get_by_text("Masuk sebagai").wait_for(timeout=30_000)
         page.wait_for_timeout(500)  # the server sets the sign-in cookie
-        for _ in range(2):           # opened directly (a new session from the cookie), then reloaded
+        for _ in range(2):  # opened directly (a new session from the cookie), then reloaded
             _open(page, f"{url}/admin")
             page.get_by_role("heading", name="Pengguna dan hak akses").wait_for(timeout=30_000)
             assert page.locator('[data-testid="stException"]').count() == 0

@@ -7,7 +7,7 @@ from tpbis.exports import csv_bytes, escape_formula, xlsx_bytes
 
 
 def test_formula_injection_escaped():
-    assert escape_formula("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert escape_formula('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
     assert escape_formula("-1+1") == "'-1+1"
     assert escape_formula("Desa Maju") == "Desa Maju"
     assert escape_formula(-5) == -5

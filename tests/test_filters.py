@@ -6,8 +6,9 @@ VALID = ValidValues(provinces={"32", "33"}, regencies={"32.01", "33.01"}, cohort
 
 
 def test_round_trip():
-    filters = Filters(cohorts=(2021, 2022), province="32", regency="32.01", period_from=date(2022, 3, 1),
-                      period_to=date(2022, 6, 1))
+    filters = Filters(
+        cohorts=(2021, 2022), province="32", regency="32.01", period_from=date(2022, 3, 1), period_to=date(2022, 6, 1)
+    )
     display = Display(lang="en", presenter=True)
     params = to_params(filters, display)
     assert parse_filters(params, VALID) == (filters, []) and parse_display(params) == (display, [])

@@ -1,4 +1,5 @@
 """The crosswalk from GADM to Kemendagri codes and the built map files."""
+
 import json
 
 import geopandas as gpd
@@ -10,8 +11,7 @@ from geo import build as geo_build
 from geo.crosswalk import build_crosswalk, read_crosswalk
 from tpbis.config import geo_dir
 
-GADM_LACKS = {"32.18": "Pangandaran", "18.13": "Pesisir Barat", "64.11": "Mahakam Ulu",
-              "82.08": "Pulau Taliabu"}
+GADM_LACKS = {"32.18": "Pangandaran", "18.13": "Pesisir Barat", "64.11": "Mahakam Ulu", "82.08": "Pulau Taliabu"}
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +66,7 @@ def test_one_national_file_and_one_per_province(built):
 def test_files_are_small(built):
     def compact_size(path):
         return len(json.dumps(json.loads(path.read_text()), separators=(",", ":")))
+
     assert compact_size(built / "provinces.geojson") < 250_000
     assert max(compact_size(p) for p in (built / "regencies").glob("*.geojson")) < 110_000
 

@@ -29,47 +29,71 @@ def test_every_key_the_code_uses_is_in_the_catalogue():
 
     from tpbis.config import ROOT
     from tpbis_ui.tables import COLUMN_KEYS
+
     used = set(COLUMN_KEYS.values())
-    for path in [ROOT / "dashboard.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "tpbis").rglob("*.py"),
-                 *(ROOT / "tpbis_ui").glob("*.py")]:
+    for path in [
+        ROOT / "dashboard.py",
+        *(ROOT / "pages").glob("*.py"),
+        *(ROOT / "tpbis").rglob("*.py"),
+        *(ROOT / "tpbis_ui").glob("*.py"),
+    ]:
         text = path.read_text()
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""", text))
         used |= set(re.findall(r'=\s*"((?:col|field)\.[a-z0-9_]+)"', text))  # headings given to labelled()
         used |= set(re.findall(r'list_to_follow_up\([^,]+,\s*"([a-z_]+\.[a-z0-9_.]+)"', text))
         used |= set(re.findall(r'"((?:problem|word)\.[a-z0-9_.]+)"', text))  # import problems, said later
-        used |= set(re.findall(r'(?:Error|Refused|Failed)\(\s*"([a-z_]+\.[a-z0-9_.]+)"', text))  # errors told in either language
+        used |= set(
+            re.findall(r'(?:Error|Refused|Failed)\(\s*"([a-z_]+\.[a-z0-9_.]+)"', text)
+        )  # errors told in either language
     assert used, "the pattern found no key at all"
     assert sorted(used - set(CATALOGUE)) == []
 
 
 def test_import_problems_are_told_in_the_page_language(small_store):
     from tpbis.imports import checks
-    data = b"activity_code,library_code,activity_date,activity_type,skill_category,title,participants_male," \
-           b"participants_female,partner\nN1,L1,2024-01-05,Literasi anak,TIK,A,9999,1,\n"
+
+    data = (
+        b"activity_code,library_code,activity_date,activity_type,skill_category,title,participants_male,"
+        b"participants_female,partner\nN1,L1,2024-01-05,Literasi anak,TIK,A,9999,1,\n"
+    )
     dry = checks.check(small_store, "kegiatan.csv", data)
     assert dry.problems_frame("id")["message"].tolist() == ["harus antara 0 dan 2.000"]
     assert dry.problems_frame("en")["message"].tolist() == ["must be between 0 and 2,000"]
-    assert checks.check(small_store, "kegiatn.csv", b"a\n1\n").problems[0].text("en").endswith(
-        "Did you mean 'kegiatan'?")
+    assert (
+        checks.check(small_store, "kegiatn.csv", b"a\n1\n").problems[0].text("en").endswith("Did you mean 'kegiatan'?")
+    )
 
 
 def test_charts_use_the_language_separators(small_store):
-    from tpbis.map_views import area_view
     from tpbis.filters import Display, Filters
+    from tpbis.map_views import area_view
+
     assert area_view(small_store, Filters(), Display(), "libraries").figure.to_dict()["layout"]["separators"] == ",."
     english = area_view(small_store, Filters(), Display(lang="en"), "libraries")
     assert english.figure.to_dict()["layout"]["separators"] == ".,"
 
 
 def test_tables_write_numbers_and_dates_the_languages_way():
-    import pandas as pd
     from datetime import date
+
+    import pandas as pd
+
     from tpbis.i18n import table_formats
-    frame = pd.DataFrame({"cohort_year": [2022, 2023], "activities": [1234, 5], "share": [75.84, 3.0],
-                          "last_activity": [date(2026, 11, 25), date(2026, 1, 3)],
-                          "month": pd.to_datetime(["2024-10-01", "2024-11-01"]), "name": ["A", "B"]})
-    shown = {lang: {c: [f(v) for v in frame[c]] for c, f in table_formats(frame, lang).items()} for lang in ("id", "en")}
-    assert set(shown["id"]) == {"activities", "share", "last_activity", "month"}   # years and text untouched
+
+    frame = pd.DataFrame(
+        {
+            "cohort_year": [2022, 2023],
+            "activities": [1234, 5],
+            "share": [75.84, 3.0],
+            "last_activity": [date(2026, 11, 25), date(2026, 1, 3)],
+            "month": pd.to_datetime(["2024-10-01", "2024-11-01"]),
+            "name": ["A", "B"],
+        }
+    )
+    shown = {
+        lang: {c: [f(v) for v in frame[c]] for c, f in table_formats(frame, lang).items()} for lang in ("id", "en")
+    }
+    assert set(shown["id"]) == {"activities", "share", "last_activity", "month"}  # years and text untouched
     assert shown["id"]["activities"] == ["1.234", "5"] and shown["en"]["activities"] == ["1,234", "5"]
     assert shown["id"]["share"] == ["75,8", "3,0"] and shown["en"]["share"] == ["75.8", "3.0"]
     assert shown["id"]["last_activity"] == ["25 Nov 2026", "3 Jan 2026"]

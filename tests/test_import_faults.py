@@ -1,5 +1,6 @@
 """Fault tests: an import killed or failing in the middle of its apply leaves the store as it was,
 and every failure ends in a message."""
+
 from __future__ import annotations
 
 import errno
@@ -21,7 +22,8 @@ from tests import databases
 from tpbis import accounts
 from tpbis.accounts import User
 from tpbis.config import ROOT
-from tpbis.imports import apply as applying, checks
+from tpbis.imports import apply as applying
+from tpbis.imports import checks
 from tpbis.store import Store, open_store
 
 APPLY_IN_CHILD = textwrap.dedent("""
@@ -42,11 +44,19 @@ APPLY_IN_CHILD = textwrap.dedent("""
 
 def _big_activity_file(store: Store, rows: int) -> bytes:
     libraries = store.query("SELECT library_code FROM library ORDER BY 1 LIMIT 500")["library_code"]
-    frame = pd.DataFrame({
-        "activity_code": [f"F{i}" for i in range(rows)],
-        "library_code": libraries.iloc[[i % len(libraries) for i in range(rows)]].to_numpy(),
-        "activity_date": "2024-06-01", "activity_type": "Literasi anak", "skill_category": "TIK",
-        "title": "Uji gangguan", "participants_male": "3", "participants_female": "4", "partner": ""})
+    frame = pd.DataFrame(
+        {
+            "activity_code": [f"F{i}" for i in range(rows)],
+            "library_code": libraries.iloc[[i % len(libraries) for i in range(rows)]].to_numpy(),
+            "activity_date": "2024-06-01",
+            "activity_type": "Literasi anak",
+            "skill_category": "TIK",
+            "title": "Uji gangguan",
+            "participants_male": "3",
+            "participants_female": "4",
+            "partner": "",
+        }
+    )
     return frame.to_csv(index=False).encode()
 
 
@@ -58,8 +68,11 @@ def test_killed_apply_changes_nothing(demo_db, tmp_path):
     store.close()
 
     marker = tmp_path / "state"
-    child = subprocess.Popen([sys.executable, "-c", APPLY_IN_CHILD, str(database), str(tmp_path / "kegiatan.csv"),
-                              str(marker)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    child = subprocess.Popen(
+        [sys.executable, "-c", APPLY_IN_CHILD, str(database), str(tmp_path / "kegiatan.csv"), str(marker)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     deadline = time.time() + 120
     while not (marker.exists() and marker.read_text() == "applying"):
         assert child.poll() is None and time.time() < deadline, "the import never reached its apply"
@@ -77,12 +90,15 @@ def test_killed_apply_changes_nothing(demo_db, tmp_path):
 
 # -- failures that end in a message, not a traceback ----------------------------------------
 def _library_rows() -> list[list[str]]:
-    return [["library_code", "village_code", "name", "cohort_year", "funding", "lat", "lon", "name"],
-            ["L9", "32.01.01.1001", "Satu", "2022", "apbn", "", "", "Dua"]]
+    return [
+        ["library_code", "village_code", "name", "cohort_year", "funding", "lat", "lon", "name"],
+        ["L9", "32.01.01.1001", "Satu", "2022", "apbn", "", "", "Dua"],
+    ]
 
 
 def _xlsx(sheet: str, rows: list[list]) -> bytes:
     from openpyxl import Workbook
+
     book = Workbook()
     book.active.title = sheet
     for row in rows:
@@ -92,15 +108,19 @@ def _xlsx(sheet: str, rows: list[list]) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("file_name, data", [
-    ("t.xlsx", _xlsx("perpustakaan", _library_rows())),
-    ("perpustakaan.csv", "\n".join(",".join(row) for row in _library_rows()).encode()),
-    ("perpustakaan.csv", "\n".join(";".join(row) for row in _library_rows()).encode()),
-])
+@pytest.mark.parametrize(
+    "file_name, data",
+    [
+        ("t.xlsx", _xlsx("perpustakaan", _library_rows())),
+        ("perpustakaan.csv", "\n".join(",".join(row) for row in _library_rows()).encode()),
+        ("perpustakaan.csv", "\n".join(";".join(row) for row in _library_rows()).encode()),
+    ],
+)
 def test_a_header_given_twice_is_named(small_store, file_name, data):
     dry = checks.check(small_store, file_name, data)
     assert [(p.sheet, p.row, p.column, p.key, p.params) for p in dry.problems] == [
-        ("perpustakaan", 1, "name", "problem.header.duplicate", {"name": "name", "count": 2})]
+        ("perpustakaan", 1, "name", "problem.header.duplicate", {"name": "name", "count": 2})
+    ]
     assert "'name'" in dry.problems[0].text("en")
 
 
@@ -127,9 +147,10 @@ def test_a_full_disk_during_apply_writes_nothing_and_says_so(small_store, monkey
     insert = small_store.insert_frame
 
     def insert_until_the_disk_is_full(table, frame, key=None):
-        if table == "activity":   # import_change is written by then: the transaction must undo it
+        if table == "activity":  # import_change is written by then: the transaction must undo it
             raise OSError(errno.ENOSPC, "No space left on device")
         return insert(table, frame, key)
+
     monkeypatch.setattr(small_store, "insert_frame", insert_until_the_disk_is_full)
     with caplog.at_level(logging.ERROR, logger="tpbis"), pytest.raises(applying.ImportFailed) as failed:
         applying.apply(small_store, dry, admin)
@@ -140,20 +161,22 @@ def test_a_full_disk_during_apply_writes_nothing_and_says_so(small_store, monkey
     logged = [r for r in caplog.records if r.name == "tpbis" and error_id in r.getMessage()]
     assert logged and "No space left on device" in "".join(traceback.format_exception(*logged[0].exc_info))
     monkeypatch.undo()
-    assert applying.apply(small_store, dry, admin) == 1   # the store is usable afterwards
+    assert applying.apply(small_store, dry, admin) == 1  # the store is usable afterwards
 
 
 def test_a_database_failure_during_revert_reverts_nothing(small_store, monkeypatch):
     admin = _admin(small_store)
-    import_id = applying.apply(small_store, checks.check(small_store, "kegiatan.csv",
-                                                           _big_activity_file(small_store, 20)), admin)
+    import_id = applying.apply(
+        small_store, checks.check(small_store, "kegiatan.csv", _big_activity_file(small_store, 20)), admin
+    )
     before = _counts(small_store)
     original = small_store.execute
 
     def fail_on_the_log(sql, params=None):
-        if sql.startswith("UPDATE import_log"):   # the rows are deleted by then: the transaction must undo it
+        if sql.startswith("UPDATE import_log"):  # the rows are deleted by then: the transaction must undo it
             raise OSError(errno.EIO, "Input/output error")
         return original(sql, params)
+
     monkeypatch.setattr(small_store, "execute", fail_on_the_log)
     with pytest.raises(applying.ImportFailed) as failed:
         applying.revert(small_store, import_id, admin)
@@ -165,6 +188,7 @@ def test_a_database_failure_during_revert_reverts_nothing(small_store, monkeypat
 def test_an_unforeseen_error_in_a_check_is_one_problem_with_a_logged_id(small_store, monkeypatch, caplog):
     def broken(*args):
         raise KeyError("a bug")
+
     monkeypatch.setattr(checks, "_reference_problems", broken)
     with caplog.at_level(logging.ERROR, logger="tpbis"):
         dry = checks.check(small_store, "kegiatan.csv", _big_activity_file(small_store, 3))

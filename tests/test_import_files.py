@@ -1,4 +1,5 @@
 """Files an import refuses as files: xlsx bombs, a record kind given twice, the template's examples."""
+
 from __future__ import annotations
 
 import io
@@ -10,27 +11,35 @@ from openpyxl import Workbook, load_workbook
 
 from tpbis.imports import checks, reading, spec, template
 
-CONTENT_TYPES = (b'<?xml version="1.0" encoding="UTF-8"?>'
-                 b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                 b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                 b'<Default Extension="xml" ContentType="application/xml"/>'
-                 b'<Override PartName="/xl/workbook.xml" '
-                 b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-                 b'<Override PartName="/xl/worksheets/sheet1.xml" '
-                 b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-                 b'</Types>')
-RELS = (b'<?xml version="1.0" encoding="UTF-8"?>'
-        b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-        b'officeDocument" Target="xl/workbook.xml"/></Relationships>')
-WORKBOOK = (b'<?xml version="1.0" encoding="UTF-8"?>'
-            b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-            b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-            b'<sheets><sheet name="kegiatan" sheetId="1" r:id="rId1"/></sheets></workbook>')
-WORKBOOK_RELS = (b'<?xml version="1.0" encoding="UTF-8"?>'
-                 b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                 b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-                 b'worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+CONTENT_TYPES = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    b'<Default Extension="xml" ContentType="application/xml"/>'
+    b'<Override PartName="/xl/workbook.xml" '
+    b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    b'<Override PartName="/xl/worksheets/sheet1.xml" '
+    b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    b"</Types>"
+)
+RELS = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    b'officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
+WORKBOOK = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    b'<sheets><sheet name="kegiatan" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+WORKBOOK_RELS = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    b'worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+)
 BOMB_ROWS = 3_000_000
 
 
@@ -40,18 +49,24 @@ def _crafted_xlsx(rows: int | list[int], dimension: str | None, cells: bytes = b
     numbers = range(1, rows + 1) if isinstance(rows, int) else rows
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        for name, content in (("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", RELS),
-                              ("xl/workbook.xml", WORKBOOK), ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)):
+        for name, content in (
+            ("[Content_Types].xml", CONTENT_TYPES),
+            ("_rels/.rels", RELS),
+            ("xl/workbook.xml", WORKBOOK),
+            ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
+        ):
             archive.writestr(name, content)
         with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
-            sheet.write(b'<?xml version="1.0" encoding="UTF-8"?>'
-                        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            sheet.write(
+                b'<?xml version="1.0" encoding="UTF-8"?>'
+                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            )
             if dimension:
                 sheet.write(b'<dimension ref="%s"/>' % dimension.encode())
             sheet.write(b"<sheetData>")
             row = b'<row r="%d">' + cells + b"</row>"
             for first in range(0, len(numbers), 100_000):
-                sheet.write(b"".join(row % (i, i) for i in numbers[first:first + 100_000]))
+                sheet.write(b"".join(row % (i, i) for i in numbers[first : first + 100_000]))
             sheet.write(b"</sheetData></worksheet>")
     return buffer.getvalue()
 
@@ -88,7 +103,7 @@ def test_a_sheet_declaring_too_many_columns_is_refused(small_store):
 def test_without_a_dimension_the_rows_are_counted_before_parsing(small_store):
     dry, seconds = _timed_check(small_store, _crafted_xlsx(BOMB_ROWS // 3, None))
     assert [(p.key, p.params) for p in dry.problems] == [("problem.too_many_rows", {"max": spec.MAX_ROWS})]
-    assert seconds < 2   # stopped after row 200,002, where openpyxl would parse all 1,000,000 first
+    assert seconds < 2  # stopped after row 200,002, where openpyxl would parse all 1,000,000 first
 
 
 def test_rows_a_sheet_skips_to_are_counted_as_they_are_read(small_store):
@@ -105,13 +120,13 @@ def test_a_part_packed_absurdly_tight_is_refused(small_store):
     data = _crafted_xlsx(2, "A1:A2")
     buffer = io.BytesIO(data)
     with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("xl/media/padding.bin", b"\0" * 50 * 2 ** 20)
+        archive.writestr("xl/media/padding.bin", b"\0" * 50 * 2**20)
     dry, seconds = _timed_check(small_store, buffer.getvalue())
     assert [p.key for p in dry.problems] == ["problem.xlsx.ratio"] and dry.problems[0].value == "xl/media/padding.bin"
 
 
 def test_a_workbook_that_unpacks_into_too_much_is_refused(small_store, monkeypatch):
-    monkeypatch.setattr(reading, "MAX_UNPACKED", 2 ** 20)
+    monkeypatch.setattr(reading, "MAX_UNPACKED", 2**20)
     dry = checks.check(small_store, "bom.xlsx", _crafted_xlsx(50_000, "A1:A50000"))
     assert [p.key for p in dry.problems] == ["problem.xlsx.unpacked"]
 
@@ -120,8 +135,19 @@ def test_problems_name_the_sheet_row_even_after_empty_rows(small_store):
     book = Workbook()
     sheet = book.active
     sheet.title = "kegiatan"
-    sheet.append(["activity_code", "library_code", "activity_date", "activity_type", "skill_category", "title",
-                  "participants_male", "participants_female", "partner"])
+    sheet.append(
+        [
+            "activity_code",
+            "library_code",
+            "activity_date",
+            "activity_type",
+            "skill_category",
+            "title",
+            "participants_male",
+            "participants_female",
+            "partner",
+        ]
+    )
     sheet.append(["N1", "L1", "2024-01-05", "Literasi anak", "TIK", "Dongeng", 5, 2, None])
     sheet.append([])
     sheet.append([])
@@ -134,8 +160,19 @@ def test_problems_name_the_sheet_row_even_after_empty_rows(small_store):
 
 def _activity_sheet(book: Workbook, title: str, code: str) -> None:
     sheet = book.create_sheet(title)
-    sheet.append(["activity_code", "library_code", "activity_date", "activity_type", "skill_category", "title",
-                  "participants_male", "participants_female", "partner"])
+    sheet.append(
+        [
+            "activity_code",
+            "library_code",
+            "activity_date",
+            "activity_type",
+            "skill_category",
+            "title",
+            "participants_male",
+            "participants_female",
+            "partner",
+        ]
+    )
     sheet.append([code, "L1", "2024-01-05", "Literasi anak", "TIK", "Dongeng", 5, 2, None])
 
 
@@ -148,8 +185,9 @@ def test_two_sheets_of_one_kind_are_refused_naming_both(small_store, titles):
     buffer = io.BytesIO()
     book.save(buffer)
     dry = checks.check(small_store, "dua.xlsx", buffer.getvalue())
-    assert [(p.key, p.params) for p in dry.problems] == [("problem.sheet.twice",
-                                                          {"first": titles[0], "second": titles[1]})]
+    assert [(p.key, p.params) for p in dry.problems] == [
+        ("problem.sheet.twice", {"first": titles[0], "second": titles[1]})
+    ]
     assert titles[0] in dry.problems[0].text("en") and titles[1] in dry.problems[0].text("en")
     assert dry.frames == {}
 

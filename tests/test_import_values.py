@@ -1,4 +1,5 @@
 """Values an import takes: numbers inside their domain, dates only in forms that cannot be misread."""
+
 from __future__ import annotations
 
 import io
@@ -17,17 +18,34 @@ def _csv(frame: pd.DataFrame) -> bytes:
 
 def _activities(dates: list[str]) -> pd.DataFrame:
     n = len(dates)
-    return pd.DataFrame({"activity_code": [f"N{i}" for i in range(n)], "library_code": ["L1"] * n,
-                         "activity_date": dates, "activity_type": ["Literasi anak"] * n, "skill_category": ["TIK"] * n,
-                         "title": ["Dongeng"] * n, "participants_male": ["5"] * n, "participants_female": ["2"] * n,
-                         "partner": [""] * n})
+    return pd.DataFrame(
+        {
+            "activity_code": [f"N{i}" for i in range(n)],
+            "library_code": ["L1"] * n,
+            "activity_date": dates,
+            "activity_type": ["Literasi anak"] * n,
+            "skill_category": ["TIK"] * n,
+            "title": ["Dongeng"] * n,
+            "participants_male": ["5"] * n,
+            "participants_female": ["2"] * n,
+            "partner": [""] * n,
+        }
+    )
 
 
 def _libraries(lat: list[str], lon: list[str]) -> pd.DataFrame:
     n = len(lat)
-    return pd.DataFrame({"library_code": [f"LX{i}" for i in range(n)], "village_code": ["32.01.01.1001"] * n,
-                         "name": ["X"] * n, "cohort_year": ["2022"] * n, "funding": ["apbn"] * n,
-                         "lat": lat, "lon": lon})
+    return pd.DataFrame(
+        {
+            "library_code": [f"LX{i}" for i in range(n)],
+            "village_code": ["32.01.01.1001"] * n,
+            "name": ["X"] * n,
+            "cohort_year": ["2022"] * n,
+            "funding": ["apbn"] * n,
+            "lat": lat,
+            "lon": lon,
+        }
+    )
 
 
 def _found(dry) -> set[tuple]:
@@ -35,17 +53,33 @@ def _found(dry) -> set[tuple]:
 
 
 def test_every_number_column_has_a_domain(small_store):
-    unlimited = [(kind, name) for kind in spec.SHEETS for name, sql_type, _ in
-                 spec.columns_of(small_store, kind).itertuples(index=False)
-                 if sql_type in ("INTEGER", "BIGINT", "DOUBLE")
-                 and name not in spec.UPPER_LIMITS and name not in spec.RANGES and name != "cohort_year"]
+    unlimited = [
+        (kind, name)
+        for kind in spec.SHEETS
+        for name, sql_type, _ in spec.columns_of(small_store, kind).itertuples(index=False)
+        if sql_type in ("INTEGER", "BIGINT", "DOUBLE")
+        and name not in spec.UPPER_LIMITS
+        and name not in spec.RANGES
+        and name != "cohort_year"
+    ]
     assert unlimited == []
 
 
-@pytest.mark.parametrize("lat, lon, columns", [
-    ("999", "106.8", {"lat"}), ("inf", "106.8", {"lat"}), ("nan", "106.8", {"lat"}), ("1e308", "106.8", {"lat"}),
-    ("-6.2", "-inf", {"lon"}), ("-6.2", "200", {"lon"}), ("106.8", "-6.2", {"lat", "lon"}),  # swapped
-    ("-6.2", "NaN", {"lon"}), ("-12", "106.8", {"lat"}), ("-6.2", "93.9", {"lon"})])
+@pytest.mark.parametrize(
+    "lat, lon, columns",
+    [
+        ("999", "106.8", {"lat"}),
+        ("inf", "106.8", {"lat"}),
+        ("nan", "106.8", {"lat"}),
+        ("1e308", "106.8", {"lat"}),
+        ("-6.2", "-inf", {"lon"}),
+        ("-6.2", "200", {"lon"}),
+        ("106.8", "-6.2", {"lat", "lon"}),  # swapped
+        ("-6.2", "NaN", {"lon"}),
+        ("-12", "106.8", {"lat"}),
+        ("-6.2", "93.9", {"lon"}),
+    ],
+)
 def test_coordinates_outside_indonesia_or_not_finite_are_refused(small_store, lat, lon, columns):
     dry = checks.check(small_store, "perpustakaan.csv", _csv(_libraries([lat], [lon])))
     assert not dry.ok and {(p.row, p.column) for p in dry.problems} == {(2, c) for c in columns}, dry.problems
@@ -63,12 +97,27 @@ def test_counts_must_be_whole_finite_and_plausible(small_store, value):
     frame = _activities(["2024-01-05"]).assign(participants_male=[value])
     dry = checks.check(small_store, "kegiatan.csv", _csv(frame))
     assert [(p.row, p.column, p.value) for p in dry.problems] in (
-        [(2, "participants_male", value)], [(2, "participants_male", str(float(value)))]), dry.problems
+        [(2, "participants_male", value)],
+        [(2, "participants_male", str(float(value)))],
+    ), dry.problems
 
 
-@pytest.mark.parametrize("given", ["03/04/2023", "07/03/2023", "4 Maret 2023", "2023-02-30", "20230307",
-                                   "2023-3-7", "2023-03-07T10:00:00+07:00", "2023-03-07 10:00Z", "45000",
-                                   "2023-03-07 25:00", "nan"])
+@pytest.mark.parametrize(
+    "given",
+    [
+        "03/04/2023",
+        "07/03/2023",
+        "4 Maret 2023",
+        "2023-02-30",
+        "20230307",
+        "2023-3-7",
+        "2023-03-07T10:00:00+07:00",
+        "2023-03-07 10:00Z",
+        "45000",
+        "2023-03-07 25:00",
+        "nan",
+    ],
+)
 def test_a_date_not_in_iso_form_is_refused_on_its_row(small_store, given):
     dry = checks.check(small_store, "kegiatan.csv", _csv(_activities(["2023-03-01", given])))
     assert _found(dry) == {(3, "activity_date", given, "problem.date_format")}
@@ -78,13 +127,15 @@ def test_a_date_not_in_iso_form_is_refused_on_its_row(small_store, given):
 def test_dates_with_mixed_time_zones_are_each_named_and_nothing_raises(small_store):
     dates = ["2023-03-07", "2023-03-07T10:00:00+07:00", "2023-03-08T01:00:00Z", "2023-03-09T10:00:00-05:00"]
     dry = checks.check(small_store, "kegiatan.csv", _csv(_activities(dates)))
-    assert _found(dry) == {(row, "activity_date", value, "problem.date_format")
-                           for row, value in zip((3, 4, 5), dates[1:])}
+    assert _found(dry) == {
+        (row, "activity_date", value, "problem.date_format") for row, value in zip((3, 4, 5), dates[1:])
+    }
 
 
 def test_a_time_of_day_after_an_iso_date_is_dropped(small_store):
-    dry = checks.check(small_store, "kegiatan.csv",
-                         _csv(_activities(["2023-03-07", "2023-03-07 10:00", "2023-03-07T23:59:59"])))
+    dry = checks.check(
+        small_store, "kegiatan.csv", _csv(_activities(["2023-03-07", "2023-03-07 10:00", "2023-03-07T23:59:59"]))
+    )
     assert dry.ok, dry.problems
     assert set(dry.frames["activity"]["activity_date"].dt.date) == {date(2023, 3, 7)}
 
@@ -105,8 +156,11 @@ def test_excel_date_cells_are_read_as_iso_dates_and_text_dates_are_checked(small
     assert _found(dry) == {(5, "activity_date", "07/03/2023", "problem.date_format")}
     dry = checks.check(small_store, "kegiatan.xlsx", _without_last(book))
     assert dry.ok, dry.problems
-    assert list(dry.frames["activity"]["activity_date"].dt.date) == [date(2023, 3, 7), date(2023, 3, 8),
-                                                                     date(2023, 3, 9)]
+    assert list(dry.frames["activity"]["activity_date"].dt.date) == [
+        date(2023, 3, 7),
+        date(2023, 3, 8),
+        date(2023, 3, 9),
+    ]
 
 
 def _without_last(book: Workbook) -> bytes:

@@ -1,4 +1,5 @@
 """Importing spreadsheets: templates, the dry run's problems, atomic apply, audit and revert."""
+
 import io
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -10,7 +11,8 @@ from openpyxl import load_workbook
 from tests import databases
 from tpbis import accounts
 from tpbis.accounts import User
-from tpbis.imports import apply as applying, checks, reading, spec, template
+from tpbis.imports import apply as applying
+from tpbis.imports import checks, reading, spec, template
 from tpbis.store import open_store
 
 
@@ -25,10 +27,19 @@ def _admin(store, name: str) -> User:
 
 
 def _activities(**changes) -> pd.DataFrame:
-    frame = pd.DataFrame({
-        "activity_code": ["N1", "N2"], "library_code": ["L1", "L2"], "activity_date": ["2024-01-05", "2024-02-01"],
-        "activity_type": ["Literasi anak"] * 2, "skill_category": ["TIK"] * 2, "title": ["=1+1", "Dongeng"],
-        "participants_male": ["5", "6"], "participants_female": ["2", "3"], "partner": ["", "BUMDes"]})
+    frame = pd.DataFrame(
+        {
+            "activity_code": ["N1", "N2"],
+            "library_code": ["L1", "L2"],
+            "activity_date": ["2024-01-05", "2024-02-01"],
+            "activity_type": ["Literasi anak"] * 2,
+            "skill_category": ["TIK"] * 2,
+            "title": ["=1+1", "Dongeng"],
+            "participants_male": ["5", "6"],
+            "participants_female": ["2", "3"],
+            "partner": ["", "BUMDes"],
+        }
+    )
     return frame.assign(**changes)
 
 
@@ -38,7 +49,7 @@ def test_template_has_a_sheet_per_kind_and_valid_example_rows(small_store):
     assert book.sheetnames == ["petunjuk", *spec.SHEETS.values()]
     assert [c.value for c in book["kegiatan"][1]][:2] == ["activity_code *", "library_code *"]
     assert book["perpustakaan"].data_validations.dataValidation  # dropdown for funding
-    for sheet in book.worksheets[1:]:   # the examples are valid rows once they are no longer marked
+    for sheet in book.worksheets[1:]:  # the examples are valid rows once they are no longer marked
         assert sheet["A2"].value.startswith(spec.EXAMPLE_MARK)
         sheet["A2"] = sheet["A2"].value.removeprefix(spec.EXAMPLE_MARK).strip()
     unmarked = io.BytesIO()
@@ -70,14 +81,17 @@ def test_apply_is_audited_idempotent_and_revertible(small_store):
     assert log["sha256"].str.len().eq(64).all()
 
 
-@pytest.mark.parametrize("file_name, data, message", [
-    ("kegiatan.csv", b"", "Berkas kosong"),
-    ("kegiatan.xlsx", b"\x00\x01 not a workbook", "rusak"),
-    ("kegiatn.csv", b"a,b\n1,2\n", "Maksud Anda 'kegiatan'"),
-    ("kegiatan.csv", "activity_code\nÄ\n".encode("latin-1"), "bukan UTF-8"),
-    ("kegiatan.pdf", b"%PDF", "Jenis berkas tidak dikenal"),
-    ("kegiatan.csv", b"x" * (reading.MAX_BYTES + 1), "lebih dari 20 MB"),
-])
+@pytest.mark.parametrize(
+    "file_name, data, message",
+    [
+        ("kegiatan.csv", b"", "Berkas kosong"),
+        ("kegiatan.xlsx", b"\x00\x01 not a workbook", "rusak"),
+        ("kegiatn.csv", b"a,b\n1,2\n", "Maksud Anda 'kegiatan'"),
+        ("kegiatan.csv", "activity_code\nÄ\n".encode("latin-1"), "bukan UTF-8"),
+        ("kegiatan.pdf", b"%PDF", "Jenis berkas tidak dikenal"),
+        ("kegiatan.csv", b"x" * (reading.MAX_BYTES + 1), "lebih dari 20 MB"),
+    ],
+)
 def test_bad_files_get_a_clear_message_and_change_nothing(small_store, file_name, data, message):
     before = small_store.scalar("SELECT count(*) FROM activity")
     dry = checks.check(small_store, file_name, data)
@@ -88,8 +102,9 @@ def test_bad_files_get_a_clear_message_and_change_nothing(small_store, file_name
 
 
 def test_every_row_problem_is_reported_with_sheet_row_column_and_value(small_store):
-    frame = _activities(participants_male=["-1", "6"], participants_female=["2", "lima"],
-                        activity_date=["2031-01-01", "2024-02-01"])
+    frame = _activities(
+        participants_male=["-1", "6"], participants_female=["2", "lima"], activity_date=["2031-01-01", "2024-02-01"]
+    )
     frame.loc[1, "activity_code"] = "N1"
     problems = checks.check(small_store, "kegiatan.csv", _csv(frame)).problems_frame()
     found = {(row.row, row.column, row.message.split(" (")[0]) for row in problems.itertuples()}
@@ -97,9 +112,14 @@ def test_every_row_problem_is_reported_with_sheet_row_column_and_value(small_sto
     assert (3, "participants_female", "bukan angka yang sah") in found
     assert (2, "activity_date", "tanggal di luar program") in found
     assert any(message == "kunci ganda di dalam berkas" for _, _, message in found)
-    mixed = _activities(participants_male=["9999", "lima"])  # a word in the column: the number beside it is still checked
+    mixed = _activities(
+        participants_male=["9999", "lima"]
+    )  # a word in the column: the number beside it is still checked
     found = {(p.row, p.column, p.message) for p in checks.check(small_store, "kegiatan.csv", _csv(mixed)).problems}
-    assert found == {(2, "participants_male", "harus antara 0 dan 2.000"), (3, "participants_male", "bukan angka yang sah")}
+    assert found == {
+        (2, "participants_male", "harus antara 0 dan 2.000"),
+        (3, "participants_male", "bukan angka yang sah"),
+    }
 
 
 def test_wrong_header_gets_a_suggestion_and_unknown_codes_are_named(small_store):
@@ -108,8 +128,17 @@ def test_wrong_header_gets_a_suggestion_and_unknown_codes_are_named(small_store)
     assert any("Maksud Anda 'participants_male'" in p.message for p in problems)
     unknown = checks.check(small_store, "kegiatan.csv", _csv(_activities(library_code=["L1", "L99"]))).problems
     assert [(p.row, p.column, p.value) for p in unknown] == [(3, "library_code", "L99")]
-    village = pd.DataFrame({"library_code": ["L9"], "village_code": ["32.99.99.9999"], "name": ["X"],
-                            "cohort_year": ["2022"], "funding": ["apbn"], "lat": [""], "lon": [""]})
+    village = pd.DataFrame(
+        {
+            "library_code": ["L9"],
+            "village_code": ["32.99.99.9999"],
+            "name": ["X"],
+            "cohort_year": ["2022"],
+            "funding": ["apbn"],
+            "lat": [""],
+            "lon": [""],
+        }
+    )
     problems = checks.check(small_store, "perpustakaan.csv", _csv(village)).problems
     assert problems[0].message == "Kode desa Kemendagri tidak dikenal"
 
@@ -118,16 +147,29 @@ def test_two_imports_at_once_from_two_sessions_both_land_whole(small_store):
     # two app instances on PostgreSQL are two connections; on DuckDB, two sessions are two threads
     other = open_store(small_store.path) if databases.on_postgres() else small_store
     before = small_store.scalar("SELECT count(*) FROM activity")
-    files = [pd.DataFrame({"activity_code": [f"X{i}" for i in range(first, first + 2000)], "library_code": library,
-                           "activity_date": "2024-03-01", "activity_type": "Literasi anak", "skill_category": "TIK",
-                           "title": "Paralel", "participants_male": "1", "participants_female": "1", "partner": ""})
-             for first, library in ((0, "L1"), (2000, "L2"))]
+    files = [
+        pd.DataFrame(
+            {
+                "activity_code": [f"X{i}" for i in range(first, first + 2000)],
+                "library_code": library,
+                "activity_date": "2024-03-01",
+                "activity_type": "Literasi anak",
+                "skill_category": "TIK",
+                "title": "Paralel",
+                "participants_male": "1",
+                "participants_female": "1",
+                "partner": "",
+            }
+        )
+        for first, library in ((0, "L1"), (2000, "L2"))
+    ]
     checked = [checks.check(small_store, "kegiatan.csv", _csv(frame)) for frame in files]
     start, users = threading.Barrier(2), (_admin(small_store, "siti"), _admin(small_store, "budi"))
 
     def apply(store, dry, user):
         start.wait()
         return applying.apply(store, dry, user)
+
     with ThreadPoolExecutor(2) as pool:
         ids = list(pool.map(apply, (small_store, other), checked, users))
     assert sorted(ids) == [1, 2]
@@ -135,8 +177,9 @@ def test_two_imports_at_once_from_two_sessions_both_land_whole(small_store):
     assert small_store.scalar("SELECT count(*) FROM import_change") == 4000
     applying.revert(other, ids[0], users[1])
     assert small_store.scalar("SELECT count(*) FROM activity WHERE activity_code LIKE 'X%'") == 2000
-    assert set(small_store.query("SELECT library_code FROM activity WHERE activity_code LIKE 'X%'")
-               ["library_code"]) == {"L2"}
+    assert set(
+        small_store.query("SELECT library_code FROM activity WHERE activity_code LIKE 'X%'")["library_code"]
+    ) == {"L2"}
     if other is not small_store:
         other.close()
 
@@ -144,9 +187,18 @@ def test_two_imports_at_once_from_two_sessions_both_land_whole(small_store):
 def test_a_village_name_that_does_not_match_its_code_gets_the_code_meant(small_store):
     names = small_store.query("SELECT code, name FROM village WHERE code LIKE '32.01.01.%' ORDER BY code LIMIT 2")
     (code, name), (other_code, other_name) = names.itertuples(index=False, name=None)
-    library = pd.DataFrame({"library_code": ["L7", "L8"], "village_code": [code, code], "name": ["A", "B"],
-                            "cohort_year": ["2022"] * 2, "funding": ["apbn"] * 2, "lat": [""] * 2, "lon": [""] * 2,
-                            "village_name": [f"Desa {name.upper()}", other_name]})
+    library = pd.DataFrame(
+        {
+            "library_code": ["L7", "L8"],
+            "village_code": [code, code],
+            "name": ["A", "B"],
+            "cohort_year": ["2022"] * 2,
+            "funding": ["apbn"] * 2,
+            "lat": [""] * 2,
+            "lon": [""] * 2,
+            "village_name": [f"Desa {name.upper()}", other_name],
+        }
+    )
     problems = checks.check(small_store, "perpustakaan.csv", _csv(library)).problems
     assert [(p.row, p.column, p.value) for p in problems] == [(3, "village_name", other_name)]
     assert f"kode {code} ({name})" in problems[0].message and f"Maksud Anda kode {other_code}" in problems[0].message
@@ -154,9 +206,17 @@ def test_a_village_name_that_does_not_match_its_code_gets_the_code_meant(small_s
     assert [c.value for c in book["perpustakaan"][1]][-1] == "village_name"
 
 
-@pytest.mark.parametrize("role, region, allowed", [
-    ("editor", "32", True), ("editor", None, True), ("admin", "33", True),
-    ("editor", "33", False), ("editor", "32.04", False), ("viewer", None, False)])
+@pytest.mark.parametrize(
+    "role, region, allowed",
+    [
+        ("editor", "32", True),
+        ("editor", None, True),
+        ("admin", "33", True),
+        ("editor", "33", False),
+        ("editor", "32.04", False),
+        ("viewer", None, False),
+    ],
+)
 def test_a_regional_editor_imports_only_inside_their_region(small_store, role, region, allowed):
     user = User("u", "U", role, region)
     dry = checks.check(small_store, "kegiatan.csv", _csv(_activities()), user=user)  # L1 and L2: 32.01
@@ -168,8 +228,16 @@ def test_a_regional_editor_imports_only_inside_their_region(small_store, role, r
 
 
 def test_national_records_need_an_admin_or_a_national_editor(small_store):
-    batch = pd.DataFrame({"batch_code": ["B9"], "name": ["Bimtek"], "start_date": ["2022-03-07"],
-                          "end_date": ["2022-03-11"], "place": ["Jakarta"], "mode": ["luring"]})
+    batch = pd.DataFrame(
+        {
+            "batch_code": ["B9"],
+            "name": ["Bimtek"],
+            "start_date": ["2022-03-07"],
+            "end_date": ["2022-03-11"],
+            "place": ["Jakarta"],
+            "mode": ["luring"],
+        }
+    )
     regional = checks.check(small_store, "bimtek.csv", _csv(batch), user=User("u", "U", "editor", "32"))
     assert not regional.ok and "Data nasional" in regional.problems[0].message
     assert checks.check(small_store, "bimtek.csv", _csv(batch), user=User("a", "A", "admin")).ok
@@ -177,6 +245,7 @@ def test_national_records_need_an_admin_or_a_national_editor(small_store):
 
 def _workbook_with(sheet: str, rows: list[list]) -> bytes:
     from openpyxl import Workbook
+
     book = Workbook()
     book.active.title = sheet
     for row in rows:
@@ -209,9 +278,13 @@ def test_more_bad_files_each_get_a_clear_message_and_change_nothing(small_store)
 
 def test_a_formula_in_an_excel_cell_is_kept_as_text_and_escaped_on_export(small_store):
     from tpbis import exports
+
     frame = _activities()
-    data = _workbook_with("kegiatan", [list(frame.columns)] + [[*row[:5], "=HYPERLINK(\"http://x\")", *row[6:]]
-                                                               for row in frame.itertuples(index=False)])
+    data = _workbook_with(
+        "kegiatan",
+        [list(frame.columns)]
+        + [[*row[:5], '=HYPERLINK("http://x")', *row[6:]] for row in frame.itertuples(index=False)],
+    )
     dry = checks.check(small_store, "kegiatan.xlsx", data)
     assert dry.ok, dry.problems
     applying.apply(small_store, dry, _admin(small_store, "siti"))
@@ -222,9 +295,19 @@ def test_a_formula_in_an_excel_cell_is_kept_as_text_and_escaped_on_export(small_
 
 def test_revert_finds_rows_by_a_key_with_a_date(small_store):
     def report(visits: str) -> bytes:
-        return _csv(pd.DataFrame({"library_code": ["L1", "L2"], "report_month": ["2024-11-01", "2024-12-01"],
-                                  "visits": [visits, "7"], "loans": ["1", "2"], "members": ["3", "4"],
-                                  "submitted_on": ["2024-12-05", "2024-12-30"]}))
+        return _csv(
+            pd.DataFrame(
+                {
+                    "library_code": ["L1", "L2"],
+                    "report_month": ["2024-11-01", "2024-12-01"],
+                    "visits": [visits, "7"],
+                    "loans": ["1", "2"],
+                    "members": ["3", "4"],
+                    "submitted_on": ["2024-12-05", "2024-12-30"],
+                }
+            )
+        )
+
     admin = _admin(small_store, "siti")
     first = applying.apply(small_store, checks.check(small_store, "laporan_bulanan.csv", report("10")), admin)
     second = applying.apply(small_store, checks.check(small_store, "laporan_bulanan.csv", report("99")), admin)

@@ -39,8 +39,9 @@ def test_duplicate_keys_refused(small_store):
 
 def test_failure_mid_write_rolls_back(small_store):
     records = small_records()
-    records["activity"] = records["activity"].assign(activity_code=lambda f: f["activity_code"] + "-new",
-                                                     participants_male=None)  # NOT NULL violation
+    records["activity"] = records["activity"].assign(
+        activity_code=lambda f: f["activity_code"] + "-new", participants_male=None
+    )  # NOT NULL violation
     before = _counts(small_store)
     with pytest.raises(Exception):  # noqa: B017 (each engine raises its own constraint error)
         apply_records(small_store, records)

@@ -8,8 +8,9 @@ from tpbis import boundaries, map_picture, maps
 
 
 def _table(codes, values):
-    return pd.DataFrame({"code": codes, "value": values, "value_text": [str(v) for v in values],
-                         "covered": [v > 0 for v in values]})
+    return pd.DataFrame(
+        {"code": codes, "value": values, "value_text": [str(v) for v in values], "covered": [v > 0 for v in values]}
+    )
 
 
 @pytest.mark.parametrize("share", [0.0, 0.1, 0.25, 0.4, 0.5, 0.77, 1.0])
@@ -35,8 +36,10 @@ def test_the_picture_has_the_maps_projection_and_view():
     """Whatever lies at the view's centre is drawn at the picture's centre, and a degree of
     longitude spans as many pixels as on the MapLibre map at that zoom."""
     west, south, east, north = 106.0, -7.0, 108.0, -6.0
-    square = {"type": "Polygon", "coordinates": [[[106.5, -6.8], [107.5, -6.8], [107.5, -6.2], [106.5, -6.2],
-                                                  [106.5, -6.8]]]}
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[106.5, -6.8], [107.5, -6.8], [107.5, -6.2], [106.5, -6.2], [106.5, -6.8]]],
+    }
     geojson = {"type": "FeatureCollection", "features": [{"properties": {"code": "X"}, "geometry": square}]}
     svg = map_picture.area_picture(geojson, _table(["X"], [5]), "x", [west, south, east, north], 560)
     x, _, steps = re.search(r'd="M(-?\d+) (-?\d+)l([^z"]+)z', svg).groups()
@@ -49,17 +52,20 @@ def test_the_picture_has_the_maps_projection_and_view():
 def test_regencies_without_polygon_are_drawn_as_dots():
     geojson = boundaries.regencies("32")
     points = _table(["32.18"], [2]).assign(lat=[-7.7], lon=[108.6])
-    svg = map_picture.area_picture(geojson, _table(["32.01"], [3]), "x", boundaries.bounds("32"), 560,
-                                   points=points)
+    svg = map_picture.area_picture(geojson, _table(["32.01"], [3]), "x", boundaries.bounds("32"), 560, points=points)
     assert svg.count("<circle") == 1 and svg.count("<path") == 1
 
 
 def test_library_picture_shows_each_status_in_its_colour_over_the_outline():
     from tpbis.status import COLOURS
-    libraries = pd.DataFrame({"lat": [-6.5, -6.6, -6.7], "lon": [106.8, 106.9, 107.0],
-                              "status": ["hijau", "merah", "hijau"]})
-    outline = {"type": "FeatureCollection", "features": [
-        f for f in boundaries.regencies("32")["features"] if f["properties"]["code"] == "32.01"]}
+
+    libraries = pd.DataFrame(
+        {"lat": [-6.5, -6.6, -6.7], "lon": [106.8, 106.9, 107.0], "status": ["hijau", "merah", "hijau"]}
+    )
+    outline = {
+        "type": "FeatureCollection",
+        "features": [f for f in boundaries.regencies("32")["features"] if f["properties"]["code"] == "32.01"],
+    }
     labels = {"hijau": "Aktif", "kuning": "Perlu perhatian", "merah": "Tidak aktif"}
     svg = map_picture.library_picture(libraries, labels, outline, boundaries.bounds("32.01"))
     assert svg.count("<circle") == 3 + 2  # three libraries, two legend entries

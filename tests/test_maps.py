@@ -5,8 +5,16 @@ from tpbis import boundaries, maps
 
 
 def _table(codes, values):
-    return pd.DataFrame({"code": codes, "name": codes, "value": values, "value_text": map(str, values),
-                         "rank_text": "", "covered": [v > 0 for v in values]})
+    return pd.DataFrame(
+        {
+            "code": codes,
+            "name": codes,
+            "value": values,
+            "value_text": map(str, values),
+            "rank_text": "",
+            "covered": [v > 0 for v in values],
+        }
+    )
 
 
 def test_view_fits_indonesia():
@@ -18,8 +26,12 @@ def test_view_fits_indonesia():
 def test_national_map_is_offline_and_clickable():
     geojson = boundaries.provinces()
     codes = [f["properties"]["code"] for f in geojson["features"]]
-    figure = maps.area_map(geojson, _table(codes, [0] * 10 + list(range(1, len(codes) - 9))), "Perpustakaan",
-                           {"uncovered": "Belum tercakup"})
+    figure = maps.area_map(
+        geojson,
+        _table(codes, [0] * 10 + list(range(1, len(codes) - 9))),
+        "Perpustakaan",
+        {"uncovered": "Belum tercakup"},
+    )
     assert figure.layout.map.style == "white-bg"
     grey, coloured = figure.data
     assert len(grey.locations) == 10 and len(grey.geojson["features"]) == 10
@@ -37,8 +49,16 @@ def test_regencies_without_polygon_become_points():
 
 
 def test_library_map_colours_by_status():
-    libraries = pd.DataFrame({"library_code": ["A", "B"], "name": ["a", "b"], "lat": [-6.5, -6.6],
-                              "lon": [106.8, 106.9], "status": ["hijau", "merah"], "reasons_text": ["", ""]})
+    libraries = pd.DataFrame(
+        {
+            "library_code": ["A", "B"],
+            "name": ["a", "b"],
+            "lat": [-6.5, -6.6],
+            "lon": [106.8, 106.9],
+            "status": ["hijau", "merah"],
+            "reasons_text": ["", ""],
+        }
+    )
     figure = maps.library_map(libraries, {"hijau": "Hijau", "kuning": "Kuning", "merah": "Merah"}, None)
     assert [t.name for t in figure.data] == ["Merah", "Hijau"]
     assert figure.data[1].marker.color == "#1a9850"
@@ -46,8 +66,9 @@ def test_library_map_colours_by_status():
 
 def test_map_view_hands_out_one_finished_figure(small_store):
     """st.plotly_chart asks for the dict on every run: it is made once and never changes."""
-    from tpbis.map_views import area_view
     from tpbis.filters import Display, Filters
+    from tpbis.map_views import area_view
+
     view = area_view(small_store, Filters(), Display(), "libraries")
     first = view.figure.to_dict()
     assert view.figure.to_dict() is first
@@ -58,39 +79,48 @@ def test_map_view_hands_out_one_finished_figure(small_store):
 def test_presenter_mode_maps_have_large_type(small_store):
     from tpbis import map_views
     from tpbis.filters import Display, Filters
+
     normal = map_views.area_view(small_store, Filters(), Display(), "libraries").figure.to_dict()["layout"]
-    shown = map_views.area_view(small_store, Filters(), Display(presenter=True),
-                                     "libraries").figure.to_dict()["layout"]
+    shown = map_views.area_view(small_store, Filters(), Display(presenter=True), "libraries").figure.to_dict()["layout"]
     assert "font" not in normal and shown["font"]["size"] >= 20 and shown["hoverlabel"]["font"]["size"] >= 20
     assert shown["coloraxis"]["colorbar"]["tickfont"]["size"] >= 18
 
 
 def _libraries_with_bad_coordinates() -> pd.DataFrame:
     """Coordinates stored before imports checked them."""
-    return pd.DataFrame({"library_code": list("ABCDEF"), "name": list("abcdef"),
-                         "lat": [-6.5, 999.0, float("inf"), float("nan"), 1e308, -6.6],
-                         "lon": [106.8, 106.8, 106.8, 106.8, 106.8, float("-inf")],
-                         "status": ["hijau", "merah", "kuning", "hijau", "merah", "kuning"], "reasons_text": [""] * 6})
+    return pd.DataFrame(
+        {
+            "library_code": list("ABCDEF"),
+            "name": list("abcdef"),
+            "lat": [-6.5, 999.0, float("inf"), float("nan"), 1e308, -6.6],
+            "lon": [106.8, 106.8, 106.8, 106.8, 106.8, float("-inf")],
+            "status": ["hijau", "merah", "kuning", "hijau", "merah", "kuning"],
+            "reasons_text": [""] * 6,
+        }
+    )
 
 
 @pytest.mark.parametrize("bounds", [None, [106.0, -7.0, 107.5, -6.0]])
 def test_a_library_map_leaves_off_coordinates_outside_indonesia(bounds):
     from tpbis import map_picture
+
     labels = {"hijau": "Hijau", "kuning": "Kuning", "merah": "Merah"}
     libraries = _libraries_with_bad_coordinates()
     figure = maps.library_map(libraries, labels, None, bounds)
     assert [list(t.customdata[:, 0]) for t in figure.data] == [["A"]]
     svg = map_picture.library_picture(libraries, labels, None, bounds)
-    assert svg.count("<circle") == 1 + 1   # the one library and its legend entry
+    assert svg.count("<circle") == 1 + 1  # the one library and its legend entry
     assert maps.library_bounds(libraries) == pytest.approx([106.75, -6.55, 106.85, -6.45])
 
 
 def test_the_regency_view_draws_with_a_bad_stored_coordinate(small_store):
-    from tpbis.map_views import regency_view
     from tpbis.filters import Display, Filters
-    small_store.execute("UPDATE library SET lat = CAST('NaN' AS DOUBLE PRECISION), lon = 106.8 "
-                        "WHERE library_code = 'L1'")
+    from tpbis.map_views import regency_view
+
+    small_store.execute(
+        "UPDATE library SET lat = CAST('NaN' AS DOUBLE PRECISION), lon = 106.8 WHERE library_code = 'L1'"
+    )
     small_store.execute("UPDATE library SET lat = 999, lon = 999 WHERE library_code = 'L2'")
     view = regency_view(small_store, Filters(province="32", regency="32.01"), Display())
     assert view.figure is not None and view.picture.startswith("<svg")
-    assert set(view.choices) == {"L1", "L2"}   # still listed beside the map
+    assert set(view.choices) == {"L1", "L2"}  # still listed beside the map

@@ -1,4 +1,5 @@
 """Every number checked against tests/fixtures.py by hand."""
+
 from datetime import date
 
 import pytest
@@ -12,10 +13,10 @@ def test_headline_whole_programme(small_store):
     assert numbers["provinces"] == 2
     assert numbers["regencies"] == 3
     assert numbers["libraries"] == 6
-    assert numbers["managers"] == 6            # staff are not managers
-    assert numbers["managers_trained"] == 3    # P1, P3, P6; P2 incomplete, P5's batch is in 2025
+    assert numbers["managers"] == 6  # staff are not managers
+    assert numbers["managers_trained"] == 3  # P1, P3, P6; P2 incomplete, P5's batch is in 2025
     assert numbers["trained_share"] == pytest.approx(0.5)
-    assert numbers["active_libraries"] == 3    # L1, L3, L6 within 90 days of 2024-12-31
+    assert numbers["active_libraries"] == 3  # L1, L3, L6 within 90 days of 2024-12-31
     assert numbers["active_share"] == pytest.approx(0.5)
     assert numbers["activities"] == 5
     assert numbers["participants"] == 32
@@ -37,8 +38,8 @@ def test_period_moves_the_reference_date(small_store):
     scope = Filters(period_from=date(2024, 1, 1), period_to=date(2024, 6, 1))
     assert metrics.reference_date(small_store, scope) == date(2024, 6, 30)
     numbers = metrics.headline(small_store, scope)
-    assert numbers["activities"] == 1           # A2 on 2024-06-01
-    assert numbers["active_libraries"] == 1     # L2
+    assert numbers["activities"] == 1  # A2 on 2024-06-01
+    assert numbers["active_libraries"] == 1  # L2
     assert numbers["managers_trained"] == 3
 
 
@@ -70,4 +71,4 @@ def test_months_earlier_is_three_months_back(small_store):
     before = metrics.months_earlier(small_store, Filters(cohorts=(2022,)))
     assert before == Filters(cohorts=(2022,), period_to=date(2024, 9, 1))
     assert metrics.reference_date(small_store, before) == date(2024, 9, 30)
-    assert metrics.headline(small_store, before)["active_libraries"] == 0   # L1's activity is in December
+    assert metrics.headline(small_store, before)["active_libraries"] == 0  # L1's activity is in December

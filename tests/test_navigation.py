@@ -1,4 +1,5 @@
 """Pages and their URLs: bookmarked links keep working whatever the modules are called."""
+
 import inspect
 
 from streamlit.commands import navigation as streamlit_navigation
@@ -8,8 +9,7 @@ from streamlit.runtime.scriptrunner import script_runner
 from tpbis_ui import navigation
 
 # the URL paths of the first release, which people have bookmarked
-BOOKMARKED = {"ringkasan", "peta", "pelatihan", "kegiatan", "presentasi", "kualitas", "impor", "perpustakaan",
-              "admin"}
+BOOKMARKED = {"ringkasan", "peta", "pelatihan", "kegiatan", "presentasi", "kualitas", "impor", "perpustakaan", "admin"}
 
 
 def test_every_page_has_its_module_and_its_old_url():

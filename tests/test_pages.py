@@ -1,4 +1,5 @@
 """Every page through Streamlit's AppTest, on the programme-scale demo database."""
+
 from __future__ import annotations
 
 import io
@@ -12,14 +13,14 @@ import streamlit as st
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
-from tests.app import app_test, page_path
-from tpbis_ui import auth, navigation
 from tests import databases
+from tests.app import app_test, page_path
 from tpbis import accounts, escaping, metrics
 from tpbis.i18n import t
 from tpbis.imports import apply as applying
 from tpbis.imports import checks
 from tpbis.store import open_store
+from tpbis_ui import auth, navigation
 
 
 def _markdown(app: AppTest) -> str:
@@ -34,7 +35,7 @@ def test_overview_shows_headline_numbers_and_demo_label(open_page):
     assert labels["Provinsi"] == "34"
     assert labels["Perpustakaan desa"] == "2.380"
     assert labels["Pengelola terlatih"].endswith("%")
-    assert len(app.dataframe[-1].value) == 34            # provinces ranked
+    assert len(app.dataframe[-1].value) == 34  # provinces ranked
     cohorts = app.dataframe[0].value.set_index("Angkatan")
     assert cohorts.loc[2021, "Perpustakaan"] == 450 == cohorts.loc[2021, "Perpustakaan (Angka resmi)"]
     zero = [m for m in app.metric if m.delta in ("0", "0,0 pp", "-0,0 pp")]
@@ -47,12 +48,22 @@ def test_an_import_by_another_instance_shows_within_a_second(open_page, demo_db)
     before = {m.label: m.value for m in app.metric}["Perpustakaan desa"]
     other = open_store(demo_db)  # what a second app instance (or the import page) writes
     village = other.scalar("SELECT code FROM village WHERE code NOT IN (SELECT village_code FROM library) LIMIT 1")
-    added = pd.DataFrame({"library_code": ["PD-BARU"], "village_code": [village], "name": ["Perpustakaan Baru"],
-                          "cohort_year": ["2024"], "funding": ["replikasi"], "lat": [""], "lon": [""]})
+    added = pd.DataFrame(
+        {
+            "library_code": ["PD-BARU"],
+            "village_code": [village],
+            "name": ["Perpustakaan Baru"],
+            "cohort_year": ["2024"],
+            "funding": ["replikasi"],
+            "lat": [""],
+            "lon": [""],
+        }
+    )
     accounts.save_user(other, "instans", "Instans lain", "admin")
     admin = accounts.User("instans", "Instans lain", "admin")
-    import_id = applying.apply(other, checks.check(other, "perpustakaan.csv", added.to_csv(index=False).encode()),
-                               admin)
+    import_id = applying.apply(
+        other, checks.check(other, "perpustakaan.csv", added.to_csv(index=False).encode()), admin
+    )
     try:
         time.sleep(1.1)
         app.run()
@@ -66,6 +77,7 @@ def test_an_import_by_another_instance_shows_within_a_second(open_page, demo_db)
 def _shown(table) -> pd.DataFrame:
     """What a table displays (its formatted text), not the values it sorts by."""
     import pyarrow as pa
+
     return pa.ipc.open_stream(table.proto.arrow_data.styler.display_values).read_all().to_pandas()
 
 
@@ -111,10 +123,31 @@ def test_bad_parameter_gives_a_message_and_the_national_view(open_page):
 
 def test_empty_scope_explains_itself(open_page, demo_db, demo_store):
     store = demo_store
-    covered = set(store.query("SELECT DISTINCT province_code FROM library WHERE cohort_year = 2019")[
-        "province_code"])
-    empty_province = sorted({"11", "12", "13", "14", "15", "16", "17", "18", "19", "21", "31", "32",
-                             "33", "34", "35", "36", "51", "52", "53"} - covered)[0]
+    covered = set(store.query("SELECT DISTINCT province_code FROM library WHERE cohort_year = 2019")["province_code"])
+    empty_province = sorted(
+        {
+            "11",
+            "12",
+            "13",
+            "14",
+            "15",
+            "16",
+            "17",
+            "18",
+            "19",
+            "21",
+            "31",
+            "32",
+            "33",
+            "34",
+            "35",
+            "36",
+            "51",
+            "52",
+            "53",
+        }
+        - covered
+    )[0]
     app = open_page(cohort="2019", province=empty_province)
     assert "Tidak ada perpustakaan desa" in app.info[0].value
     assert not app.metric
@@ -165,9 +198,10 @@ def test_every_map_comes_with_its_still_picture(open_page):
 
     def pictures():
         return [m for m in app.markdown if "data:image/svg+xml;base64," in m.value]
+
     assert len(pictures()) == 1 and len(app.get("plotly_chart")) == 1
     national = pictures()[0].value
-    app.selectbox(key="pick-id").select("32").run()                        # on to Jawa Barat
+    app.selectbox(key="pick-id").select("32").run()  # on to Jawa Barat
     assert app.query_params.get("province") == "32"
     assert len(pictures()) == 1 and pictures()[0].value != national and len(app.get("plotly_chart")) == 1
 
@@ -176,11 +210,11 @@ def test_map_keyboard_drill_down_to_the_profile(open_page, demo_db):
     app = open_page(navigation.COVERAGE_MAP, metric="active")
     app.selectbox(key="pick-id").set_value("32").run()
     assert app.query_params["province"] == "32"
-    assert app.selectbox(key="flt_province").value == "32"   # the sidebar follows
+    assert app.selectbox(key="flt_province").value == "32"  # the sidebar follows
     assert any(b.label == "Jawa Barat" for b in app.button)
     app.selectbox(key="pick-32").set_value("32.13").run()
     assert app.query_params["regency"] == "32.13"
-    app.button(key="crumb-1").click().run()     # breadcrumb back up to the province
+    app.button(key="crumb-1").click().run()  # breadcrumb back up to the province
     assert app.query_params.get("regency") is None and app.query_params["province"] == "32"
     app.selectbox(key="pick-32").set_value("32.13").run()
     libraries = app.dataframe[0].value
@@ -203,7 +237,7 @@ def test_map_bad_metric_falls_back(open_page):
 def test_map_province_with_points_for_missing_polygons(open_page):
     app = open_page(navigation.COVERAGE_MAP, province="32")
     assert any("tanpa batas wilayah" in c.value for c in app.caption)
-    assert "32.18" in set(app.dataframe[0].value["Kode"])   # Pangandaran, which GADM lacks
+    assert "32.18" in set(app.dataframe[0].value["Kode"])  # Pangandaran, which GADM lacks
 
 
 def test_library_profile_and_unknown_code(open_page, demo_db, demo_store):
@@ -234,8 +268,17 @@ def _single_library_scope(demo_db, demo_store) -> dict:
     return {"cohort": str(regency["cohort_year"]), "regency": regency["regency_code"]}
 
 
-@pytest.mark.parametrize("page", [navigation.TRAINING, navigation.ACTIVITIES, navigation.OVERVIEW,
-                                  navigation.COVERAGE_MAP, navigation.LIBRARY_PROFILE], ids=lambda p: p.module)
+@pytest.mark.parametrize(
+    "page",
+    [
+        navigation.TRAINING,
+        navigation.ACTIVITIES,
+        navigation.OVERVIEW,
+        navigation.COVERAGE_MAP,
+        navigation.LIBRARY_PROFILE,
+    ],
+    ids=lambda p: p.module,
+)
 def test_pages_in_normal_empty_and_single_library_scopes(open_page, demo_db, demo_store, page):
     for params in ({}, _empty_scope(demo_db, demo_store), _single_library_scope(demo_db, demo_store)):
         app = open_page(page, **params)
@@ -301,7 +344,7 @@ def test_briefing_slides(open_page, slide):
 
 def test_presenter_mode_shows_short_tables_as_plain_tables_in_large_type(open_page):
     shown = open_page(presenter="1")
-    assert shown.table and "Angkatan" in shown.table[0].value.columns   # cohorts: a few rows
+    assert shown.table and "Angkatan" in shown.table[0].value.columns  # cohorts: a few rows
     assert len(open_page().table) == 0
 
 
@@ -330,7 +373,7 @@ def test_import_needs_an_editor_and_only_admins_revert(open_page, demo_db, demo_
     assert "kata sandi salah" in app.error[0].value
     app = _sign_in(app, "editor32", "rahasia-panjang")
     assert app.get("file_uploader") and "wilayah 32" in app.info[0].value
-    assert any("generator data demo" in m.value for m in app.markdown)   # the demo came in as import #1
+    assert any("generator data demo" in m.value for m in app.markdown)  # the demo came in as import #1
     assert not [b for b in app.button if b.key and b.key.startswith("revert-")]
     app.switch_page(page_path(navigation.USERS)).run()
     assert "hanya untuk admin" in app.warning[0].value and not app.get("form")[1:]
@@ -353,8 +396,12 @@ def test_import_needs_an_editor_and_only_admins_revert(open_page, demo_db, demo_
 
 
 def _a_phone(store, where: str) -> tuple[str, str]:
-    return tuple(store.query("SELECT p.library_code, p.phone FROM person p JOIN library l USING (library_code) "
-                             f"WHERE p.phone IS NOT NULL AND {where} ORDER BY 1, 2 LIMIT 1").iloc[0])
+    return tuple(
+        store.query(
+            "SELECT p.library_code, p.phone FROM person p JOIN library l USING (library_code) "
+            f"WHERE p.phone IS NOT NULL AND {where} ORDER BY 1, 2 LIMIT 1"
+        ).iloc[0]
+    )
 
 
 def test_contacts_only_for_admins_and_editors_of_the_region(open_page, demo_db, demo_store):
@@ -371,7 +418,7 @@ def test_contacts_only_for_admins_and_editors_of_the_region(open_page, demo_db, 
     app.query_params["library"] = elsewhere
     app.run()
     shown = str([d.value.to_dict() for d in app.dataframe])
-    assert phone not in shown and other_phone not in shown   # the other library's page, without its contacts
+    assert phone not in shown and other_phone not in shown  # the other library's page, without its contacts
     assert "Kontak pengelola hanya terlihat" in "\n".join(c.value for c in app.caption)
 
 
@@ -381,9 +428,13 @@ def test_sso_button_appears_when_oidc_is_configured(demo_db, monkeypatch):
     app = app_test()
     app.run()
     assert not [b for b in app.button if b.key == "sso"]
-    app.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-                           "client_id": "tpbis", "client_secret": "s",
-                           "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+    app.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "x" * 32,
+        "client_id": "tpbis",
+        "client_secret": "s",
+        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+    }
     app.run()
     assert not app.exception and [b.label for b in app.button if b.key == "sso"] == ["Masuk dengan SSO"]
 
@@ -395,7 +446,7 @@ def test_a_disabled_account_is_signed_out_at_its_next_check(open_page, demo_stor
     app.run()
     assert any("Sementara" in c.value for c in app.caption)
     accounts.save_user(demo_store, "sementara", "Sementara", "admin", disabled=True)
-    app.session_state[auth.CHECKED] = 0.0   # as if the check interval had passed
+    app.session_state[auth.CHECKED] = 0.0  # as if the check interval had passed
     app.run()
     assert not any("Sementara" in c.value for c in app.caption) and app.button(key="sign-in-submit")
 
@@ -410,13 +461,14 @@ def test_quality_page(open_page):
     app = open_page(navigation.DATA_QUALITY, province="32")
     assert app.title[0].value == "Kualitas Data"
     rates = app.dataframe[0].value
-    assert rates.shape[1] == 13 and len(rates) > 0        # regency + 12 months
+    assert rates.shape[1] == 13 and len(rates) > 0  # regency + 12 months
     assert any(s.value.startswith("Perpustakaan tanpa laporan") for s in app.subheader)
 
 
 def test_an_unexpected_failure_shows_an_error_id_not_a_traceback(open_page, monkeypatch, caplog):
     def broken(*args, **kwargs):
         raise OSError("No space left on device")
+
     monkeypatch.setattr(metrics, "headline", broken)
     st.cache_data.clear()  # earlier tests cached the real headline
     app = open_page()
@@ -431,11 +483,21 @@ def test_a_revert_by_an_admin_demoted_meanwhile_is_refused_on_the_page(open_page
     accounts.save_user(demo_store, "admin2", "Admin Dua", "admin", None, "rahasia-panjang")
     accounts.save_user(demo_store, "admin3", "Admin Tiga", "admin")
     village = demo_store.scalar("SELECT code FROM village WHERE code NOT IN (SELECT village_code FROM library) LIMIT 1")
-    added = pd.DataFrame({"library_code": ["PD-SEMENTARA"], "village_code": [village], "name": ["Sementara"],
-                          "cohort_year": ["2024"], "funding": ["replikasi"], "lat": [""], "lon": [""]})
+    added = pd.DataFrame(
+        {
+            "library_code": ["PD-SEMENTARA"],
+            "village_code": [village],
+            "name": ["Sementara"],
+            "cohort_year": ["2024"],
+            "funding": ["replikasi"],
+            "lat": [""],
+            "lon": [""],
+        }
+    )
     keeper = accounts.User("admin3", "Admin Tiga", "admin")
-    import_id = applying.apply(demo_store, checks.check(demo_store, "perpustakaan.csv",
-                                                          added.to_csv(index=False).encode()), keeper)
+    import_id = applying.apply(
+        demo_store, checks.check(demo_store, "perpustakaan.csv", added.to_csv(index=False).encode()), keeper
+    )
     try:
         app = open_page(navigation.DATA_IMPORT)
         app.session_state[auth.USER] = accounts.sign_in(demo_store, "admin2", "rahasia-panjang")
@@ -464,15 +526,26 @@ def test_an_admin_demoted_meanwhile_cannot_save_users(open_page, demo_store):
 
 def _activity_csv(store, dates: list[str]) -> bytes:
     library = store.scalar("SELECT library_code FROM library ORDER BY 1 LIMIT 1")
-    frame = pd.DataFrame({"activity_code": [f"UJI-GAGAL-{n}" for n in range(len(dates))], "library_code": library,
-                          "activity_date": dates, "activity_type": "Literasi anak", "skill_category": "TIK",
-                          "title": "Uji", "participants_male": "3", "participants_female": "4", "partner": ""})
+    frame = pd.DataFrame(
+        {
+            "activity_code": [f"UJI-GAGAL-{n}" for n in range(len(dates))],
+            "library_code": library,
+            "activity_date": dates,
+            "activity_type": "Literasi anak",
+            "skill_category": "TIK",
+            "title": "Uji",
+            "participants_male": "3",
+            "participants_female": "4",
+            "partner": "",
+        }
+    )
     return frame.to_csv(index=False).encode()
 
 
 def test_import_failures_show_messages_not_tracebacks(open_page, demo_store, monkeypatch):
     """Duplicated headers, mixed date forms and a full disk during apply each end in a message."""
     from openpyxl import Workbook
+
     accounts.save_user(demo_store, "admin5", "Admin Lima", "admin", None, "rahasia-panjang")
     app = open_page()
     app.session_state[auth.USER] = accounts.sign_in(demo_store, "admin5", "rahasia-panjang")
@@ -487,17 +560,20 @@ def test_import_failures_show_messages_not_tracebacks(open_page, demo_store, mon
     app.get("file_uploader")[0].upload("ganda.xlsx", content.getvalue()).run()
     assert not app.exception and app.error[0].value.startswith(t("import.problems", count=1)[:12])
 
-    app.get("file_uploader")[0].upload("kegiatan.csv", _activity_csv(
-        demo_store, ["2023-03-07", "2023-03-07T10:00:00+07:00", "03/04/2023"])).run()
+    app.get("file_uploader")[0].upload(
+        "kegiatan.csv", _activity_csv(demo_store, ["2023-03-07", "2023-03-07T10:00:00+07:00", "03/04/2023"])
+    ).run()
     assert not app.exception and app.error[0].value.startswith(t("import.problems", count=2)[:12])
     assert not [b for b in app.button if b.key == "apply"]
     problems = app.dataframe[-1].value
-    assert list(problems.iloc[:, 1]) == [3, 4]   # the rows of the two dates not written YYYY-MM-DD
+    assert list(problems.iloc[:, 1]) == [3, 4]  # the rows of the two dates not written YYYY-MM-DD
 
     before = demo_store.scalar("SELECT count(*) FROM activity")
     app.get("file_uploader")[0].upload("kegiatan.csv", _activity_csv(demo_store, ["2023-03-07"])).run()
+
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
+
     monkeypatch.setattr(type(demo_store), "insert_frame", full_disk)
     app.button(key="apply").click().run()
     assert not app.exception

@@ -33,11 +33,25 @@ def test_empty_sections_of_a_new_library(small_store):
 
 def test_search_takes_percent_and_underscore_literally(small_store):
     from tpbis.loader import apply_records
+
     for text in ("%", "_", "\\", "%%", "uji_1", "u%i"):
         assert profile.search(small_store, text).empty, text
-    apply_records(small_store, {"library": pd.DataFrame({
-        "library_code": ["L_7"], "village_code": ["32.01.01.1001"], "name": ["Taman Baca 100% Ceria \\ Desa"],
-        "cohort_year": [2024], "funding": ["replikasi"], "lat": [None], "lon": [None]})})
+    apply_records(
+        small_store,
+        {
+            "library": pd.DataFrame(
+                {
+                    "library_code": ["L_7"],
+                    "village_code": ["32.01.01.1001"],
+                    "name": ["Taman Baca 100% Ceria \\ Desa"],
+                    "cohort_year": [2024],
+                    "funding": ["replikasi"],
+                    "lat": [None],
+                    "lon": [None],
+                }
+            )
+        },
+    )
     for text in ("%", "_", "\\", "100%", "l_7"):
         assert list(profile.search(small_store, text)["library_code"]) == ["L_7"], text
     assert profile.search(small_store, "1000%").empty and profile.search(small_store, "l_8").empty

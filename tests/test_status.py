@@ -1,24 +1,39 @@
 """The traffic-light rule on the small fixture (as of 2024-12-31; November's report due 10 Dec)."""
+
 from datetime import date
 
 import pandas as pd
 import pytest
 
-from tpbis.loader import apply_records
 from tpbis.filters import Filters
+from tpbis.loader import apply_records
 from tpbis.status import GREEN, RED, YELLOW, StatusRule, latest_due_month, library_status, reasons
 
 
 @pytest.fixture()
 def with_reports(small_store):
-    reports = pd.DataFrame({
-        "library_code": ["L1", "L3", "L3", "L6", "L2"],
-        "report_month": [date(2024, 11, 1), date(2024, 11, 1), date(2024, 10, 1), date(2024, 11, 1),
-                         date(2024, 5, 1)],
-        "visits": [10] * 5, "loans": [5] * 5, "members": [30] * 5,
-        "submitted_on": [date(2024, 12, 5), date(2024, 12, 20), date(2024, 11, 8), date(2024, 12, 10),
-                         date(2024, 6, 3)],
-    })
+    reports = pd.DataFrame(
+        {
+            "library_code": ["L1", "L3", "L3", "L6", "L2"],
+            "report_month": [
+                date(2024, 11, 1),
+                date(2024, 11, 1),
+                date(2024, 10, 1),
+                date(2024, 11, 1),
+                date(2024, 5, 1),
+            ],
+            "visits": [10] * 5,
+            "loans": [5] * 5,
+            "members": [30] * 5,
+            "submitted_on": [
+                date(2024, 12, 5),
+                date(2024, 12, 20),
+                date(2024, 11, 8),
+                date(2024, 12, 10),
+                date(2024, 6, 3),
+            ],
+        }
+    )
     apply_records(small_store, {"monthly_report": reports})
     return small_store
 
@@ -40,11 +55,13 @@ def test_status_and_reasons(with_reports):
     assert frame.loc["L6", "status"] == GREEN
     # L2: incomplete training, last activity 1 Jun, last report May: red
     assert frame.loc["L2", "status"] == RED
-    assert reasons(frame.loc["L2"]) == ["Bimtek SPP-TIK belum tuntas", "tidak ada kegiatan 213 hari",
-                                        "tidak ada laporan 3 bulan"]
+    assert reasons(frame.loc["L2"]) == [
+        "Bimtek SPP-TIK belum tuntas",
+        "tidak ada kegiatan 213 hari",
+        "tidak ada laporan 3 bulan",
+    ]
     # L4: nothing at all
-    assert reasons(frame.loc["L4"], "en") == ["no Bimtek SPP-TIK yet", "no activity ever",
-                                              "no report for 3 months"]
+    assert reasons(frame.loc["L4"], "en") == ["no Bimtek SPP-TIK yet", "no activity ever", "no report for 3 months"]
     # L5: its batch is in 2025, so not yet trained on 2024-12-31
     assert not frame.loc["L5", "trained"]
 

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from tpbis.store import open_store, migrations
+from tpbis.store import migrations, open_store
 
 
 def test_migrations_numbered_and_idempotent(new_database):
@@ -53,6 +53,7 @@ def test_many_short_threads_share_a_few_connections(new_database):
     import threading
 
     from tests import databases
+
     if not databases.on_postgres():
         pytest.skip("connection pooling is PostgreSQL's; DuckDB is one file in this process")
     location = new_database()

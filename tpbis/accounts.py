@@ -4,9 +4,11 @@ Roles: viewer (reads; never sees personal contact details), editor (imports for 
 all regions when it has none, and sees contacts there), admin (everything, users, revert). Anyone not signed in is an
 anonymous viewer, allowed only when viewing is open (TPBIS_OPEN_VIEWING, on by default).
 """
+
 from __future__ import annotations
 
 import argparse
+import base64
 import functools
 import getpass
 import hashlib
@@ -14,18 +16,17 @@ import hmac
 import os
 import secrets
 import sys
-import base64
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from tpbis.i18n import CatalogueError
 from tpbis.store import Store, open_store
 
 ROLES = ("viewer", "editor", "admin")
 # scrypt with these costs takes ~50 ms and 16 MB per check: cheap for a sign-in, dear for a guesser
-SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
-MAX_FAILURES = 5              # per user name and client address, within LOCKOUT
-MAX_FAILURES_ANYWHERE = 50    # per user name from all addresses: bounds guessing from many machines
+SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+MAX_FAILURES = 5  # per user name and client address, within LOCKOUT
+MAX_FAILURES_ANYWHERE = 50  # per user name from all addresses: bounds guessing from many machines
 LOCKOUT = timedelta(minutes=15)
 SESSION_LIFETIME = timedelta(hours=12)  # an office day: reloads and new tabs keep a sign-in
 HANDOFF_LIFETIME = timedelta(minutes=1)  # the page turns its one-time code into the cookie at once
@@ -96,11 +97,19 @@ def _decoy_hash() -> str:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
-def save_user(store: Store, username: str, display_name: str, role: str, region_code: str | None = None,
-              password: str | None = None, email: str | None = None, disabled: bool = False) -> None:
+def save_user(
+    store: Store,
+    username: str,
+    display_name: str,
+    role: str,
+    region_code: str | None = None,
+    password: str | None = None,
+    email: str | None = None,
+    disabled: bool = False,
+) -> None:
     """Add or change a user; a password of None keeps the current one."""
     username = username.strip().lower()
     if len(username) > MAX_USERNAME:
@@ -110,8 +119,10 @@ def save_user(store: Store, username: str, display_name: str, role: str, region_
     if password is not None and len(password) < 10:
         raise AccountError("account.short_password")
     if region_code:
-        known = store.scalar("SELECT count(*) FROM (SELECT code FROM province UNION ALL SELECT code FROM regency) c "
-                             "WHERE code = :c", {"c": region_code})
+        known = store.scalar(
+            "SELECT count(*) FROM (SELECT code FROM province UNION ALL SELECT code FROM regency) c WHERE code = :c",
+            {"c": region_code},
+        )
         if not known:
             raise AccountError("account.unknown_region", region=region_code)
     with store.transaction():
@@ -123,41 +134,55 @@ def save_user(store: Store, username: str, display_name: str, role: str, region_
         store.execute(
             "INSERT INTO app_user (username, display_name, email, role, region_code, password_hash, disabled, "
             "created_at) VALUES (:u, :n, :e, :r, :g, :h, :d, :t)",
-            {"u": username, "n": display_name.strip() or username, "e": (email or "").strip().lower() or None,
-             "r": role, "g": region_code or None, "h": hash_password(password) if password else keep,
-             "d": disabled, "t": old["created_at"].iloc[0].to_pydatetime() if len(old) else _now()})
+            {
+                "u": username,
+                "n": display_name.strip() or username,
+                "e": (email or "").strip().lower() or None,
+                "r": role,
+                "g": region_code or None,
+                "h": hash_password(password) if password else keep,
+                "d": disabled,
+                "t": old["created_at"].iloc[0].to_pydatetime() if len(old) else _now(),
+            },
+        )
 
 
 def users(store: Store):
-    return store.query("SELECT username, display_name, email, role, region_code, disabled, created_at, "
-                       "password_hash IS NOT NULL AS has_password FROM app_user ORDER BY username")
+    return store.query(
+        "SELECT username, display_name, email, role, region_code, disabled, created_at, "
+        "password_hash IS NOT NULL AS has_password FROM app_user ORDER BY username"
+    )
 
 
 def _user(row) -> User:
     return User(row["username"], row["display_name"], row["role"], row["region_code"] or None)
 
 
-def sign_in(store: Store, username: str, password: str, now: datetime | None = None,
-            address: str | None = None) -> User:
+def sign_in(
+    store: Store, username: str, password: str, now: datetime | None = None, address: str | None = None
+) -> User:
     """The user, or SignInError. After MAX_FAILURES failures within LOCKOUT from one client
     address, the name is locked there for LOCKOUT, right password or not, while the person
     can still sign in from their own machine; after MAX_FAILURES_ANYWHERE from all addresses
     it is locked everywhere. Every attempt is recorded."""
-    username, now, address = username.strip().lower()[:MAX_USERNAME + 1], now or _now(), (address or "")[:100]
+    username, now, address = username.strip().lower()[: MAX_USERNAME + 1], now or _now(), (address or "")[:100]
     if len(username) > MAX_USERNAME:
         raise SignInError("account.wrong")
     here, anywhere = store.query(
         "SELECT count(*) FILTER (WHERE coalesce(address, '') = :a) AS here, count(*) AS anywhere "
         "FROM sign_in_attempt WHERE username = :u AND NOT succeeded AND attempted_at > :since",
-        {"u": username, "a": address, "since": now - LOCKOUT}).iloc[0]
+        {"u": username, "a": address, "since": now - LOCKOUT},
+    ).iloc[0]
     if here >= MAX_FAILURES or anywhere >= MAX_FAILURES_ANYWHERE:
         raise SignInError("account.locked", minutes=int(LOCKOUT.total_seconds() // 60))
     found = store.query("SELECT * FROM app_user WHERE username = :u AND NOT disabled", {"u": username})
     stored = found["password_hash"].iloc[0] if len(found) else None
     # an unknown name costs as much time as a wrong password: no hint which names exist
     ok = password_matches(password, stored if stored else _decoy_hash())
-    store.execute("INSERT INTO sign_in_attempt (username, attempted_at, succeeded, address) "
-                  "VALUES (:u, :t, :s, :a)", {"u": username, "t": now, "s": bool(ok and stored), "a": address or None})
+    store.execute(
+        "INSERT INTO sign_in_attempt (username, attempted_at, succeeded, address) VALUES (:u, :t, :s, :a)",
+        {"u": username, "t": now, "s": bool(ok and stored), "a": address or None},
+    )
     if not (ok and stored):
         raise SignInError("account.wrong")
     return _user(found.iloc[0])
@@ -178,7 +203,7 @@ def _token_hash(token: str) -> str:
 
 @dataclass(frozen=True)
 class NewSession:
-    token: str    # what the sign-in cookie holds; the database keeps only its SHA-256
+    token: str  # what the sign-in cookie holds; the database keeps only its SHA-256
     handoff: str  # one-time code the page sends to the cookie endpoint, which answers with the token
 
 
@@ -194,10 +219,18 @@ def start_session(store: Store, user: User, now: datetime | None = None) -> NewS
     token = _token_of(handoff)
     with store.transaction():
         store.execute("DELETE FROM sign_in_session WHERE expires_at <= :now", {"now": now})
-        store.execute("INSERT INTO sign_in_session (token_hash, username, created_at, expires_at, handoff_hash, "
-                      "handoff_until) VALUES (:h, :u, :now, :until, :hh, :hu)",
-                      {"h": _token_hash(token), "u": user.username, "now": now, "until": now + SESSION_LIFETIME,
-                       "hh": _token_hash(handoff), "hu": now + HANDOFF_LIFETIME})
+        store.execute(
+            "INSERT INTO sign_in_session (token_hash, username, created_at, expires_at, handoff_hash, "
+            "handoff_until) VALUES (:h, :u, :now, :until, :hh, :hu)",
+            {
+                "h": _token_hash(token),
+                "u": user.username,
+                "now": now,
+                "until": now + SESSION_LIFETIME,
+                "hh": _token_hash(handoff),
+                "hu": now + HANDOFF_LIFETIME,
+            },
+        )
     return NewSession(token, handoff)
 
 
@@ -208,10 +241,14 @@ def redeem_handoff(store: Store, handoff: str | None, now: datetime | None = Non
         return None
     found = {"hh": _token_hash(handoff), "now": now or _now()}
     with store.transaction():
-        live = store.scalar("SELECT count(*) FROM sign_in_session WHERE handoff_hash = :hh AND handoff_until > :now "
-                            "AND expires_at > :now", found)
-        store.execute("UPDATE sign_in_session SET handoff_hash = NULL, handoff_until = NULL "
-                      "WHERE handoff_hash = :hh", found)
+        live = store.scalar(
+            "SELECT count(*) FROM sign_in_session WHERE handoff_hash = :hh AND handoff_until > :now "
+            "AND expires_at > :now",
+            found,
+        )
+        store.execute(
+            "UPDATE sign_in_session SET handoff_hash = NULL, handoff_until = NULL WHERE handoff_hash = :hh", found
+        )
     return _token_of(handoff) if live else None
 
 
@@ -220,9 +257,11 @@ def resume_session(store: Store, token: str | None, now: datetime | None = None)
     expired or ended, or its account disabled."""
     if not token:
         return ANONYMOUS
-    found = store.query("SELECT u.* FROM sign_in_session s JOIN app_user u ON u.username = s.username "
-                        "WHERE s.token_hash = :h AND s.expires_at > :now AND NOT u.disabled",
-                        {"h": _token_hash(token), "now": now or _now()})
+    found = store.query(
+        "SELECT u.* FROM sign_in_session s JOIN app_user u ON u.username = s.username "
+        "WHERE s.token_hash = :h AND s.expires_at > :now AND NOT u.disabled",
+        {"h": _token_hash(token), "now": now or _now()},
+    )
     return _user(found.iloc[0]) if len(found) else ANONYMOUS
 
 

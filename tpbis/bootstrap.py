@@ -4,6 +4,7 @@
 
 Idempotent: a database that is already set up is only checked, which takes a moment.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,11 +17,12 @@ from tpbis.config import ROOT
 from tpbis.geography import load_reference as read_reference
 from tpbis.loader import RECORD_KEYS, apply_records, load_reference
 from tpbis.sources import SourceError
-from tpbis.store import Store, open_store, StoreError
+from tpbis.store import Store, StoreError, open_store
 
 
-def bootstrap(store: Store, demo_scale: str | None = "programme", reset: bool = False,
-              csv_copy: Path | None = None) -> list[str]:
+def bootstrap(
+    store: Store, demo_scale: str | None = "programme", reset: bool = False, csv_copy: Path | None = None
+) -> list[str]:
     """Bring the store up to date; returns what was done, one line each."""
     done = []
     applied = store.migrate()
@@ -39,14 +41,14 @@ def bootstrap(store: Store, demo_scale: str | None = "programme", reset: bool = 
         store.set_dataset_facts(demo.demo_facts(demo_scale))
         if csv_copy is not None:
             demo.write_csv(records, csv_copy)
-        done.append(f"data demo ({demo_scale}) dimuat: {counts['library']} perpustakaan, "
-                    f"{counts['activity']} kegiatan")
+        done.append(f"data demo ({demo_scale}) dimuat: {counts['library']} perpustakaan, {counts['activity']} kegiatan")
     return done
 
 
 def _import_demo(store: Store, records) -> dict[str, int]:
     from tpbis.imports.apply import apply_without_account
     from tpbis.imports.checks import as_text, check_frames
+
     dry = check_frames(store, "demo", f"seed={demo.SEED}", as_text(records))
     if not dry.ok:
         raise RuntimeError("demo data failed the import checks:\n" + dry.problems_frame().head(20).to_string())
@@ -59,11 +61,20 @@ def _import_demo(store: Store, records) -> dict[str, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", help="DuckDB file or PostgreSQL URL (default: TPBIS_DATABASE_URL, else TPBIS_DATABASE_PATH or var/tpbis.duckdb)")
-    parser.add_argument("--demo", "--scale", dest="demo", choices=["programme", "national", "none"],
-                        default="programme",
-                        help="demo data to load into an empty database: the programme's size (default), "
-                             "national scale (~83,000 libraries, ~5 million activities) or none")
+    parser.add_argument(
+        "--db",
+        help="DuckDB file or PostgreSQL URL "
+        "(default: TPBIS_DATABASE_URL, else TPBIS_DATABASE_PATH or var/tpbis.duckdb)",
+    )
+    parser.add_argument(
+        "--demo",
+        "--scale",
+        dest="demo",
+        choices=["programme", "national", "none"],
+        default="programme",
+        help="demo data to load into an empty database: the programme's size (default), "
+        "national scale (~83,000 libraries, ~5 million activities) or none",
+    )
     parser.add_argument("--reset", action="store_true", help="reload reference and demo data")
     args = parser.parse_args(argv)
     started = time.perf_counter()

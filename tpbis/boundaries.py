@@ -1,4 +1,5 @@
 """The built map files (geo/build): read once, handed out as GeoJSON dicts."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """`tpbis`: the one shell entry for operators. Each task is a subcommand with its own --help."""
+
 from __future__ import annotations
 
 import sys
@@ -17,6 +18,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {name:<10} {summary}")
         return 0 if argv and argv[0] in ("-h", "--help") else 2
     from importlib import import_module
+
     return import_module(TASKS[argv[0]][0]).main(argv[1:])
 
 

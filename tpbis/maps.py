@@ -4,6 +4,7 @@ All maps are MapLibre maps on the "white-bg" style: boundaries only, no tiles, n
 or scripts from the internet. Every clickable trace carries the area or library code as
 the first item of its customdata, which is what a click hands back.
 """
+
 from __future__ import annotations
 
 import math
@@ -39,8 +40,10 @@ class ReadyFigure(go.Figure):
 def view(bounds: list[float] | None, width: int = WIDTH, height: int = HEIGHT) -> dict:
     """MapLibre centre and zoom that fit [west, south, east, north] into the figure."""
     west, south, east, north = bounds or INDONESIA
+
     def mercator(lat):
         return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
     span_x = max(east - west, 0.02)
     span_y = max(mercator(north) - mercator(south), 0.02)
     zoom = min(math.log2(width * 360 / (span_x * 512)), math.log2(height * 360 / (span_y * 512)))
@@ -57,16 +60,23 @@ def placeable(points: pd.DataFrame) -> pd.DataFrame:
 
 
 def _features(geojson: dict, codes: set[str]) -> dict:
-    return {"type": "FeatureCollection",
-            "features": [f for f in geojson["features"] if f["properties"]["code"] in codes]}
+    return {
+        "type": "FeatureCollection",
+        "features": [f for f in geojson["features"] if f["properties"]["code"] in codes],
+    }
 
 
 def _layout(figure: go.Figure, bounds, height: int) -> go.Figure:
     figure.update_layout(
         map={"style": "white-bg", **view(bounds, height=height)},
-        margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=height, showlegend=False,
-        hoverlabel={"font_size": 15}, dragmode=False, clickmode="event+select",
-        uirevision=str(bounds))
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        height=height,
+        showlegend=False,
+        hoverlabel={"font_size": 15},
+        dragmode=False,
+        clickmode="event+select",
+        uirevision=str(bounds),
+    )
     return figure
 
 
@@ -76,8 +86,15 @@ def scale_top(table: pd.DataFrame) -> float:
     return float(covered.max()) if len(covered) else 1.0
 
 
-def area_map(geojson: dict, table: pd.DataFrame, value_label: str, hover: dict, bounds=None,
-             points: pd.DataFrame | None = None, height: int = HEIGHT) -> go.Figure:
+def area_map(
+    geojson: dict,
+    table: pd.DataFrame,
+    value_label: str,
+    hover: dict,
+    bounds=None,
+    points: pd.DataFrame | None = None,
+    height: int = HEIGHT,
+) -> go.Figure:
     """Areas coloured by `table.value`; areas with no library grey.
 
     table: code, name, value, value_text, rank_text, covered (bool).
@@ -90,33 +107,66 @@ def area_map(geojson: dict, table: pd.DataFrame, value_label: str, hover: dict, 
     figure = go.Figure()
     line = {"color": "#ffffff", "width": 0.8}
     if len(uncovered):
-        figure.add_trace(go.Choroplethmap(
-            geojson=_features(geojson, set(uncovered["code"])), featureidkey="properties.code",
-            locations=uncovered["code"], z=[0] * len(uncovered), showscale=False,
-            colorscale=[[0, UNCOVERED], [1, UNCOVERED]], marker={"line": line},
-            customdata=uncovered[["code", "name"]],
-            hovertemplate="<b>%{customdata[1]}</b><br>" + hover["uncovered"] + "<extra></extra>"))
+        figure.add_trace(
+            go.Choroplethmap(
+                geojson=_features(geojson, set(uncovered["code"])),
+                featureidkey="properties.code",
+                locations=uncovered["code"],
+                z=[0] * len(uncovered),
+                showscale=False,
+                colorscale=[[0, UNCOVERED], [1, UNCOVERED]],
+                marker={"line": line},
+                customdata=uncovered[["code", "name"]],
+                hovertemplate="<b>%{customdata[1]}</b><br>" + hover["uncovered"] + "<extra></extra>",
+            )
+        )
     if len(covered):
-        figure.add_trace(go.Choroplethmap(
-            geojson=_features(geojson, set(covered["code"])), featureidkey="properties.code",
-            locations=covered["code"], z=covered["value"], coloraxis="coloraxis", marker={"line": line},
-            customdata=covered[["code", "name", "value_text", "rank_text"]],
-            hovertemplate="<b>%{customdata[1]}</b><br>" + value_label +
-                          ": %{customdata[2]}<br>%{customdata[3]}<extra></extra>"))
+        figure.add_trace(
+            go.Choroplethmap(
+                geojson=_features(geojson, set(covered["code"])),
+                featureidkey="properties.code",
+                locations=covered["code"],
+                z=covered["value"],
+                coloraxis="coloraxis",
+                marker={"line": line},
+                customdata=covered[["code", "name", "value_text", "rank_text"]],
+                hovertemplate="<b>%{customdata[1]}</b><br>"
+                + value_label
+                + ": %{customdata[2]}<br>%{customdata[3]}<extra></extra>",
+            )
+        )
     points = placeable(points) if points is not None else None
     if points is not None and len(points):
-        figure.add_trace(go.Scattermap(
-            lat=points["lat"], lon=points["lon"], mode="markers",
-            marker={"size": 16, "color": points["value"].where(points["covered"]),
-                    "coloraxis": "coloraxis"},
-            customdata=points[["code", "name", "value_text", "rank_text"]],
-            hovertemplate="<b>%{customdata[1]}</b><br>" + value_label +
-                          ": %{customdata[2]}<br>%{customdata[3]}<extra></extra>"))
-    figure.update_layout(coloraxis={"colorscale": SCALE, "cmin": 0, "cmax": top or 1,
-                                    "colorbar": {"title": {"text": value_label, "side": "top"},
-                                                 "orientation": "h", "thickness": 12, "len": 0.5,
-                                                 "x": 0.01, "xanchor": "left", "y": 0.01, "yanchor": "bottom",
-                                                 "bgcolor": "rgba(255,255,255,0.85)"}})
+        figure.add_trace(
+            go.Scattermap(
+                lat=points["lat"],
+                lon=points["lon"],
+                mode="markers",
+                marker={"size": 16, "color": points["value"].where(points["covered"]), "coloraxis": "coloraxis"},
+                customdata=points[["code", "name", "value_text", "rank_text"]],
+                hovertemplate="<b>%{customdata[1]}</b><br>"
+                + value_label
+                + ": %{customdata[2]}<br>%{customdata[3]}<extra></extra>",
+            )
+        )
+    figure.update_layout(
+        coloraxis={
+            "colorscale": SCALE,
+            "cmin": 0,
+            "cmax": top or 1,
+            "colorbar": {
+                "title": {"text": value_label, "side": "top"},
+                "orientation": "h",
+                "thickness": 12,
+                "len": 0.5,
+                "x": 0.01,
+                "xanchor": "left",
+                "y": 0.01,
+                "yanchor": "bottom",
+                "bgcolor": "rgba(255,255,255,0.85)",
+            },
+        }
+    )
     return _layout(figure, bounds, height)
 
 
@@ -125,35 +175,57 @@ def library_bounds(libraries: pd.DataFrame, bounds=None) -> list[float] | None:
     libraries = placeable(libraries)
     if bounds is None and len(libraries):
         pad = 0.05
-        bounds = [libraries["lon"].min() - pad, libraries["lat"].min() - pad,
-                  libraries["lon"].max() + pad, libraries["lat"].max() + pad]
+        bounds = [
+            libraries["lon"].min() - pad,
+            libraries["lat"].min() - pad,
+            libraries["lon"].max() + pad,
+            libraries["lat"].max() + pad,
+        ]
     return bounds
 
 
-def library_map(libraries: pd.DataFrame, status_labels: dict[str, str], outline: dict | None,
-                bounds=None, height: int = HEIGHT) -> go.Figure:
+def library_map(
+    libraries: pd.DataFrame, status_labels: dict[str, str], outline: dict | None, bounds=None, height: int = HEIGHT
+) -> go.Figure:
     """Village libraries as points coloured by status, over their regency's outline.
 
     libraries: library_code, name, lat, lon, status, reasons_text."""
     libraries = placeable(libraries)
     figure = go.Figure()
     if outline is not None:
-        figure.add_trace(go.Choroplethmap(
-            geojson=outline, featureidkey="properties.code",
-            locations=[f["properties"]["code"] for f in outline["features"]],
-            z=[0] * len(outline["features"]), showscale=False, colorscale=[[0, "#f0f0f0"], [1, "#f0f0f0"]],
-            marker={"line": {"color": "#636363", "width": 1.5}}, hoverinfo="skip"))
+        figure.add_trace(
+            go.Choroplethmap(
+                geojson=outline,
+                featureidkey="properties.code",
+                locations=[f["properties"]["code"] for f in outline["features"]],
+                z=[0] * len(outline["features"]),
+                showscale=False,
+                colorscale=[[0, "#f0f0f0"], [1, "#f0f0f0"]],
+                marker={"line": {"color": "#636363", "width": 1.5}},
+                hoverinfo="skip",
+            )
+        )
     for status in (RED, YELLOW, GREEN):
         part = libraries[libraries["status"] == status]
         if part.empty:
             continue
-        figure.add_trace(go.Scattermap(
-            lat=part["lat"], lon=part["lon"], mode="markers", name=status_labels[status],
-            marker={"size": 15, "color": COLOURS[status]},
-            customdata=part[["library_code", "name", "reasons_text"]].assign(name=part["name"].map(escaping.plotly)),
-            hovertemplate="<b>%{customdata[1]}</b><br>" + status_labels[status] +
-                          ": %{customdata[2]}<extra></extra>"))
+        figure.add_trace(
+            go.Scattermap(
+                lat=part["lat"],
+                lon=part["lon"],
+                mode="markers",
+                name=status_labels[status],
+                marker={"size": 15, "color": COLOURS[status]},
+                customdata=part[["library_code", "name", "reasons_text"]].assign(
+                    name=part["name"].map(escaping.plotly)
+                ),
+                hovertemplate="<b>%{customdata[1]}</b><br>"
+                + status_labels[status]
+                + ": %{customdata[2]}<extra></extra>",
+            )
+        )
     figure = _layout(figure, library_bounds(libraries, bounds), height)
-    figure.update_layout(showlegend=True, legend={"x": 0.01, "y": 0.99, "bgcolor": "rgba(255,255,255,0.8)",
-                                                  "font": {"size": 15}})
+    figure.update_layout(
+        showlegend=True, legend={"x": 0.01, "y": 0.99, "bgcolor": "rgba(255,255,255,0.8)", "font": {"size": 15}}
+    )
     return figure

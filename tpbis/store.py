@@ -4,16 +4,17 @@ This is the only module that knows which database engine is behind the app: the 
 DuckDB file by default, PostgreSQL when TPBIS_DATABASE_URL says so. SQL elsewhere is portable
 and names its parameters as :name.
 """
+
 from __future__ import annotations
 
 import os
 import re
 import threading
 from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Iterator, Mapping
 
 import duckdb
 import pandas as pd
@@ -45,7 +46,7 @@ def is_postgres(location: str | Path) -> bool:
     return str(location).startswith(("postgresql://", "postgres://"))
 
 
-def open_store(location: str | Path | None = None, read_only: bool = False) -> "Store":
+def open_store(location: str | Path | None = None, read_only: bool = False) -> Store:
     """The store at a DuckDB path (or ':memory:') or a PostgreSQL URL; default from the config."""
     location = location or database_location()
     return PostgresStore(str(location)) if is_postgres(location) else DuckDBStore(location, read_only)
@@ -85,7 +86,7 @@ class Store(ABC):
     def close(self) -> None:
         """Give back every connection."""
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -111,7 +112,7 @@ class Store(ABC):
         self._run(sql, self._used(sql, params))
 
     @contextmanager
-    def transaction(self, exclusive: bool = False) -> Iterator["Store"]:
+    def transaction(self, exclusive: bool = False) -> Iterator[Store]:
         """Everything inside applies together or not at all. `exclusive` also waits until no
         other exclusive transaction (an import, a revert) runs, in this process or another."""
         lock = self._writer_lock if exclusive else nullcontext()
@@ -132,7 +133,9 @@ class Store(ABC):
         frame = self.query(
             "SELECT column_name AS name, upper(data_type) AS type, is_nullable = 'NO' AS required "
             "FROM information_schema.columns WHERE table_name = :t AND table_schema = current_schema() "
-            "ORDER BY ordinal_position", {"t": table})
+            "ORDER BY ordinal_position",
+            {"t": table},
+        )
         frame["type"] = frame["type"].replace(_TYPE_NAMES)
         return frame
 
@@ -143,24 +146,29 @@ class Store(ABC):
             if key:
                 keys = " AND ".join(f"t.{k} = incoming_frame.{k}" for k in key)
                 self.execute(f"DELETE FROM {table} t WHERE EXISTS (SELECT 1 FROM incoming_frame WHERE {keys})")
-            self.execute(f"INSERT INTO {table} ({columns}) SELECT {self._as_columns_of(table, frame)} "
-                         "FROM incoming_frame")
+            self.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {self._as_columns_of(table, frame)} FROM incoming_frame"
+            )
 
     def _as_columns_of(self, table: str, frame: pd.DataFrame) -> str:
         return ", ".join(frame.columns)
 
     # -- schema -------------------------------------------------------------------------
     def schema_version(self) -> int:
-        exists = self.scalar("SELECT count(*) FROM information_schema.tables "
-                             "WHERE table_name = 'schema_migration' AND table_schema = current_schema()")
+        exists = self.scalar(
+            "SELECT count(*) FROM information_schema.tables "
+            "WHERE table_name = 'schema_migration' AND table_schema = current_schema()"
+        )
         if not exists:
             return 0
         return int(self.scalar("SELECT coalesce(max(version), 0) FROM schema_migration"))
 
     def migrate(self) -> list[int]:
         """Apply the migrations this database has not had yet; returns their versions."""
-        self.execute("CREATE TABLE IF NOT EXISTS schema_migration ("
-                     "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMP NOT NULL)")
+        self.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migration ("
+            "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMP NOT NULL)"
+        )
         applied = []
         for version, name, sql in migrations():
             if version <= self.schema_version():
@@ -170,8 +178,10 @@ class Store(ABC):
                     continue
                 for statement in filter(str.strip, _strip_comments(sql).split(";")):
                     self.execute(statement)
-                self.execute("INSERT INTO schema_migration VALUES (:v, :n, :t)",
-                             {"v": version, "n": name, "t": datetime.now(timezone.utc).replace(tzinfo=None)})
+                self.execute(
+                    "INSERT INTO schema_migration VALUES (:v, :n, :t)",
+                    {"v": version, "n": name, "t": datetime.now(UTC).replace(tzinfo=None)},
+                )
             applied.append(version)
         return applied
 
@@ -257,15 +267,21 @@ class PostgresStore(Store):
     def __init__(self, url: str):
         import psycopg  # only needed when PostgreSQL is configured
         from psycopg_pool import ConnectionPool
+
         self._psycopg = psycopg
         self.path = re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
         try:  # fails fast, with the server's own words, when the database cannot be reached
             psycopg.connect(url, connect_timeout=10).close()
         except psycopg.Error as error:
             raise StoreError("store.unreachable", where=self.path, error=str(error)) from error
-        self._pool = ConnectionPool(url, min_size=1, max_size=int(os.environ.get("TPBIS_DATABASE_POOL", "10")),
-                                    kwargs={"autocommit": True, "connect_timeout": 10},
-                                    configure=_in_utc, open=True)
+        self._pool = ConnectionPool(
+            url,
+            min_size=1,
+            max_size=int(os.environ.get("TPBIS_DATABASE_POOL", "10")),
+            kwargs={"autocommit": True, "connect_timeout": 10},
+            configure=_in_utc,
+            open=True,
+        )
         self._local = threading.local()
         self._writer_lock = threading.Lock()  # plus an advisory lock for other processes
 
@@ -342,8 +358,13 @@ class PostgresStore(Store):
                     self._run(f"DROP TABLE IF EXISTS {name}", {})
 
     def _as_columns_of(self, table: str, frame: pd.DataFrame) -> str:
-        types = dict(self._rows("SELECT column_name, data_type FROM information_schema.columns "
-                                "WHERE table_name = :t AND table_schema = current_schema()", {"t": table}))
+        types = dict(
+            self._rows(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_name = :t AND table_schema = current_schema()",
+                {"t": table},
+            )
+        )
         return ", ".join(f"CAST({c} AS {types[c]})" for c in frame.columns)
 
     def close(self) -> None:

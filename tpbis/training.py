@@ -1,5 +1,6 @@
 """Bimtek SPP-TIK training of library managers for the filters: batches, completion by area,
 and the libraries whose managers still need it. Aggregation is in SQL."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -12,7 +13,8 @@ from tpbis.store import Store
 def training_batches(store: Store, filters: Filters) -> pd.DataFrame:
     """Bimtek SPP-TIK batches with participants from the filters."""
     where, params = library_and_period_filter(store, filters)
-    return store.query(f"""
+    return store.query(
+        f"""
         SELECT b.batch_code, b.name, b.start_date, b.end_date, b.place, b.mode,
                count(*) AS participants, count(*) FILTER (WHERE a.completed) AS completed
         FROM training_batch b
@@ -20,7 +22,10 @@ def training_batches(store: Store, filters: Filters) -> pd.DataFrame:
         JOIN person p ON p.person_code = a.person_code
         JOIN library l ON l.library_code = p.library_code
         WHERE {where} AND b.start_date <= :ref
-        GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY b.start_date, b.batch_code""", params, dates=("start_date", "end_date"))
+        GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY b.start_date, b.batch_code""",
+        params,
+        dates=("start_date", "end_date"),
+    )
 
 
 def training_by_area(store: Store, filters: Filters) -> pd.DataFrame:
@@ -29,7 +34,8 @@ def training_by_area(store: Store, filters: Filters) -> pd.DataFrame:
     where, params = library_and_period_filter(store, filters)
     area = "l.regency_code" if filters.province else "l.province_code"
     names = "regency" if filters.province else "province"
-    return store.query(f"""
+    return store.query(
+        f"""
         WITH attended AS (
             SELECT a.person_code, bool_or(a.completed) AS completed, avg(a.pre_score) AS pre,
                    avg(a.post_score) AS post
@@ -46,13 +52,16 @@ def training_by_area(store: Store, filters: Filters) -> pd.DataFrame:
         FROM person p JOIN library l ON l.library_code = p.library_code
         JOIN {names} n ON n.code = {area}
         LEFT JOIN attended t ON t.person_code = p.person_code
-        WHERE {where} GROUP BY 1, 2 ORDER BY 1""", params)
+        WHERE {where} GROUP BY 1, 2 ORDER BY 1""",
+        params,
+    )
 
 
 def untrained_libraries(store: Store, filters: Filters) -> pd.DataFrame:
     """Libraries none of whose managers has completed Bimtek SPP-TIK by the reference date."""
     where, params = library_and_period_filter(store, filters)
-    return store.query(f"""
+    return store.query(
+        f"""
         SELECT l.library_code, l.name, r.name AS regency, pr.name AS province, l.cohort_year,
                string_agg(p.name, ', ' ORDER BY p.name) AS managers
         FROM library l
@@ -63,4 +72,6 @@ def untrained_libraries(store: Store, filters: Filters) -> pd.DataFrame:
             JOIN training_batch b ON b.batch_code = a.batch_code
             WHERE q.library_code = l.library_code AND q.role = 'pengelola' AND a.completed
               AND b.end_date <= :ref)
-        GROUP BY 1, 2, 3, 4, 5 ORDER BY pr.name, r.name, l.name""", params)
+        GROUP BY 1, 2, 3, 4, 5 ORDER BY pr.name, r.name, l.name""",
+        params,
+    )

@@ -1,5 +1,6 @@
 """Who is using the app: password sign-in (HttpOnly cookie, see session_cookie.py), single
 sign-on through st.login, the account re-read every USER_RECHECK_SECONDS, sign-out."""
+
 from __future__ import annotations
 
 import os
@@ -12,6 +13,7 @@ from tpbis.config import client_address_header
 from tpbis.i18n import t
 from tpbis.store import Store
 from tpbis_ui import data, session_cookie, url_filters
+
 
 def _sso_configured() -> bool:
     try:
@@ -53,8 +55,9 @@ def current_user() -> accounts.User:
             st.session_state.update({USER: user, TOKEN: token, CHECKED: time.monotonic()})
             return user
     if _sso_configured() and st.user.get("is_logged_in", False):
-        user = st.session_state[USER] = accounts.user_for_email(data.get_store(), str(st.user.get("email") or ""),
-                                                                str(st.user.get("name") or ""))
+        user = st.session_state[USER] = accounts.user_for_email(
+            data.get_store(), str(st.user.get("email") or ""), str(st.user.get("name") or "")
+        )
         st.session_state[CHECKED] = time.monotonic()
         return user
     return accounts.ANONYMOUS
@@ -82,9 +85,12 @@ def client_address() -> str | None:
 def _try_sign_in(store: Store) -> None:
     # a callback: it runs before the script, so its result is in place for the whole run
     try:
-        user = st.session_state[USER] = accounts.sign_in(store, st.session_state.get("signin-user", ""),
-                                                         st.session_state.get("signin-password", ""),
-                                                         address=client_address())
+        user = st.session_state[USER] = accounts.sign_in(
+            store,
+            st.session_state.get("signin-user", ""),
+            st.session_state.get("signin-password", ""),
+            address=client_address(),
+        )
         st.session_state[CHECKED] = time.monotonic()
         started = accounts.start_session(store, user)
         st.session_state[TOKEN] = started.token
@@ -121,8 +127,15 @@ def sign_in_box(store: Store, lang: str) -> accounts.User:
     with st.sidebar:
         if user.signed_in:
             region = f", {user.region_code}" if user.region_code and not user.is_admin() else ""
-            st.caption(t("signin.as", lang, name=escaping.markdown(user.display_name),
-                         role=t(f"role.{user.role}", lang), region=escaping.markdown(region)))
+            st.caption(
+                t(
+                    "signin.as",
+                    lang,
+                    name=escaping.markdown(user.display_name),
+                    role=t(f"role.{user.role}", lang),
+                    region=escaping.markdown(region),
+                )
+            )
             st.button(t("signin.out", lang), on_click=_sign_out, key="sign-out")
         else:
             with st.expander(t("signin.header", lang)):

@@ -1,5 +1,6 @@
 """Figures on screen: plotly charts in the language's number format with a 'save as PNG'
 button, maps over their still picture, and KPI changes."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -9,8 +10,12 @@ from tpbis.i18n import SEPARATORS, number
 from tpbis_ui import frame, url_filters
 
 # One toolbar button: save the chart as PNG (drawn in the browser, so it works offline).
-PNG_ONLY = {"displayModeBar": True, "displaylogo": False, "modeBarButtons": [["toImage"]],
-            "toImageButtonOptions": {"format": "png", "scale": 2}}
+PNG_ONLY = {
+    "displayModeBar": True,
+    "displaylogo": False,
+    "modeBarButtons": [["toImage"]],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
 
 
 def presenting() -> bool:
@@ -30,8 +35,12 @@ def chart(figure, lang: str, where=st, **options):
     date_axes.localise(figure, lang)
     if presenting():  # type for the back of the room; axes set apart, as Streamlit's chart theme sets them
         size = type_sizes.PRESENTER
-        figure.update_layout(font_size=size.text, legend_font_size=size.legend, hoverlabel_font_size=size.hover,
-                             height=max(figure.layout.height or 450, size.chart_min_height))
+        figure.update_layout(
+            font_size=size.text,
+            legend_font_size=size.legend,
+            hoverlabel_font_size=size.hover,
+            height=max(figure.layout.height or 450, size.chart_min_height),
+        )
         figure.update_xaxes(tickfont_size=size.tick, title_font_size=size.axis_title)
         figure.update_yaxes(tickfont_size=size.tick, title_font_size=size.axis_title)
         figure.update_traces(textfont_size=size.bar_label, selector={"type": "bar"})

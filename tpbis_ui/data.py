@@ -5,6 +5,7 @@ answer by function, database, data version, filters and options: an IDE and mypy
 the page to the SQL. Nothing here knows about language or presenter mode, so one cached
 answer serves both; `view()` is for render work that does depend on them (maps, slides).
 """
+
 from __future__ import annotations
 
 import functools
@@ -18,10 +19,10 @@ from typing import Concatenate, ParamSpec, TypeVar
 import streamlit as st
 
 from tpbis import escaping, metrics
-from tpbis.imports import apply as applying
 from tpbis.config import database_location
 from tpbis.filters import Display, Filters, ValidValues
 from tpbis.i18n import t
+from tpbis.imports import apply as applying
 from tpbis.store import Store, StoreError, is_postgres, open_store
 
 P = ParamSpec("P")
@@ -81,28 +82,48 @@ def _answer(name: str, db: str, version: str, filters: Filters, options: tuple, 
     return _function(get_store(), filters, **dict(options))
 
 
-def query(function: Callable[Concatenate[Store, Filters, P], R], filters: Filters,
-          *args: P.args, **options: P.kwargs) -> R:
+def query(
+    function: Callable[Concatenate[Store, Filters, P], R], filters: Filters, *args: P.args, **options: P.kwargs
+) -> R:
     """function(store, filters, **options), cached by database, data version, filters and options."""
     assert not args, "options are passed by name"
-    return _answer(_name(function), get_store().path, data_version(), filters,  # type: ignore[return-value]
-                   tuple(sorted(options.items())), function)
+    return _answer(
+        _name(function),
+        get_store().path,
+        data_version(),
+        filters,  # type: ignore[return-value]
+        tuple(sorted(options.items())),
+        function,
+    )
 
 
 @st.cache_resource(show_spinner=False, ttl=3600, max_entries=300)
-def _shared(name: str, db: str, version: str, filters: Filters, display: Display, options: tuple,
-            _function: Callable) -> object:
+def _shared(
+    name: str, db: str, version: str, filters: Filters, display: Display, options: tuple, _function: Callable
+) -> object:
     return _function(get_store(), filters, display, **dict(options))
 
 
-def shared_view(function: Callable[Concatenate[Store, Filters, Display, P], R], filters: Filters,
-                display: Display, *args: P.args, **options: P.kwargs) -> R:
+def shared_view(
+    function: Callable[Concatenate[Store, Filters, Display, P], R],
+    filters: Filters,
+    display: Display,
+    *args: P.args,
+    **options: P.kwargs,
+) -> R:
     """function(store, filters, display, **options): render work (maps) cached as ONE object shared
     by every session, never copied. Do not modify it: a figure whose spec changes between runs
     loses the selection a click just made."""
     assert not args, "options are passed by name"
-    return _shared(_name(function), get_store().path, data_version(), filters, display,  # type: ignore[return-value]
-                   tuple(sorted(options.items())), function)
+    return _shared(
+        _name(function),
+        get_store().path,
+        data_version(),
+        filters,
+        display,  # type: ignore[return-value]
+        tuple(sorted(options.items())),
+        function,
+    )
 
 
 @st.cache_data(show_spinner=False, ttl=3600)

@@ -1,5 +1,6 @@
 """Unexpected failures: logged on the server with their traceback under a short id; the person
 sees one sentence in their language with that id, never a traceback."""
+
 from __future__ import annotations
 
 import logging

@@ -1,5 +1,6 @@
 """What frames every page: the styles, presenter mode's one way out, the data's date and the
 DATA DEMO label, and the run's server time for the benchmarks."""
+
 from __future__ import annotations
 
 import functools
@@ -32,8 +33,13 @@ def presenter_frame(display: Display) -> None:
     if not display.presenter:
         return
     style("presenter")
-    st.button(t("presenter.exit", display.lang), key="presenter-exit", type="tertiary",
-              on_click=url_filters.show_next, kwargs={"display": display.with_(presenter=False)})
+    st.button(
+        t("presenter.exit", display.lang),
+        key="presenter-exit",
+        type="tertiary",
+        on_click=url_filters.show_next,
+        kwargs={"display": display.with_(presenter=False)},
+    )
 
 
 def demo_banner(lang: str) -> None:
@@ -41,9 +47,12 @@ def demo_banner(lang: str) -> None:
     as_of = day(data.data_date(), lang)
     if data.is_demo():  # a fixed template; its words are escaped all the same
         style("banner")
-        words = html.escape(f'{t("demo.explain", lang)} {t("data.as_of", lang, date=as_of)}')
-        st.markdown(f'<div class="tpbis-demo-badge" data-testid="demo-badge">{html.escape(t("demo.badge", lang))} · '
-                    f'<span>{words}</span></div>', unsafe_allow_html=True)
+        words = html.escape(f"{t('demo.explain', lang)} {t('data.as_of', lang, date=as_of)}")
+        st.markdown(
+            f'<div class="tpbis-demo-badge" data-testid="demo-badge">{html.escape(t("demo.badge", lang))} · '
+            f"<span>{words}</span></div>",
+            unsafe_allow_html=True,
+        )
     else:
         st.caption(t("data.as_of", lang, date=as_of))
 

@@ -1,5 +1,6 @@
 """The pages: their modules in pages/ (named for what they show) and the URL paths people have
 bookmarked (Indonesian, unchanged), as st.Page objects for st.navigation, links and switches."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,8 +15,8 @@ PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
 
 @dataclass(frozen=True)
 class PageSpec:
-    module: str      # pages/<module>.py
-    url_path: str    # the page's URL, e.g. /peta
+    module: str  # pages/<module>.py
+    url_path: str  # the page's URL, e.g. /peta
     title_key: str
     icon: str
 
@@ -34,8 +35,14 @@ ALL = (OVERVIEW, COVERAGE_MAP, TRAINING, ACTIVITIES, BRIEFING, DATA_QUALITY, DAT
 
 def page(spec: PageSpec, lang: str = "id", hidden: bool = False) -> st.Page:
     """The st.Page of a page, for st.navigation, st.page_link and st.switch_page."""
-    return st.Page(PAGES_DIR / f"{spec.module}.py", title=t(spec.title_key, lang), icon=spec.icon,
-                   url_path=spec.url_path, default=spec is OVERVIEW, visibility="hidden" if hidden else "visible")
+    return st.Page(
+        PAGES_DIR / f"{spec.module}.py",
+        title=t(spec.title_key, lang),
+        icon=spec.icon,
+        url_path=spec.url_path,
+        default=spec is OVERVIEW,
+        visibility="hidden" if hidden else "visible",
+    )
 
 
 def navigation(lang: str, is_admin: bool):
@@ -50,6 +57,7 @@ def leave_legacy_pages_mode() -> bool:
     that st.navigation itself sets (streamlit/commands/navigation.py); True if it was still on.
     tests/test_navigation.py fails if Streamlit renames or drops the flag."""
     from streamlit.runtime.pages_manager import PagesManager
+
     was_on = bool(PagesManager.uses_pages_directory)
     PagesManager.uses_pages_directory = False
     return was_on

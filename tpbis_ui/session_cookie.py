@@ -6,6 +6,7 @@ served beside the app (serve.py); the answer sets the cookie with HttpOnly, Same
 and Secure when the browser came over HTTPS (directly or as the proxy says in
 X-Forwarded-Proto). Page script never sees the token, so injected script cannot steal it.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,15 +27,18 @@ MAX_BODY = 1_000
 
 def _url() -> str:
     from streamlit import config
+
     base = (config.get_option("server.baseUrlPath") or "").strip("/")
     return f"/{base}{SESSION_PATH}" if base else SESSION_PATH
 
 
 def set_script(handoff: str) -> str:
     """Page script that turns the one-time code into the cookie (the code is URL-safe base64)."""
-    return (f"<script>fetch({json.dumps(_url())}, {{method: 'POST', credentials: 'same-origin', "
-            f"headers: {{'Content-Type': 'application/json'}}, body: {json.dumps(json.dumps({'handoff': handoff}))}}})"
-            "</script>")
+    return (
+        f"<script>fetch({json.dumps(_url())}, {{method: 'POST', credentials: 'same-origin', "
+        f"headers: {{'Content-Type': 'application/json'}}, body: {json.dumps(json.dumps({'handoff': handoff}))}}})"
+        "</script>"
+    )
 
 
 def clear_script() -> str:
@@ -51,13 +55,21 @@ async def _set(request: Request) -> Response:
         handoff = json.loads(body[:MAX_BODY]).get("handoff") if len(body) <= MAX_BODY else None
     except (ValueError, AttributeError):
         handoff = None
-    token = await run_in_threadpool(accounts.redeem_handoff, shared_store(database_location()),
-                                    handoff if isinstance(handoff, str) else None)
+    token = await run_in_threadpool(
+        accounts.redeem_handoff, shared_store(database_location()), handoff if isinstance(handoff, str) else None
+    )
     if token is None:
         return Response(status_code=403)
     response = Response(status_code=204, headers={"Cache-Control": "no-store"})
-    response.set_cookie(COOKIE, token, max_age=int(accounts.SESSION_LIFETIME.total_seconds()), path="/",
-                        httponly=True, samesite="strict", secure=_secure(request))
+    response.set_cookie(
+        COOKIE,
+        token,
+        max_age=int(accounts.SESSION_LIFETIME.total_seconds()),
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=_secure(request),
+    )
     return response
 
 

@@ -1,4 +1,5 @@
 """The shared filters, language and presenter switch in the sidebar."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -34,16 +35,29 @@ def sidebar_filters(filters: Filters, display: Display) -> tuple[Filters, Displa
     provinces, regencies = data.area_names()
     with st.sidebar:
         st.header(t("filter.header", lang))
-        cohorts = st.multiselect(t("filter.cohort", lang), sorted(valid.cohorts), key=WIDGETS["cohorts"],
-                                 placeholder=t("filter.cohort.all", lang))
+        cohorts = st.multiselect(
+            t("filter.cohort", lang),
+            sorted(valid.cohorts),
+            key=WIDGETS["cohorts"],
+            placeholder=t("filter.cohort.all", lang),
+        )
         # "" stands for "all" so that the choice can always be undone
-        province = st.selectbox(t("filter.province", lang), ["", *provinces], key=WIDGETS["province"],
-                                format_func=lambda c: provinces.get(c, t("filter.all", lang)))
+        province = st.selectbox(
+            t("filter.province", lang),
+            ["", *provinces],
+            key=WIDGETS["province"],
+            format_func=lambda c: provinces.get(c, t("filter.all", lang)),
+        )
         options = ["", *(c for c in regencies if province and c.startswith(province + "."))]
         if st.session_state.get(WIDGETS["regency"]) not in options:
             st.session_state[WIDGETS["regency"]] = ""
-        regency = st.selectbox(t("filter.regency", lang), options, key=WIDGETS["regency"], disabled=not province,
-                               format_func=lambda c: regencies.get(c, t("filter.all", lang)))
+        regency = st.selectbox(
+            t("filter.regency", lang),
+            options,
+            key=WIDGETS["regency"],
+            disabled=not province,
+            format_func=lambda c: regencies.get(c, t("filter.all", lang)),
+        )
         months = _months(data.data_date())
         if WIDGETS["from"] not in st.session_state:
             start, end = st.session_state.pop(WIDGETS["period_seed"], (None, None))
@@ -51,17 +65,31 @@ def sidebar_filters(filters: Filters, display: Display) -> tuple[Filters, Displa
             st.session_state[WIDGETS["to"]] = end if end in months else months[-1]
         st.caption(t("filter.period", lang))
         left, right = st.columns(2)
-        start = left.selectbox(t("filter.from", lang), months, key=WIDGETS["from"],
-                               format_func=lambda m: _month_label(m, lang))
-        end = right.selectbox(t("filter.to", lang), [m for m in months if m >= start], key=WIDGETS["to"],
-                              format_func=lambda m: _month_label(m, lang))
-        new_lang = st.radio(t("filter.language", lang), list(LANGUAGE_NAMES), key=WIDGETS["lang"], horizontal=True,
-                            format_func=LANGUAGE_NAMES.get)
+        start = left.selectbox(
+            t("filter.from", lang), months, key=WIDGETS["from"], format_func=lambda m: _month_label(m, lang)
+        )
+        end = right.selectbox(
+            t("filter.to", lang),
+            [m for m in months if m >= start],
+            key=WIDGETS["to"],
+            format_func=lambda m: _month_label(m, lang),
+        )
+        new_lang = st.radio(
+            t("filter.language", lang),
+            list(LANGUAGE_NAMES),
+            key=WIDGETS["lang"],
+            horizontal=True,
+            format_func=LANGUAGE_NAMES.get,
+        )
         presenter = st.toggle(t("presenter.toggle", lang), key=WIDGETS["presenter"], help=t("presenter.help", lang))
         st.button(t("filter.reset", lang), width="stretch", on_click=url_filters.clear_filters, key="clear-filters")
-    chosen = Filters(cohorts=tuple(sorted(cohorts)), province=province or None, regency=regency or None,
-                     period_from=_first_day(start) if start != months[0] else None,
-                     period_to=_first_day(end) if end != months[-1] else None)
+    chosen = Filters(
+        cohorts=tuple(sorted(cohorts)),
+        province=province or None,
+        regency=regency or None,
+        period_from=_first_day(start) if start != months[0] else None,
+        period_to=_first_day(end) if end != months[-1] else None,
+    )
     shown = Display(lang=new_lang, presenter=presenter)
     if (chosen, shown) != (filters, display):
         url_filters.write(chosen, shown)

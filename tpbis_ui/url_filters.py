@@ -4,6 +4,7 @@ reopens the same view) and in session_state across page switches, which clear th
 Two functions read the state (`current_filters`, `current_display`); `read_from_url` sets it
 once per run in dashboard.py; `show_next` asks for another view from a widget callback.
 """
+
 from __future__ import annotations
 
 from collections.abc import Collection
@@ -17,14 +18,22 @@ from tpbis.i18n import t
 from tpbis_ui import data
 
 FILTERS, DISPLAY = "view-filters", "view-display"
-WRITTEN = "view-params"        # the query parameters last written, to tell a page switch from an edit
-PENDING = "view-pending"       # a view asked for by a callback, shown by the next run
+WRITTEN = "view-params"  # the query parameters last written, to tell a page switch from an edit
+PENDING = "view-pending"  # a view asked for by a callback, shown by the next run
 PAGE_PARAMS = ("metric", "library", "slide")  # read by one page each
 VIEW_PARAMS = FILTER_PARAMS + DISPLAY_PARAMS
 MAX_PARAM_TOASTS = 3  # a link with many wrong parameters gets these and one message for the rest
 # the sidebar's widgets, seeded from the URL whenever it names another view
-WIDGETS = {"cohorts": "flt_cohort", "province": "flt_province", "regency": "flt_regency", "lang": "flt_lang",
-           "presenter": "flt_presenter", "from": "flt_from", "to": "flt_to", "period_seed": "flt_period_seed"}
+WIDGETS = {
+    "cohorts": "flt_cohort",
+    "province": "flt_province",
+    "regency": "flt_regency",
+    "lang": "flt_lang",
+    "presenter": "flt_presenter",
+    "from": "flt_from",
+    "to": "flt_to",
+    "period_seed": "flt_period_seed",
+}
 
 
 def current_filters() -> Filters:
@@ -59,14 +68,16 @@ def read_from_url() -> tuple[Filters, Display]:
         return current_filters(), current_display()
     display, dropped = parse_display(current)
     filters, more = parse_filters(current, data.valid_values())
-    unknown = [(k, st.query_params[k]) for k in st.query_params
-               if k not in VIEW_PARAMS and k not in PAGE_PARAMS and k != "embed"]
+    unknown = [
+        (k, st.query_params[k])
+        for k in st.query_params
+        if k not in VIEW_PARAMS and k not in PAGE_PARAMS and k != "embed"
+    ]
     refused = dropped + more + unknown
     for name, value in refused[:MAX_PARAM_TOASTS]:
         refuse_param(name, value, display.lang)
     if len(refused) > MAX_PARAM_TOASTS:
-        st.toast(t("error.params_more", display.lang, count=len(refused) - MAX_PARAM_TOASTS), icon="⚠️",
-                 duration="long")
+        st.toast(t("error.params_more", display.lang, count=len(refused) - MAX_PARAM_TOASTS), icon="⚠️", duration="long")
     for name, _ in refused[MAX_PARAM_TOASTS:]:
         st.query_params.pop(name, None)
     _seed_widgets(filters, display)
@@ -76,8 +87,11 @@ def read_from_url() -> tuple[Filters, Display]:
 
 def refuse_param(name: str, value: str, lang: str) -> None:
     """Say that a URL parameter was not understood (as typed, never as markup) and drop it."""
-    st.toast(t("error.param", lang, name=escaping.markdown(name[:40]), value=escaping.markdown(value[:80])),
-             icon="⚠️", duration="long")
+    st.toast(
+        t("error.param", lang, name=escaping.markdown(name[:40]), value=escaping.markdown(value[:80])),
+        icon="⚠️",
+        duration="long",
+    )
     st.query_params.pop(name, None)
 
 

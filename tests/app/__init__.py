@@ -1,4 +1,5 @@
 """The app under AppTest: a new app, and a fixture that opens one page with URL parameters."""
+
 from __future__ import annotations
 
 import os

@@ -1,6 +1,7 @@
 """dashboard.py as AppTest runs it: from a folder without a pages/ beside it. AppTest resets
 Streamlit's legacy-multipage flag before every run, and a pages/ folder beside the main script
 would make each run start as an old-style multipage app that cannot find /peta and the rest."""
+
 import runpy
 from pathlib import Path
 

@@ -1,9 +1,10 @@
 """Writing a checked file: apply with its audit entry in one transaction, revert, and the log."""
+
 from __future__ import annotations
 
 import json
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 
@@ -89,10 +90,18 @@ def _write(store: Store, dry: DryRun, imported_by: str) -> int:
         changes["before"] = changes["record_key"].map(old)
         store.insert_frame("import_change", changes)
         store.insert_frame(kind, rows, key=key)
-    store.execute("INSERT INTO import_log (import_id, file_name, sha256, imported_by, imported_at, counts) "
-                  "VALUES (:i, :f, :s, :u, :t, :c)",
-                  {"i": import_id, "f": dry.file_name, "s": dry.sha256, "u": imported_by,
-                   "t": datetime.now(timezone.utc).replace(tzinfo=None), "c": json.dumps(counts)})
+    store.execute(
+        "INSERT INTO import_log (import_id, file_name, sha256, imported_by, imported_at, counts) "
+        "VALUES (:i, :f, :s, :u, :t, :c)",
+        {
+            "i": import_id,
+            "f": dry.file_name,
+            "s": dry.sha256,
+            "u": imported_by,
+            "t": datetime.now(UTC).replace(tzinfo=None),
+            "c": json.dumps(counts),
+        },
+    )
     return import_id
 
 
@@ -133,18 +142,20 @@ def _must_be_revertible(store: Store, import_id: int) -> None:
         raise ImportRefused("import.revert.unknown", id=import_id)
     if pd.notna(state["reverted_at"].iloc[0]):
         raise ImportRefused("import.revert.done", id=import_id)
-    later = store.scalar("""
+    later = store.scalar(
+        """
         SELECT max(c.import_id) FROM import_change mine
         JOIN import_change c ON c.kind = mine.kind AND c.record_key = mine.record_key AND c.import_id > mine.import_id
         JOIN import_log l ON l.import_id = c.import_id AND l.reverted_at IS NULL
-        WHERE mine.import_id = :i""", {"i": import_id})
+        WHERE mine.import_id = :i""",
+        {"i": import_id},
+    )
     if later is not None:
         raise ImportRefused("import.revert.later", id=int(later))
 
 
 def _undo(store: Store, import_id: int) -> None:
-    changes = store.query("SELECT kind, record_key, before FROM import_change WHERE import_id = :i",
-                          {"i": import_id})
+    changes = store.query("SELECT kind, record_key, before FROM import_change WHERE import_id = :i", {"i": import_id})
     for kind in reversed(list(RECORD_KEYS)):
         part = changes[changes["kind"] == kind]
         if part.empty:
@@ -160,8 +171,10 @@ def _undo(store: Store, import_id: int) -> None:
                 if column.endswith(("_date", "_on", "_month")):
                     frame[column] = pd.to_datetime(frame[column]).dt.date
             store.insert_frame(kind, frame)
-    store.execute("UPDATE import_log SET reverted_at = :t WHERE import_id = :i",
-                  {"t": datetime.now(timezone.utc).replace(tzinfo=None), "i": import_id})
+    store.execute(
+        "UPDATE import_log SET reverted_at = :t WHERE import_id = :i",
+        {"t": datetime.now(UTC).replace(tzinfo=None), "i": import_id},
+    )
 
 
 def data_version(store: Store) -> str:
@@ -171,5 +184,7 @@ def data_version(store: Store) -> str:
 
 
 def log(store: Store) -> pd.DataFrame:
-    return store.query("SELECT import_id, file_name, sha256, imported_by, imported_at, counts, reverted_at "
-                       "FROM import_log ORDER BY import_id DESC")
+    return store.query(
+        "SELECT import_id, file_name, sha256, imported_by, imported_at, counts, reverted_at "
+        "FROM import_log ORDER BY import_id DESC"
+    )

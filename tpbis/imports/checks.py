@@ -1,5 +1,6 @@
 """The dry run: a file's rows checked against the store's schema, the programme's rules, the
 codes they point at and the user's region, and compared with the store by natural key."""
+
 from __future__ import annotations
 
 import difflib
@@ -17,8 +18,21 @@ import pandera.pandas as pa
 
 from tpbis.accounts import User
 from tpbis.imports.reading import read
-from tpbis.imports.spec import (CHECK_ONLY, CHOICES, CODE_FORMAT, KIND_OF_SHEET, MAX_CELL, MAX_ROWS,
-                                PROGRAMME_START, RANGES, REFERENCES, SHEETS, UPPER_LIMITS, Problem, columns_of)
+from tpbis.imports.spec import (
+    CHECK_ONLY,
+    CHOICES,
+    CODE_FORMAT,
+    KIND_OF_SHEET,
+    MAX_CELL,
+    MAX_ROWS,
+    PROGRAMME_START,
+    RANGES,
+    REFERENCES,
+    SHEETS,
+    UPPER_LIMITS,
+    Problem,
+    columns_of,
+)
 from tpbis.loader import RECORD_KEYS, with_region
 from tpbis.store import Store
 
@@ -30,23 +44,41 @@ _logger = logging.getLogger("tpbis")
 class DryRun:
     file_name: str
     sha256: str
-    frames: dict[str, pd.DataFrame] = field(default_factory=dict)     # rows to write, typed
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)  # rows to write, typed
     problems: list[Problem] = field(default_factory=list)
-    summary: pd.DataFrame | None = None   # kind, rows, insert, update, unchanged, reject
+    summary: pd.DataFrame | None = None  # kind, rows, insert, update, unchanged, reject
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
     def problems_frame(self, lang: str = "id") -> pd.DataFrame:
-        return pd.DataFrame([(p.sheet, p.row, p.column, p.value, p.text(lang)) for p in self.problems],
-                            columns=["sheet", "row", "column", "value", "message"])
+        return pd.DataFrame(
+            [(p.sheet, p.row, p.column, p.value, p.text(lang)) for p in self.problems],
+            columns=["sheet", "row", "column", "value", "message"],
+        )
 
 
-_TYPES = {"TEXT": str, "INTEGER": "Int64", "BIGINT": "Int64", "DOUBLE": float,
-          "DATE": "datetime64[ns]", "BOOLEAN": "boolean"}
-_BOOLEAN = {"ya": True, "y": True, "true": True, "1": True, "benar": True,
-            "tidak": False, "t": False, "false": False, "0": False, "salah": False}
+_TYPES = {
+    "TEXT": str,
+    "INTEGER": "Int64",
+    "BIGINT": "Int64",
+    "DOUBLE": float,
+    "DATE": "datetime64[ns]",
+    "BOOLEAN": "boolean",
+}
+_BOOLEAN = {
+    "ya": True,
+    "y": True,
+    "true": True,
+    "1": True,
+    "benar": True,
+    "tidak": False,
+    "t": False,
+    "false": False,
+    "0": False,
+    "salah": False,
+}
 
 
 def _schema(kind: str, columns: pd.DataFrame, until: date) -> pa.DataFrameSchema:
@@ -57,24 +89,32 @@ def _schema(kind: str, columns: pd.DataFrame, until: date) -> pa.DataFrameSchema
             allowed = CHOICES[kind, name]
             checks.append(pa.Check.isin(allowed, error=_keyed("problem.choice", allowed=", ".join(allowed))))
         if name in UPPER_LIMITS:
-            checks.append(pa.Check.in_range(0, UPPER_LIMITS[name],
-                                            error=_keyed("problem.range", max=UPPER_LIMITS[name])))
+            checks.append(
+                pa.Check.in_range(0, UPPER_LIMITS[name], error=_keyed("problem.range", max=UPPER_LIMITS[name]))
+            )
         if name in RANGES:
             low, high = RANGES[name]
             checks.append(pa.Check.in_range(low, high, error=_keyed("problem.between", low=low, high=high)))
         if name in CODE_FORMAT:
             checks.append(pa.Check.str_matches(CODE_FORMAT[name], error=_keyed("problem.code_format")))
         if sql_type == "DATE":
-            checks.append(pa.Check.in_range(pd.Timestamp(PROGRAMME_START), pd.Timestamp(until),
-                                            error=_keyed("problem.date_range", start=PROGRAMME_START, end=until)))
+            checks.append(
+                pa.Check.in_range(
+                    pd.Timestamp(PROGRAMME_START),
+                    pd.Timestamp(until),
+                    error=_keyed("problem.date_range", start=PROGRAMME_START, end=until),
+                )
+            )
         if name == "cohort_year":
-            checks.append(pa.Check.in_range(2018, until.year, error=_keyed("problem.cohort_year", last=str(until.year))))
+            checks.append(
+                pa.Check.in_range(2018, until.year, error=_keyed("problem.cohort_year", last=str(until.year)))
+            )
         if sql_type == "TEXT" and required:
             checks.append(pa.Check.str_length(min_value=1, error=_keyed("problem.required")))
-        specs[name] = pa.Column(_TYPES.get(sql_type, str), checks, nullable=not required, required=True,
-                                coerce=True)
-    return pa.DataFrameSchema(specs, strict=True, coerce=True,
-                              unique=RECORD_KEYS[kind], report_duplicates="exclude_first")
+        specs[name] = pa.Column(_TYPES.get(sql_type, str), checks, nullable=not required, required=True, coerce=True)
+    return pa.DataFrameSchema(
+        specs, strict=True, coerce=True, unique=RECORD_KEYS[kind], report_duplicates="exclude_first"
+    )
 
 
 def _keyed(key: str, **params) -> str:
@@ -82,9 +122,14 @@ def _keyed(key: str, **params) -> str:
     return json.dumps({"key": key, "params": {k: v if isinstance(v, int) else str(v) for k, v in params.items()}})
 
 
-_MESSAGES = {"coerce_dtype": "problem.not_a", "column_in_dataframe": "problem.column_missing",
-             "column_in_schema": "problem.column_unknown", "not_nullable": "problem.required",
-             "field_uniqueness": "problem.duplicate_key", "multiple_fields_uniqueness": "problem.duplicate_key"}
+_MESSAGES = {
+    "coerce_dtype": "problem.not_a",
+    "column_in_dataframe": "problem.column_missing",
+    "column_in_schema": "problem.column_unknown",
+    "not_nullable": "problem.required",
+    "field_uniqueness": "problem.duplicate_key",
+    "multiple_fields_uniqueness": "problem.duplicate_key",
+}
 
 
 _NUMBERS = ("INTEGER", "BIGINT", "DOUBLE")
@@ -147,8 +192,16 @@ def _long_cells(sheet: str, frame: pd.DataFrame) -> list[Problem]:
     for column in frame.columns:
         lengths = frame[column].astype(str).str.len()
         for index in lengths.index[lengths > MAX_CELL]:
-            problems.append(Problem(sheet, int(index) + 2, str(column), str(frame.at[index, column])[:40] + "…",
-                                    "problem.long_cell", {"length": int(lengths[index]), "max": MAX_CELL}))
+            problems.append(
+                Problem(
+                    sheet,
+                    int(index) + 2,
+                    str(column),
+                    str(frame.at[index, column])[:40] + "…",
+                    "problem.long_cell",
+                    {"length": int(lengths[index]), "max": MAX_CELL},
+                )
+            )
     return problems
 
 
@@ -160,8 +213,11 @@ def _shape_problems(sheet: str, frame: pd.DataFrame, columns: pd.DataFrame) -> l
 
 def _duplicate_headers(sheet: str, frame: pd.DataFrame) -> list[Problem]:
     counts = pd.Series(list(frame.columns)).value_counts(sort=False)
-    return [Problem(sheet, 1, str(name), str(name), "problem.header.duplicate", {"name": str(name), "count": int(n)})
-            for name, n in counts.items() if n > 1]
+    return [
+        Problem(sheet, 1, str(name), str(name), "problem.header.duplicate", {"name": str(name), "count": int(n)})
+        for name, n in counts.items()
+        if n > 1
+    ]
 
 
 def _header_problems(sheet: str, frame: pd.DataFrame, columns: pd.DataFrame) -> list[Problem]:
@@ -173,8 +229,11 @@ def _header_problems(sheet: str, frame: pd.DataFrame, columns: pd.DataFrame) -> 
             continue
         if header not in known:
             close = difflib.get_close_matches(header, known, n=1)
-            problems.append(Problem(sheet, 1, header, header, "problem.header.close", {"close": close[0]}) if close
-                            else Problem(sheet, 1, header, header, "problem.header.unknown"))
+            problems.append(
+                Problem(sheet, 1, header, header, "problem.header.close", {"close": close[0]})
+                if close
+                else Problem(sheet, 1, header, header, "problem.header.unknown")
+            )
     for name in known:
         if name not in frame.columns:
             problems.append(Problem(sheet, 1, name, "", "problem.header.missing"))
@@ -191,9 +250,12 @@ def check(store: Store, file_name: str, data: bytes, user: User | None = None) -
         return check_frames(store, file_name, sha256, raw, problems, user)
     except Exception:
         error_id = logged_error(f"checking {file_name!r} failed")
-        return DryRun(file_name, sha256, problems=[Problem(file_name, None, "", "", "problem.unexpected",
-                                                            {"error_id": error_id})],
-                      summary=pd.DataFrame(columns=SUMMARY_COLUMNS))
+        return DryRun(
+            file_name,
+            sha256,
+            problems=[Problem(file_name, None, "", "", "problem.unexpected", {"error_id": error_id})],
+            summary=pd.DataFrame(columns=SUMMARY_COLUMNS),
+        )
 
 
 def logged_error(what: str) -> str:
@@ -217,8 +279,14 @@ def as_text(records: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return text
 
 
-def check_frames(store: Store, file_name: str, sha256: str, raw: dict[str, pd.DataFrame],
-                 problems: list[Problem] | None = None, user: User | None = None) -> DryRun:
+def check_frames(
+    store: Store,
+    file_name: str,
+    sha256: str,
+    raw: dict[str, pd.DataFrame],
+    problems: list[Problem] | None = None,
+    user: User | None = None,
+) -> DryRun:
     """The dry run over sheets already read as text (one frame per record kind). With a user,
     a file touching any region outside theirs is rejected whole."""
     dry = DryRun(file_name, sha256)
@@ -247,8 +315,9 @@ def check_frames(store: Store, file_name: str, sha256: str, raw: dict[str, pd.Da
             typed = _schema(kind, columns, until).validate(prepared, lazy=True)
         except pa.errors.SchemaErrors as errors:
             said = {(p.row, p.column) for p in unreadable}
-            dry.problems += unreadable + [p for p in _from_pandera(sheet, errors.failure_cases, columns)
-                                          if (p.row, p.column) not in said]
+            dry.problems += unreadable + [
+                p for p in _from_pandera(sheet, errors.failure_cases, columns) if (p.row, p.column) not in said
+            ]
             continue
         if unreadable:
             dry.problems += unreadable
@@ -281,7 +350,9 @@ def _from_pandera(sheet: str, failures: pd.DataFrame, columns: pd.DataFrame) -> 
             keyed = json.loads(check)
             key, params = keyed["key"], keyed["params"]
         else:
-            what = {"DATE": "word.date", "BOOLEAN": "word.yes_no"}.get(types.get(str(failure.column), ""), "word.number")
+            what = {"DATE": "word.date", "BOOLEAN": "word.yes_no"}.get(
+                types.get(str(failure.column), ""), "word.number"
+            )
             key, params = _MESSAGES.get(name, "problem.other"), {"what": what, "check": check}
         row = None if pd.isna(failure.index) else int(failure.index) + 2
         value = failure.failure_case
@@ -302,8 +373,9 @@ def _reference_problems(store: Store, frames: dict[str, pd.DataFrame]) -> list[P
             if column not in frame or (table == kind and column == RECORD_KEYS[kind][0]):
                 continue
             values = frame[column].dropna()
-            known = set(store.query(f"SELECT {key} FROM {table} WHERE {key} = ANY(:v)",
-                                    {"v": sorted(set(values))})[key])
+            known = set(
+                store.query(f"SELECT {key} FROM {table} WHERE {key} = ANY(:v)", {"v": sorted(set(values))})[key]
+            )
             if table in frames:
                 known |= set(frames[table][key])
             for index, value in values[~values.isin(known)].items():
@@ -337,8 +409,15 @@ def _name_problems(store: Store, frames, given_names) -> list[Problem]:
                 code = codes[index]
                 if _normal(name) == _normal(official.get(code, "")):
                     continue
-                problems.append(Problem(SHEETS[kind], int(index) + 2, column, name, *_name_mismatch(
-                    store, name, code, official.get(code, "?"))))
+                problems.append(
+                    Problem(
+                        SHEETS[kind],
+                        int(index) + 2,
+                        column,
+                        name,
+                        *_name_mismatch(store, name, code, official.get(code, "?")),
+                    )
+                )
     return problems
 
 
@@ -350,7 +429,11 @@ def _name_mismatch(store: Store, name: str, code: str, official: str) -> tuple[s
     said = {"code": code, "official": official}
     exact = nearby[normal.eq(_normal(name))]
     if len(exact):
-        return "problem.village_name.code", {**said, "meant": exact["code"].iloc[0], "meant_name": exact["name"].iloc[0]}
+        return "problem.village_name.code", {
+            **said,
+            "meant": exact["code"].iloc[0],
+            "meant_name": exact["name"].iloc[0],
+        }
     close = difflib.get_close_matches(_normal(name), list(normal), n=1, cutoff=0.75)
     if close:
         row = nearby[normal.eq(close[0])].iloc[0]
@@ -366,10 +449,13 @@ def _codes(frames, column: str) -> list[str]:
 def _stored_places(store: Store, frames) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The stored people (person_code, library_code) and libraries (library_code,
     village_code) that the frames' rows name, directly or through a person."""
-    people = store.query("SELECT person_code, library_code FROM person WHERE person_code = ANY(:c)",
-                         {"c": _codes(frames, "person_code")})
-    libraries = store.query("SELECT library_code, village_code FROM library WHERE library_code = ANY(:c)",
-                            {"c": sorted(set(_codes(frames, "library_code")) | set(people["library_code"]))})
+    people = store.query(
+        "SELECT person_code, library_code FROM person WHERE person_code = ANY(:c)", {"c": _codes(frames, "person_code")}
+    )
+    libraries = store.query(
+        "SELECT library_code, village_code FROM library WHERE library_code = ANY(:c)",
+        {"c": sorted(set(_codes(frames, "library_code")) | set(people["library_code"]))},
+    )
     return people, libraries
 
 
@@ -405,8 +491,11 @@ def _replaced_regions(store: Store, frames) -> dict[str, pd.Series]:
     move a record out of another region by also moving its library or person."""
     stored = {kind: _stored_rows(store, kind, frame) for kind, frame in frames.items()}
     people, libraries = _stored_places(store, stored)
-    return {kind: _regions_of(rows, people, libraries).set_axis(rows["file_index"].to_numpy())
-            for kind, rows in stored.items() if len(rows)}
+    return {
+        kind: _regions_of(rows, people, libraries).set_axis(rows["file_index"].to_numpy())
+        for kind, rows in stored.items()
+        if len(rows)
+    }
 
 
 def _outside(regions: pd.Series, user: User) -> pd.Series:
@@ -428,27 +517,54 @@ def region_problems(store: Store, frames, user: User) -> list[Problem]:
     problems = []
     for kind, regions in _row_regions(store, frames).items():
         for index, region in _outside(regions, user).items():
-            problems.append(Problem(SHEETS[kind], int(index) + 2, "", _said_region(region), "problem.region",
-                                    {"region": user.region_code}))
+            problems.append(
+                Problem(
+                    SHEETS[kind],
+                    int(index) + 2,
+                    "",
+                    _said_region(region),
+                    "problem.region",
+                    {"region": user.region_code},
+                )
+            )
     for kind, regions in _replaced_regions(store, frames).items():
         for index, region in _outside(regions, user).items():
-            problems.append(Problem(SHEETS[kind], int(index) + 2, RECORD_KEYS[kind][0], _said_region(region),
-                                    "problem.region_replaced", {"region": user.region_code,
-                                                                "stored": _said_region(region) or "–"}))
+            problems.append(
+                Problem(
+                    SHEETS[kind],
+                    int(index) + 2,
+                    RECORD_KEYS[kind][0],
+                    _said_region(region),
+                    "problem.region_replaced",
+                    {"region": user.region_code, "stored": _said_region(region) or "–"},
+                )
+            )
     return problems
 
 
 def _summary(store: Store, frames, raw, problems) -> pd.DataFrame:
-    rejected = pd.Series(list({(p.sheet, p.row) for p in problems if p.row and p.row > 1})).map(
-        lambda sheet_row: sheet_row[0]).value_counts()
+    rejected = (
+        pd.Series(list({(p.sheet, p.row) for p in problems if p.row and p.row > 1}))
+        .map(lambda sheet_row: sheet_row[0])
+        .value_counts()
+    )
     rows = []
     for kind, frame in raw.items():
         typed = frames.get(kind)
         new = changed = same = 0
         if typed is not None:
             new, changed, same = _compare(store, kind, typed)
-        rows.append({"kind": kind, "sheet": SHEETS[kind], "rows": len(frame), "insert": new, "update": changed,
-                     "unchanged": same, "reject": int(rejected.get(SHEETS[kind], 0))})
+        rows.append(
+            {
+                "kind": kind,
+                "sheet": SHEETS[kind],
+                "rows": len(frame),
+                "insert": new,
+                "update": changed,
+                "unchanged": same,
+                "reject": int(rejected.get(SHEETS[kind], 0)),
+            }
+        )
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 

@@ -1,5 +1,6 @@
 """Reading a file as text: xlsx (one sheet per record kind) or one CSV named after its kind,
 with the checks that refuse a file before it is parsed (size, xlsx bombs)."""
+
 from __future__ import annotations
 
 import csv
@@ -27,8 +28,9 @@ def read(file_name: str, data: bytes) -> tuple[dict[str, pd.DataFrame], list[Pro
     if not data:
         return {}, [Problem(file_name, None, "", "", "problem.empty_file")]
     if len(data) > MAX_BYTES:
-        return {}, [Problem(file_name, None, "", f"{len(data):,} byte", "problem.too_big",
-                            {"mb": MAX_BYTES // 1024 // 1024})]
+        return {}, [
+            Problem(file_name, None, "", f"{len(data):,} byte", "problem.too_big", {"mb": MAX_BYTES // 1024 // 1024})
+        ]
     lower = file_name.lower()
     if lower.endswith(".xlsx"):
         frames, problems = _read_xlsx(file_name, data)
@@ -38,8 +40,9 @@ def read(file_name: str, data: bytes) -> tuple[dict[str, pd.DataFrame], list[Pro
         return {}, [Problem(file_name, None, "", "", "problem.file_type")]
     frames, examples = _without_examples(frames)
     if examples and not frames and not problems:
-        problems = [Problem(file_name, None, "", "", "problem.only_examples",
-                            {"count": examples, "mark": EXAMPLE_MARK})]
+        problems = [
+            Problem(file_name, None, "", "", "problem.only_examples", {"count": examples, "mark": EXAMPLE_MARK})
+        ]
     return frames, problems
 
 
@@ -48,8 +51,11 @@ def _without_examples(frames: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.Dat
     and how many there were. A sheet that held nothing else is left out, as if deleted."""
     kept, examples = {}, 0
     for kind, frame in frames.items():
-        marked = (frame.iloc[:, 0].astype(str).str.strip().str.upper().str.startswith(EXAMPLE_MARK)
-                  if frame.shape[1] else pd.Series(False, index=frame.index))
+        marked = (
+            frame.iloc[:, 0].astype(str).str.strip().str.upper().str.startswith(EXAMPLE_MARK)
+            if frame.shape[1]
+            else pd.Series(False, index=frame.index)
+        )
         examples += int(marked.sum())
         if not (marked.any() and marked.all()):
             kept[kind] = frame[~marked]
@@ -63,8 +69,9 @@ def _kind_of(name: str, where: str) -> tuple[str | None, list[Problem]]:
     close = difflib.get_close_matches(key, list(SHEETS.values()), n=1)
     if close:
         return None, [Problem(where, None, "", name, "problem.sheet.close", {"name": name, "close": close[0]})]
-    return None, [Problem(where, None, "", name, "problem.sheet.unknown",
-                          {"name": name, "known": ", ".join(SHEETS.values())})]
+    return None, [
+        Problem(where, None, "", name, "problem.sheet.unknown", {"name": name, "known": ", ".join(SHEETS.values())})
+    ]
 
 
 def _read_xlsx(file_name: str, data: bytes):
@@ -90,14 +97,34 @@ def _unpacking_problems(file_name: str, data: bytes) -> list[Problem]:
         parts = archive.infolist()
         unpacked = sum(part.file_size for part in parts)
         if unpacked > MAX_UNPACKED:
-            return [Problem(file_name, None, "", f"{unpacked:,} byte", "problem.xlsx.unpacked",
-                            {"mb": unpacked // 2 ** 20, "max": MAX_UNPACKED // 2 ** 20})]
+            return [
+                Problem(
+                    file_name,
+                    None,
+                    "",
+                    f"{unpacked:,} byte",
+                    "problem.xlsx.unpacked",
+                    {"mb": unpacked // 2**20, "max": MAX_UNPACKED // 2**20},
+                )
+            ]
         for part in parts:
-            if part.file_size > 2 ** 20 and part.file_size > MAX_RATIO * max(part.compress_size, 1):
-                return [Problem(file_name, None, "", part.filename, "problem.xlsx.ratio",
-                                {"ratio": part.file_size // max(part.compress_size, 1)})]
-        return [problem for part in parts if _SHEET_PART.match(part.filename)
-                for problem in _dimension_problems(file_name, archive, part)]
+            if part.file_size > 2**20 and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+                return [
+                    Problem(
+                        file_name,
+                        None,
+                        "",
+                        part.filename,
+                        "problem.xlsx.ratio",
+                        {"ratio": part.file_size // max(part.compress_size, 1)},
+                    )
+                ]
+        return [
+            problem
+            for part in parts
+            if _SHEET_PART.match(part.filename)
+            for problem in _dimension_problems(file_name, archive, part)
+        ]
 
 
 def _dimension_problems(file_name: str, archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> list[Problem]:
@@ -108,8 +135,16 @@ def _dimension_problems(file_name: str, archive: zipfile.ZipFile, part: zipfile.
     columns, rows = _column_number(found.group(1).decode()), int(found.group(2))
     if rows <= MAX_ROWS + 1 and columns <= MAX_COLUMNS:
         return []
-    return [Problem(file_name, None, "", f"{rows:,} × {columns}", "problem.xlsx.dimension",
-                    {"rows": rows, "columns": columns, "max_rows": MAX_ROWS, "max_columns": MAX_COLUMNS})]
+    return [
+        Problem(
+            file_name,
+            None,
+            "",
+            f"{rows:,} × {columns}",
+            "problem.xlsx.dimension",
+            {"rows": rows, "columns": columns, "max_rows": MAX_ROWS, "max_columns": MAX_COLUMNS},
+        )
+    ]
 
 
 _ROW = re.compile(rb"<(?:\w{1,10}:)?row[\s>/]")
@@ -120,7 +155,7 @@ def _counted_rows_problems(file_name: str, archive: zipfile.ZipFile, part: zipfi
     because openpyxl would parse it whole merely to find out that it has none."""
     rows, tail = 0, b""
     with archive.open(part) as xml:
-        while chunk := xml.read(2 ** 20):
+        while chunk := xml.read(2**20):
             text = tail + chunk
             rows += sum(1 for found in _ROW.finditer(text) if found.end() > len(tail))  # not counted last time
             if rows > MAX_ROWS + 1:
@@ -147,16 +182,25 @@ def _sheets(book):
         if kind is None:
             continue
         if kind in seen:  # e.g. 'kegiatan' and 'activity': neither may silently replace the other
-            problems.append(Problem(sheet.title, None, "", sheet.title, "problem.sheet.twice",
-                                    {"first": seen[kind], "second": sheet.title}))
+            problems.append(
+                Problem(
+                    sheet.title,
+                    None,
+                    "",
+                    sheet.title,
+                    "problem.sheet.twice",
+                    {"first": seen[kind], "second": sheet.title},
+                )
+            )
             continue
         seen[kind] = sheet.title
         rows, too_big = _rows_of(sheet)
         if too_big:
             problems.append(too_big)
         elif rows:
-            frames[kind] = _text_frame(rows[0][1], [r[:len(rows[0][1])] for _, r in rows[1:]],
-                                       [number - 2 for number, _ in rows[1:]])
+            frames[kind] = _text_frame(
+                rows[0][1], [r[: len(rows[0][1])] for _, r in rows[1:]], [number - 2 for number, _ in rows[1:]]
+            )
     return frames, problems
 
 
@@ -168,8 +212,9 @@ def _rows_of(sheet) -> tuple[list[tuple[int, list[str]]], Problem | None]:
         if number > MAX_ROWS + 1:
             return [], Problem(sheet.title, None, "", f"> {MAX_ROWS:,}", "problem.too_many_rows", {"max": MAX_ROWS})
         if len(values) > MAX_COLUMNS:
-            return [], Problem(sheet.title, number, "", str(len(values)), "problem.too_many_columns",
-                               {"max": MAX_COLUMNS})
+            return [], Problem(
+                sheet.title, number, "", str(len(values)), "problem.too_many_columns", {"max": MAX_COLUMNS}
+            )
         if number == 1 or any(v not in (None, "") for v in values):
             rows.append((number, [_cell_text(v) for v in values]))
     return rows, None
@@ -210,8 +255,7 @@ def _read_csv(file_name: str, data: bytes):
         return {}, [Problem(file_name, None, "", "", "problem.not_utf8")]
     csv.field_size_limit(MAX_BYTES)  # a long cell is reported by its row and column, not as a parse error
     try:  # no header row for pandas: it would rename a repeated header to name.1
-        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=None, engine="python",
-                            header=None)
+        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=None, engine="python", header=None)
     except pd.errors.EmptyDataError:
         return {}, [Problem(file_name, None, "", "", "problem.empty_file")]
     except (pd.errors.ParserError, csv.Error) as error:

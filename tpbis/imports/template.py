@@ -1,4 +1,5 @@
 """The Excel template: instructions, a sheet per record kind with an example row, dropdowns."""
+
 from __future__ import annotations
 
 import io
@@ -51,8 +52,7 @@ def template_xlsx(store: Store) -> bytes:
             letter = sheet.cell(row=1, column=index).column_letter
             sheet.column_dimensions[letter].width = max(14, len(name) + 4)
             if (kind, name) in CHOICES:
-                rule = DataValidation(type="list", formula1='"' + ",".join(CHOICES[kind, name]) + '"',
-                                      allow_blank=True)
+                rule = DataValidation(type="list", formula1='"' + ",".join(CHOICES[kind, name]) + '"', allow_blank=True)
                 sheet.add_data_validation(rule)
                 rule.add(f"{letter}2:{letter}{MAX_ROWS}")
     buffer = io.BytesIO()
