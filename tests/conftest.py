@@ -108,10 +108,19 @@ def browser():
 
 
 @pytest.fixture()
-def open_page(demo_db, monkeypatch):
-    """Opens a page of the app on the demo database in AppTest: open_page(navigation.TRAINING, province="32")."""
+def own_store(demo_db, tmp_path):
+    """A copy of the demo database for a test that writes (open_page then shows this copy)."""
+    with open_store(databases.copy_of(demo_db, tmp_path)) as store:
+        yield store
+
+
+@pytest.fixture()
+def open_page(request, demo_db, monkeypatch):
+    """Opens a page of the app in AppTest, on the demo database (or the test's own_store):
+    open_page(navigation.TRAINING, province="32")."""
     from tests import app
 
-    for name, value in databases.environment(demo_db).items():
+    location = request.getfixturevalue("own_store").path if "own_store" in request.fixturenames else demo_db
+    for name, value in databases.environment(location).items():
         monkeypatch.setenv(name, value)
     return app.open_page

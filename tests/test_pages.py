@@ -43,10 +43,10 @@ def test_overview_shows_headline_numbers_and_demo_label(open_page):
     assert all(m.proto.color != MetricProto.MetricColor.GRAY for m in app.metric if m.delta and m not in zero)
 
 
-def test_an_import_by_another_instance_shows_within_a_second(open_page, demo_db):
+def test_an_import_by_another_instance_shows_within_a_second(open_page, own_store):
     app = open_page()
     before = {m.label: m.value for m in app.metric}["Perpustakaan desa"]
-    other = open_store(demo_db)  # what a second app instance (or the import page) writes
+    other = open_store(own_store.path)  # what a second app instance (or the import page) writes
     village = other.scalar("SELECT code FROM village WHERE code NOT IN (SELECT village_code FROM library) LIMIT 1")
     added = pd.DataFrame(
         {
@@ -363,8 +363,8 @@ def _sign_in(app: AppTest, username: str, password: str) -> AppTest:
     return app
 
 
-def test_import_needs_an_editor_and_only_admins_revert(open_page, demo_db, demo_store):
-    store = demo_store
+def test_import_needs_an_editor_and_only_admins_revert(open_page, own_store):
+    store = own_store
     accounts.save_user(store, "editor32", "Editor Jabar", "editor", "32", "rahasia-panjang")
     accounts.save_user(store, "admin1", "Admin Pusat", "admin", None, "rahasia-panjang")
     app = open_page(navigation.DATA_IMPORT)
@@ -404,8 +404,8 @@ def _a_phone(store, where: str) -> tuple[str, str]:
     )
 
 
-def test_contacts_only_for_admins_and_editors_of_the_region(open_page, demo_db, demo_store):
-    store = demo_store
+def test_contacts_only_for_admins_and_editors_of_the_region(open_page, own_store):
+    store = own_store
     code, phone = _a_phone(store, "l.province_code = '33'")
     elsewhere, other_phone = _a_phone(store, "l.province_code <> '33'")
     app = open_page(navigation.LIBRARY_PROFILE, library=code)
@@ -439,13 +439,13 @@ def test_sso_button_appears_when_oidc_is_configured(demo_db, monkeypatch):
     assert not app.exception and [b.label for b in app.button if b.key == "sso"] == ["Masuk dengan SSO"]
 
 
-def test_a_disabled_account_is_signed_out_at_its_next_check(open_page, demo_store):
-    accounts.save_user(demo_store, "sementara", "Sementara", "admin", None, "rahasia-panjang")
+def test_a_disabled_account_is_signed_out_at_its_next_check(open_page, own_store):
+    accounts.save_user(own_store, "sementara", "Sementara", "admin", None, "rahasia-panjang")
     app = open_page()
-    app.session_state[auth.USER] = accounts.sign_in(demo_store, "sementara", "rahasia-panjang")
+    app.session_state[auth.USER] = accounts.sign_in(own_store, "sementara", "rahasia-panjang")
     app.run()
     assert any("Sementara" in c.value for c in app.caption)
-    accounts.save_user(demo_store, "sementara", "Sementara", "admin", disabled=True)
+    accounts.save_user(own_store, "sementara", "Sementara", "admin", disabled=True)
     app.session_state[auth.CHECKED] = 0.0  # as if the check interval had passed
     app.run()
     assert not any("Sementara" in c.value for c in app.caption) and app.button(key="sign-in-submit")
@@ -479,10 +479,10 @@ def test_an_unexpected_failure_shows_an_error_id_not_a_traceback(open_page, monk
     assert logged and "No space left on device" in str(logged[0].exc_info[1])
 
 
-def test_a_revert_by_an_admin_demoted_meanwhile_is_refused_on_the_page(open_page, demo_store):
-    accounts.save_user(demo_store, "admin2", "Admin Dua", "admin", None, "rahasia-panjang")
-    accounts.save_user(demo_store, "admin3", "Admin Tiga", "admin")
-    village = demo_store.scalar("SELECT code FROM village WHERE code NOT IN (SELECT village_code FROM library) LIMIT 1")
+def test_a_revert_by_an_admin_demoted_meanwhile_is_refused_on_the_page(open_page, own_store):
+    accounts.save_user(own_store, "admin2", "Admin Dua", "admin", None, "rahasia-panjang")
+    accounts.save_user(own_store, "admin3", "Admin Tiga", "admin")
+    village = own_store.scalar("SELECT code FROM village WHERE code NOT IN (SELECT village_code FROM library) LIMIT 1")
     added = pd.DataFrame(
         {
             "library_code": ["PD-SEMENTARA"],
@@ -496,32 +496,32 @@ def test_a_revert_by_an_admin_demoted_meanwhile_is_refused_on_the_page(open_page
     )
     keeper = accounts.User("admin3", "Admin Tiga", "admin")
     import_id = applying.apply(
-        demo_store, checks.check(demo_store, "perpustakaan.csv", added.to_csv(index=False).encode()), keeper
+        own_store, checks.check(own_store, "perpustakaan.csv", added.to_csv(index=False).encode()), keeper
     )
     try:
         app = open_page(navigation.DATA_IMPORT)
-        app.session_state[auth.USER] = accounts.sign_in(demo_store, "admin2", "rahasia-panjang")
+        app.session_state[auth.USER] = accounts.sign_in(own_store, "admin2", "rahasia-panjang")
         app.run()
-        accounts.save_user(demo_store, "admin2", "Admin Dua", "editor")  # while the page still shows Revert
+        accounts.save_user(own_store, "admin2", "Admin Dua", "editor")  # while the page still shows Revert
         app.button(key=f"revert-{import_id}").click().run()
         assert not app.exception and "Hanya admin yang boleh membatalkan" in app.error[0].value
-        assert demo_store.scalar("SELECT count(*) FROM library WHERE library_code = 'PD-SEMENTARA'") == 1
+        assert own_store.scalar("SELECT count(*) FROM library WHERE library_code = 'PD-SEMENTARA'") == 1
     finally:
-        applying.revert(demo_store, import_id, keeper)
+        applying.revert(own_store, import_id, keeper)
 
 
-def test_an_admin_demoted_meanwhile_cannot_save_users(open_page, demo_store):
-    accounts.save_user(demo_store, "admin4", "Admin Empat", "admin", None, "rahasia-panjang")
+def test_an_admin_demoted_meanwhile_cannot_save_users(open_page, own_store):
+    accounts.save_user(own_store, "admin4", "Admin Empat", "admin", None, "rahasia-panjang")
     app = open_page()
-    app.session_state[auth.USER] = accounts.sign_in(demo_store, "admin4", "rahasia-panjang")
+    app.session_state[auth.USER] = accounts.sign_in(own_store, "admin4", "rahasia-panjang")
     app.switch_page(page_path(navigation.USERS)).run()
-    accounts.save_user(demo_store, "admin4", "Admin Empat", "viewer")  # while the form is open
+    accounts.save_user(own_store, "admin4", "Admin Empat", "viewer")  # while the form is open
     app.text_input(key="admin-username").input("penyusup")
     app.text_input(key="admin-name").input("Penyusup")
     app.selectbox(key="admin-role").set_value("admin")
     app.button(key="admin-save").click().run()
     assert not app.exception and app.error[0].value == t("admin.only")
-    assert "penyusup" not in set(accounts.users(demo_store)["username"])
+    assert "penyusup" not in set(accounts.users(own_store)["username"])
 
 
 def _activity_csv(store, dates: list[str]) -> bytes:
@@ -542,13 +542,13 @@ def _activity_csv(store, dates: list[str]) -> bytes:
     return frame.to_csv(index=False).encode()
 
 
-def test_import_failures_show_messages_not_tracebacks(open_page, demo_store, monkeypatch):
+def test_import_failures_show_messages_not_tracebacks(open_page, own_store, monkeypatch):
     """Duplicated headers, mixed date forms and a full disk during apply each end in a message."""
     from openpyxl import Workbook
 
-    accounts.save_user(demo_store, "admin5", "Admin Lima", "admin", None, "rahasia-panjang")
+    accounts.save_user(own_store, "admin5", "Admin Lima", "admin", None, "rahasia-panjang")
     app = open_page()
-    app.session_state[auth.USER] = accounts.sign_in(demo_store, "admin5", "rahasia-panjang")
+    app.session_state[auth.USER] = accounts.sign_in(own_store, "admin5", "rahasia-panjang")
     app.switch_page(page_path(navigation.DATA_IMPORT)).run()
 
     book = Workbook()
@@ -561,21 +561,21 @@ def test_import_failures_show_messages_not_tracebacks(open_page, demo_store, mon
     assert not app.exception and app.error[0].value.startswith(t("import.problems", count=1)[:12])
 
     app.get("file_uploader")[0].upload(
-        "kegiatan.csv", _activity_csv(demo_store, ["2023-03-07", "2023-03-07T10:00:00+07:00", "03/04/2023"])
+        "kegiatan.csv", _activity_csv(own_store, ["2023-03-07", "2023-03-07T10:00:00+07:00", "03/04/2023"])
     ).run()
     assert not app.exception and app.error[0].value.startswith(t("import.problems", count=2)[:12])
     assert not [b for b in app.button if b.key == "apply"]
     problems = app.dataframe[-1].value
     assert list(problems.iloc[:, 1]) == [3, 4]  # the rows of the two dates not written YYYY-MM-DD
 
-    before = demo_store.scalar("SELECT count(*) FROM activity")
-    app.get("file_uploader")[0].upload("kegiatan.csv", _activity_csv(demo_store, ["2023-03-07"])).run()
+    before = own_store.scalar("SELECT count(*) FROM activity")
+    app.get("file_uploader")[0].upload("kegiatan.csv", _activity_csv(own_store, ["2023-03-07"])).run()
 
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(type(demo_store), "insert_frame", full_disk)
+    monkeypatch.setattr(type(own_store), "insert_frame", full_disk)
     app.button(key="apply").click().run()
     assert not app.exception
     assert any(e.value.startswith(t("problem.apply_failed", error_id="x")[:30]) for e in app.error)
-    assert demo_store.scalar("SELECT count(*) FROM activity") == before
+    assert own_store.scalar("SELECT count(*) FROM activity") == before
