@@ -29,12 +29,12 @@ def _markdown(app: AppTest) -> str:
 
 def test_overview_shows_headline_numbers_and_demo_label(open_page):
     app = open_page()
-    assert app.title[0].value == "Ringkasan Program TPBIS"
+    assert app.title[0].value == t("overview.title")
     assert "DATA DEMO" in _markdown(app)
     labels = {m.label: m.value for m in app.metric}
     assert labels["Provinsi"] == "34"
-    assert labels["Perpustakaan desa"] == "2.380"
-    assert labels["Pengelola terlatih"].endswith("%")
+    assert labels[t("kpi.libraries")] == "2.380"
+    assert labels[t("kpi.trained")].endswith("%")
     assert len(app.dataframe[-1].value) == 34  # provinces ranked
     cohorts = app.dataframe[0].value.set_index("Angkatan")
     assert cohorts.loc[2021, "Perpustakaan"] == 450 == cohorts.loc[2021, "Perpustakaan (Angka resmi)"]
@@ -149,7 +149,7 @@ def test_empty_scope_explains_itself(open_page, demo_db, demo_store):
         - covered
     )[0]
     app = open_page(cohort="2019", province=empty_province)
-    assert "Tidak ada perpustakaan desa" in app.info[0].value
+    assert app.info[0].value == t("overview.empty")
     assert not app.metric
 
 
@@ -187,7 +187,7 @@ def test_unreachable_postgresql_says_so_in_indonesian(monkeypatch):
 
 def test_map_national_view(open_page):
     app = open_page(navigation.COVERAGE_MAP)
-    assert app.title[0].value == "Peta Cakupan TPBIS"
+    assert app.title[0].value == t("map.title")
     assert len(app.get("plotly_chart")) == 1
     assert len(app.dataframe[0].value) == 34
     assert "DATA DEMO" in _markdown(app)
@@ -236,7 +236,7 @@ def test_map_bad_metric_falls_back(open_page):
 
 def test_map_province_with_points_for_missing_polygons(open_page):
     app = open_page(navigation.COVERAGE_MAP, province="32")
-    assert any("tanpa batas wilayah" in c.value for c in app.caption)
+    assert {c.value for c in app.caption} & {t("map.no_polygon", count=n) for n in range(1, 40)}
     assert "32.18" in set(app.dataframe[0].value["Kode"])  # Pangandaran, which GADM lacks
 
 
@@ -289,10 +289,10 @@ def test_pages_in_normal_empty_and_single_library_scopes(open_page, demo_db, dem
 def test_training_page(open_page):
     app = open_page(navigation.TRAINING, province="32")
     assert app.title[0].value == "Bimtek SPP-TIK"
-    assert any(m.label == "Pengelola terlatih" for m in app.metric)
+    assert any(m.label == t("kpi.trained") for m in app.metric)
     regencies = app.dataframe[0].value
     assert set(regencies["Kode"]) <= {c for c in regencies["Kode"] if c.startswith("32.")}
-    assert any(s.value.startswith("Perpustakaan yang pengelolanya") for s in app.subheader)
+    assert any(s.value == t("training.untrained") for s in app.subheader)
 
 
 def test_activities_page_lists_lapsed_libraries(open_page):
@@ -315,8 +315,8 @@ def test_activities_page_names_the_most_and_the_least_active_regencies(open_page
 
 def test_empty_scope_says_why_on_training_and_activities(open_page, demo_db, demo_store):
     scope = _empty_scope(demo_db, demo_store)
-    assert "Belum ada Bimtek" in open_page(navigation.TRAINING, **scope).info[0].value
-    assert "Belum ada kegiatan" in open_page(navigation.ACTIVITIES, **scope).info[0].value
+    assert open_page(navigation.TRAINING, **scope).info[0].value == t("training.empty")
+    assert open_page(navigation.ACTIVITIES, **scope).info[0].value == t("activities.empty")
 
 
 def test_profile_of_a_library_that_never_reported(open_page, demo_db, demo_store):
@@ -325,7 +325,7 @@ def test_profile_of_a_library_that_never_reported(open_page, demo_db, demo_store
                           (SELECT library_code FROM monthly_report) ORDER BY 1 LIMIT 1""").iloc[0, 0]
     reported = store.query("SELECT library_code FROM monthly_report ORDER BY 1 LIMIT 1").iloc[0, 0]
     app = open_page(navigation.LIBRARY_PROFILE, library=code)
-    assert any("belum pernah mengirim laporan" in i.value for i in app.info)
+    assert any(i.value == t("library.no_reports") for i in app.info)
     app = open_page(navigation.LIBRARY_PROFILE, library=reported)
     assert any(c.value.startswith("Laporan terakhir") for c in app.caption)
 
@@ -368,21 +368,21 @@ def test_import_needs_an_editor_and_only_admins_revert(open_page, own_store):
     accounts.save_user(store, "editor32", "Editor Jabar", "editor", "32", "rahasia-panjang")
     accounts.save_user(store, "admin1", "Admin Pusat", "admin", None, "rahasia-panjang")
     app = open_page(navigation.DATA_IMPORT)
-    assert "hanya untuk petugas yang masuk" in app.info[0].value and not app.get("file_uploader")
+    assert app.info[0].value == t("import.sign_in_first") and not app.get("file_uploader")
     app = _sign_in(app, "editor32", "salah-sekali")
-    assert "kata sandi salah" in app.error[0].value
+    assert app.error[0].value == t("account.wrong")
     app = _sign_in(app, "editor32", "rahasia-panjang")
     assert app.get("file_uploader") and "wilayah 32" in app.info[0].value
     assert any("generator data demo" in m.value for m in app.markdown)  # the demo came in as import #1
     assert not [b for b in app.button if b.key and b.key.startswith("revert-")]
     app.switch_page(page_path(navigation.USERS)).run()
-    assert "hanya untuk admin" in app.warning[0].value and not app.get("form")[1:]
+    assert app.warning[0].value == t("admin.only") and not app.get("form")[1:]
     app.button(key="sign-out").click().run()
     app.switch_page(page_path(navigation.DATA_IMPORT)).run()
     app = _sign_in(app, "admin1", "rahasia-panjang")
     assert [b for b in app.button if b.key and b.key.startswith("revert-")]
     app.switch_page(page_path(navigation.USERS)).run()
-    assert not app.exception and app.title[0].value == "Pengguna dan hak akses"
+    assert not app.exception and app.title[0].value == t("admin.title")
     assert "editor32" in app.dataframe[0].value.iloc[:, 0].tolist()
     app.text_input(key="admin-username").input("Rina")
     app.text_input(key="admin-name").input("Rina Jateng")
@@ -390,7 +390,7 @@ def test_import_needs_an_editor_and_only_admins_revert(open_page, own_store):
     app.text_input(key="admin-region").input("33")
     app.text_input(key="admin-password").input("rahasia-panjang")
     app.button(key="admin-save").click().run()
-    assert "Pengguna rina disimpan" in app.success[0].value
+    assert app.success[0].value == t("admin.saved", user="rina")
     assert "rina" in app.dataframe[0].value.iloc[:, 0].tolist()
     assert accounts.sign_in(store, "rina", "rahasia-panjang").region_code == "33"
 
@@ -409,7 +409,7 @@ def test_contacts_only_for_admins_and_editors_of_the_region(open_page, own_store
     code, phone = _a_phone(store, "l.province_code = '33'")
     elsewhere, other_phone = _a_phone(store, "l.province_code <> '33'")
     app = open_page(navigation.LIBRARY_PROFILE, library=code)
-    assert "Kontak pengelola hanya terlihat" in "\n".join(c.value for c in app.caption)
+    assert t("admin.contacts.hidden") in [c.value for c in app.caption]
     assert phone not in str([d.value.to_dict() for d in app.dataframe])
     accounts.save_user(store, "editor33", "Editor Jateng", "editor", "33", "rahasia-panjang")
     app.session_state[auth.USER] = accounts.sign_in(store, "editor33", "rahasia-panjang")
@@ -419,7 +419,7 @@ def test_contacts_only_for_admins_and_editors_of_the_region(open_page, own_store
     app.run()
     shown = str([d.value.to_dict() for d in app.dataframe])
     assert phone not in shown and other_phone not in shown  # the other library's page, without its contacts
-    assert "Kontak pengelola hanya terlihat" in "\n".join(c.value for c in app.caption)
+    assert t("admin.contacts.hidden") in [c.value for c in app.caption]
 
 
 def test_sso_button_appears_when_oidc_is_configured(demo_db, monkeypatch):
@@ -436,7 +436,7 @@ def test_sso_button_appears_when_oidc_is_configured(demo_db, monkeypatch):
         "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
     }
     app.run()
-    assert not app.exception and [b.label for b in app.button if b.key == "sso"] == ["Masuk dengan SSO"]
+    assert not app.exception and [b.label for b in app.button if b.key == "sso"] == [t("signin.sso")]
 
 
 def test_a_disabled_account_is_signed_out_at_its_next_check(open_page, own_store):
@@ -454,15 +454,15 @@ def test_a_disabled_account_is_signed_out_at_its_next_check(open_page, own_store
 def test_closed_viewing_asks_everyone_to_sign_in(open_page, monkeypatch):
     monkeypatch.setenv("TPBIS_OPEN_VIEWING", "0")
     app = open_page()
-    assert "hanya untuk petugas" in app.info[0].value and not app.metric
+    assert app.info[0].value == t("signin.required") and not app.metric
 
 
 def test_quality_page(open_page):
     app = open_page(navigation.DATA_QUALITY, province="32")
-    assert app.title[0].value == "Kualitas Data"
+    assert app.title[0].value == t("quality.title")
     rates = app.dataframe[0].value
     assert rates.shape[1] == 13 and len(rates) > 0  # regency + 12 months
-    assert any(s.value.startswith("Perpustakaan tanpa laporan") for s in app.subheader)
+    assert any(s.value == t("quality.silent") for s in app.subheader)
 
 
 def test_an_unexpected_failure_shows_an_error_id_not_a_traceback(open_page, monkeypatch, caplog):
@@ -504,7 +504,7 @@ def test_a_revert_by_an_admin_demoted_meanwhile_is_refused_on_the_page(open_page
         app.run()
         accounts.save_user(own_store, "admin2", "Admin Dua", "editor")  # while the page still shows Revert
         app.button(key=f"revert-{import_id}").click().run()
-        assert not app.exception and "Hanya admin yang boleh membatalkan" in app.error[0].value
+        assert not app.exception and app.error[0].value == t("import.refused.admin")
         assert own_store.scalar("SELECT count(*) FROM library WHERE library_code = 'PD-SEMENTARA'") == 1
     finally:
         applying.revert(own_store, import_id, keeper)
