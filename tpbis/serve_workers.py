@@ -221,7 +221,7 @@ def healthy(url: str, timeout: float = 2) -> bool:
 
 
 class Supervisor:
-    def __init__(self, args):
+    def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         self.dir: Path = Path(args.dir).resolve()
         self.ports = [args.first_worker_port + i for i in range(args.workers)]
