@@ -5,11 +5,17 @@ VENV := .venv
 PY := $(VENV)/bin/python
 GEO := geo/build/manifest.json
 
-.PHONY: run test test-fast lint setup db browser bench clean
+.PHONY: run serve test test-fast lint setup db browser bench clean
 
 run: setup
 	@$(MAKE) --no-print-directory browser || echo "(Tanpa Chromium, unduhan presentasi PDF/PowerPoint tidak tersedia.)"
 	$(PY) -m streamlit run serve.py --server.port $(PORT)
+
+# Several workers behind nginx on PORT, sharing PostgreSQL (TPBIS_DATABASE_URL, else a local
+# server in var/serve/postgres); see tpbis/serve_workers.py and README, "Deployment for many users".
+WORKERS ?= $(shell nproc)
+serve: setup browser
+	$(PY) -m tpbis.serve_workers --workers $(WORKERS) --port $(PORT)
 
 # The whole suite on the embedded DuckDB, then all but the browser tests (run once) on a private
 # PostgreSQL server.

@@ -280,6 +280,9 @@ class PostgresStore(Store):
             max_size=int(os.environ.get("TPBIS_DATABASE_POOL", "10")),
             kwargs={"autocommit": True, "connect_timeout": 10},
             configure=_in_utc,
+            # A connection is checked (one empty query) before it is handed out: after the
+            # server restarted, the dead ones are replaced instead of failing a page each.
+            check=ConnectionPool.check_connection,
             open=True,
         )
         self._local = threading.local()
