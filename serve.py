@@ -1,9 +1,15 @@
 """What `streamlit run serve.py` serves: the app (dashboard.py), the endpoint that sets the
-HttpOnly sign-in cookie, and a short message with an error id in place of any traceback."""
+HttpOnly sign-in cookie, the backup endpoint for `tpbis backup`, the first-admin link logged at
+start while there is no admin, and a short message with an error id in place of any traceback."""
 
 import streamlit as st
 
-from tpbis_ui import errors, navigation, session_cookie
+from tpbis_ui import errors, navigation, operations, session_cookie
 
 navigation.leave_legacy_pages_mode()  # before the first session: deep links reach st.navigation's pages
-app = st.App("dashboard.py", routes=session_cookie.routes(), on_script_error=errors.report)
+app = st.App(
+    "dashboard.py",
+    routes=[*session_cookie.routes(), *operations.routes()],
+    lifespan=operations.lifespan,
+    on_script_error=errors.report,
+)

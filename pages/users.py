@@ -1,7 +1,8 @@
 """Pengguna: admins add users, set roles and regions, reset passwords, disable accounts."""
+
 import streamlit as st
 
-from tpbis import accounts, escaping
+from tpbis import accounts, escaping, setup_token
 from tpbis.i18n import t
 from tpbis_ui import auth, data, tables, url_filters
 
@@ -9,15 +10,71 @@ filters, display = url_filters.current_filters(), url_filters.current_display()
 lang = display.lang
 store = data.get_store()
 st.title(t("admin.title", lang))
+
+
+def create_first_admin() -> None:
+    # a callback: the token is checked again, with the absence of an admin, inside the write
+    form = st.session_state
+    if form["setup-password"] != form["setup-password-again"]:
+        form["setup-result"] = ("error", t("setup.mismatch", lang), False)
+        return
+    try:
+        username = setup_token.create_first_admin(
+            store, st.query_params.get("setup"), form["setup-username"], form["setup-name"], form["setup-password"]
+        )
+    except accounts.AccountError as error:  # the form again, the link still valid
+        form["setup-result"] = ("error", error.text(lang), False)
+        return
+    except setup_token.SetupRefused as error:  # used meanwhile, expired, or an admin came first
+        st.query_params.pop("setup", None)
+        form["setup-result"] = ("error", error.text(lang), True)
+        return
+    st.query_params.pop("setup", None)  # the link is used up; nobody is signed in by it
+    form["setup-result"] = ("success", t("setup.done", lang, user=escaping.markdown(username)), True)
+
+
+if result := st.session_state.pop("setup-result", None):
+    kind, message, final = result
+    getattr(st, kind)(message)
+    if final:
+        st.stop()
+if "setup" in st.query_params:  # the one-time link the app logs while there is no admin
+    try:
+        setup_token.check(store, st.query_params.get("setup"))
+    except setup_token.SetupRefused as error:
+        st.query_params.pop("setup", None)
+        (st.info if error.key == "setup.admin_exists" else st.error)(error.text(lang))
+        st.stop()
+    st.subheader(t("setup.title", lang))
+    st.caption(t("setup.intro", lang))
+    with st.form("setup-form", clear_on_submit=True):
+        st.text_input(t("signin.username", lang), key="setup-username", max_chars=accounts.MAX_USERNAME)
+        st.text_input(t("admin.name", lang), key="setup-name")
+        st.text_input(t("signin.password", lang), type="password", key="setup-password")
+        st.text_input(t("setup.password_again", lang), type="password", key="setup-password-again")
+        st.form_submit_button(t("setup.submit", lang), type="primary", on_click=create_first_admin, key="setup-submit")
+    st.stop()
+
 if not auth.current_user().is_admin():
     st.warning(t("admin.only", lang))
     st.stop()
 
 people = accounts.users(store)
-tables.table_with_download(tables.labelled(people.drop(columns=["created_at"]), lang, username="signin.username",
-                                           display_name="admin.name", email="admin.email", role="admin.role",
-                                           region_code="admin.region", disabled="admin.disabled",
-                                           has_password="signin.password"), "pengguna", filters)
+tables.table_with_download(
+    tables.labelled(
+        people.drop(columns=["created_at"]),
+        lang,
+        username="signin.username",
+        display_name="admin.name",
+        email="admin.email",
+        role="admin.role",
+        region_code="admin.region",
+        disabled="admin.disabled",
+        has_password="signin.password",
+    ),
+    "pengguna",
+    filters,
+)
 
 st.subheader(t("admin.save", lang))
 
@@ -29,11 +86,20 @@ def save() -> None:
         form["admin-result"] = ("error", t("admin.only", lang))
         return
     try:
-        accounts.save_user(store, form["admin-username"], form["admin-name"], form["admin-role"],
-                           form["admin-region"].strip() or None, form["admin-password"] or None,
-                           form["admin-email"], form["admin-disabled"])
-        form["admin-result"] = ("success", t("admin.saved", lang,
-                                             user=escaping.markdown(form["admin-username"].strip().lower())))
+        accounts.save_user(
+            store,
+            form["admin-username"],
+            form["admin-name"],
+            form["admin-role"],
+            form["admin-region"].strip() or None,
+            form["admin-password"] or None,
+            form["admin-email"],
+            form["admin-disabled"],
+        )
+        form["admin-result"] = (
+            "success",
+            t("admin.saved", lang, user=escaping.markdown(form["admin-username"].strip().lower())),
+        )
     except accounts.AccountError as error:
         form["admin-result"] = ("error", error.text(lang))
 

@@ -19,8 +19,9 @@ import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from tpbis.cli import fail
 from tpbis.i18n import CatalogueError
-from tpbis.store import Store, open_store
+from tpbis.store import Store, StoreError, StoreInUse, open_store
 
 ROLES = ("viewer", "editor", "admin")
 # scrypt with these costs takes ~50 ms and 16 MB per check: cheap for a sign-in, dear for a guesser
@@ -111,6 +112,13 @@ def save_user(
     disabled: bool = False,
 ) -> None:
     """Add or change a user; a password of None keeps the current one."""
+    username = check_user(store, username, role, region_code, password)
+    with store.transaction():
+        write_user(store, username, display_name, role, region_code, password, email, disabled)
+
+
+def check_user(store: Store, username: str, role: str, region_code: str | None, password: str | None) -> str:
+    """The user name as stored (trimmed, lower case), or AccountError saying what is wrong."""
     username = username.strip().lower()
     if len(username) > MAX_USERNAME:
         raise AccountError("account.long_username", max=MAX_USERNAME)
@@ -125,26 +133,44 @@ def save_user(
         )
         if not known:
             raise AccountError("account.unknown_region", region=region_code)
-    with store.transaction():
-        old = store.query("SELECT password_hash, created_at FROM app_user WHERE username = :u", {"u": username})
-        keep = old["password_hash"].iloc[0] if len(old) else None
-        store.execute("DELETE FROM app_user WHERE username = :u", {"u": username})
-        if password:  # a new password ends the sign-ins made with the old one
-            store.execute("DELETE FROM sign_in_session WHERE username = :u", {"u": username})
-        store.execute(
-            "INSERT INTO app_user (username, display_name, email, role, region_code, password_hash, disabled, "
-            "created_at) VALUES (:u, :n, :e, :r, :g, :h, :d, :t)",
-            {
-                "u": username,
-                "n": display_name.strip() or username,
-                "e": (email or "").strip().lower() or None,
-                "r": role,
-                "g": region_code or None,
-                "h": hash_password(password) if password else keep,
-                "d": disabled,
-                "t": old["created_at"].iloc[0].to_pydatetime() if len(old) else _now(),
-            },
-        )
+    return username
+
+
+def write_user(
+    store: Store,
+    username: str,
+    display_name: str,
+    role: str,
+    region_code: str | None = None,
+    password: str | None = None,
+    email: str | None = None,
+    disabled: bool = False,
+) -> None:
+    """save_user's write, inside the caller's transaction, of a user check_user accepted."""
+    old = store.query("SELECT password_hash, created_at FROM app_user WHERE username = :u", {"u": username})
+    keep = old["password_hash"].iloc[0] if len(old) else None
+    store.execute("DELETE FROM app_user WHERE username = :u", {"u": username})
+    if password:  # a new password ends the sign-ins made with the old one
+        store.execute("DELETE FROM sign_in_session WHERE username = :u", {"u": username})
+    store.execute(
+        "INSERT INTO app_user (username, display_name, email, role, region_code, password_hash, disabled, "
+        "created_at) VALUES (:u, :n, :e, :r, :g, :h, :d, :t)",
+        {
+            "u": username,
+            "n": display_name.strip() or username,
+            "e": (email or "").strip().lower() or None,
+            "r": role,
+            "g": region_code or None,
+            "h": hash_password(password) if password else keep,
+            "d": disabled,
+            "t": old["created_at"].iloc[0].to_pydatetime() if len(old) else _now(),
+        },
+    )
+
+
+def has_admin(store: Store) -> bool:
+    """Whether an enabled admin exists (until one does, the app offers a one-time setup link)."""
+    return bool(store.scalar("SELECT count(*) FROM app_user WHERE role = 'admin' AND NOT disabled"))
 
 
 def users(store: Store):
@@ -290,9 +316,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--region", help="kode provinsi (32) atau kabupaten/kota (32.01) untuk editor wilayah")
     parser.add_argument("--db", help="DuckDB file or PostgreSQL URL (default: as the app)")
     args = parser.parse_args(argv)
-    store = open_store(args.db)
-    store.migrate()
     try:
+        store = open_store(args.db)
+    except StoreInUse as error:
+        return fail("ops.busy.accounts", **error.params)
+    except StoreError as error:
+        print(f"GAGAL: {error}", file=sys.stderr)
+        return 1
+    try:
+        store.migrate()
         if args.action == "list":
             print(users(store).drop(columns="created_at").to_string(index=False))
             return 0

@@ -13,11 +13,12 @@ import time
 from pathlib import Path
 
 from tpbis import demo
+from tpbis.cli import fail
 from tpbis.config import ROOT
 from tpbis.geography import load_reference as read_reference
 from tpbis.loader import RECORD_KEYS, apply_records, load_reference
 from tpbis.sources import SourceError
-from tpbis.store import Store, StoreError, open_store
+from tpbis.store import Store, StoreError, StoreInUse, open_store
 
 
 def bootstrap(
@@ -80,8 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         store = open_store(args.db)
+    except StoreInUse as error:
+        return fail("ops.busy.bootstrap", **error.params)
     except StoreError as error:
-        print(f"GAGAL: {error}\nApakah aplikasi masih berjalan? Hentikan dulu lalu ulangi.", file=sys.stderr)
+        print(f"GAGAL: {error}", file=sys.stderr)
         return 1
     try:
         scale = None if args.demo == "none" else args.demo

@@ -501,3 +501,5 @@ def month(value: date, lang: str = "id") -> str:
 def day(value: date, lang: str = "id") -> str:
     """25 Nov 2026 (both languages use day-month-year)."""
     return f"{value.day} {MONTHS[lang][value.month - 1]} {value.year}"
+
+CATALOGUE.update(__import__("tpbis.locale_new_keys_ops", fromlist=["NEW_KEYS"]).NEW_KEYS)  # ops keys, to fold in

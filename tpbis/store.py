@@ -34,6 +34,11 @@ class StoreError(CatalogueError, RuntimeError):
     """The database cannot be used; the message says why."""
 
 
+class StoreInUse(StoreError):
+    """The DuckDB file is held by another process (the running app): DuckDB lets one process
+    open a file, even for reading. Shell tasks catch it and say what to do instead."""
+
+
 def migrations() -> list[tuple[int, str, str]]:
     """(version, name, sql) for every numbered migration file, in order."""
     found = []
@@ -208,6 +213,8 @@ class DuckDBStore(Store):
         try:
             self._con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.IOException as error:
+            if "Could not set lock" in str(error) or "Conflicting lock" in str(error):
+                raise StoreInUse("store.in_use", where=self.path) from error
             raise StoreError("store.cannot_open", where=self.path, error=str(error)) from error
         self._local = threading.local()
         self._writer_lock = threading.Lock()  # one process owns the file: a thread lock is enough

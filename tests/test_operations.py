@@ -1,0 +1,209 @@
+"""Shell tasks while the app holds the DuckDB file, and backup/restore on either backend."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests import databases
+from tpbis import accounts, backup, bootstrap
+from tpbis.config import ROOT
+from tpbis.imports import apply as applying
+from tpbis.imports import checks
+from tpbis.store import open_store
+
+IN_USE = "Basis data sedang dipakai aplikasi yang berjalan"
+IN_USE_EN = "The database is in use by the running app"
+
+
+@pytest.fixture()
+def held_file(tmp_path):
+    """A DuckDB file that another process holds open, as the running app does."""
+    path = tmp_path / "held.duckdb"  # made by the holder: this process never opens it, so caches nothing
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; held = duckdb.connect(sys.argv[1]); print('ok', flush=True); time.sleep(120)",
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout and holder.stdout.readline().strip() == "ok"
+        yield str(path)
+    finally:
+        holder.terminate()
+        holder.wait(10)
+
+
+def _one_sentence_each(err: str, then: str) -> None:
+    assert "Traceback" not in err
+    line = err.strip()
+    assert line.count("\n") == 0, err
+    assert line.startswith(f"GAGAL: {IN_USE}") and f" / {IN_USE_EN}" in line and then in line
+
+
+def test_shell_tasks_say_what_to_do_while_another_process_holds_the_file(held_file, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("TPBIS_NEW_PASSWORD", "rahasia-panjang")
+    assert accounts.main(["add", "admin", "--role", "admin", "--db", held_file]) == 1
+    _one_sentence_each(capsys.readouterr().err, "tautan penyiapan di log aplikasi")
+    assert accounts.main(["list", "--db", held_file]) == 1
+    _one_sentence_each(capsys.readouterr().err, "stop the app first")
+    assert bootstrap.main(["--demo", "none", "--db", held_file]) == 1
+    _one_sentence_each(capsys.readouterr().err, "then run this command again")
+    dump = tmp_path / "some.duckdb"
+    dump.write_bytes(b"")
+    assert backup.restore_main([str(dump), "--db", held_file, "--yes"]) == 1
+    _one_sentence_each(capsys.readouterr().err, "then restore again")
+    assert backup.main([str(tmp_path / "copy.duckdb"), "--db", held_file]) == 1  # no app answers for it here
+    _one_sentence_each(capsys.readouterr().err, "does not take backup requests")
+    assert not (tmp_path / "copy.duckdb").exists()
+    # and as an operator types it: the console command, in its own process
+    done = subprocess.run(
+        [sys.executable, "-m", "tpbis.cli", "accounts", "add", "admin", "--role", "admin", "--db", held_file],
+        cwd=ROOT,
+        env={**os.environ, "TPBIS_NEW_PASSWORD": "rahasia-panjang"},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1 and done.stdout == ""
+    _one_sentence_each(done.stderr, "Users page")
+
+
+def _activities(store, count: int, mark: str) -> bytes:
+    libraries = store.query("SELECT library_code FROM library ORDER BY 1 LIMIT 200")["library_code"]
+    return (
+        pd.DataFrame(
+            {
+                "activity_code": [f"{mark}-{n}" for n in range(count)],
+                "library_code": [libraries.iloc[n % len(libraries)] for n in range(count)],
+                "activity_date": "2025-03-04",
+                "activity_type": "Literasi anak",
+                "skill_category": "TIK",
+                "title": "Uji cadangan",
+                "participants_male": "3",
+                "participants_female": "4",
+                "partner": "",
+            }
+        )
+        .to_csv(index=False)
+        .encode()
+    )
+
+
+def _state(store, mark: str) -> tuple[int, int, int, int]:
+    """Imports logged, their change rows, activities in all and those of this import."""
+    return (
+        int(store.scalar("SELECT count(*) FROM import_log")),
+        int(store.scalar("SELECT count(*) FROM import_change")),
+        int(store.scalar("SELECT count(*) FROM activity")),
+        int(store.scalar("SELECT count(*) FROM activity WHERE activity_code LIKE :m", {"m": f"{mark}-%"})),
+    )
+
+
+def test_a_backup_taken_during_an_import_restores_it_whole_or_not_at_all(demo_db, tmp_path, monkeypatch):
+    location = databases.copy_of(demo_db, tmp_path)
+    store = open_store(location)  # as the app holds it: the backup of DuckDB is taken through it
+    try:
+        store.migrate()
+        accounts.save_user(store, "cadangan", "Cadangan", "admin", None, "rahasia-panjang")
+        admin = accounts.User("cadangan", "Cadangan", "admin")
+        dry = checks.check(store, "kegiatan.csv", _activities(store, 20_000, "CADANGAN"), admin)
+        assert dry.ok, dry.problems_frame().head()
+        before = _state(store, "CADANGAN")
+        writing, real_insert = threading.Event(), store.insert_frame
+
+        def slow_insert(*args, **kwargs):  # the import is half written, inside its transaction, for a while
+            real_insert(*args, **kwargs)
+            if not writing.is_set():
+                writing.set()
+                time.sleep(1.5)
+
+        monkeypatch.setattr(store, "insert_frame", slow_insert)
+        done: dict[str, object] = {}
+        importer = threading.Thread(target=lambda: done.setdefault("id", applying.apply(store, dry, admin)))
+        importer.start()
+        assert writing.wait(60)
+        target = tmp_path / "during.backup"
+        if databases.on_postgres():  # pg_dump, in its own process, as `tpbis backup` runs it
+            size = backup.backup(location, target)
+        else:  # what the app does for `tpbis backup` while it holds the file (tpbis_ui/operations.py)
+            size = backup.copy_duckdb(store, target)
+        importer.join(60)
+        assert size > 0 and "id" in done
+        after = _state(store, "CADANGAN")
+    finally:
+        store.close()
+    assert after[0] == before[0] + 1 and after[3] == 20_000 and before[3] == 0
+    fresh = databases.new_database(tmp_path)
+    assert backup.restore(fresh, target) is None  # a fresh database: nothing to keep
+    with open_store(fresh) as restored:
+        state = _state(restored, "CADANGAN")
+    assert state in (before, after), (before, state, after)  # never part of the import
+
+
+def test_restore_refuses_a_file_that_is_no_backup_and_asks_first(tmp_path, capsys, monkeypatch):
+    location = databases.new_database(tmp_path)
+    with open_store(location) as store:
+        store.migrate()
+        accounts.save_user(store, "tetap", "Tetap", "viewer")
+    target = tmp_path / "good.backup"
+    assert backup.main([str(target), "--db", location]) == 0
+    assert "Cadangan disimpan" in capsys.readouterr().out
+    assert backup.main([str(target), "--db", location]) == 1  # no overwriting unasked
+    assert "--overwrite" in capsys.readouterr().err
+    junk = tmp_path / "junk.backup"
+    junk.write_text("bukan cadangan")
+    assert backup.restore_main([str(junk), "--db", location, "--yes"]) == 1
+    assert "bukan cadangan TPBIS" in capsys.readouterr().err
+    with open_store(location) as store:
+        store.execute("DELETE FROM app_user")
+    monkeypatch.setattr("builtins.input", lambda prompt: "tidak")
+    assert backup.restore_main([str(target), "--db", location]) == 1
+    assert "dibatalkan" in capsys.readouterr().err
+    monkeypatch.setattr("builtins.input", lambda prompt: "ya")
+    assert backup.restore_main([str(target), "--db", location]) == 0
+    with open_store(location) as store:
+        assert accounts.users(store)["username"].tolist() == ["tetap"]
+
+
+@pytest.mark.skipif(databases.on_postgres(), reason="the running-app path is DuckDB's; pg_dump needs no app")
+def test_the_running_app_logs_the_setup_link_and_takes_backups(demo_db, tmp_path, capsys):
+    from tests.browser import running_app
+
+    location = databases.copy_of(demo_db, tmp_path)
+    with open_store(location) as store:
+        store.migrate()
+        store.execute("DELETE FROM app_user")
+        libraries = int(store.scalar("SELECT count(*) FROM library"))
+    log = tmp_path / "streamlit.log"
+    with running_app(location, log) as url:
+        deadline = time.time() + 30
+        while "no admin yet" not in log.read_text() and time.time() < deadline:
+            time.sleep(0.2)
+        link = re.search(r"tpbis: no admin yet — create the first one at (\S+) \(valid 24 h, once\)", log.read_text())
+        assert link and re.fullmatch(rf"{re.escape(url)}/admin\?setup=[\w-]{{40,}}", link.group(1)), log.read_text()
+        ticket = backup.token_file(location)
+        assert ticket.stat().st_mode & 0o777 == 0o600
+        target = tmp_path / "while-running.backup"
+        assert backup.main([str(target), "--db", location]) == 0, capsys.readouterr().err
+        assert "Backup saved" in capsys.readouterr().out
+        assert backup.restore_main([str(target), "--db", location, "--yes"]) == 1
+        assert "hentikan aplikasi dulu" in capsys.readouterr().err
+    assert not ticket.exists()  # removed when the app stops
+    fresh = tmp_path / "fresh.duckdb"
+    backup.restore(str(fresh), target)
+    with open_store(fresh) as restored:
+        assert restored.scalar("SELECT count(*) FROM library") == libraries
+        assert restored.scalar("SELECT count(*) FROM setup_token") == 1
+    assert not list(Path(tmp_path).glob(".*.part"))

@@ -1,0 +1,139 @@
+"""What the app does for its operators, beside the pages (serve.py):
+
+- at start, while the database has no enabled admin, it logs a one-time link to create the
+  first one (tpbis.setup_token), as Jupyter and Grafana do;
+- with the embedded DuckDB, which only this process may open, it takes backups for
+  `tpbis backup` (BACKUP_PATH): accepted from 127.0.0.1 only, not through a proxy, and only
+  with the token written at start beside the database file, readable by the app's user only.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import os
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from tpbis import backup, setup_token
+from tpbis.config import database_location
+from tpbis.store import DuckDBStore, StoreError, is_postgres
+from tpbis_ui import navigation
+from tpbis_ui.data import shared_store
+
+BACKUP_PATH = "/_tpbis/backup"
+LOOPBACK = ("127.0.0.1", "::1")
+PROXY_HEADERS = ("x-forwarded-for", "x-real-ip", "forwarded")
+log = logging.getLogger("tpbis")
+
+
+def _base() -> str:
+    from streamlit import config
+
+    base = (config.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}" if base else ""
+
+
+def _port() -> int:
+    from streamlit import config
+
+    return int(config.get_option("server.port"))
+
+
+def _host() -> str:
+    from streamlit import config
+
+    address = config.get_option("server.address") or ""
+    return address if address not in ("", "0.0.0.0", "::") else "localhost"
+
+
+def announce_first_admin_link(location: str) -> str | None:
+    """When the database has no enabled admin: a new setup token, and one log line with the
+    link that uses it. Returns the token (None when an admin exists or there is no database)."""
+    if not is_postgres(location) and not Path(location).exists():
+        return None  # the pages say what to do; the app never creates a database file itself
+    try:
+        token = setup_token.create(shared_store(location))
+    except StoreError as error:
+        log.error("the database cannot be used: %s", error)
+        return None
+    if token:
+        link = f"http://{_host()}:{_port()}{_base()}/{navigation.USERS.url_path}?setup={token}"
+        log.warning("tpbis: no admin yet — create the first one at %s (valid 24 h, once)", link)
+    return token
+
+
+def write_backup_ticket(location: str) -> Path | None:
+    """For a DuckDB file: the URL and a new random token for `tpbis backup`, written beside the
+    file with mode 0600 (the CLI reads it; anyone else cannot)."""
+    if is_postgres(location) or not Path(location).exists():
+        return None
+    path = backup.token_file(location)
+    path.unlink(missing_ok=True)  # a fresh file: no earlier owner or mode carries over
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        json.dump(
+            {"url": f"http://127.0.0.1:{_port()}{_base()}{BACKUP_PATH}", "token": secrets.token_urlsafe(32)}, file
+        )
+    return path
+
+
+def _ticket_token(location: str) -> str | None:
+    try:
+        return str(json.loads(backup.token_file(location).read_text(encoding="utf-8"))["token"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+@asynccontextmanager
+async def lifespan(app: Any) -> AsyncIterator[None]:
+    """At start: the first-admin link when needed, and the backup ticket; at the end the ticket goes."""
+    location = database_location()
+    ticket = None
+    try:
+        await run_in_threadpool(announce_first_admin_link, location)
+        ticket = await run_in_threadpool(write_backup_ticket, location)
+    except Exception:  # the app must start whatever happens here; the pages will say what is wrong
+        log.exception("tpbis: start-up tasks failed")
+    try:
+        yield
+    finally:
+        if ticket is not None:
+            ticket.unlink(missing_ok=True)
+
+
+async def _backup(request: Request) -> Response:
+    """Write a backup of the DuckDB file the app holds to the absolute path asked for."""
+    location = database_location()
+    client = request.client.host if request.client else ""
+    if client not in LOOPBACK or any(h in request.headers for h in PROXY_HEADERS) or is_postgres(location):
+        return Response(status_code=403)
+    expected = _ticket_token(location)
+    given = request.headers.get("authorization", "").removeprefix("Bearer ")
+    if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+        return Response(status_code=403)
+    try:
+        target = Path(json.loads(await request.body())["file"])
+    except (ValueError, KeyError, TypeError):
+        return Response(status_code=400)
+    if not target.is_absolute() or not target.parent.is_dir():
+        return JSONResponse({"error": "the target must be an absolute path in an existing folder"}, status_code=400)
+    store = shared_store(location)
+    if not isinstance(store, DuckDBStore):
+        return Response(status_code=409)
+    size = await run_in_threadpool(backup.copy_duckdb, store, target)
+    log.warning("tpbis: backup written to %s (%s bytes)", target, size)
+    return JSONResponse({"file": str(target), "size": size}, headers={"Cache-Control": "no-store"})
+
+
+def routes() -> list[Route]:
+    return [Route(f"{_base()}{BACKUP_PATH}", _backup, methods=["POST"])]
