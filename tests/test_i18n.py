@@ -1,11 +1,32 @@
 from datetime import date
 
-from tpbis.i18n import CATALOGUE, LANGUAGES, day, number, percent, t
+from tpbis.i18n import CATALOGUE, LANGUAGES, TEXTS, day, number, percent, t
 
 
 def test_every_string_in_every_language():
     missing = [key for key, texts in CATALOGUE.items() for lang in LANGUAGES if not texts.get(lang)]
     assert missing == []
+
+
+def test_every_language_file_has_the_same_keys():
+    for lang in LANGUAGES:
+        # an unquoted dotted key (kpi.provinces = ...) would nest into a table instead of a text
+        assert [key for key, text in TEXTS[lang].items() if not isinstance(text, str) or not text] == [], lang
+        assert sorted(TEXTS[lang].keys() ^ TEXTS["id"].keys()) == [], lang
+
+
+def test_every_language_fills_in_the_same_fields():
+    from string import Formatter
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in Formatter().parse(text) if name is not None}
+
+    differ = [
+        key
+        for key, texts in CATALOGUE.items()
+        if any(fields(texts.get(lang, "")) != fields(texts["id"]) for lang in LANGUAGES)
+    ]
+    assert differ == []
 
 
 def test_number_formats():
@@ -35,7 +56,7 @@ def test_every_key_the_code_uses_is_in_the_catalogue():
         ROOT / "dashboard.py",
         *(ROOT / "pages").glob("*.py"),
         *(ROOT / "tpbis").rglob("*.py"),
-        *(ROOT / "tpbis_ui").glob("*.py"),
+        *(ROOT / "tpbis_ui").rglob("*.py"),
     ]:
         text = path.read_text()
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""", text))
