@@ -1,6 +1,6 @@
 from datetime import date
 
-from tpbis.i18n import CATALOGUE, LANGUAGES, TEXTS, day, number, percent, t
+from tpbis.i18n import CATALOGUE, LANGUAGES, TEXTS, day, month, number, percent, t
 
 
 def test_every_string_in_every_language():
@@ -36,9 +36,17 @@ def test_number_formats():
     assert number(float("nan")) == "–"
 
 
+def test_numbers_round_the_float_itself_as_they_always_did():
+    # Babel on its own reads 0.15 as the decimal tie 0.15 (-> 0,2); the float is 0.1499…
+    assert number(0.15, "id", 1) == "0,1" and number(0.05, "en", 1) == "0.1"
+    assert percent(1 / 80, "id") == "1,2%"   # the share times 100 as a float: 1.25, a tie, to even
+    assert [number(-0.0), number(0.0), number(-0.04, "id", 1)] == ["-0", "0", "-0,0"]
+
+
 def test_dates():
     assert day(date(2026, 11, 25), "id") == "25 Nov 2026"
     assert day(date(2024, 5, 1), "id") == "1 Mei 2024"
+    assert month(date(2024, 8, 1), "id") == "Agu 2024" and month(date(2024, 8, 1), "en") == "Aug 2024"
 
 
 def test_placeholders():

@@ -5,16 +5,30 @@ from __future__ import annotations
 import math
 import tomllib
 from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from numbers import Integral
 from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date, get_month_names
+from babel.numbers import (
+    NumberPattern,
+    format_decimal,
+    format_percent,
+    get_decimal_symbol,
+    get_group_symbol,
+    parse_pattern,
+)
 
 LANGUAGES = ("id", "en")
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}  # each in its own language
+LOCALES = {"id": Locale.parse("id_ID"), "en": Locale.parse("en")}  # CLDR's numbers, months and dates
 # plotly's layout.separators: decimal then thousands (1.234,5 in Indonesian)
-SEPARATORS = {"id": ",.", "en": ".,"}
-MONTHS = {
-    "id": ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],
-    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
-}
+SEPARATORS = {lang: get_decimal_symbol(locale) + get_group_symbol(locale) for lang, locale in LOCALES.items()}
+# plotly's month ticks (Jan … Mei … Agu … Des in Indonesian)
+MONTHS = {lang: [get_month_names("abbreviated", locale=locale)[m] for m in range(1, 13)]
+          for lang, locale in LOCALES.items()}
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 
@@ -50,17 +64,45 @@ def number(value, lang: str = "id", decimals: int = 0) -> str:
     """1234.5 -> '1.234,5' in Indonesian, '1,234.5' in English; missing -> '–'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    text = f"{value:,.{decimals}f}"
-    if lang == "id":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    exact = _exact(value)
+    return _number_text(exact, exact.is_signed(), decimals, lang)
 
 
 def percent(share, lang: str = "id", decimals: int = 1) -> str:
     """A share 0..1 as '45,2%'."""
     if share is None or (isinstance(share, float) and math.isnan(share)):
         return "–"
-    return number(share * 100, lang, decimals) + "%"
+    # multiplied by 100 as a float, as it always was: Babel's exact product would round a tie such as
+    # 1/80 (1.25 %) the other way (1,3% instead of 1,2%)
+    exact = _exact(share * 100).scaleb(-2)
+    return _percent_text(exact, exact.is_signed(), decimals, lang)
+
+
+def _exact(value) -> Decimal:
+    """The number as Babel should round it. Babel reads a float through str(), so 0.15 becomes the
+    tie 0.15 and rounds to 0.2; the float is really 0.1499…, which Python rounds (as this app always
+    did) to 0.1."""
+    if isinstance(value, Integral):
+        return Decimal(int(value))
+    return value if isinstance(value, Decimal) else Decimal(float(value))
+
+
+@lru_cache(maxsize=16)
+def _pattern(decimals: int, suffix: str = "") -> NumberPattern:
+    # explicit patterns: CLDR's own would write 45% (no decimal) and add or drop spaces by locale
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals else "") + suffix)
+
+
+# Babel takes some 30 µs a number or date. A page's tables repeat their values, and every rerun
+# (each click) formats them all again. `signed` is in the key because -0 equals 0 but is written -0.
+@lru_cache(maxsize=16384)
+def _number_text(exact: Decimal, signed: bool, decimals: int, lang: str) -> str:
+    return format_decimal(exact, _pattern(decimals), locale=LOCALES[lang])
+
+
+@lru_cache(maxsize=4096)
+def _percent_text(exact: Decimal, signed: bool, decimals: int, lang: str) -> str:
+    return format_percent(exact, _pattern(decimals, "%"), locale=LOCALES[lang])
 
 
 YEAR_COLUMNS = {"cohort_year", "year", "import_id"}  # integers that are names, not quantities
@@ -98,9 +140,14 @@ def _all_numbers(values) -> bool:
 
 def month(value: date, lang: str = "id") -> str:
     """Nov 2026."""
-    return f"{MONTHS[lang][value.month - 1]} {value.year}"
+    return _date_text(value, "MMM y", lang)
 
 
 def day(value: date, lang: str = "id") -> str:
     """25 Nov 2026 (both languages use day-month-year)."""
-    return f"{value.day} {MONTHS[lang][value.month - 1]} {value.year}"
+    return _date_text(value, "d MMM y", lang)
+
+
+@lru_cache(maxsize=16384)
+def _date_text(value: date, pattern: str, lang: str) -> str:
+    return format_date(value, pattern, locale=LOCALES[lang])
