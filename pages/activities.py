@@ -49,12 +49,12 @@ else:
     regencies = query(activities.regency_activity, filters).round(1)  # most activities per library first
     ends = min(10, len(regencies) // 2)
     if ends:
-        short = tables.labelled(regencies[["name", "province", "per_library"]], lang, name="col.regency")
+        short = regencies[["name", "province", "per_library"]]
         most, least = st.columns(2)
         most.caption(t("activities.most", lang, n=ends))
-        tables.show_table(short.head(ends), lang, most)
+        tables.show_table(tables.labelled(short.head(ends), lang, name="col.regency"), lang, most)
         least.caption(t("activities.least", lang, n=ends))
-        tables.show_table(short.tail(ends).iloc[::-1], lang, least)
+        tables.show_table(tables.labelled(short.tail(ends).iloc[::-1], lang, name="col.regency"), lang, least)
         st.caption(t("activities.all_regencies", lang, n=number(len(regencies), lang)))
     tables.table_with_download(tables.labelled(regencies, lang, name="col.regency"), "kegiatan_kabupaten", filters,
                                height=390)

@@ -91,4 +91,4 @@ with map_column:
             open_library(code)
         url_filters.go_to(filters.with_(regency=code) if filters.province else filters.with_(province=code))
 with table_column:
-    tables.table_with_download(view.table, name, filters, height=560)
+    tables.table_with_download(tables.labelled(view.table, lang, **view.table_keys), name, filters, height=560)

@@ -55,21 +55,19 @@ upload = st.file_uploader(t("import.upload", lang), type=["xlsx", "csv"], key="u
 if upload is not None:
     dry = checks.check(store, upload.name, upload.getvalue(), user=user)
     st.subheader(t("import.dry_run", lang))
-    tables.show_table(dry.summary.rename(columns={
-        "sheet": t("import.sheet", lang), "rows": t("import.rows", lang), "insert": t("import.insert", lang),
-        "update": t("import.update", lang), "unchanged": t("import.unchanged", lang),
-        "reject": t("import.reject", lang)}).drop(columns="kind"), lang)
+    tables.show_table(tables.labelled(dry.summary.drop(columns="kind"), lang, sheet="import.sheet", rows="import.rows",
+                                      insert="import.insert", update="import.update", unchanged="import.unchanged",
+                                      reject="import.reject"), lang)
     if dry.ok:
         st.success(t("import.ready", lang))
         st.caption(t("import.as", lang, user=escaping.markdown(f"{user.display_name} ({user.username})")))
         st.button(t("import.apply", lang), type="primary", key="apply", on_click=apply, args=(dry,))
     else:
         st.error(t("import.problems", lang, count=len(dry.problems)))
-        problems = dry.problems_frame(lang).rename(columns={
-            "sheet": t("import.sheet", lang), "row": t("import.row", lang), "column": t("import.column", lang),
-            "value": t("import.value", lang), "message": t("import.message", lang)})
+        problems = tables.labelled(dry.problems_frame(lang), lang, sheet="import.sheet", row="import.row",
+                                   column="import.column", value="import.value", message="import.message")
         tables.show_table(problems, lang)
-        st.download_button(t("import.problems.download", lang), exports.csv_bytes(problems),
+        st.download_button(t("import.problems.download", lang), exports.csv_bytes(problems.shown()),
                            file_name="masalah_impor.csv", mime="text/csv", key="problems")
 
 st.subheader(t("import.log", lang))

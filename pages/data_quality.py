@@ -22,12 +22,13 @@ else:
     for column, title in (("received_rate", "quality.received"), ("on_time_rate", "quality.on_time")):
         st.subheader(t(title, lang))
         table = rates.pivot(index="area", columns="month", values=column).mul(100).round(0)
-        table.columns = [month(m, lang) for m in table.columns]  # after the pivot: months stay in order
-        table.index.name = t("col.regency" if filters.province else "col.province", lang)
-        tables.table_with_download(table.reset_index(), f"laporan_{column}", filters,
+        months = {m: month(m, lang) for m in table.columns}  # named after the pivot: months stay in order
+        tables.table_with_download(tables.labelled(table.reset_index(), lang, months,
+                                                   area="col.regency" if filters.province else "col.province"),
+                                   f"laporan_{column}", filters,
                                    column_config={m: st.column_config.ProgressColumn(m, min_value=0, max_value=100,
                                                                                      format="%d%%")
-                                                  for m in table.columns})
+                                                  for m in months.values()})
 
 st.subheader(t("quality.silent", lang))
 silent = query(quality.silent_libraries, filters)

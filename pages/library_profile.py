@@ -65,14 +65,13 @@ with right:
     if training.empty:
         st.info(t("library.no_training", lang))
     else:
-        tables.show_table(training[["name", "role", "batch", "days_attended", "completed", "pre_score", "post_score"]]
-                     .rename(columns={"name": t("col.person", lang), "role": "", "batch": t("col.batch", lang),
-                                      "days_attended": t("col.days", lang), "completed": t("col.completed", lang),
-                                      "pre_score": t("col.pre", lang), "post_score": t("col.post", lang)}), lang)
+        tables.show_table(tables.labelled(
+            training[["name", "role", "batch", "days_attended", "completed", "pre_score", "post_score"]], lang,
+            {"role": ""}, name="col.person", batch="col.batch", days_attended="col.days"), lang)
     st.subheader(t("profile.contacts", lang))
     if auth.current_user().sees_contacts_of(about["village_code"]):
-        tables.show_table(profile.contacts(store, about["library_code"]).rename(
-            columns={"name": t("col.person", lang), "role": "", "phone": t("col.phone", lang)}), lang)
+        tables.show_table(tables.labelled(profile.contacts(store, about["library_code"]), lang, {"role": ""},
+                                          name="col.person", phone="col.phone"), lang)
     else:
         st.caption(t("admin.contacts.hidden", lang))
 
@@ -125,9 +124,8 @@ with left:
     if meetings.empty:
         st.info(t("library.no_meetings", lang))
     else:
-        tables.show_table(meetings.assign(kind=meetings["kind"].map(lambda k: t(f"meeting.{k}", lang))).rename(
-            columns={"meeting_date": t("col.date", lang), "kind": t("col.kind", lang),
-                     "place": t("col.place", lang), "participants": t("col.participants", lang)}), lang)
+        tables.show_table(tables.labelled(meetings.assign(kind=meetings["kind"].map(lambda k: t(f"meeting.{k}", lang))),
+                                          lang, meeting_date="col.date", kind="col.kind"), lang)
     listed("library.partners", profile.partnerships(store, code), mou_signed_on="col.mou",
            description="col.description")
 with right:

@@ -39,12 +39,11 @@ columns[5].metric(t("kpi.activities_90", lang), number(change["activities_now"],
 left, middle = st.columns(2)
 with left:
     st.subheader(t("overview.cohorts", lang))
-    by_cohort = query(cohorts.cohorts_with_published, filters).rename(columns={
-        "cohort_year": t("col.cohort", lang), "libraries": t("col.libraries", lang),
-        "regencies": t("col.regency", lang), "provinces": t("col.province", lang),
+    by_cohort = tables.labelled(query(cohorts.cohorts_with_published, filters), lang, {
         "libraries_published": f"{t('col.libraries', lang)} ({t('col.published', lang)})",
         "regencies_published": f"{t('col.regency', lang)} ({t('col.published', lang)})",
-        "provinces_published": f"{t('col.province', lang)} ({t('col.published', lang)})"})
+        "provinces_published": f"{t('col.province', lang)} ({t('col.published', lang)})"},
+        regencies="col.regency", provinces="col.province")
     tables.table_with_download(by_cohort, "angkatan", filters)
 with middle:
     st.subheader(t("overview.status", lang))
@@ -54,8 +53,7 @@ with middle:
                     labels={"label": "", "libraries": t("col.libraries", lang)})
     figure.update_layout(showlegend=False, margin={"t": 10, "b": 10})
     charts.chart(figure, lang)
-    tables.show_table(by_status[["label", "libraries"]].rename(columns={"label": t("col.status", lang),
-                                                                     "libraries": t("col.libraries", lang)}), lang)
+    tables.show_table(tables.labelled(by_status[["label", "libraries"]], lang, label="col.status"), lang)
 
 st.subheader(t("overview.trend", lang))
 monthly = query(activities.monthly_activity, filters)
@@ -76,7 +74,7 @@ table = by_province.assign(
     trained_pct=(by_province["trained_share"] * 100).round(1),
     active_pct=(by_province["active_share"] * 100).round(1),
 )[["code", "name", "libraries", "regencies", "trained_pct", "active_pct", "activities", "participants"]]
-table.columns = [t("col.code", lang), t("col.province", lang), t("col.libraries", lang), t("col.regencies", lang),
-                 t("col.trained_share", lang), t("col.active_share", lang), t("col.activities", lang),
-                 t("col.participants", lang)]
-tables.table_with_download(table.sort_values(t("col.libraries", lang), ascending=False), "cakupan_provinsi", filters)
+tables.table_with_download(tables.labelled(table.sort_values("libraries", ascending=False), lang, code="col.code",
+                                           name="col.province", regencies="col.regencies",
+                                           trained_pct="col.trained_share", active_pct="col.active_share"),
+                           "cakupan_provinsi", filters)

@@ -45,9 +45,9 @@ else:
     with table:
         columns = ["code", "name", "managers", "managers_trained", "share", "women", "men", "pre_score", "post_score"]
         tables.table_with_download(
-            tables.labelled(shown[columns], lang, name="col.regency" if filters.province else "col.province",
+            tables.labelled(shown[columns].round(1), lang, name="col.regency" if filters.province else "col.province",
                             managers_trained="col.trained", share="col.trained_share", women="col.female",
-                            men="col.male").round(1),
+                            men="col.male"),
             "pelatihan_wilayah", filters)
 
     st.subheader(t("training.batches", lang))

@@ -110,13 +110,13 @@ YEAR_COLUMNS = {"cohort_year", "year", "import_id"}  # integers that are names, 
 
 def table_formats(frame, lang: str = "id") -> dict:
     """A display format per column for a table in this language: counts as 1.234, measures as
-    1.234,5, dates as 25 Nov 2026, months as Nov 2026. Years and text stay as they are."""
+    1.234,5, dates as 25 Nov 2026, months as Nov 2026. Years and text stay as they are. The frame
+    has the core's column names (cohort_year), not headings in a language (Angkatan, Cohort)."""
     import pandas as pd
-    years = YEAR_COLUMNS | {t(k, code) for k in ("col.cohort", "field.cohort") for code in ("id", "en")}
     formats = {}
     for column in frame.columns:
         values = frame[column]
-        if column in years or values.dtype == bool or str(values.dtype) == "boolean":
+        if column in YEAR_COLUMNS or values.dtype == bool or str(values.dtype) == "boolean":
             continue
         if pd.api.types.is_integer_dtype(values.dtype):
             formats[column] = lambda v: number(v, lang)

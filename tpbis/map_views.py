@@ -23,7 +23,8 @@ NATIONAL_HEIGHT = 440  # Indonesia is wide: a lower map wastes less of the scree
 @dataclass
 class MapView:
     figure: maps.ReadyFigure | None
-    table: pd.DataFrame        # what is drawn, one row per area or library, display columns
+    table: pd.DataFrame        # what is drawn, one row per area or library, under the core's column names
+    table_keys: dict[str, str]  # column -> catalogue key of its heading
     choices: dict[str, str]    # code -> name of what one can open from here
     points: int = 0            # areas drawn as points (no polygon)
     counts: dict | None = None  # libraries per status, at the regency level
@@ -49,20 +50,20 @@ def _with_hover(frame: pd.DataFrame, column: str, kind: str, lang: str) -> pd.Da
         value=value * (100 if kind == "share" else 1))  # shares are drawn as percent
 
 
-def _display_table(frame: pd.DataFrame, column: str, area_label: str, lang: str, with_regencies: bool):
+def _display_table(frame: pd.DataFrame, column: str, with_regencies: bool) -> pd.DataFrame:
     shown = frame.assign(trained=frame["trained_share"] * 100, active=frame["active_share"] * 100)
     columns = ["code", "name", "libraries", "regencies", "trained", "active", "activities",
                "activities_per_library", "participants"]
     if not with_regencies:
         columns.remove("regencies")
     sort_by = {"trained_share": "trained", "active_share": "active"}.get(column, column)
-    shown = shown[columns].sort_values([sort_by, "libraries"], ascending=False, na_position="last")
-    headers = {"code": t("field.code", lang), "name": t(area_label, lang),
-               "libraries": t("col.libraries", lang), "regencies": t("col.regencies", lang),
-               "trained": t("col.trained_share", lang), "active": t("col.active_share", lang),
-               "activities": t("col.activities", lang), "activities_per_library": t("col.per_library", lang),
-               "participants": t("col.participants", lang)}
-    return shown.rename(columns=headers)
+    return shown[columns].sort_values([sort_by, "libraries"], ascending=False, na_position="last")
+
+
+def _area_table_keys(area_label: str) -> dict[str, str]:
+    return dict(code="field.code", name=area_label, libraries="col.libraries", regencies="col.regencies",
+                trained="col.trained_share", active="col.active_share", activities="col.activities",
+                activities_per_library="col.per_library", participants="col.participants")
 
 
 def _readable(figure, display: Display) -> None:
@@ -97,8 +98,9 @@ def area_view(store: Store, filters: Filters, display: Display, metric: str) -> 
     _readable(figure, display)
     picture = map_picture.area_picture(geojson, with_polygon, label, bounds, height,
                                        points=points if len(points) else None, large_type=display.presenter)
-    return MapView(maps.ReadyFigure(figure), _display_table(frame, column, area_label, lang, not filters.province),
-                   dict(zip(frame["code"], frame["name"])), points=len(points), bounds=bounds, picture=picture)
+    return MapView(maps.ReadyFigure(figure), _display_table(frame, column, not filters.province),
+                   _area_table_keys(area_label), dict(zip(frame["code"], frame["name"])), points=len(points),
+                   bounds=bounds, picture=picture)
 
 
 def regency_view(store: Store, filters: Filters, display: Display) -> MapView:
@@ -110,10 +112,10 @@ def regency_view(store: Store, filters: Filters, display: Display) -> MapView:
     counts = {s: int((status["status"] == s).sum()) for s in (GREEN, YELLOW, RED)}
     table = status[["library_code", "name", "cohort_year", "status", "reasons_text"]].assign(
         status=lambda f: f["status"].map(lambda s: t(f"status.{s}", lang)))
-    table.columns = [t("field.code", lang), t("col.library", lang), t("col.cohort", lang),
-                     t("col.status", lang), t("col.reasons", lang)]
+    keys = dict(library_code="field.code", name="col.library", cohort_year="col.cohort", status="col.status",
+                reasons_text="col.reasons")
     if status.empty:
-        return MapView(None, table, {}, counts=counts)
+        return MapView(None, table, keys, {}, counts=counts)
     outline = None
     if filters.regency in boundaries.with_polygon():
         outline = {"type": "FeatureCollection", "features": [
@@ -123,5 +125,5 @@ def regency_view(store: Store, filters: Filters, display: Display) -> MapView:
     _readable(figure, display)
     picture = map_picture.library_picture(status, labels, outline, boundaries.bounds(filters.regency),
                                           large_type=display.presenter)
-    return MapView(maps.ReadyFigure(figure), table, dict(zip(status["library_code"], status["name"])), counts=counts,
-                   picture=picture)
+    return MapView(maps.ReadyFigure(figure), table, keys, dict(zip(status["library_code"], status["name"])),
+                   counts=counts, picture=picture)
