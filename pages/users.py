@@ -1,4 +1,5 @@
 """Pengguna: admins add users, set roles and regions, reset passwords, disable accounts."""
+
 import streamlit as st
 
 from tpbis import accounts, escaping
@@ -14,10 +15,21 @@ if not auth.current_user().is_admin():
     st.stop()
 
 people = accounts.users(store)
-tables.table_with_download(tables.labelled(people.drop(columns=["created_at"]), lang, username="signin.username",
-                                           display_name="admin.name", email="admin.email", role="admin.role",
-                                           region_code="admin.region", disabled="admin.disabled",
-                                           has_password="signin.password"), "pengguna", filters)
+tables.table_with_download(
+    tables.labelled(
+        people.drop(columns=["created_at"]),
+        lang,
+        username="signin.username",
+        display_name="admin.name",
+        email="admin.email",
+        role="admin.role",
+        region_code="admin.region",
+        disabled="admin.disabled",
+        has_password="signin.password",
+    ),
+    "pengguna",
+    filters,
+)
 
 st.subheader(t("admin.save", lang))
 
@@ -29,11 +41,20 @@ def save() -> None:
         form["admin-result"] = ("error", t("admin.only", lang))
         return
     try:
-        accounts.save_user(store, form["admin-username"], form["admin-name"], form["admin-role"],
-                           form["admin-region"].strip() or None, form["admin-password"] or None,
-                           form["admin-email"], form["admin-disabled"])
-        form["admin-result"] = ("success", t("admin.saved", lang,
-                                             user=escaping.markdown(form["admin-username"].strip().lower())))
+        accounts.save_user(
+            store,
+            form["admin-username"],
+            form["admin-name"],
+            form["admin-role"],
+            form["admin-region"].strip() or None,
+            form["admin-password"] or None,
+            form["admin-email"],
+            form["admin-disabled"],
+        )
+        form["admin-result"] = (
+            "success",
+            t("admin.saved", lang, user=escaping.markdown(form["admin-username"].strip().lower())),
+        )
     except accounts.AccountError as error:
         form["admin-result"] = ("error", error.text(lang))
 

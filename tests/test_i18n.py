@@ -39,7 +39,7 @@ def test_number_formats():
 def test_numbers_round_the_float_itself_as_they_always_did():
     # Babel on its own reads 0.15 as the decimal tie 0.15 (-> 0,2); the float is 0.1499…
     assert number(0.15, "id", 1) == "0,1" and number(0.05, "en", 1) == "0.1"
-    assert percent(1 / 80, "id") == "1,2%"   # the share times 100 as a float: 1.25, a tie, to even
+    assert percent(1 / 80, "id") == "1,2%"  # the share times 100 as a float: 1.25, a tie, to even
     assert [number(-0.0), number(0.0), number(-0.04, "id", 1)] == ["-0", "0", "-0,0"]
 
 

@@ -1,9 +1,11 @@
 """Every user-visible text by key, read from tpbis/locale/<language>.toml (Bahasa Indonesia by default,
 and English), and numbers and dates written the language's way."""
+
 from __future__ import annotations
 
 import math
 import tomllib
+from collections.abc import Callable, Hashable
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -27,8 +29,9 @@ LOCALES = {"id": Locale.parse("id_ID"), "en": Locale.parse("en")}  # CLDR's numb
 # plotly's layout.separators: decimal then thousands (1.234,5 in Indonesian)
 SEPARATORS = {lang: get_decimal_symbol(locale) + get_group_symbol(locale) for lang, locale in LOCALES.items()}
 # plotly's month ticks (Jan … Mei … Agu … Des in Indonesian)
-MONTHS = {lang: [get_month_names("abbreviated", locale=locale)[m] for m in range(1, 13)]
-          for lang, locale in LOCALES.items()}
+MONTHS = {
+    lang: [get_month_names("abbreviated", locale=locale)[m] for m in range(1, 13)] for lang, locale in LOCALES.items()
+}
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 
@@ -39,8 +42,8 @@ def _read(lang: str) -> dict[str, str]:
 
 # translators edit one TOML file per language; the code looks texts up by key
 TEXTS = {lang: _read(lang) for lang in LANGUAGES}  # language -> key -> text
-CATALOGUE = {key: {lang: TEXTS[lang][key] for lang in LANGUAGES if key in TEXTS[lang]}
-             for key in TEXTS["id"]}  # key -> language -> text, in id.toml's order
+# key -> language -> text, in id.toml's order
+CATALOGUE = {key: {lang: TEXTS[lang][key] for lang in LANGUAGES if key in TEXTS[lang]} for key in TEXTS["id"]}
 
 
 class CatalogueError(Exception):
@@ -108,12 +111,13 @@ def _percent_text(exact: Decimal, signed: bool, decimals: int, lang: str) -> str
 YEAR_COLUMNS = {"cohort_year", "year", "import_id"}  # integers that are names, not quantities
 
 
-def table_formats(frame, lang: str = "id") -> dict:
+def table_formats(frame, lang: str = "id") -> dict[Hashable, Callable[..., str]]:
     """A display format per column for a table in this language: counts as 1.234, measures as
     1.234,5, dates as 25 Nov 2026, months as Nov 2026. Years and text stay as they are. The frame
     has the core's column names (cohort_year), not headings in a language (Angkatan, Cohort)."""
     import pandas as pd
-    formats = {}
+
+    formats: dict[Hashable, Callable[..., str]] = {}
     for column in frame.columns:
         values = frame[column]
         if column in YEAR_COLUMNS or values.dtype == bool or str(values.dtype) == "boolean":
