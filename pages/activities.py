@@ -1,5 +1,6 @@
 """Kegiatan: community activities by month, type, skill and gender; the most and least
 active regencies; libraries with no activity in 90 days; partners."""
+
 import plotly.express as px
 import streamlit as st
 
@@ -20,16 +21,25 @@ else:
     columns = st.columns(3)
     columns[0].metric(t("col.activities", lang), number(int(monthly["activities"].sum()), lang))
     columns[1].metric(t("col.participants", lang), number(int(monthly["male"].sum() + monthly["female"].sum()), lang))
-    columns[2].metric(t("activities.change", lang), number(change["activities_now"], lang),
-                      **charts.delta(change["activities_now"] - change["activities_before"], lang))
+    columns[2].metric(
+        t("activities.change", lang),
+        number(change["activities_now"], lang),
+        **charts.delta(change["activities_now"] - change["activities_before"], lang),
+    )
 
     st.subheader(t("activities.monthly", lang))
     long = monthly.melt(id_vars="month", value_vars=["male", "female"], var_name="gender", value_name="people")
     long["gender"] = long["gender"].map({"male": t("col.male", lang), "female": t("col.female", lang)})
     chart, table = st.columns([3, 2])
-    figure = px.bar(long, x="month", y="people", color="gender", height=340,
-                     labels={"month": t("col.month", lang), "people": t("col.participants", lang), "gender": ""},
-                     color_discrete_sequence=["#6baed6", "#08519c"])
+    figure = px.bar(
+        long,
+        x="month",
+        y="people",
+        color="gender",
+        height=340,
+        labels={"month": t("col.month", lang), "people": t("col.participants", lang), "gender": ""},
+        color_discrete_sequence=["#6baed6", "#08519c"],
+    )
     charts.chart(figure, lang, chart)
     with table:
         tables.table_with_download(tables.labelled(monthly, lang), "kegiatan_bulanan", filters, height=340)
@@ -37,10 +47,16 @@ else:
     st.subheader(t("activities.by_type", lang))
     kinds = query(activities.by_type, filters)
     chart, table = st.columns([3, 2])
-    figure = px.bar(kinds, x="activities", y="activity_type", color="skill_category", orientation="h",
-                     height=380, labels={"activities": t("col.activities", lang), "activity_type": "",
-                                         "skill_category": t("col.skill", lang)},
-                     color_discrete_sequence=px.colors.qualitative.Safe)
+    figure = px.bar(
+        kinds,
+        x="activities",
+        y="activity_type",
+        color="skill_category",
+        orientation="h",
+        height=380,
+        labels={"activities": t("col.activities", lang), "activity_type": "", "skill_category": t("col.skill", lang)},
+        color_discrete_sequence=px.colors.qualitative.Safe,
+    )
     charts.chart(figure, lang, chart)
     with table:
         tables.table_with_download(tables.labelled(kinds, lang), "kegiatan_jenis", filters, height=380)
@@ -49,15 +65,16 @@ else:
     regencies = query(activities.regency_activity, filters).round(1)  # most activities per library first
     ends = min(10, len(regencies) // 2)
     if ends:
-        short = tables.labelled(regencies[["name", "province", "per_library"]], lang, name="col.regency")
+        short = regencies[["name", "province", "per_library"]]
         most, least = st.columns(2)
         most.caption(t("activities.most", lang, n=ends))
-        tables.show_table(short.head(ends), lang, most)
+        tables.show_table(tables.labelled(short.head(ends), lang, name="col.regency"), lang, most)
         least.caption(t("activities.least", lang, n=ends))
-        tables.show_table(short.tail(ends).iloc[::-1], lang, least)
+        tables.show_table(tables.labelled(short.tail(ends).iloc[::-1], lang, name="col.regency"), lang, least)
         st.caption(t("activities.all_regencies", lang, n=number(len(regencies), lang)))
-    tables.table_with_download(tables.labelled(regencies, lang, name="col.regency"), "kegiatan_kabupaten", filters,
-                               height=390)
+    tables.table_with_download(
+        tables.labelled(regencies, lang, name="col.regency"), "kegiatan_kabupaten", filters, height=390
+    )
 
 st.subheader(t("activities.lapsed", lang))
 lapsed = query(activities.lapsed_libraries, filters)

@@ -1,4 +1,5 @@
 """Peta Cakupan: Indonesia -> province -> regency -> village library, by click or by keyboard."""
+
 from functools import partial
 
 import streamlit as st
@@ -31,12 +32,20 @@ with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         if index:
             st.markdown("›")
         # a callback, not the button's return value: it runs before dashboard.py reads the URL
-        st.button(escaping.markdown(label), key=f"crumb-{index}", type="tertiary", disabled=index == len(trail) - 1,
-                  on_click=url_filters.show_next, args=(target,))
+        st.button(
+            escaping.markdown(label),
+            key=f"crumb-{index}",
+            type="tertiary",
+            disabled=index == len(trail) - 1,
+            on_click=url_filters.show_next,
+            args=(target,),
+        )
 
 
 def open_library(code: str) -> None:
-    st.switch_page(navigation.page(navigation.LIBRARY_PROFILE), query_params={**url_filters.link_params(), "library": code})
+    st.switch_page(
+        navigation.page(navigation.LIBRARY_PROFILE), query_params={**url_filters.link_params(), "library": code}
+    )
 
 
 def clicked(event) -> str | None:
@@ -55,8 +64,13 @@ if filters.regency:
     hint, pick_label, name = "map.hint.regency", "map.goto.library", f"perpustakaan_{filters.regency}"
 else:
     metric = url_filters.page_param("metric", MAP_METRICS, "libraries")
-    chosen = st.segmented_control(t("map.metric", lang), list(MAP_METRICS), default=metric,
-                                  key=f"metric-{metric}", format_func=lambda m: t(f"metric.{m}", lang))
+    chosen = st.segmented_control(
+        t("map.metric", lang),
+        list(MAP_METRICS),
+        default=metric,
+        key=f"metric-{metric}",
+        format_func=lambda m: t(f"metric.{m}", lang),
+    )
     if chosen and chosen != metric:
         st.query_params["metric"] = chosen
         st.rerun()
@@ -72,23 +86,32 @@ with map_column:
     else:
         caption = t(hint, lang)
         if view.counts:
-            caption += " " + t("map.status_counts", lang, green=view.counts[GREEN],
-                               yellow=view.counts[YELLOW], red=view.counts[RED])
+            caption += " " + t(
+                "map.status_counts", lang, green=view.counts[GREEN], yellow=view.counts[YELLOW], red=view.counts[RED]
+            )
         st.caption(caption)
         chart_key = f"map-{filters.regency or filters.province or 'id'}-{st.query_params.get('metric')}"
         event = charts.interactive_map(
-            view.figure, view.picture, t("map.title", lang), selection_mode="points", key=chart_key,
+            view.figure,
+            view.picture,
+            t("map.title", lang),
+            selection_mode="points",
+            key=chart_key,
             config=charts.chart_config(),
-            on_select="rerun" if filters.regency else partial(open_clicked_area, chart_key))
+            on_select="rerun" if filters.regency else partial(open_clicked_area, chart_key),
+        )
         if view.points:
             st.caption(t("map.no_polygon", lang, count=view.points))
-    pick = st.selectbox(t(pick_label, lang), ["", *view.choices],
-                        key=f"pick-{filters.regency or filters.province or 'id'}",
-                        format_func=lambda c: view.choices.get(c, t("map.choose", lang)))
+    pick = st.selectbox(
+        t(pick_label, lang),
+        ["", *view.choices],
+        key=f"pick-{filters.regency or filters.province or 'id'}",
+        format_func=lambda c: view.choices.get(c, t("map.choose", lang)),
+    )
     code = (clicked(event) if view.figure is not None and filters.regency else None) or pick
     if code:
         if filters.regency:
             open_library(code)
         url_filters.go_to(filters.with_(regency=code) if filters.province else filters.with_(province=code))
 with table_column:
-    tables.table_with_download(view.table, name, filters, height=560)
+    tables.table_with_download(tables.labelled(view.table, lang, **view.table_keys), name, filters, height=560)

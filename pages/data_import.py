@@ -1,4 +1,5 @@
 """Impor: templates, an upload that is checked first (dry run), apply, and the audit log."""
+
 import streamlit as st
 
 from tpbis import escaping, exports
@@ -47,30 +48,54 @@ if done := st.session_state.pop("import-done", None):
     st.success(done)
 if refused := st.session_state.pop("import-error", None):
     st.error(refused)
-st.download_button(t("import.template", lang), lambda: template.template_xlsx(store),
-                   file_name="templat_impor_tpbis.xlsx", key="template",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+st.download_button(
+    t("import.template", lang),
+    lambda: template.template_xlsx(store),
+    file_name="templat_impor_tpbis.xlsx",
+    key="template",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
 
 upload = st.file_uploader(t("import.upload", lang), type=["xlsx", "csv"], key="upload")
 if upload is not None:
     dry = checks.check(store, upload.name, upload.getvalue(), user=user)
     st.subheader(t("import.dry_run", lang))
-    tables.show_table(dry.summary.rename(columns={
-        "sheet": t("import.sheet", lang), "rows": t("import.rows", lang), "insert": t("import.insert", lang),
-        "update": t("import.update", lang), "unchanged": t("import.unchanged", lang),
-        "reject": t("import.reject", lang)}).drop(columns="kind"), lang)
+    tables.show_table(
+        tables.labelled(
+            dry.summary.drop(columns="kind"),
+            lang,
+            sheet="import.sheet",
+            rows="import.rows",
+            insert="import.insert",
+            update="import.update",
+            unchanged="import.unchanged",
+            reject="import.reject",
+        ),
+        lang,
+    )
     if dry.ok:
         st.success(t("import.ready", lang))
         st.caption(t("import.as", lang, user=escaping.markdown(f"{user.display_name} ({user.username})")))
         st.button(t("import.apply", lang), type="primary", key="apply", on_click=apply, args=(dry,))
     else:
         st.error(t("import.problems", lang, count=len(dry.problems)))
-        problems = dry.problems_frame(lang).rename(columns={
-            "sheet": t("import.sheet", lang), "row": t("import.row", lang), "column": t("import.column", lang),
-            "value": t("import.value", lang), "message": t("import.message", lang)})
+        problems = tables.labelled(
+            dry.problems_frame(lang),
+            lang,
+            sheet="import.sheet",
+            row="import.row",
+            column="import.column",
+            value="import.value",
+            message="import.message",
+        )
         tables.show_table(problems, lang)
-        st.download_button(t("import.problems.download", lang), exports.csv_bytes(problems),
-                           file_name="masalah_impor.csv", mime="text/csv", key="problems")
+        st.download_button(
+            t("import.problems.download", lang),
+            exports.csv_bytes(problems.shown()),
+            file_name="masalah_impor.csv",
+            mime="text/csv",
+            key="problems",
+        )
 
 st.subheader(t("import.log", lang))
 log = applying.log(store)
@@ -79,7 +104,11 @@ if log.empty:
 for entry in log.itertuples():
     left, right = st.columns([5, 1])
     state = t("import.reverted", lang) if entry.reverted_at is not None and str(entry.reverted_at) != "NaT" else ""
-    left.markdown(f"**#{entry.import_id}** {escaping.markdown(entry.file_name)} · {escaping.markdown(entry.imported_by)} · "
-                  f"{entry.imported_at:%Y-%m-%d %H:%M} · {escaping.markdown(entry.counts)} · sha256 {entry.sha256[:12]}… {state}")
+    left.markdown(
+        f"**#{entry.import_id}** {escaping.markdown(entry.file_name)} · {escaping.markdown(entry.imported_by)} · "
+        f"{entry.imported_at:%Y-%m-%d %H:%M} · {escaping.markdown(entry.counts)} · sha256 {entry.sha256[:12]}… {state}"
+    )
     if not state and user.is_admin():
-        right.button(t("import.revert", lang), key=f"revert-{entry.import_id}", on_click=revert, args=(entry.import_id,))
+        right.button(
+            t("import.revert", lang), key=f"revert-{entry.import_id}", on_click=revert, args=(entry.import_id,)
+        )

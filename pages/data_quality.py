@@ -1,5 +1,6 @@
 """Kualitas Data: reporting completeness and timeliness by area and month, libraries that
 stopped reporting, implausible numbers and empty fields, each list downloadable."""
+
 import streamlit as st
 
 from tpbis import quality
@@ -22,25 +23,45 @@ else:
     for column, title in (("received_rate", "quality.received"), ("on_time_rate", "quality.on_time")):
         st.subheader(t(title, lang))
         table = rates.pivot(index="area", columns="month", values=column).mul(100).round(0)
-        table.columns = [month(m, lang) for m in table.columns]  # after the pivot: months stay in order
-        table.index.name = t("col.regency" if filters.province else "col.province", lang)
-        tables.table_with_download(table.reset_index(), f"laporan_{column}", filters,
-                                   column_config={m: st.column_config.ProgressColumn(m, min_value=0, max_value=100,
-                                                                                     format="%d%%")
-                                                  for m in table.columns})
+        months = {m: month(m, lang) for m in table.columns}  # named after the pivot: months stay in order
+        tables.table_with_download(
+            tables.labelled(
+                table.reset_index(), lang, months, area="col.regency" if filters.province else "col.province"
+            ),
+            f"laporan_{column}",
+            filters,
+            column_config={
+                m: st.column_config.ProgressColumn(m, min_value=0, max_value=100, format="%d%%")
+                for m in months.values()
+            },
+        )
 
 st.subheader(t("quality.silent", lang))
 silent = query(quality.silent_libraries, filters)
-tables.list_to_follow_up(silent, "quality.silent.none", "tanpa_laporan_3_bulan", filters, name="col.library",
-                         last_report="col.last_report")
+tables.list_to_follow_up(
+    silent, "quality.silent.none", "tanpa_laporan_3_bulan", filters, name="col.library", last_report="col.last_report"
+)
 
 st.subheader(t("quality.outliers", lang))
 outliers = query(quality.activity_outliers, filters)
-tables.list_to_follow_up(outliers, "quality.outliers.none", "angka_tidak_wajar", filters,
-                         activity_code="col.activity_code", name="col.library", activity_date="col.date",
-                         title="col.title", usual="col.usual")
+tables.list_to_follow_up(
+    outliers,
+    "quality.outliers.none",
+    "angka_tidak_wajar",
+    filters,
+    activity_code="col.activity_code",
+    name="col.library",
+    activity_date="col.date",
+    title="col.title",
+    usual="col.usual",
+)
 
 st.subheader(t("quality.missing", lang))
 missing = query(quality.missing_fields, filters)
-tables.table_with_download(tables.labelled(missing, lang, sheet="import.sheet", field="import.column",
-                                           missing="col.missing", records="col.records"), "kolom_kosong", filters)
+tables.table_with_download(
+    tables.labelled(
+        missing, lang, sheet="import.sheet", field="import.column", missing="col.missing", records="col.records"
+    ),
+    "kolom_kosong",
+    filters,
+)

@@ -1,4 +1,5 @@
 """Profil Perpustakaan: one village library, reached from the map, from search or by URL."""
+
 import plotly.express as px
 import streamlit as st
 
@@ -24,8 +25,11 @@ def search_box() -> None:
             st.info(t("library.search.none", lang))
         for row in found.itertuples():
             label = escaping.markdown(f"{row.name} — {row.village}, {row.regency} ({row.library_code})")
-            st.page_link(navigation.page(navigation.LIBRARY_PROFILE), label=label,
-                         query_params={**url_filters.link_params(), "library": row.library_code})
+            st.page_link(
+                navigation.page(navigation.LIBRARY_PROFILE),
+                label=label,
+                query_params={**url_filters.link_params(), "library": row.library_code},
+            )
 
 
 about = profile.identity(store, code) if code else None
@@ -38,26 +42,35 @@ if about is None:
     st.stop()
 
 st.header(escaping.markdown(about["name"]), anchor=False)
-st.page_link(navigation.page(navigation.COVERAGE_MAP), label=t("library.back_to_map", lang), icon=":material/map:",
-             query_params={**url_filters.link_params(filters.with_(province=about["province_code"],
-                                                           regency=about["regency_code"]))})
+st.page_link(
+    navigation.page(navigation.COVERAGE_MAP),
+    label=t("library.back_to_map", lang),
+    icon=":material/map:",
+    query_params={
+        **url_filters.link_params(filters.with_(province=about["province_code"], regency=about["regency_code"]))
+    },
+)
 
-state = query(status.library_status, filters.with_(cohorts=(), province=None, regency=None),
-              library_code=about["library_code"]).iloc[0]
+state = query(
+    status.library_status, filters.with_(cohorts=(), province=None, regency=None), library_code=about["library_code"]
+).iloc[0]
 STATUS_BOX = {GREEN: st.success, YELLOW: st.warning, RED: st.error}  # colour, icon and word together
-STATUS_BOX[state["status"]](f'**{t("library.status", lang)}: {t("status." + state["status"], lang)}** — '
-                            f'{", ".join(reasons(state, lang))}')
+STATUS_BOX[state["status"]](
+    f"**{t('library.status', lang)}: {t('status.' + state['status'], lang)}** — {', '.join(reasons(state, lang))}"
+)
 
 left, right = st.columns(2)
 with left:
     st.subheader(t("library.identity", lang))
-    rows = [(t("field.code", lang), about["library_code"]),
-            (t("field.village", lang), f"{about['village']} ({about['village_code']})"),
-            (t("field.district", lang), f"{about['district']} ({about['district_code']})"),
-            (t("field.regency", lang), f"{about['regency']} ({about['regency_code']})"),
-            (t("field.province", lang), f"{about['province']} ({about['province_code']})"),
-            (t("field.cohort", lang), str(about["cohort_year"])),
-            (t("field.funding", lang), t(f"funding.{about['funding']}", lang))]
+    rows = [
+        (t("field.code", lang), about["library_code"]),
+        (t("field.village", lang), f"{about['village']} ({about['village_code']})"),
+        (t("field.district", lang), f"{about['district']} ({about['district_code']})"),
+        (t("field.regency", lang), f"{about['regency']} ({about['regency_code']})"),
+        (t("field.province", lang), f"{about['province']} ({about['province_code']})"),
+        (t("field.cohort", lang), str(about["cohort_year"])),
+        (t("field.funding", lang), t(f"funding.{about['funding']}", lang)),
+    ]
     st.markdown("\n".join(f"- **{label}:** {escaping.markdown(value)}" for label, value in rows))
 with right:
     st.subheader(t("library.training", lang))
@@ -65,14 +78,25 @@ with right:
     if training.empty:
         st.info(t("library.no_training", lang))
     else:
-        tables.show_table(training[["name", "role", "batch", "days_attended", "completed", "pre_score", "post_score"]]
-                     .rename(columns={"name": t("col.person", lang), "role": "", "batch": t("col.batch", lang),
-                                      "days_attended": t("col.days", lang), "completed": t("col.completed", lang),
-                                      "pre_score": t("col.pre", lang), "post_score": t("col.post", lang)}), lang)
+        tables.show_table(
+            tables.labelled(
+                training[["name", "role", "batch", "days_attended", "completed", "pre_score", "post_score"]],
+                lang,
+                {"role": ""},
+                name="col.person",
+                batch="col.batch",
+                days_attended="col.days",
+            ),
+            lang,
+        )
     st.subheader(t("profile.contacts", lang))
     if auth.current_user().sees_contacts_of(about["village_code"]):
-        tables.show_table(profile.contacts(store, about["library_code"]).rename(
-            columns={"name": t("col.person", lang), "role": "", "phone": t("col.phone", lang)}), lang)
+        tables.show_table(
+            tables.labelled(
+                profile.contacts(store, about["library_code"]), lang, {"role": ""}, name="col.person", phone="col.phone"
+            ),
+            lang,
+        )
     else:
         st.caption(t("admin.contacts.hidden", lang))
 
@@ -83,10 +107,19 @@ if activities.empty:
     st.info(t("library.no_activities", lang))
 else:
     chart, people = st.columns([3, 1])
-    figure = px.bar(activities, x="month", y="activities", color="activity_type", height=300,
-                     labels={"month": t("col.month", lang), "activities": t("col.activities", lang),
-                             "activity_type": t("col.type", lang)},
-                     color_discrete_sequence=px.colors.qualitative.Safe)
+    figure = px.bar(
+        activities,
+        x="month",
+        y="activities",
+        color="activity_type",
+        height=300,
+        labels={
+            "month": t("col.month", lang),
+            "activities": t("col.activities", lang),
+            "activity_type": t("col.type", lang),
+        },
+        color_discrete_sequence=px.colors.qualitative.Safe,
+    )
     charts.chart(figure, lang, chart)
     people.metric(t("col.activities", lang), number(int(activities["activities"].sum()), lang))
     people.metric(t("col.female", lang), number(int(activities["female"].sum()), lang))
@@ -98,15 +131,39 @@ if reports.empty:
     st.info(t("library.no_reports", lang))
 else:
     last = reports.iloc[-1]
-    st.caption(t("library.last_report", lang, month=day(last["report_month"], lang)[2:].strip(),
-                 date=day(last["submitted_on"], lang), days=(data.data_date() - last["submitted_on"]).days))
+    st.caption(
+        t(
+            "library.last_report",
+            lang,
+            month=day(last["report_month"], lang)[2:].strip(),
+            date=day(last["submitted_on"], lang),
+            days=(data.data_date() - last["submitted_on"]).days,
+        )
+    )
     chart, table = st.columns([3, 2])
-    figure = px.line(reports, x="report_month", y=["visits", "loans", "members"], height=280,
-                     labels={"report_month": t("col.month", lang), "value": "", "variable": ""})
+    figure = px.line(
+        reports,
+        x="report_month",
+        y=["visits", "loans", "members"],
+        height=280,
+        labels={"report_month": t("col.month", lang), "value": "", "variable": ""},
+    )
     figure.for_each_trace(lambda tr: tr.update(name=t(f"col.{tr.name}", lang)))
     charts.chart(figure, lang, chart)
-    tables.show_table(tables.labelled(reports, lang, report_month="col.month", visits="col.visits", loans="col.loans",
-                                      members="col.members", submitted_on="col.submitted"), lang, table, height=280)
+    tables.show_table(
+        tables.labelled(
+            reports,
+            lang,
+            report_month="col.month",
+            visits="col.visits",
+            loans="col.loans",
+            members="col.members",
+            submitted_on="col.submitted",
+        ),
+        lang,
+        table,
+        height=280,
+    )
 
 
 def listed(title: str, frame, **labels: str) -> None:
@@ -125,18 +182,34 @@ with left:
     if meetings.empty:
         st.info(t("library.no_meetings", lang))
     else:
-        tables.show_table(meetings.assign(kind=meetings["kind"].map(lambda k: t(f"meeting.{k}", lang))).rename(
-            columns={"meeting_date": t("col.date", lang), "kind": t("col.kind", lang),
-                     "place": t("col.place", lang), "participants": t("col.participants", lang)}), lang)
-    listed("library.partners", profile.partnerships(store, code), mou_signed_on="col.mou",
-           description="col.description")
+        tables.show_table(
+            tables.labelled(
+                meetings.assign(kind=meetings["kind"].map(lambda k: t(f"meeting.{k}", lang))),
+                lang,
+                meeting_date="col.date",
+                kind="col.kind",
+            ),
+            lang,
+        )
+    listed(
+        "library.partners", profile.partnerships(store, code), mou_signed_on="col.mou", description="col.description"
+    )
 with right:
-    listed("library.aid", profile.aid(store, code), received_on="col.date", source="col.source", kind="col.kind",
-           description="col.description", value_idr="col.value")
+    listed(
+        "library.aid",
+        profile.aid(store, code),
+        received_on="col.date",
+        source="col.source",
+        kind="col.kind",
+        description="col.description",
+        value_idr="col.value",
+    )
     st.subheader(t("library.stories", lang))
     stories = profile.stories(store, code)
     if stories.empty:
         st.caption(t("library.none", lang))
     for story in stories.itertuples():
-        st.markdown(f"**{escaping.markdown(story.title)}** · {day(story.published_on, lang)}\n\n"
-                    f"{escaping.markdown(story.summary)}")
+        st.markdown(
+            f"**{escaping.markdown(story.title)}** · {day(story.published_on, lang)}\n\n"
+            f"{escaping.markdown(story.summary)}"
+        )

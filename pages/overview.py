@@ -1,5 +1,6 @@
 """Ringkasan: the programme's headline numbers for the current scope, its cohorts, the
 libraries' status, the monthly trend and the provinces ranked."""
+
 import plotly.express as px
 import streamlit as st
 
@@ -24,38 +25,59 @@ columns[0].metric(t("kpi.provinces", lang), number(numbers["provinces"], lang))
 columns[1].metric(t("kpi.regencies", lang), number(numbers["regencies"], lang))
 columns[2].metric(t("kpi.libraries", lang), number(numbers["libraries"], lang))
 before = query(metrics.headline, query(metrics.months_earlier, filters))
-columns[3].metric(t("kpi.trained", lang), percent(numbers["trained_share"], lang),
-                  **charts.delta((numbers["trained_share"] - before["trained_share"]) * 100, lang, 1, " pp"),
-                  help=t("kpi.trained.help", lang, total=number(numbers["managers"], lang)) + " " + t("kpi.delta", lang))
-columns[4].metric(t("kpi.active", lang), percent(numbers["active_share"], lang),
-                  **charts.delta((numbers["active_share"] - before["active_share"]) * 100, lang, 1, " pp"),
-                  help=t("kpi.active.help", lang, date=query(metrics.reference_date, filters).isoformat()) + " " +
-                  t("kpi.delta", lang))
+columns[3].metric(
+    t("kpi.trained", lang),
+    percent(numbers["trained_share"], lang),
+    **charts.delta((numbers["trained_share"] - before["trained_share"]) * 100, lang, 1, " pp"),
+    help=t("kpi.trained.help", lang, total=number(numbers["managers"], lang)) + " " + t("kpi.delta", lang),
+)
+columns[4].metric(
+    t("kpi.active", lang),
+    percent(numbers["active_share"], lang),
+    **charts.delta((numbers["active_share"] - before["active_share"]) * 100, lang, 1, " pp"),
+    help=t("kpi.active.help", lang, date=query(metrics.reference_date, filters).isoformat())
+    + " "
+    + t("kpi.delta", lang),
+)
 change = query(activities.activity_change, filters)
-columns[5].metric(t("kpi.activities_90", lang), number(change["activities_now"], lang),
-                  **charts.delta(change["activities_now"] - change["activities_before"], lang),
-                  help=t("activities.change", lang))
+columns[5].metric(
+    t("kpi.activities_90", lang),
+    number(change["activities_now"], lang),
+    **charts.delta(change["activities_now"] - change["activities_before"], lang),
+    help=t("activities.change", lang),
+)
 
 left, middle = st.columns(2)
 with left:
     st.subheader(t("overview.cohorts", lang))
-    by_cohort = query(cohorts.cohorts_with_published, filters).rename(columns={
-        "cohort_year": t("col.cohort", lang), "libraries": t("col.libraries", lang),
-        "regencies": t("col.regency", lang), "provinces": t("col.province", lang),
-        "libraries_published": f"{t('col.libraries', lang)} ({t('col.published', lang)})",
-        "regencies_published": f"{t('col.regency', lang)} ({t('col.published', lang)})",
-        "provinces_published": f"{t('col.province', lang)} ({t('col.published', lang)})"})
+    by_cohort = tables.labelled(
+        query(cohorts.cohorts_with_published, filters),
+        lang,
+        {
+            "libraries_published": f"{t('col.libraries', lang)} ({t('col.published', lang)})",
+            "regencies_published": f"{t('col.regency', lang)} ({t('col.published', lang)})",
+            "provinces_published": f"{t('col.province', lang)} ({t('col.published', lang)})",
+        },
+        regencies="col.regency",
+        provinces="col.province",
+    )
     tables.table_with_download(by_cohort, "angkatan", filters)
 with middle:
     st.subheader(t("overview.status", lang))
     by_status = query(status.status_counts, filters)
     by_status["label"] = by_status["status"].map(lambda s: t(f"status.{s}", lang))
-    figure = px.bar(by_status, x="label", y="libraries", color="status", height=260, color_discrete_map=COLOURS,
-                    labels={"label": "", "libraries": t("col.libraries", lang)})
+    figure = px.bar(
+        by_status,
+        x="label",
+        y="libraries",
+        color="status",
+        height=260,
+        color_discrete_map=COLOURS,
+        labels={"label": "", "libraries": t("col.libraries", lang)},
+    )
     figure.update_layout(showlegend=False, margin={"t": 10, "b": 10})
     charts.chart(figure, lang)
-    tables.show_table(by_status[["label", "libraries"]].rename(columns={"label": t("col.status", lang),
-                                                                     "libraries": t("col.libraries", lang)}), lang)
+    tables.show_table(tables.labelled(by_status[["label", "libraries"]], lang, label="col.status"), lang)
 
 st.subheader(t("overview.trend", lang))
 monthly = query(activities.monthly_activity, filters)
@@ -63,8 +85,13 @@ if monthly.empty:
     st.info(t("activities.empty", lang))
 else:
     trend = monthly.assign(participants=monthly["male"] + monthly["female"])
-    figure = px.line(trend, x="month", y=["activities", "participants"], height=300,
-                     labels={"month": t("col.month", lang), "value": "", "variable": ""})
+    figure = px.line(
+        trend,
+        x="month",
+        y=["activities", "participants"],
+        height=300,
+        labels={"month": t("col.month", lang), "value": "", "variable": ""},
+    )
     figure.for_each_trace(lambda tr: tr.update(name=t(f"col.{tr.name}", lang)))
     charts.chart(figure, lang)
 
@@ -76,7 +103,16 @@ table = by_province.assign(
     trained_pct=(by_province["trained_share"] * 100).round(1),
     active_pct=(by_province["active_share"] * 100).round(1),
 )[["code", "name", "libraries", "regencies", "trained_pct", "active_pct", "activities", "participants"]]
-table.columns = [t("col.code", lang), t("col.province", lang), t("col.libraries", lang), t("col.regencies", lang),
-                 t("col.trained_share", lang), t("col.active_share", lang), t("col.activities", lang),
-                 t("col.participants", lang)]
-tables.table_with_download(table.sort_values(t("col.libraries", lang), ascending=False), "cakupan_provinsi", filters)
+tables.table_with_download(
+    tables.labelled(
+        table.sort_values("libraries", ascending=False),
+        lang,
+        code="col.code",
+        name="col.province",
+        regencies="col.regencies",
+        trained_pct="col.trained_share",
+        active_pct="col.active_share",
+    ),
+    "cakupan_provinsi",
+    filters,
+)

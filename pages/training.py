@@ -1,5 +1,6 @@
 """Pelatihan: Bimtek SPP-TIK batches, completion by area, gender, test scores, and the
 libraries whose managers still need training."""
+
 import plotly.express as px
 import streamlit as st
 
@@ -22,37 +23,63 @@ else:
     columns = st.columns(5)
     columns[0].metric(t("training.batches", lang), number(len(batches), lang))
     columns[1].metric(t("col.participants_total", lang), number(int(batches["participants"].sum()), lang))
-    columns[2].metric(t("kpi.trained", lang), percent(trained / managers if managers else float("nan"), lang),
-                      help=t("kpi.trained.help", lang, total=number(managers, lang)))
+    columns[2].metric(
+        t("kpi.trained", lang),
+        percent(trained / managers if managers else float("nan"), lang),
+        help=t("kpi.trained.help", lang, total=number(managers, lang)),
+    )
     columns[3].metric(t("col.female", lang), number(women, lang), help=t("training.gender", lang))
     columns[4].metric(t("col.male", lang), number(men, lang), help=t("training.gender", lang))
     scored = by_area.dropna(subset=["pre_score"])
     if len(scored):
         weights = scored["participants"]
-        st.caption(t("training.scores", lang,
-                     pre=number((scored["pre_score"] * weights).sum() / weights.sum(), lang, 1),
-                     post=number((scored["post_score"] * weights).sum() / weights.sum(), lang, 1)))
+        st.caption(
+            t(
+                "training.scores",
+                lang,
+                pre=number((scored["pre_score"] * weights).sum() / weights.sum(), lang, 1),
+                post=number((scored["post_score"] * weights).sum() / weights.sum(), lang, 1),
+            )
+        )
 
     st.subheader(t("training.by_area", lang))
     area_label = t("col.regency" if filters.province else "col.province", lang)
     shown = by_area.assign(share=by_area["managers_trained"] / by_area["managers"].where(by_area["managers"] > 0) * 100)
     chart, table = st.columns([3, 2])
-    figure = px.bar(shown.sort_values("share"), x="share", y="name", orientation="h", range_x=[0, 100],
-                    labels={"share": t("col.trained_share", lang), "name": area_label},
-                    height=max(300, 30 * len(shown) + 80), color_discrete_sequence=["#3182bd"])
+    figure = px.bar(
+        shown.sort_values("share"),
+        x="share",
+        y="name",
+        orientation="h",
+        range_x=[0, 100],
+        labels={"share": t("col.trained_share", lang), "name": area_label},
+        height=max(300, 30 * len(shown) + 80),
+        color_discrete_sequence=["#3182bd"],
+    )
     figure.update_yaxes(dtick=1, automargin=True)
     charts.chart(figure, lang, chart)
     with table:
         columns = ["code", "name", "managers", "managers_trained", "share", "women", "men", "pre_score", "post_score"]
         tables.table_with_download(
-            tables.labelled(shown[columns], lang, name="col.regency" if filters.province else "col.province",
-                            managers_trained="col.trained", share="col.trained_share", women="col.female",
-                            men="col.male").round(1),
-            "pelatihan_wilayah", filters)
+            tables.labelled(
+                shown[columns].round(1),
+                lang,
+                name="col.regency" if filters.province else "col.province",
+                managers_trained="col.trained",
+                share="col.trained_share",
+                women="col.female",
+                men="col.male",
+            ),
+            "pelatihan_wilayah",
+            filters,
+        )
 
     st.subheader(t("training.batches", lang))
-    tables.table_with_download(tables.labelled(batches, lang, name="col.batch", participants="col.participants_total"),
-                               "angkatan_bimtek", filters)
+    tables.table_with_download(
+        tables.labelled(batches, lang, name="col.batch", participants="col.participants_total"),
+        "angkatan_bimtek",
+        filters,
+    )
 
 st.subheader(t("training.untrained", lang))
 untrained = query(training.untrained_libraries, filters)

@@ -3,6 +3,7 @@
 National and province levels colour areas by a metric; the regency level shows its village
 libraries by status. Each view returns the figure with the table that goes beside it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,12 +11,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from tpbis import boundaries, map_picture, maps, type_sizes
+from tpbis.filters import Display, Filters
 from tpbis.i18n import SEPARATORS, number, percent, t
 from tpbis.metrics import MAP_METRICS, provinces_with_coverage, regencies_with_coverage
-from tpbis.filters import Display, Filters
 from tpbis.status import GREEN, RED, YELLOW, library_status, reasons
 from tpbis.store import Store
-
 
 NATIONAL_HEIGHT = 440  # Indonesia is wide: a lower map wastes less of the screen
 
@@ -23,9 +23,10 @@ NATIONAL_HEIGHT = 440  # Indonesia is wide: a lower map wastes less of the scree
 @dataclass
 class MapView:
     figure: maps.ReadyFigure | None
-    table: pd.DataFrame        # what is drawn, one row per area or library, display columns
-    choices: dict[str, str]    # code -> name of what one can open from here
-    points: int = 0            # areas drawn as points (no polygon)
+    table: pd.DataFrame  # what is drawn, one row per area or library, under the core's column names
+    table_keys: dict[str, str]  # column -> catalogue key of its heading
+    choices: dict[str, str]  # code -> name of what one can open from here
+    points: int = 0  # areas drawn as points (no polygon)
     counts: dict | None = None  # libraries per status, at the regency level
     bounds: list[float] | None = None  # what the map shows, [west, south, east, north]
     picture: str | None = None  # the same map as a still SVG (tpbis.map_picture)
@@ -46,23 +47,41 @@ def _with_hover(frame: pd.DataFrame, column: str, kind: str, lang: str) -> pd.Da
         covered=covered,
         value_text=[_value_text(v, kind, lang) for v in value],
         rank_text=[t("map.rank", lang, rank=int(r), total=total) if pd.notna(r) else "" for r in ranks],
-        value=value * (100 if kind == "share" else 1))  # shares are drawn as percent
+        value=value * (100 if kind == "share" else 1),
+    )  # shares are drawn as percent
 
 
-def _display_table(frame: pd.DataFrame, column: str, area_label: str, lang: str, with_regencies: bool):
+def _display_table(frame: pd.DataFrame, column: str, with_regencies: bool) -> pd.DataFrame:
     shown = frame.assign(trained=frame["trained_share"] * 100, active=frame["active_share"] * 100)
-    columns = ["code", "name", "libraries", "regencies", "trained", "active", "activities",
-               "activities_per_library", "participants"]
+    columns = [
+        "code",
+        "name",
+        "libraries",
+        "regencies",
+        "trained",
+        "active",
+        "activities",
+        "activities_per_library",
+        "participants",
+    ]
     if not with_regencies:
         columns.remove("regencies")
     sort_by = {"trained_share": "trained", "active_share": "active"}.get(column, column)
-    shown = shown[columns].sort_values([sort_by, "libraries"], ascending=False, na_position="last")
-    headers = {"code": t("field.code", lang), "name": t(area_label, lang),
-               "libraries": t("col.libraries", lang), "regencies": t("col.regencies", lang),
-               "trained": t("col.trained_share", lang), "active": t("col.active_share", lang),
-               "activities": t("col.activities", lang), "activities_per_library": t("col.per_library", lang),
-               "participants": t("col.participants", lang)}
-    return shown.rename(columns=headers)
+    return shown[columns].sort_values([sort_by, "libraries"], ascending=False, na_position="last")
+
+
+def _area_table_keys(area_label: str) -> dict[str, str]:
+    return dict(
+        code="field.code",
+        name=area_label,
+        libraries="col.libraries",
+        regencies="col.regencies",
+        trained="col.trained_share",
+        active="col.active_share",
+        activities="col.activities",
+        activities_per_library="col.per_library",
+        participants="col.participants",
+    )
 
 
 def _readable(figure, display: Display) -> None:
@@ -71,9 +90,16 @@ def _readable(figure, display: Display) -> None:
     if display.presenter:
         # the colour bar's type is set apart: Streamlit's chart theme sets it
         size = type_sizes.PRESENTER
-        figure.update_layout(font_size=size.text, legend_font_size=size.legend, hoverlabel_font_size=size.hover,
-                             coloraxis_colorbar={"tickfont": {"size": size.colorbar_tick},
-                                                 "title": {"font": {"size": size.colorbar_title}}, "thickness": 18})
+        figure.update_layout(
+            font_size=size.text,
+            legend_font_size=size.legend,
+            hoverlabel_font_size=size.hover,
+            coloraxis_colorbar={
+                "tickfont": {"size": size.colorbar_tick},
+                "title": {"font": {"size": size.colorbar_title}},
+                "thickness": 18,
+            },
+        )
 
 
 def area_view(store: Store, filters: Filters, display: Display, metric: str) -> MapView:
@@ -82,8 +108,11 @@ def area_view(store: Store, filters: Filters, display: Display, metric: str) -> 
     column, kind = MAP_METRICS[metric]
     if filters.province:
         frame = regencies_with_coverage(store, filters)
-        geojson, bounds, area_label = boundaries.regencies(filters.province), boundaries.bounds(filters.province), \
-            "col.regency"
+        geojson, bounds, area_label = (
+            boundaries.regencies(filters.province),
+            boundaries.bounds(filters.province),
+            "col.regency",
+        )
     else:
         frame = provinces_with_coverage(store, filters)
         geojson, bounds, area_label = boundaries.provinces(), None, "col.province"
@@ -92,13 +121,34 @@ def area_view(store: Store, filters: Filters, display: Display, metric: str) -> 
     points = areas[~areas["code"].isin(drawn)]
     height = maps.HEIGHT if filters.province else NATIONAL_HEIGHT
     label, with_polygon = t(f"metric.{metric}", lang), areas[areas["code"].isin(drawn)]
-    figure = maps.area_map(geojson, with_polygon, label, {"uncovered": t("map.uncovered", lang)}, bounds,
-                           points=points if len(points) else None, height=height)
+    figure = maps.area_map(
+        geojson,
+        with_polygon,
+        label,
+        {"uncovered": t("map.uncovered", lang)},
+        bounds,
+        points=points if len(points) else None,
+        height=height,
+    )
     _readable(figure, display)
-    picture = map_picture.area_picture(geojson, with_polygon, label, bounds, height,
-                                       points=points if len(points) else None, large_type=display.presenter)
-    return MapView(maps.ReadyFigure(figure), _display_table(frame, column, area_label, lang, not filters.province),
-                   dict(zip(frame["code"], frame["name"])), points=len(points), bounds=bounds, picture=picture)
+    picture = map_picture.area_picture(
+        geojson,
+        with_polygon,
+        label,
+        bounds,
+        height,
+        points=points if len(points) else None,
+        large_type=display.presenter,
+    )
+    return MapView(
+        maps.ReadyFigure(figure),
+        _display_table(frame, column, not filters.province),
+        _area_table_keys(area_label),
+        dict(zip(frame["code"], frame["name"])),
+        points=len(points),
+        bounds=bounds,
+        picture=picture,
+    )
 
 
 def regency_view(store: Store, filters: Filters, display: Display) -> MapView:
@@ -109,19 +159,38 @@ def regency_view(store: Store, filters: Filters, display: Display) -> MapView:
     status = status.assign(reasons_text=[", ".join(reasons(row, lang)) for _, row in status.iterrows()])
     counts = {s: int((status["status"] == s).sum()) for s in (GREEN, YELLOW, RED)}
     table = status[["library_code", "name", "cohort_year", "status", "reasons_text"]].assign(
-        status=lambda f: f["status"].map(lambda s: t(f"status.{s}", lang)))
-    table.columns = [t("field.code", lang), t("col.library", lang), t("col.cohort", lang),
-                     t("col.status", lang), t("col.reasons", lang)]
+        status=lambda f: f["status"].map(lambda s: t(f"status.{s}", lang))
+    )
+    keys = dict(
+        library_code="field.code",
+        name="col.library",
+        cohort_year="col.cohort",
+        status="col.status",
+        reasons_text="col.reasons",
+    )
     if status.empty:
-        return MapView(None, table, {}, counts=counts)
+        return MapView(None, table, keys, {}, counts=counts)
     outline = None
     if filters.regency in boundaries.with_polygon():
-        outline = {"type": "FeatureCollection", "features": [
-            f for f in boundaries.regencies(filters.province)["features"] if f["properties"]["code"] == filters.regency]}
+        outline = {
+            "type": "FeatureCollection",
+            "features": [
+                f
+                for f in boundaries.regencies(filters.province)["features"]
+                if f["properties"]["code"] == filters.regency
+            ],
+        }
     labels = {s: t(f"status.{s}", lang) for s in (GREEN, YELLOW, RED)}
     figure = maps.library_map(status, labels, outline, boundaries.bounds(filters.regency))
     _readable(figure, display)
-    picture = map_picture.library_picture(status, labels, outline, boundaries.bounds(filters.regency),
-                                          large_type=display.presenter)
-    return MapView(maps.ReadyFigure(figure), table, dict(zip(status["library_code"], status["name"])), counts=counts,
-                   picture=picture)
+    picture = map_picture.library_picture(
+        status, labels, outline, boundaries.bounds(filters.regency), large_type=display.presenter
+    )
+    return MapView(
+        maps.ReadyFigure(figure),
+        table,
+        keys,
+        dict(zip(status["library_code"], status["name"])),
+        counts=counts,
+        picture=picture,
+    )

@@ -1,7 +1,10 @@
 """Tables on screen and their downloads: headings in the page's language, numbers and dates
 written the language's way (sorting keeps the values), CSV and Excel files that say what they hold."""
+
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -15,25 +18,61 @@ from tpbis_ui.charts import presenting
 
 # Column names the core uses -> their heading in the catalogue; a page names the rest.
 COLUMN_KEYS = {
-    "code": "field.code", "library_code": "field.code", "batch_code": "field.code", "cohort_year": "col.cohort",
-    "regency": "col.regency", "province": "col.province", "libraries": "col.libraries",
-    "activities": "col.activities", "participants": "col.participants", "male": "col.male", "female": "col.female",
-    "month": "col.month", "activity_type": "col.type", "skill_category": "col.skill", "managers": "col.managers",
-    "last_activity": "col.last_activity", "per_library": "col.per_library", "partner_kind": "col.partner_kind",
-    "partner_name": "col.partner", "partnerships": "col.partnerships", "with_mou": "col.with_mou",
-    "start_date": "col.start", "end_date": "col.end", "place": "col.place", "mode": "col.mode",
-    "completed": "col.completed", "pre_score": "col.pre", "post_score": "col.post",
+    "code": "field.code",
+    "library_code": "field.code",
+    "batch_code": "field.code",
+    "cohort_year": "col.cohort",
+    "regency": "col.regency",
+    "province": "col.province",
+    "libraries": "col.libraries",
+    "activities": "col.activities",
+    "participants": "col.participants",
+    "male": "col.male",
+    "female": "col.female",
+    "month": "col.month",
+    "activity_type": "col.type",
+    "skill_category": "col.skill",
+    "managers": "col.managers",
+    "last_activity": "col.last_activity",
+    "per_library": "col.per_library",
+    "partner_kind": "col.partner_kind",
+    "partner_name": "col.partner",
+    "partnerships": "col.partnerships",
+    "with_mou": "col.with_mou",
+    "start_date": "col.start",
+    "end_date": "col.end",
+    "place": "col.place",
+    "mode": "col.mode",
+    "completed": "col.completed",
+    "pre_score": "col.pre",
+    "post_score": "col.post",
 }
 
 
-def labelled(frame: pd.DataFrame, lang: str, /, **keys: str) -> pd.DataFrame:
-    """The frame with headings in the page's language: COLUMN_KEYS, then `keys` (column=key)."""
+@dataclass(frozen=True, eq=False)
+class Labelled:
+    """A table as the core made it, with the heading each column shows in the page's language.
+    Formats are chosen from the core's column names and types (years stay 2024, counts become
+    1.234), never from a heading, which changes with the language."""
+
+    frame: pd.DataFrame
+    headings: Mapping[Hashable, str]
+
+    def shown(self) -> pd.DataFrame:
+        """The frame under its headings, as the page and the downloads show it."""
+        return self.frame.rename(columns=self.headings)
+
+
+def labelled(
+    frame: pd.DataFrame, lang: str, headings: Mapping[Hashable, str] | None = None, /, **keys: str
+) -> Labelled:
+    """The frame with headings in the page's language: COLUMN_KEYS, then `keys` (column=catalogue
+    key), then `headings` (column -> heading already written, e.g. a month or a compound heading)."""
     wanted = {**COLUMN_KEYS, **keys}
-    return frame.rename(columns={c: t(wanted[c], lang) for c in frame.columns if c in wanted})
+    return Labelled(frame, {**{c: t(wanted[c], lang) for c in frame.columns if c in wanted}, **(headings or {})})
 
 
-def list_to_follow_up(frame: pd.DataFrame, none_key: str, file_name: str, filters: Filters, /,
-                      **labels: str) -> None:
+def list_to_follow_up(frame: pd.DataFrame, none_key: str, file_name: str, filters: Filters, /, **labels: str) -> None:
     """A downloadable list (headings as labelled()), or the sentence saying nobody is on it."""
     lang = url_filters.current_display().lang
     if frame.empty:
@@ -46,19 +85,24 @@ MAX_SHOWN = 500  # rows drawn on the page; downloads carry them all
 PRESENTER_TABLE_ROWS = 40  # up to this many rows, presenter mode shows a plain table in large type
 
 
-def show_table(frame: pd.DataFrame, lang: str, where=st, **dataframe_options) -> None:
+def show_table(table: Labelled, lang: str, where=st, **dataframe_options) -> None:
     """A sortable table whose numbers and dates read as the language writes them (1.234,5 and
     25 Nov 2026 in Indonesian); sorting still uses the values. Empty cells show '–'. A long
     list shows its first MAX_SHOWN rows and says so: formatting every row of a national list
     would cost seconds a run."""
+    frame = table.frame
     if len(frame) > MAX_SHOWN:
         where.caption(t("table.first_rows", lang, shown=number(MAX_SHOWN, lang), total=number(len(frame), lang)))
         frame = frame.head(MAX_SHOWN)
+    formats = {table.headings.get(c, c): f for c, f in table_formats(frame, lang).items()}
+    frame = frame.rename(columns=table.headings)
     # the dataframe's placeholder draws the gaps of number and date columns, which keep them so
     # that they still sort as numbers/dates; text columns get the same dash as text
-    formats = table_formats(frame, lang)
-    words = [c for c in frame.columns if c not in formats
-             and (pd.api.types.is_string_dtype(frame[c]) or frame[c].dtype == object)]
+    words = [
+        c
+        for c in frame.columns
+        if c not in formats and (pd.api.types.is_string_dtype(frame[c]) or frame[c].dtype == object)
+    ]
     text = [c for c in words if frame[c].isna().any()]
     frame = frame.assign(**{c: frame[c].fillna("–") for c in text}) if text else frame
     styled = frame.style.format(formats, na_rep="–")
@@ -71,18 +115,32 @@ def show_table(frame: pd.DataFrame, lang: str, where=st, **dataframe_options) ->
     where.dataframe(styled, **{"hide_index": True, "width": "stretch", "placeholder": "–", **dataframe_options})
 
 
-def table_with_download(frame: pd.DataFrame, name: str, filters: Filters, **dataframe_options) -> None:
-    """A sortable table with CSV and Excel downloads that say what they hold."""
+def table_with_download(table: Labelled, name: str, filters: Filters, **dataframe_options) -> None:
+    """A sortable table with CSV and Excel downloads that say what they hold, under the same headings."""
     lang = url_filters.current_display().lang
-    show_table(frame, lang, **dataframe_options)
+    show_table(table, lang, **dataframe_options)
+    frame = table.shown()
     source = data.dataset_facts().get("source", "")
-    notes = [t("export.source", lang, source=source + (" — " + t("demo.badge", lang) if data.is_demo() else "")),
-             t("export.scope", lang, scope=briefing.describe(data.get_store(), filters, lang)),
-             t("export.date", lang, date=day(data.data_date(), lang), today=day(date.today(), lang))]
+    notes = [
+        t("export.source", lang, source=source + (" — " + t("demo.badge", lang) if data.is_demo() else "")),
+        t("export.scope", lang, scope=briefing.describe(data.get_store(), filters, lang)),
+        t("export.date", lang, date=day(data.data_date(), lang), today=day(date.today(), lang)),
+    ]
     left, right = st.columns(2)
     # the files are made when a button is pressed, not on every run
-    left.download_button(t("download.csv", lang), lambda: exports.csv_bytes(frame), file_name=f"{name}.csv",
-                         mime="text/csv", key=f"csv-{name}", width="stretch")
-    right.download_button(t("download.xlsx", lang), lambda: exports.xlsx_bytes(frame, name, notes),
-                          file_name=f"{name}.xlsx", key=f"xlsx-{name}", width="stretch",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    left.download_button(
+        t("download.csv", lang),
+        lambda: exports.csv_bytes(frame),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"csv-{name}",
+        width="stretch",
+    )
+    right.download_button(
+        t("download.xlsx", lang),
+        lambda: exports.xlsx_bytes(frame, name, notes),
+        file_name=f"{name}.xlsx",
+        key=f"xlsx-{name}",
+        width="stretch",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
