@@ -65,3 +65,15 @@ tables.table_with_download(
     "kolom_kosong",
     filters,
 )
+
+st.subheader(t("quality.bad_coordinates", lang))
+bad_places = query(quality.bad_coordinates, filters)
+tables.list_to_follow_up(
+    bad_places,
+    "quality.bad_coordinates.none",
+    "koordinat_salah",
+    filters,
+    name="col.library",
+    lat="col.lat",
+    lon="col.lon",
+)

@@ -579,3 +579,11 @@ def test_import_failures_show_messages_not_tracebacks(open_page, own_store, monk
     assert not app.exception
     assert any(e.value.startswith(t("problem.apply_failed", error_id="x")[:30]) for e in app.error)
     assert own_store.scalar("SELECT count(*) FROM activity") == before
+
+
+def test_the_quality_page_lists_libraries_with_coordinates_outside_indonesia(open_page, own_store):
+    code = own_store.scalar("SELECT library_code FROM library WHERE province_code = '32' ORDER BY 1 LIMIT 1")
+    own_store.execute("UPDATE library SET lat = 999, lon = 106.8 WHERE library_code = :c", {"c": code})
+    app = open_page(navigation.DATA_QUALITY, province="32")
+    assert t("quality.bad_coordinates") in [s.value for s in app.subheader]
+    assert code in set(app.dataframe[-1].value.iloc[:, 0])
