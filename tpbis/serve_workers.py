@@ -404,7 +404,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--first-worker-port", type=int, default=8601)
     parser.add_argument("--dir", default=str(ROOT / "var" / "serve"), help="config, logs, pids, PostgreSQL data")
     parser.add_argument("--pg-port", type=int, default=54330)
-    parser.add_argument("--demo", choices=["programme", "none"], default="programme")
+    parser.add_argument("--demo", choices=["programme", "national", "none"], default="programme")
     parser.add_argument("--start-timeout", type=float, default=180)
     config = parser.add_argument_group("--print-config: a site configuration for your own nginx")
     config.add_argument("--print-config", action="store_true")

@@ -1,0 +1,274 @@
+"""Many users at once, side by side in one run: the bare-Streamlit floor, `make run` (one
+process, DuckDB) and `make serve` (N workers behind nginx, PostgreSQL).
+
+    python bench/load_bench.py [--scale programme|national] [--users 1,10,25,50,100] [--duration 60]
+                               [--workers N] [--targets floor,run,serve] [--out bench/results/load.json]
+
+Simulated users speak Streamlit's own WebSocket protocol (../shared/tools/loadtest.py: each
+opens a session, asks for a page, waits for script_finished, thinks 1-3 s, switches page or
+area). For each target and user count it prints req/s, p50/p95/p99, errors and timeouts, and
+server memory; while 50 users run, a real Chromium (../shared/tools/pageprobe.py) opens the
+overview cold and the time until it is idle and the bytes it moved are recorded. The targets
+of the scale issue, for `make serve` on this 2-core machine: p50 and p95 at 50 users each at
+most 3x the floor's, 0 timeouts and 0 errors at 100 users, Chromium's first page within 4 s
+during the 50-user load, a cold page load under 3 MB. Ratios are printed; compare those, not
+the milliseconds, which depend on the machine and its other load.
+
+The national scale (83,441 libraries, ~5 million activities) is built once into var/bench/
+(DuckDB) and var/bench/serve-national (PostgreSQL), which takes a while the first time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TOOLS = ROOT.parent / "shared" / "tools"
+sys.path.insert(0, str(ROOT))
+
+from tests.browser import free_port  # noqa: E402
+
+PY = sys.executable
+BENCH = ROOT / "var" / "bench"
+HELLO = ROOT / "bench" / "hello_app.py"
+_no_proxy = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # only ever 127.0.0.1
+
+
+def _wait_healthy(url: str, process: subprocess.Popen, seconds: float) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url}: the server stopped (exit {process.returncode})")
+        try:
+            with _no_proxy.open(f"{url}/_stcore/health", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"{url}: not healthy after {seconds:.0f} s")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@contextmanager
+def _server(command: list[str], env: dict, log: Path, health: str, seconds: float = 600):
+    with log.open("w") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        _wait_healthy(health, process, seconds)
+        yield process
+    finally:
+        _stop(process)
+
+
+def _streamlit(script: Path, port: int) -> list[str]:
+    return [
+        PY,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+    ]
+
+
+def duckdb_database(scale: str, folder: Path) -> Path:
+    """A copy of the scale's DuckDB database (the app holds its file while it runs)."""
+    source = ROOT / "var" / "tpbis.duckdb" if scale == "programme" else BENCH / "national.duckdb"
+    if not source.exists():
+        BENCH.mkdir(parents=True, exist_ok=True)
+        subprocess.run([PY, "-m", "tpbis.cli", "bootstrap", "--db", str(source), "--demo", scale], cwd=ROOT, check=True)
+    copy = folder / "app.duckdb"
+    shutil.copy(source, copy)
+    return copy
+
+
+def loadtest(
+    url: str, scenario: str, users: str, duration: float, out: Path, pid: int | None = None, timing: Path | None = None
+) -> dict:
+    command = [
+        PY,
+        str(TOOLS / "loadtest.py"),
+        url,
+        "--scenario",
+        scenario,
+        "--users",
+        users,
+        "--duration",
+        str(duration),
+        "--cooldown",
+        "5",
+        "--out",
+        str(out),
+    ]
+    if pid:
+        command += ["--pid", str(pid)]
+    if timing:
+        command += ["--server-timing", str(timing)]
+    subprocess.run(command, cwd=ROOT, check=True)
+    return json.loads(out.read_text())
+
+
+def chromium_during_load(url: str, scenario: str, duration: float, folder: Path, probe_path: str) -> dict:
+    """Chromium's cold page while 50 simulated users run: load_ms and bytes, as pageprobe measures."""
+    load = threading.Thread(target=loadtest, args=(url, scenario, "50", duration, folder / "during.json"))
+    load.start()
+    time.sleep(min(15.0, duration / 3))
+    probe = subprocess.run(
+        [PY, str(TOOLS / "pageprobe.py"), url + probe_path, "--json", "--timeout", "120"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    load.join()
+    try:
+        return json.loads(probe.stdout)["median"]
+    except (ValueError, KeyError):
+        return {"error": (probe.stdout + probe.stderr)[-500:]}
+
+
+def _rss_mb(pids: list[int]) -> list[float]:
+    sizes = []
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes.append(round(int(line.split()[1]) / 1024, 1))
+        except OSError:
+            pass
+    return sizes
+
+
+def run_target(name: str, args, folder: Path) -> dict:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    timing = folder / f"{name}-timing.log"
+    if name == "floor":
+        context = _server(_streamlit(HELLO, port), {}, folder / "floor.log", url)
+        scenario, probe_path = "hello", "/"
+    elif name == "run":
+        database = duckdb_database(args.scale, folder)
+        env = {"TPBIS_DATABASE_PATH": str(database), "TPBIS_DATABASE_URL": "", "TPBIS_TIMING_LOG": str(timing)}
+        context = _server(_streamlit(ROOT / "serve.py", port), env, folder / "run.log", url)
+        scenario, probe_path = "tpbis", "/"
+    else:
+        serve_dir = BENCH / f"serve-{args.scale}"
+        command = [
+            PY,
+            "-m",
+            "tpbis.serve_workers",
+            "--workers",
+            str(args.workers),
+            "--port",
+            str(port),
+            "--first-worker-port",
+            str(free_port()),
+            "--dir",
+            str(serve_dir),
+            "--pg-port",
+            "54331",
+            "--demo",
+            args.scale,
+        ]
+        context = _server(
+            command,
+            {"TPBIS_DATABASE_URL": "", "TPBIS_TIMING_LOG": str(timing)},
+            folder / "serve.log",
+            url,
+            seconds=3600,
+        )
+        scenario, probe_path = "tpbis", "/"
+    with context as process:
+        result = {
+            "steps": loadtest(
+                url,
+                scenario,
+                args.users,
+                args.duration,
+                folder / f"{name}.json",
+                pid=process.pid if name != "serve" else None,
+                timing=timing if name != "floor" else None,
+            )["steps"]
+        }
+        result["chromium_during_50"] = chromium_during_load(url, scenario, args.duration, folder, probe_path)
+        if name == "serve":
+            state = json.loads((BENCH / f"serve-{args.scale}" / "state.json").read_text())
+            result["worker_rss_mb"] = _rss_mb(list(state.get("workers", {}).values()))
+    return result
+
+
+def _step(result: dict, users: int) -> dict | None:
+    return next((s for s in result["steps"] if s["users"] == users), None)
+
+
+def report(results: dict) -> None:
+    print("\n| target | users | req/s | p50 ms | p95 ms | p99 ms | errors | timeouts |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for name, result in results.items():
+        for step in result["steps"]:
+            latency = step["latency"]
+            errors = sum(v for k, v in step["errors"].items() if k != "timeout")
+            print(
+                f"| {name} | {step['users']} | {step['rps']} | {latency.get('p50_ms')} | {latency.get('p95_ms')} | "
+                f"{latency.get('p99_ms')} | {errors} | {step['errors'].get('timeout', 0)} |"
+            )
+    floor, serve = results.get("floor"), results.get("serve") or results.get("run")
+    if floor and serve and _step(floor, 50) and _step(serve, 50):
+        for q in ("p50", "p95"):
+            ratio = _step(serve, 50)["latency"][f"{q}_ms"] / max(_step(floor, 50)["latency"][f"{q}_ms"], 1)
+            print(f"50 users, {q}: {ratio:.2f}x the floor (target <= 3)")
+    for name, result in results.items():
+        probe = result.get("chromium_during_50", {})
+        print(
+            f"{name}: Chromium's first page during 50 users: {probe.get('load_ms')} ms (target <= 4000), "
+            f"{probe.get('bytes')} bytes (target <= 3 MB); worker RSS MB {result.get('worker_rss_mb')}"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=["programme", "national"], default="national")
+    parser.add_argument("--users", default="1,10,25,50,100")
+    parser.add_argument("--duration", type=float, default=60, help="seconds per user count")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--targets", default="floor,run,serve")
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "load.json"))
+    args = parser.parse_args(argv)
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in args.targets.split(","):
+            print(f"== {name} ({args.scale} scale)", flush=True)
+            results[name] = run_target(name, args, Path(tmp))
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(
+        json.dumps({"scale": args.scale, "args": vars(args), "results": results}, indent=1, default=str)
+    )
+    report(results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
