@@ -13,8 +13,10 @@ from pathlib import Path
 
 from tests import databases
 from tpbis.config import ROOT
+from tpbis.i18n import t
 
 CHROMIUM = "/usr/bin/chromium"
+SIGNED_IN = t("signin.as", name="", role="", region="").split("*")[0].strip()  # "Masuk sebagai"
 # As root and on a closed network Chromium needs these to start quietly.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -150,7 +152,7 @@ def click_map(page, lon: float, lat: float) -> None:
 
 def sign_in(page, username: str, password: str) -> None:
     """Fill in and send the sidebar's sign-in form (opening it first if needed)."""
-    page.get_by_role("heading", name="Ringkasan Program TPBIS").wait_for(timeout=30_000)
+    page.get_by_role("heading", name=t("overview.title")).wait_for(timeout=30_000)
     if not page.get_by_label("Nama pengguna").is_visible():
         page.locator("[data-testid=stSidebar] [data-testid=stExpander] summary").click()
     page.get_by_label("Nama pengguna").fill(username)

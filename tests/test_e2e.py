@@ -7,7 +7,8 @@ import time
 import pytest
 
 from tests import databases
-from tests.browser import requests_leaving_the_machine, running_app, sign_in
+from tests.browser import SIGNED_IN, requests_leaving_the_machine, running_app, sign_in
+from tpbis.i18n import t
 
 pytestmark = pytest.mark.e2e
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -25,8 +26,8 @@ def test_overview_opens_without_error_and_offline(app_url, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     outside = requests_leaving_the_machine(page)
     page.goto(f"{app_url}/?cohort=2022")
-    page.get_by_role("heading", name="Ringkasan Program TPBIS").wait_for(timeout=30_000)
-    page.get_by_text("Perpustakaan desa", exact=True).wait_for()
+    page.get_by_role("heading", name=t("overview.title")).wait_for(timeout=30_000)
+    page.get_by_text(t("kpi.libraries"), exact=True).wait_for()
     assert page.get_by_text("DATA DEMO").first.is_visible()
     assert page.locator('[data-testid="stException"]').count() == 0
     assert "cohort=2022" in page.url
@@ -67,7 +68,7 @@ def test_click_drill_down_to_a_library_and_reopen_the_link(app_url, browser, dem
     page = browser.new_page(viewport={"width": 1500, "height": 1000})
     outside = requests_leaving_the_machine(page)
     page.goto(f"{app_url}/peta")
-    page.get_by_role("heading", name="Peta Cakupan TPBIS").wait_for(timeout=30_000)
+    page.get_by_role("heading", name=t("map.title")).wait_for(timeout=30_000)
 
     click_map(page, *_inside(boundaries.provinces(), province))  # a province polygon
     page.get_by_role("button", name=name[province]).wait_for(timeout=30_000)
@@ -217,8 +218,8 @@ def test_excel_download_holds_the_numbers_the_page_shows(app_url, browser, tmp_p
 
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page.goto(f"{app_url}/?province=32&cohort=2022")
-    page.get_by_role("heading", name="Ringkasan Program TPBIS").wait_for(timeout=30_000)
-    shown = page.locator('[data-testid="stMetric"]').filter(has_text="Perpustakaan desa")
+    page.get_by_role("heading", name=t("overview.title")).wait_for(timeout=30_000)
+    shown = page.locator('[data-testid="stMetric"]').filter(has_text=t("kpi.libraries"))
     libraries = int(shown.locator('[data-testid="stMetricValue"]').inner_text().strip().replace(".", ""))
     wait_idle(page)  # a click while the page still runs can be lost
     with page.expect_download(timeout=30_000) as download:
@@ -252,7 +253,7 @@ def test_failed_sign_ins_lock_a_name_only_where_they_came_from(demo_db, browser,
         page.goto(url)
         for attempt in range(accounts.MAX_FAILURES):
             sign_in(page, "rudi", f"tebakan-{attempt}")
-            page.get_by_text("Nama pengguna atau kata sandi salah").wait_for(timeout=30_000)
+            page.get_by_text(t("account.wrong")).wait_for(timeout=30_000)
         sign_in(page, "rudi", "kata-sandi-panjang")
         page.get_by_text("Terlalu banyak percobaan").wait_for(timeout=30_000)
         guesser.close()
@@ -263,7 +264,7 @@ def test_failed_sign_ins_lock_a_name_only_where_they_came_from(demo_db, browser,
         page = owner.new_page()
         page.goto(url)
         sign_in(page, "rudi", "kata-sandi-panjang")
-        page.get_by_text("Masuk sebagai").wait_for(timeout=30_000)
+        page.get_by_text(SIGNED_IN).wait_for(timeout=30_000)
         owner.close()
     with open_store(database) as store:
         seen = store.query("SELECT DISTINCT address FROM sign_in_attempt WHERE username = 'rudi' ORDER BY 1")
@@ -291,14 +292,14 @@ def test_a_password_sign_in_survives_a_reload_until_signing_out(demo_db, browser
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(url)
         sign_in(page, "sinta", "kata-sandi-panjang")
-        page.get_by_text("Masuk sebagai").wait_for(timeout=30_000)
+        page.get_by_text(SIGNED_IN).wait_for(timeout=30_000)
         cookie = _session_cookie(page)
         assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and len(cookie["value"]) >= 40
         assert cookie["path"] == "/" and not cookie["secure"]  # plain HTTP here; Secure over HTTPS
         assert "tpbis_session" not in page.evaluate("document.cookie")  # page script cannot read it
 
         page.reload()  # a new Streamlit session
-        page.get_by_text("Masuk sebagai").wait_for(timeout=30_000)
+        page.get_by_text(SIGNED_IN).wait_for(timeout=30_000)
         assert "Sinta Editor" in page.locator("[data-testid=stSidebar]").inner_text()
 
         page.get_by_role("button", name="Keluar").click()
@@ -309,7 +310,7 @@ def test_a_password_sign_in_survives_a_reload_until_signing_out(demo_db, browser
         assert _session_cookie(page, wait=False) is None
         page.reload()
         page.locator("[data-testid=stSidebar] [data-testid=stExpander]").wait_for(timeout=30_000)
-        assert page.get_by_text("Masuk sebagai").count() == 0
+        assert page.get_by_text(SIGNED_IN).count() == 0
         page.close()
 
 
@@ -341,12 +342,12 @@ server_metadata_url = "http://127.0.0.1:{provider.server_port}/.well-known/openi
         ) as url:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(url)
-            page.get_by_role("heading", name="Ringkasan Program TPBIS").wait_for(timeout=30_000)
+            page.get_by_role("heading", name=t("overview.title")).wait_for(timeout=30_000)
             page.locator("[data-testid=stSidebar] [data-testid=stExpander] summary").click()
             page.get_by_role("button", name="Masuk dengan SSO").click()
             page.locator("input[name=sub]").fill("ketua@perpusnas.go.id")  # the provider's own sign-in form
             page.get_by_role("button", name="Authorize").click()
-            page.get_by_text("Masuk sebagai").wait_for(timeout=30_000)
+            page.get_by_text(SIGNED_IN).wait_for(timeout=30_000)
             assert "Ketua Tim TPBIS" in page.locator("[data-testid=stSidebar]").inner_text()
             assert page.get_by_role("link", name="Pengguna").is_visible()  # the admin's page is listed
             page.close()

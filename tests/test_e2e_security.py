@@ -9,7 +9,8 @@ import re
 import pytest
 
 from tests import databases
-from tests.browser import requests_leaving_the_machine, running_app, sign_in, wait_idle
+from tests.browser import SIGNED_IN, requests_leaving_the_machine, running_app, sign_in, wait_idle
+from tpbis.i18n import t
 from tpbis.imports import apply as applying
 from tpbis.imports import checks
 
@@ -140,7 +141,7 @@ def test_hostile_text_shows_as_typed_on_every_page(hostile, browser):
 
     # signed in: the account's display name, and the import log's file name
     sign_in(page, "admin", "kata-sandi-panjang")
-    page.get_by_text("Masuk sebagai").wait_for(timeout=30_000)
+    page.get_by_text(SIGNED_IN).wait_for(timeout=30_000)
     assert _visible(DISPLAY_NAME) in _visible(page.locator("[data-testid=stSidebar]").inner_text())
     _nothing_interpreted(page)
     _open(page, f"{base}/impor")
@@ -173,17 +174,17 @@ def test_the_users_page_works_opened_directly_reloaded_and_after_the_account_che
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         _open(page, url)
         sign_in(page, "admin", "kata-sandi-panjang")
-        page.get_by_text("Masuk sebagai").wait_for(timeout=30_000)
+        page.get_by_text(SIGNED_IN).wait_for(timeout=30_000)
         page.wait_for_timeout(500)  # the server sets the sign-in cookie
         for _ in range(2):  # opened directly (a new session from the cookie), then reloaded
             _open(page, f"{url}/admin")
-            page.get_by_role("heading", name="Pengguna dan hak akses").wait_for(timeout=30_000)
+            page.get_by_role("heading", name=t("admin.title")).wait_for(timeout=30_000)
             assert page.locator('[data-testid="stException"]').count() == 0
         page.wait_for_timeout(1500)  # past the account re-check
         page.get_by_label("Nama pengguna").last.fill("rina")
         page.get_by_label("Nama lengkap").fill("Rina")
         page.get_by_label("Kata sandi baru").fill("rahasia-panjang")
         page.get_by_role("button", name="Tambah atau ubah pengguna").click()
-        page.get_by_text("Pengguna rina disimpan").wait_for(timeout=30_000)
+        page.get_by_text(t("admin.saved", user="rina")).wait_for(timeout=30_000)
         assert page.locator('[data-testid="stException"]').count() == 0
         page.close()
