@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ROOT.parent / "shared" / "tools"
 sys.path.insert(0, str(ROOT))
 
-from tests.browser import free_port  # noqa: E402
+from tests.browser import free_port, streamlit_command  # noqa: E402
 
 PY = sys.executable
 BENCH = ROOT / "var" / "bench"
@@ -77,22 +77,6 @@ def _server(command: list[str], env: dict, log: Path, health: str, seconds: floa
         yield process
     finally:
         _stop(process)
-
-
-def _streamlit(script: Path, port: int) -> list[str]:
-    return [
-        PY,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-    ]
 
 
 def duckdb_database(scale: str, folder: Path) -> Path:
@@ -167,12 +151,12 @@ def run_target(name: str, args, folder: Path) -> dict:
     url = f"http://127.0.0.1:{port}"
     timing = folder / f"{name}-timing.log"
     if name == "floor":
-        context = _server(_streamlit(HELLO, port), {}, folder / "floor.log", url)
+        context = _server(streamlit_command(HELLO, port), {}, folder / "floor.log", url)
         scenario, probe_path = "hello", "/"
     elif name == "run":
         database = duckdb_database(args.scale, folder)
         env = {"TPBIS_DATABASE_PATH": str(database), "TPBIS_DATABASE_URL": "", "TPBIS_TIMING_LOG": str(timing)}
-        context = _server(_streamlit(ROOT / "serve.py", port), env, folder / "run.log", url)
+        context = _server(streamlit_command(ROOT / "serve.py", port), env, folder / "run.log", url)
         scenario, probe_path = "tpbis", "/"
     else:
         serve_dir = BENCH / f"serve-{args.scale}"

@@ -36,6 +36,24 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def streamlit_command(script: Path, port: int, *options: str) -> list[str]:
+    """`streamlit run` of a script on 127.0.0.1:port, headless, with this Python."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        *options,
+    ]
+
+
 @contextmanager
 def running_app(
     database: str,
@@ -50,20 +68,7 @@ def running_app(
     env = {**os.environ, **databases.environment(database), **(env or {})}
     with log.open("w") as out:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(script),
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                *options,
-            ],
+            streamlit_command(script, port, *options),
             cwd=ROOT,
             env=env,
             stdout=out,
