@@ -587,3 +587,12 @@ def test_the_quality_page_lists_libraries_with_coordinates_outside_indonesia(ope
     app = open_page(navigation.DATA_QUALITY, province="32")
     assert t("quality.bad_coordinates") in [s.value for s in app.subheader]
     assert code in set(app.dataframe[-1].value.iloc[:, 0])
+
+
+def test_briefing_charts_keep_their_data_when_the_slides_come_from_the_cache(open_page):
+    """Slides are cached; their charts' numbers come back packed and must stay numbers."""
+    for _ in range(2):
+        app = open_page(navigation.BRIEFING, slide="3")
+        spec = json.loads(app.get("plotly_chart")[0].proto.spec)
+        names = spec["data"][0]["y"]
+        assert "dtype" not in names and "bdata" not in names and len(names) >= 10

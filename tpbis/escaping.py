@@ -43,7 +43,8 @@ def plotly_figure(figure):
     for trace in figure.data:
         for attribute in _TRACE_TEXT:
             values = getattr(trace, attribute, None)
-            if values is None or isinstance(values, str):
+            # a dict is plotly's packed numbers ({dtype, bdata}, as after a copy): no words in it
+            if values is None or isinstance(values, str | dict):
                 continue
             if any(isinstance(v, str) for v in values):
                 trace[attribute] = [plotly(v) if isinstance(v, str) else v for v in values]
