@@ -49,6 +49,13 @@ def test_dates():
     assert month(date(2024, 8, 1), "id") == "Agu 2024" and month(date(2024, 8, 1), "en") == "Aug 2024"
 
 
+def test_a_missing_date_fails_instead_of_reading_as_today():
+    import pytest
+
+    with pytest.raises(AttributeError):  # Babel would write today's date for None
+        day(None)
+
+
 def test_placeholders():
     assert t("data.as_of", "en", date="1 Jan 2024") == "Data as of 1 Jan 2024"
 

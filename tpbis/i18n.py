@@ -144,12 +144,18 @@ def _all_numbers(values) -> bool:
 
 def month(value: date, lang: str = "id") -> str:
     """Nov 2026."""
-    return _date_text(value, "MMM y", lang)
+    return _date_text(_day_of(value), "MMM y", lang)
 
 
 def day(value: date, lang: str = "id") -> str:
     """25 Nov 2026 (both languages use day-month-year)."""
-    return _date_text(value, "d MMM y", lang)
+    return _date_text(_day_of(value), "d MMM y", lang)
+
+
+def _day_of(value: date) -> date:
+    # Babel writes today for None, and the cache would keep that day: a missing date must fail as it
+    # always did. A Timestamp or datetime becomes its day, one cache entry per day.
+    return date(value.year, value.month, value.day)
 
 
 @lru_cache(maxsize=16384)
