@@ -1,11 +1,13 @@
 """Users and sign-in: slow hashes, throttling, roles, OIDC mapping."""
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
 
 from tpbis import accounts
 from tpbis.accounts import SignInError, User
+from tpbis.i18n import t
 
 NOW = datetime(2026, 11, 25, 9, 0)
 
@@ -22,7 +24,7 @@ def test_passwords_are_stored_only_as_salted_scrypt_hashes(small_store):
 def test_wrong_unknown_and_disabled_get_the_same_answer(small_store):
     accounts.save_user(small_store, "budi", "Budi", "admin", None, "rahasia-panjang", disabled=True)
     for name, password in (("budi", "salah-salah"), ("tidakada", "rahasia-panjang"), ("budi", "rahasia-panjang")):
-        with pytest.raises(SignInError, match="Nama pengguna atau kata sandi salah"):
+        with pytest.raises(SignInError, match=re.escape(t("account.wrong"))):
             accounts.sign_in(small_store, name, password, NOW)
 
 
@@ -31,7 +33,7 @@ def test_repeated_failures_lock_the_name_for_a_while(small_store):
     for minute in range(accounts.MAX_FAILURES):
         with pytest.raises(SignInError):
             accounts.sign_in(small_store, "ani", "tebakan", NOW + timedelta(minutes=minute))
-    with pytest.raises(SignInError, match="Terlalu banyak percobaan"):
+    with pytest.raises(SignInError, match=re.escape(t("account.locked", minutes=15))):
         accounts.sign_in(small_store, "ani", "rahasia-panjang", NOW + timedelta(minutes=5))
     assert accounts.sign_in(small_store, "ani", "rahasia-panjang", NOW + timedelta(minutes=25)).username == "ani"
 
@@ -119,7 +121,7 @@ def test_failures_from_one_machine_do_not_lock_the_owner_out_of_theirs(small_sto
     for minute in range(accounts.MAX_FAILURES):
         with pytest.raises(SignInError):
             accounts.sign_in(small_store, "dewi", "tebakan", NOW + timedelta(minutes=minute), address="10.0.0.66")
-    with pytest.raises(SignInError, match="Terlalu banyak percobaan"):
+    with pytest.raises(SignInError, match=re.escape(t("account.locked", minutes=15))):
         accounts.sign_in(small_store, "dewi", "rahasia-panjang", NOW + timedelta(minutes=5), address="10.0.0.66")
     assert (
         accounts.sign_in(
@@ -132,7 +134,7 @@ def test_failures_from_one_machine_do_not_lock_the_owner_out_of_theirs(small_sto
     for n in range(accounts.MAX_FAILURES_ANYWHERE):
         with pytest.raises(SignInError):
             accounts.sign_in(small_store, "dewi", "tebakan", NOW + timedelta(minutes=6), address=f"10.1.{n}.1")
-    with pytest.raises(SignInError, match="Terlalu banyak percobaan"):
+    with pytest.raises(SignInError, match=re.escape(t("account.locked", minutes=15))):
         accounts.sign_in(small_store, "dewi", "rahasia-panjang", NOW + timedelta(minutes=7), address="10.0.0.7")
 
 

@@ -1,10 +1,12 @@
 """The first admin through a one-time setup token (tpbis.setup_token), on either backend."""
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
 
 from tpbis import accounts, setup_token
+from tpbis.i18n import t
 from tpbis.setup_token import SetupRefused
 
 NOW = datetime(2026, 11, 25, 9, 0)
@@ -23,7 +25,7 @@ def test_a_token_creates_the_first_admin_once(small_store):
     assert accounts.sign_in(small_store, "pusat", "rahasia-panjang", NOW).is_admin()
     assert accounts.has_admin(small_store)
     assert not setup_token.is_valid(small_store, token, NOW)  # used up
-    with pytest.raises(SetupRefused, match="Sudah ada admin"):
+    with pytest.raises(SetupRefused, match=re.escape(t("setup.admin_exists"))):
         setup_token.create_first_admin(small_store, token, "kedua", "Kedua", "rahasia-panjang", NOW)
     assert setup_token.create(small_store, NOW) is None  # no new link once an admin exists
     assert set(accounts.users(small_store)["username"]) == {"pusat"}
