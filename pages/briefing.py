@@ -5,7 +5,7 @@ import streamlit as st
 
 from tpbis import briefing, escaping
 from tpbis.i18n import t
-from tpbis_ui import charts, data, url_filters
+from tpbis_ui import charts, url_filters
 from tpbis_ui.data import query
 
 filters, display = url_filters.current_filters(), url_filters.current_display()
@@ -22,7 +22,7 @@ with st.container(horizontal=True, vertical_alignment="center"):
     st.button(t("briefing.previous", lang), disabled=slide == 1, on_click=go, args=(slide - 1,), key="previous")
     st.markdown(
         f"**{t('briefing.counter', lang, n=slide, total=len(deck))}** · "
-        f"{escaping.markdown(briefing.describe(data.get_store(), filters, lang))}"
+        f"{escaping.markdown(query(briefing.describe, filters, lang=lang))}"
     )
     st.button(
         t("briefing.next", lang),

@@ -123,7 +123,7 @@ def table_with_download(table: Labelled, name: str, filters: Filters, **datafram
     source = data.dataset_facts().get("source", "")
     notes = [
         t("export.source", lang, source=source + (" — " + t("demo.badge", lang) if data.is_demo() else "")),
-        t("export.scope", lang, scope=briefing.describe(data.get_store(), filters, lang)),
+        t("export.scope", lang, scope=data.query(briefing.describe, filters, lang=lang)),
         t("export.date", lang, date=day(data.data_date(), lang), today=day(date.today(), lang)),
     ]
     left, right = st.columns(2)
