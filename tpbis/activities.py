@@ -1,6 +1,6 @@
 """Community activities of the village libraries for the filters: by month, type and skill,
-the most and least active regencies, libraries with no recent activity, partners. Aggregation
-is in SQL."""
+the most and least active regencies, libraries with no recent activity, partners. Read from
+the summary tables (tpbis/summaries.py)."""
 
 from __future__ import annotations
 
@@ -9,39 +9,35 @@ from datetime import timedelta
 import pandas as pd
 
 from tpbis.filters import Filters
-from tpbis.metrics import library_and_period_filter, library_filter, reference_date
+from tpbis.metrics import library_filter, summary_filter
 from tpbis.store import Store
 
 
 def monthly_activity(store: Store, filters: Filters) -> pd.DataFrame:
     """Activities and participants (male, female) per month within the period."""
-    where, params = library_and_period_filter(store, filters)
-    return store.query(
+    where, params = summary_filter(store, filters)
+    frame = store.query(
         f"""
-        SELECT date_trunc('month', a.activity_date) AS month, count(*) AS activities,
-               sum(a.participants_male) AS male, sum(a.participants_female) AS female
-        FROM activity a JOIN library l ON l.library_code = a.library_code
-        WHERE {where} AND a.activity_date >= :period_from AND a.activity_date <= :ref
+        SELECT s.month, sum(s.activities) AS activities, sum(s.male) AS male, sum(s.female) AS female
+        FROM summary_activity_month s
+        WHERE {where} AND s.month >= :period_from AND s.month <= :ref
         GROUP BY 1 ORDER BY 1""",
         params,
     )
+    frame["month"] = pd.to_datetime(frame["month"])
+    return frame
 
 
 def activity_change(store: Store, filters: Filters) -> dict:
     """Activities and participants in the last 90 days and in the 90 days before them."""
-    where, params = library_and_period_filter(store, filters)
-    ref = reference_date(store, filters)
-    params.update(now_from=ref - timedelta(days=90), before_from=ref - timedelta(days=180))
+    where, params = summary_filter(store, filters)
     row = store.query(
         f"""
-        SELECT count(*) FILTER (WHERE a.activity_date > :now_from) AS activities_now,
-               count(*) FILTER (WHERE a.activity_date <= :now_from) AS activities_before,
-               coalesce(sum(a.participants_male + a.participants_female)
-                   FILTER (WHERE a.activity_date > :now_from), 0) AS participants_now,
-               coalesce(sum(a.participants_male + a.participants_female)
-                   FILTER (WHERE a.activity_date <= :now_from), 0) AS participants_before
-        FROM activity a JOIN library l ON l.library_code = a.library_code
-        WHERE {where} AND a.activity_date > :before_from AND a.activity_date <= :ref""",
+        SELECT coalesce(sum(activities_now), 0) AS activities_now,
+               coalesce(sum(activities_before), 0) AS activities_before,
+               coalesce(sum(participants_now), 0) AS participants_now,
+               coalesce(sum(participants_before), 0) AS participants_before
+        FROM summary_activity_window s WHERE s.ref_date = :ref AND {where}""",
         params,
     )
     return {k: int(v) for k, v in row.iloc[0].items()}
@@ -49,13 +45,14 @@ def activity_change(store: Store, filters: Filters) -> dict:
 
 def by_type(store: Store, filters: Filters) -> pd.DataFrame:
     """Activities and participants by activity type and skill category, within the period."""
-    where, params = library_and_period_filter(store, filters)
+    where, params = summary_filter(store, filters)
+    table = "summary_kind_regency" if filters.regency else "summary_kind_province"
     return store.query(
         f"""
-        SELECT a.activity_type, a.skill_category, count(*) AS activities,
-               sum(a.participants_male) AS male, sum(a.participants_female) AS female
-        FROM activity a JOIN library l ON l.library_code = a.library_code
-        WHERE {where} AND a.activity_date >= :period_from AND a.activity_date <= :ref
+        SELECT s.activity_type, s.skill_category, sum(s.activities) AS activities,
+               sum(s.male) AS male, sum(s.female) AS female
+        FROM {table} s
+        WHERE {where} AND s.month >= :period_from AND s.month <= :ref
         GROUP BY 1, 2 ORDER BY activities DESC, 1, 2""",
         params,
     )
@@ -63,36 +60,36 @@ def by_type(store: Store, filters: Filters) -> pd.DataFrame:
 
 def regency_activity(store: Store, filters: Filters) -> pd.DataFrame:
     """Per covered regency: libraries, activities in the period and activities per library."""
-    where, params = library_and_period_filter(store, filters)
+    where, params = summary_filter(store, filters)
     return store.query(
         f"""
-        SELECT r.code, r.name, p.name AS province, count(DISTINCT l.library_code) AS libraries,
-               count(a.activity_code) AS activities,
-               count(a.activity_code) * 1.0 / count(DISTINCT l.library_code) AS per_library
-        FROM library l
-        JOIN regency r ON r.code = l.regency_code JOIN province p ON p.code = l.province_code
-        LEFT JOIN activity a ON a.library_code = l.library_code
-             AND a.activity_date >= :period_from AND a.activity_date <= :ref
-        WHERE {where} GROUP BY 1, 2, 3 ORDER BY per_library DESC, r.code""",
+        WITH libraries AS (
+            SELECT s.regency_code, count(*) AS libraries FROM summary_library s
+            WHERE s.ref_date = :ref AND {where} GROUP BY 1
+        ), activities AS (
+            SELECT s.regency_code, sum(s.activities) AS activities FROM summary_activity_month s
+            WHERE {where} AND s.month >= :period_from AND s.month <= :ref GROUP BY 1
+        )
+        SELECT r.code, r.name, p.name AS province, c.libraries, coalesce(x.activities, 0) AS activities,
+               coalesce(x.activities, 0) * 1.0 / c.libraries AS per_library
+        FROM libraries c JOIN regency r ON r.code = c.regency_code JOIN province p ON p.code = r.province_code
+        LEFT JOIN activities x ON x.regency_code = c.regency_code
+        ORDER BY per_library DESC, r.code""",
         params,
     )
 
 
 def lapsed_libraries(store: Store, filters: Filters, days: int = 90) -> pd.DataFrame:
     """Libraries with no activity in the last `days` days: whom to call."""
-    where, params = library_and_period_filter(store, filters)
-    params["since"] = reference_date(store, filters) - timedelta(days=days)
+    where, params = summary_filter(store, filters)
+    params["since"] = params["ref"] - timedelta(days=days)
     return store.query(
         f"""
-        SELECT l.library_code, l.name, r.name AS regency, p.name AS province, l.cohort_year,
-               max(a.activity_date) AS last_activity
-        FROM library l
-        JOIN regency r ON r.code = l.regency_code JOIN province p ON p.code = l.province_code
-        LEFT JOIN activity a ON a.library_code = l.library_code AND a.activity_date <= :ref
-        WHERE {where}
-        GROUP BY 1, 2, 3, 4, 5
-        HAVING max(a.activity_date) IS NULL OR max(a.activity_date) <= :since
-        ORDER BY last_activity NULLS FIRST, l.library_code""",
+        SELECT s.library_code, l.name, r.name AS regency, p.name AS province, s.cohort_year, s.last_activity
+        FROM summary_library s JOIN library l ON l.library_code = s.library_code
+        JOIN regency r ON r.code = s.regency_code JOIN province p ON p.code = s.province_code
+        WHERE s.ref_date = :ref AND {where} AND (s.last_activity IS NULL OR s.last_activity <= :since)
+        ORDER BY s.last_activity NULLS FIRST, s.library_code""",
         params,
         dates=("last_activity",),
     )

@@ -12,11 +12,12 @@ import sys
 import time
 from pathlib import Path
 
-from tpbis import demo
+from tpbis import demo, summaries
 from tpbis.cli import fail
 from tpbis.config import ROOT
 from tpbis.geography import load_reference as read_reference
 from tpbis.loader import RECORD_KEYS, apply_records, load_reference
+from tpbis.metrics import data_date
 from tpbis.sources import SourceError
 from tpbis.store import Store, StoreError, StoreInUse, open_store
 
@@ -38,11 +39,13 @@ def bootstrap(
         if demo_scale == "programme":  # the same checks and audited apply as an uploaded file
             counts = _import_demo(store, records)
         else:  # ~5 million rows for benchmarks: loaded directly, unchecked
-            counts = apply_records(store, records, replace_all=True)
+            counts = apply_records(store, records, demo.demo_facts(demo_scale), replace_all=True)
         store.set_dataset_facts(demo.demo_facts(demo_scale))
         if csv_copy is not None:
             demo.write_csv(records, csv_copy)
         done.append(f"data demo ({demo_scale}) dimuat: {counts['library']} perpustakaan, {counts['activity']} kegiatan")
+    if summaries.refresh(store, data_date(store)):
+        done.append("tabel ringkasan dibangun ulang")
     return done
 
 

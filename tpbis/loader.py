@@ -11,7 +11,9 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
+from tpbis import summaries
 from tpbis.geography import Geography
+from tpbis.metrics import data_date
 from tpbis.store import Store
 
 # Record kinds in the order they must be written, each with its natural key.
@@ -97,4 +99,5 @@ def apply_records(
             store.insert_frame(kind, frame, key=None if replace_all else RECORD_KEYS[kind])
             counts[kind] = len(frame)
         store.set_dataset_facts({"loaded_at": datetime.now(UTC).isoformat(timespec="seconds"), **(facts or {})})
+        summaries.rebuild(store, data_date(store))
     return counts

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from tpbis import summaries
 from tpbis.filters import Filters, ValidValues, add_months
 from tpbis.store import Store
 
@@ -57,7 +58,7 @@ def period_params(store: Store, filters: Filters) -> dict:
     }
 
 
-_GROUPS = {"province": "l.province_code", "regency": "l.regency_code", "library": "l.library_code", None: "'all'"}
+_GROUPS = {"province": "s.province_code", "regency": "s.regency_code", None: "'all'"}
 
 
 def library_and_period_filter(store: Store, filters: Filters) -> tuple[str, dict]:
@@ -67,47 +68,40 @@ def library_and_period_filter(store: Store, filters: Filters) -> tuple[str, dict
     return where, params
 
 
-def coverage(store: Store, filters: Filters, by: str | None = None) -> pd.DataFrame:
-    """Per area (province, regency, library, or one row for the whole filters): libraries,
-    regencies covered, managers and those trained, libraries active in the last 90 days,
-    activities and participants in the period, and the shares derived from them."""
-    where, params = library_filter(filters)
+def summary_filter(store: Store, filters: Filters) -> tuple[str, dict]:
+    """library_and_period_filter for a summary table as `s`, with the reference date's
+    summaries built if they were not yet (see tpbis/summaries.py)."""
+    where, params = library_filter(filters, alias="s")
     params.update(period_params(store, filters))
+    summaries.ensure_ref(store, params["ref"])
+    return where, params
+
+
+def coverage(store: Store, filters: Filters, by: str | None = None) -> pd.DataFrame:
+    """Per area (province, regency, or one row for the whole filters): libraries, regencies
+    covered, managers and those trained, libraries active in the last 90 days, activities and
+    participants in the period, and the shares derived from them."""
+    where, params = summary_filter(store, filters)
     group = _GROUPS[by]
-    sql = f"""
-    WITH libs AS (
-        SELECT l.library_code, l.regency_code, {group} AS area FROM library l WHERE {where}
-    ), library_counts AS (
-        SELECT area, count(*) AS libraries, count(DISTINCT regency_code) AS regencies
-        FROM libs GROUP BY area
-    ), trained AS (
-        SELECT DISTINCT a.person_code FROM training_attendance a
-        JOIN training_batch b ON b.batch_code = a.batch_code
-        WHERE a.completed AND b.end_date <= :ref
-    ), manager_counts AS (
-        SELECT libs.area, count(*) AS managers, count(trained.person_code) AS managers_trained
-        FROM person p JOIN libs ON libs.library_code = p.library_code
-        LEFT JOIN trained ON trained.person_code = p.person_code
-        WHERE p.role = 'pengelola' GROUP BY libs.area
-    ), activity_counts AS (
-        SELECT libs.area, count(*) AS activities,
-               sum(a.participants_male + a.participants_female) AS participants,
-               count(DISTINCT CASE WHEN a.activity_date > :active_since THEN a.library_code END)
-                   AS active_libraries
-        FROM activity a JOIN libs ON libs.library_code = a.library_code
-        WHERE a.activity_date >= :period_from AND a.activity_date <= :ref
-        GROUP BY libs.area
+    frame = store.query(
+        f"""
+        WITH libraries AS (
+            SELECT {group} AS area, count(*) AS libraries, count(DISTINCT s.regency_code) AS regencies,
+                   sum(s.managers) AS managers, sum(s.managers_trained) AS managers_trained,
+                   count(*) FILTER (WHERE s.last_activity > :active_since AND s.last_activity >= :period_from)
+                       AS active_libraries
+            FROM summary_library s WHERE s.ref_date = :ref AND {where} GROUP BY 1
+        ), activities AS (
+            SELECT {group} AS area, sum(s.activities) AS activities, sum(s.male + s.female) AS participants
+            FROM summary_activity_month s
+            WHERE {where} AND s.month >= :period_from AND s.month <= :ref GROUP BY 1
+        )
+        SELECT c.area, c.libraries, c.regencies, c.managers, c.managers_trained, c.active_libraries,
+               coalesce(x.activities, 0) AS activities, coalesce(x.participants, 0) AS participants
+        FROM libraries c LEFT JOIN activities x ON x.area = c.area
+        ORDER BY c.area""",
+        params,
     )
-    SELECT c.area, c.libraries, c.regencies,
-           coalesce(m.managers, 0) AS managers, coalesce(m.managers_trained, 0) AS managers_trained,
-           coalesce(x.active_libraries, 0) AS active_libraries,
-           coalesce(x.activities, 0) AS activities, coalesce(x.participants, 0) AS participants
-    FROM library_counts c
-    LEFT JOIN manager_counts m ON m.area = c.area
-    LEFT JOIN activity_counts x ON x.area = c.area
-    ORDER BY c.area
-    """
-    frame = store.query(sql, params)
     frame[COUNTS] = frame[COUNTS].astype("int64")
     frame["trained_share"] = frame["managers_trained"] / frame["managers"].where(frame["managers"] > 0)
     frame["active_share"] = frame["active_libraries"] / frame["libraries"].where(frame["libraries"] > 0)

@@ -6,37 +6,45 @@ import pandas as pd
 
 from tpbis.filters import Filters, add_months
 from tpbis.geography import LIBRARY_LAT, LIBRARY_LON
-from tpbis.metrics import library_filter, reference_date
-from tpbis.status import RULE, latest_due_month
+from tpbis.metrics import library_filter, summary_filter
+from tpbis.rule import RULE, latest_due_month
 from tpbis.store import Store
 
 
 def reporting_rates(store: Store, filters: Filters, months: int = 12) -> pd.DataFrame:
     """Per area (province, or regency inside a province) and month: reports expected (libraries
     that had joined), received, and received on time — DHIS2-style reporting rates."""
-    where, params = library_filter(filters)
-    ref = reference_date(store, filters)
+    where, params = summary_filter(store, filters)
+    ref = params["ref"]
     last = latest_due_month(ref)
-    params.update(
-        ref=ref, months=[add_months(last, -k) for k in range(months - 1, -1, -1)], due_days=RULE.report_due_day - 1
-    )
-    area = "l.regency_code" if filters.province else "l.province_code"
-    frame = store.query(
-        f"""
-        WITH months AS (SELECT CAST(unnest(:months) AS DATE) AS month),
-        libs AS (SELECT l.library_code, {area} AS area, make_date(l.cohort_year, 7, 1) AS joined
-                 FROM library l WHERE {where}),
-        expected AS (SELECT m.month, libs.area, libs.library_code FROM months m JOIN libs ON libs.joined <= m.month)
-        SELECT e.area, e.month, count(*) AS expected, count(r.library_code) AS received,
-               count(r.library_code) FILTER (
-                   WHERE r.submitted_on <= e.month + INTERVAL '1 month' + INTERVAL '9 days') AS on_time
-        FROM expected e
-        LEFT JOIN monthly_report r ON r.library_code = e.library_code AND r.report_month = e.month
-             AND r.submitted_on <= :ref
-        GROUP BY 1, 2 ORDER BY 1, 2""",
-        params,
-        dates=("month",),
-    )
+    wanted = pd.DataFrame({"month": [add_months(last, -k) for k in range(months - 1, -1, -1)]})
+    params["ref_month"] = ref.replace(day=1)
+    area = "s.regency_code" if filters.province else "s.province_code"
+    with store.frame_as_table("months_wanted", wanted):
+        frame = store.query(
+            f"""
+            WITH months AS (SELECT CAST(month AS DATE) AS month FROM months_wanted),
+            joined AS (
+                SELECT {area} AS area, s.cohort_year, count(*) AS libraries FROM summary_library s
+                WHERE s.ref_date = :ref AND {where} GROUP BY 1, 2
+            ), expected AS (
+                SELECT m.month, j.area, sum(j.libraries) AS expected FROM months m
+                JOIN joined j ON make_date(j.cohort_year, 7, 1) <= m.month GROUP BY 1, 2
+            ), received AS (
+                SELECT {area} AS area, s.report_month AS month, sum(s.reports) AS received,
+                       sum(s.on_time) AS on_time
+                FROM summary_reports s
+                WHERE {where} AND s.submitted_month <= :ref_month AND make_date(s.cohort_year, 7, 1) <= s.report_month
+                  AND s.report_month IN (SELECT month FROM months)
+                GROUP BY 1, 2
+            )
+            SELECT e.area, e.month, e.expected, coalesce(r.received, 0) AS received, coalesce(r.on_time, 0) AS on_time
+            FROM expected e LEFT JOIN received r ON r.area = e.area AND r.month = e.month
+            ORDER BY 1, 2""",
+            params,
+            dates=("month",),
+        )
+    frame[["expected", "received", "on_time"]] = frame[["expected", "received", "on_time"]].astype("int64")
     frame["received_rate"] = frame["received"] / frame["expected"]
     frame["on_time_rate"] = frame["on_time"] / frame["expected"]
     return frame
@@ -44,40 +52,30 @@ def reporting_rates(store: Store, filters: Filters, months: int = 12) -> pd.Data
 
 def silent_libraries(store: Store, filters: Filters) -> pd.DataFrame:
     """Libraries with no monthly report in the last three due months: whom to call."""
-    where, params = library_filter(filters)
-    last = latest_due_month(reference_date(store, filters))
-    params.update(since=add_months(last, -(RULE.silent_months - 1)), ref=reference_date(store, filters))
+    where, params = summary_filter(store, filters)
+    params["since"] = add_months(latest_due_month(params["ref"]), -(RULE.silent_months - 1))
     return store.query(
         f"""
-        SELECT l.library_code, l.name, r.name AS regency, p.name AS province, max(m.report_month) AS last_report
-        FROM library l JOIN regency r ON r.code = l.regency_code JOIN province p ON p.code = l.province_code
-        LEFT JOIN monthly_report m ON m.library_code = l.library_code AND m.submitted_on <= :ref
-        WHERE {where}
-        GROUP BY 1, 2, 3, 4 HAVING max(m.report_month) IS NULL OR max(m.report_month) < :since
-        ORDER BY last_report NULLS FIRST, p.name, r.name, l.name""",
+        SELECT s.library_code, l.name, r.name AS regency, p.name AS province, s.last_report_month AS last_report
+        FROM summary_library s JOIN library l ON l.library_code = s.library_code
+        JOIN regency r ON r.code = s.regency_code JOIN province p ON p.code = s.province_code
+        WHERE s.ref_date = :ref AND {where} AND (s.last_report_month IS NULL OR s.last_report_month < :since)
+        ORDER BY last_report NULLS FIRST, p.name, r.name, l.name, s.library_code""",
         params,
         dates=("last_report",),
     )
 
 
-def activity_outliers(store: Store, filters: Filters, factor: float = 5.0, floor: int = 100) -> pd.DataFrame:
-    """Activities whose participants are far above the library's usual (more than `factor`
-    times its median and more than `floor` people): typing errors to check."""
-    where, params = library_filter(filters)
-    params.update(factor=factor, floor=floor)
+def activity_outliers(store: Store, filters: Filters) -> pd.DataFrame:
+    """Activities whose participants are far above the library's usual (more than 5 times its
+    median and more than 100 people, see tpbis/summaries.py): typing errors to check."""
+    where, params = library_filter(filters, alias="s")
     return store.query(
         f"""
-        WITH counted AS (
-            SELECT a.activity_code, a.library_code, l.name, a.activity_date, a.title,
-                   a.participants_male + a.participants_female AS participants
-            FROM activity a JOIN library l ON l.library_code = a.library_code WHERE {where}
-        ), usual AS (
-            SELECT library_code, percentile_cont(0.5) WITHIN GROUP (ORDER BY participants) AS usual
-            FROM counted GROUP BY 1)
-        SELECT c.activity_code, c.library_code, c.name, c.activity_date, c.title, c.participants, u.usual
-        FROM counted c JOIN usual u ON u.library_code = c.library_code
-        WHERE c.participants > :floor AND c.participants > :factor * u.usual
-        ORDER BY c.participants DESC""",
+        SELECT s.activity_code, s.library_code, l.name, s.activity_date, s.title, s.participants, s.usual
+        FROM summary_activity_outlier s JOIN library l ON l.library_code = s.library_code
+        WHERE {where}
+        ORDER BY s.participants DESC, s.activity_code""",
         params,
         dates=("activity_date",),
     )
@@ -86,6 +84,7 @@ def activity_outliers(store: Store, filters: Filters, factor: float = 5.0, floor
 def missing_fields(store: Store, filters: Filters) -> pd.DataFrame:
     """Optional fields left empty, per record kind: what the regions could still fill in."""
     where, params = library_filter(filters)
+    activity_where, _ = library_filter(filters, alias="s")
     return store.query(
         f"""
         SELECT 'perpustakaan' AS sheet, 'lat/lon' AS field, count(*) FILTER (WHERE l.lat IS NULL) AS missing,
@@ -94,8 +93,8 @@ def missing_fields(store: Store, filters: Filters) -> pd.DataFrame:
         SELECT 'pengelola', 'phone', count(*) FILTER (WHERE p.phone IS NULL), count(*)
         FROM person p JOIN library l ON l.library_code = p.library_code WHERE {where}
         UNION ALL
-        SELECT 'kegiatan', 'partner', count(*) FILTER (WHERE a.partner IS NULL), count(*)
-        FROM activity a JOIN library l ON l.library_code = a.library_code WHERE {where}
+        SELECT 'kegiatan', 'partner', coalesce(sum(s.without_partner), 0), coalesce(sum(s.activities), 0)
+        FROM summary_activity_month s WHERE {activity_where}
         UNION ALL
         SELECT 'mitra', 'mou_signed_on', count(*) FILTER (WHERE m.mou_signed_on IS NULL), count(*)
         FROM partnership m JOIN library l ON l.library_code = m.library_code WHERE {where}""",

@@ -61,6 +61,7 @@ class Store(ABC):
     """What every engine offers; subclasses supply the connection-level parts below."""
 
     path: str  # a file path or a URL without its password: names the data in caches and messages
+    engine: str  # "duckdb" or "postgresql"
     _writer_lock: AbstractContextManager  # held by exclusive transactions within this process
 
     @abstractmethod
@@ -181,8 +182,9 @@ class Store(ABC):
             with self.transaction(exclusive=True):
                 if version <= self.schema_version():  # another instance got there first
                     continue
-                for statement in filter(str.strip, _strip_comments(sql).split(";")):
-                    self.execute(statement)
+                if self.engine in _only_for(sql):
+                    for statement in filter(str.strip, _strip_comments(sql).split(";")):
+                        self.execute(statement)
                 self.execute(
                     "INSERT INTO schema_migration VALUES (:v, :n, :t)",
                     {"v": version, "n": name, "t": datetime.now(UTC).replace(tzinfo=None)},
@@ -197,6 +199,11 @@ class Store(ABC):
         frame = self.query("SELECT key, value FROM dataset")
         return dict(zip(frame["key"], frame["value"]))
 
+    def data_version(self) -> str:
+        """A token that changes with every import and revert (what caches are keyed on)."""
+        row = self._rows("SELECT coalesce(max(import_id), 0), count(reverted_at) FROM import_log", {})[0]
+        return f"{int(row[0])}-{int(row[1])}"
+
     def set_dataset_facts(self, facts: Mapping[str, str]) -> None:
         for key, value in facts.items():
             self.execute("DELETE FROM dataset WHERE key = :k", {"k": key})
@@ -205,6 +212,8 @@ class Store(ABC):
 
 class DuckDBStore(Store):
     """A DuckDB database file (or ':memory:'). One process may write it."""
+
+    engine = "duckdb"
 
     def __init__(self, path: str | Path, read_only: bool = False):
         self.path = str(path)
@@ -270,6 +279,8 @@ class PostgresStore(Store):
     """A PostgreSQL database: several app instances can share it. Connections come from a pool
     (TPBIS_DATABASE_POOL per process, default 10): Streamlit runs every script run in a new
     thread, so a connection per thread would never be given back."""
+
+    engine = "postgresql"
 
     def __init__(self, url: str):
         import psycopg  # only needed when PostgreSQL is configured
@@ -406,6 +417,12 @@ def _pg_type(series: pd.Series) -> str:
     if isinstance(first, date):
         return "DATE"
     return "TEXT"
+
+
+def _only_for(sql: str) -> set[str]:
+    """The engines a migration is for: all, unless its first line says `-- only: <engine>`."""
+    first = sql.split("\n", 1)[0]
+    return {first.split(":", 1)[1].strip()} if first.startswith("-- only:") else {"duckdb", "postgresql"}
 
 
 def _strip_comments(sql: str) -> str:

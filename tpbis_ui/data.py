@@ -18,11 +18,10 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
 
-from tpbis import escaping, metrics
+from tpbis import escaping, metrics, summaries
 from tpbis.config import database_location
 from tpbis.filters import Display, Filters, ValidValues
 from tpbis.i18n import t
-from tpbis.imports import apply as applying
 from tpbis.store import Store, StoreError, is_postgres, open_store
 
 P = ParamSpec("P")
@@ -36,6 +35,8 @@ def shared_store(location: str) -> Store:
     app instances share data through PostgreSQL instead (see README, deployment)."""
     store = open_store(location)
     store.migrate()  # a database from an older version is brought up to date on opening
+    if summaries.refresh(store, metrics.data_date(store)):  # a restored backup, a new day
+        log.info("summary tables rebuilt for %s", store.path)
     return store
 
 
@@ -64,7 +65,7 @@ def data_version() -> str:
     store = get_store()
     seen = _version_seen.get(store.path)
     if seen is None or time.monotonic() - seen[0] > 1.0:
-        seen = _version_seen[store.path] = (time.monotonic(), applying.data_version(store))
+        seen = _version_seen[store.path] = (time.monotonic(), store.data_version())
     return seen[1]
 
 

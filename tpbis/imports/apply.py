@@ -8,10 +8,12 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
+from tpbis import summaries
 from tpbis.accounts import User, current
 from tpbis.i18n import CatalogueError
 from tpbis.imports.checks import DryRun, changed_rows, logged_error, region_problems
 from tpbis.loader import RECORD_KEYS
+from tpbis.metrics import data_date
 from tpbis.store import Store
 
 
@@ -102,6 +104,7 @@ def _write(store: Store, dry: DryRun, imported_by: str) -> int:
             "c": json.dumps(counts),
         },
     )
+    summaries.rebuild(store, data_date(store))
     return import_id
 
 
@@ -175,12 +178,7 @@ def _undo(store: Store, import_id: int) -> None:
         "UPDATE import_log SET reverted_at = :t WHERE import_id = :i",
         {"t": datetime.now(UTC).replace(tzinfo=None), "i": import_id},
     )
-
-
-def data_version(store: Store) -> str:
-    """A token that changes with every import and revert (what the app's caches are keyed on)."""
-    row = store.query("SELECT coalesce(max(import_id), 0) AS last, count(reverted_at) AS reverted FROM import_log")
-    return f"{int(row['last'].iloc[0])}-{int(row['reverted'].iloc[0])}"
+    summaries.rebuild(store, data_date(store))
 
 
 def log(store: Store) -> pd.DataFrame:
