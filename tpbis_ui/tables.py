@@ -3,7 +3,7 @@ written the language's way (sorting keeps the values), CSV and Excel files that 
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -81,20 +81,41 @@ def list_to_follow_up(frame: pd.DataFrame, none_key: str, file_name: str, filter
         table_with_download(labelled(frame, lang, **labels), file_name, filters)
 
 
-MAX_SHOWN = 500  # rows drawn on the page; downloads carry them all
+PAGE_ROWS = 100  # rows drawn at a time; a longer list gets pages, and the downloads carry it whole
 PRESENTER_TABLE_ROWS = 40  # up to this many rows, presenter mode shows a plain table in large type
 
 
-def show_table(table: Labelled, lang: str, where=st, **dataframe_options) -> None:
+def _page(frame: pd.DataFrame, lang: str, where, key: str) -> pd.DataFrame:
+    """The rows of the page picked under a long table (formatting every row of a national list
+    would cost seconds a run), with a line saying which rows these are."""
+    if len(frame) <= PAGE_ROWS:
+        return frame
+    pages = -(-len(frame) // PAGE_ROWS)
+    left, right = where.columns([1, 3], vertical_alignment="bottom")
+    page = left.number_input(t("table.page", lang, pages=pages), 1, pages, 1, key=key)
+    first = (int(page) - 1) * PAGE_ROWS
+    last = min(first + PAGE_ROWS, len(frame))
+    right.caption(
+        t("table.rows", lang, first=number(first + 1, lang), last=number(last, lang), total=number(len(frame), lang))
+    )
+    return frame.iloc[first:last]
+
+
+def _by_value(formats: Mapping[Hashable, Callable[..., str]], frame: pd.DataFrame) -> dict[Hashable, Callable]:
+    """Each format applied once per distinct value of its column (Babel is slow per cell)."""
+    faster: dict[Hashable, Callable] = {}
+    for column, format_ in formats.items():
+        texts = {v: format_(v) for v in frame[column].dropna().unique()}
+        faster[column] = lambda v, texts=texts, format_=format_: texts[v] if v in texts else format_(v)
+    return faster
+
+
+def show_table(table: Labelled, lang: str, where=st, key: str | None = None, **dataframe_options) -> None:
     """A sortable table whose numbers and dates read as the language writes them (1.234,5 and
-    25 Nov 2026 in Indonesian); sorting still uses the values. Empty cells show '–'. A long
-    list shows its first MAX_SHOWN rows and says so: formatting every row of a national list
-    would cost seconds a run."""
-    frame = table.frame
-    if len(frame) > MAX_SHOWN:
-        where.caption(t("table.first_rows", lang, shown=number(MAX_SHOWN, lang), total=number(len(frame), lang)))
-        frame = frame.head(MAX_SHOWN)
-    formats = {table.headings.get(c, c): f for c, f in table_formats(frame, lang).items()}
+    25 Nov 2026 in Indonesian); sorting still uses the values. Empty cells show '–'. A list
+    longer than PAGE_ROWS is shown a page at a time (`key` names the page picker)."""
+    frame = _page(table.frame, lang, where, f"page-{key or '|'.join(map(str, table.frame.columns))}")
+    formats = {table.headings.get(c, c): f for c, f in _by_value(table_formats(frame, lang), frame).items()}
     frame = frame.rename(columns=table.headings)
     # the dataframe's placeholder draws the gaps of number and date columns, which keep them so
     # that they still sort as numbers/dates; text columns get the same dash as text
@@ -118,7 +139,7 @@ def show_table(table: Labelled, lang: str, where=st, **dataframe_options) -> Non
 def table_with_download(table: Labelled, name: str, filters: Filters, **dataframe_options) -> None:
     """A sortable table with CSV and Excel downloads that say what they hold, under the same headings."""
     lang = url_filters.current_display().lang
-    show_table(table, lang, **dataframe_options)
+    show_table(table, lang, key=name, **dataframe_options)
     frame = table.shown()
     source = data.dataset_facts().get("source", "")
     notes = [
