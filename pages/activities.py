@@ -31,8 +31,11 @@ else:
     long = monthly.melt(id_vars="month", value_vars=["male", "female"], var_name="gender", value_name="people")
     long["gender"] = long["gender"].map({"male": t("col.male", lang), "female": t("col.female", lang)})
     chart, table = st.columns([3, 2])
-    figure = px.bar(
+    charts.plot(
+        "bar",
         long,
+        lang,
+        chart,
         x="month",
         y="people",
         color="gender",
@@ -40,15 +43,17 @@ else:
         labels={"month": t("col.month", lang), "people": t("col.participants", lang), "gender": ""},
         color_discrete_sequence=["#6baed6", "#08519c"],
     )
-    charts.chart(figure, lang, chart)
     with table:
         tables.table_with_download(tables.labelled(monthly, lang), "kegiatan_bulanan", filters, height=340)
 
     st.subheader(t("activities.by_type", lang))
     kinds = query(activities.by_type, filters)
     chart, table = st.columns([3, 2])
-    figure = px.bar(
+    charts.plot(
+        "bar",
         kinds,
+        lang,
+        chart,
         x="activities",
         y="activity_type",
         color="skill_category",
@@ -57,7 +62,6 @@ else:
         labels={"activities": t("col.activities", lang), "activity_type": "", "skill_category": t("col.skill", lang)},
         color_discrete_sequence=px.colors.qualitative.Safe,
     )
-    charts.chart(figure, lang, chart)
     with table:
         tables.table_with_download(tables.labelled(kinds, lang), "kegiatan_jenis", filters, height=380)
 

@@ -107,8 +107,11 @@ if activities.empty:
     st.info(t("library.no_activities", lang))
 else:
     chart, people = st.columns([3, 1])
-    figure = px.bar(
+    charts.plot(
+        "bar",
         activities,
+        lang,
+        chart,
         x="month",
         y="activities",
         color="activity_type",
@@ -120,7 +123,6 @@ else:
         },
         color_discrete_sequence=px.colors.qualitative.Safe,
     )
-    charts.chart(figure, lang, chart)
     people.metric(t("col.activities", lang), number(int(activities["activities"].sum()), lang))
     people.metric(t("col.female", lang), number(int(activities["female"].sum()), lang))
     people.metric(t("col.male", lang), number(int(activities["male"].sum()), lang))
@@ -141,15 +143,17 @@ else:
         )
     )
     chart, table = st.columns([3, 2])
-    figure = px.line(
-        reports,
+    names = {c: t(f"col.{c}", lang) for c in ("visits", "loans", "members")}
+    charts.plot(
+        "line",
+        reports.rename(columns=names),
+        lang,
+        chart,
         x="report_month",
-        y=["visits", "loans", "members"],
+        y=list(names.values()),
         height=280,
         labels={"report_month": t("col.month", lang), "value": "", "variable": ""},
     )
-    figure.for_each_trace(lambda tr: tr.update(name=t(f"col.{tr.name}", lang)))
-    charts.chart(figure, lang, chart)
     tables.show_table(
         tables.labelled(
             reports,

@@ -1,7 +1,6 @@
 """Ringkasan: the programme's headline numbers for the current scope, its cohorts, the
 libraries' status, the monthly trend and the provinces ranked."""
 
-import plotly.express as px
 import streamlit as st
 
 from tpbis import activities, cohorts, metrics, status
@@ -66,8 +65,11 @@ with middle:
     st.subheader(t("overview.status", lang))
     by_status = query(status.status_counts, filters)
     by_status["label"] = by_status["status"].map(lambda s: t(f"status.{s}", lang))
-    figure = px.bar(
+    charts.plot(
+        "bar",
         by_status,
+        lang,
+        layout={"showlegend": False, "margin": {"t": 10, "b": 10}},
         x="label",
         y="libraries",
         color="status",
@@ -75,8 +77,6 @@ with middle:
         color_discrete_map=COLOURS,
         labels={"label": "", "libraries": t("col.libraries", lang)},
     )
-    figure.update_layout(showlegend=False, margin={"t": 10, "b": 10})
-    charts.chart(figure, lang)
     tables.show_table(tables.labelled(by_status[["label", "libraries"]], lang, label="col.status"), lang)
 
 st.subheader(t("overview.trend", lang))
@@ -84,16 +84,17 @@ monthly = query(activities.monthly_activity, filters)
 if monthly.empty:
     st.info(t("activities.empty", lang))
 else:
-    trend = monthly.assign(participants=monthly["male"] + monthly["female"])
-    figure = px.line(
+    names = {c: t(f"col.{c}", lang) for c in ("activities", "participants")}
+    trend = monthly.assign(participants=monthly["male"] + monthly["female"]).rename(columns=names)
+    charts.plot(
+        "line",
         trend,
+        lang,
         x="month",
-        y=["activities", "participants"],
+        y=list(names.values()),
         height=300,
         labels={"month": t("col.month", lang), "value": "", "variable": ""},
     )
-    figure.for_each_trace(lambda tr: tr.update(name=t(f"col.{tr.name}", lang)))
-    charts.chart(figure, lang)
 
 st.subheader(t("overview.by_province", lang))
 by_province = query(metrics.provinces_with_coverage, filters)

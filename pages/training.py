@@ -1,7 +1,6 @@
 """Pelatihan: Bimtek SPP-TIK batches, completion by area, gender, test scores, and the
 libraries whose managers still need training."""
 
-import plotly.express as px
 import streamlit as st
 
 from tpbis import training
@@ -46,8 +45,11 @@ else:
     area_label = t("col.regency" if filters.province else "col.province", lang)
     shown = by_area.assign(share=by_area["managers_trained"] / by_area["managers"].where(by_area["managers"] > 0) * 100)
     chart, table = st.columns([3, 2])
-    figure = px.bar(
+    charts.plot(
+        "bar",
         shown.sort_values("share"),
+        lang,
+        chart,
         x="share",
         y="name",
         orientation="h",
@@ -56,8 +58,6 @@ else:
         height=max(300, 30 * len(shown) + 80),
         color_discrete_sequence=["#3182bd"],
     )
-    figure.update_yaxes(dtick=1, automargin=True)
-    charts.chart(figure, lang, chart)
     with table:
         columns = ["code", "name", "managers", "managers_trained", "share", "women", "men", "pre_score", "post_score"]
         tables.table_with_download(

@@ -3,6 +3,10 @@ button, maps over their still picture, and KPI changes."""
 
 from __future__ import annotations
 
+import copy
+
+import pandas as pd
+import plotly.express as px
 import streamlit as st
 
 from tpbis import date_axes, escaping, map_picture, type_sizes
@@ -27,13 +31,36 @@ def chart_config() -> dict:
     return {"displayModeBar": False} if presenting() else PNG_ONLY
 
 
+def plot(kind: str, frame: pd.DataFrame, lang: str, where=st, layout: dict | None = None, **px_options):
+    """chart() of a plotly express figure (`kind`: "bar", "line"), built once per frame, language,
+    presenter mode and options and shared by every session: building a figure costs more than
+    the rest of a rerun. `layout` is passed to update_layout."""
+    figure = _built(kind, frame, lang, presenting(), layout or {}, px_options)
+    return where.plotly_chart(figure, config=chart_config())
+
+
+@st.cache_resource(max_entries=500, show_spinner=False)
+def _built(kind: str, frame: pd.DataFrame, lang: str, presenter: bool, layout: dict, px_options: dict):
+    figure = getattr(px, kind)(frame, **px_options)
+    figure.update_layout(**layout)
+    if px_options.get("orientation") == "h":
+        figure.update_yaxes(dtick=1, automargin=True)  # every category keeps its label
+    return _styled(figure, lang, presenter)
+
+
 def chart(figure, lang: str, where=st, **options):
     """A plotly chart with the language's number separators and a 'save as PNG' button; words
-    from the data are shown as typed."""
+    from the data are shown as typed. The figure itself is left as it was (it may be a cached one)."""
+    figure = _styled(copy.deepcopy(figure), lang, presenting())
+    return where.plotly_chart(figure, config={**chart_config(), **options.pop("config", {})}, **options)
+
+
+def _styled(figure, lang: str, presenter: bool):
+    """The figure with words escaped, the language's separators and dates, and presenter type."""
     escaping.plotly_figure(figure)
     figure.update_layout(separators=SEPARATORS[lang])
     date_axes.localise(figure, lang)
-    if presenting():  # type for the back of the room; axes set apart, as Streamlit's chart theme sets them
+    if presenter:  # type for the back of the room; axes set apart, as Streamlit's chart theme sets them
         size = type_sizes.PRESENTER
         figure.update_layout(
             font_size=size.text,
@@ -44,7 +71,7 @@ def chart(figure, lang: str, where=st, **options):
         figure.update_xaxes(tickfont_size=size.tick, title_font_size=size.axis_title)
         figure.update_yaxes(tickfont_size=size.tick, title_font_size=size.axis_title)
         figure.update_traces(textfont_size=size.bar_label, selector={"type": "bar"})
-    return where.plotly_chart(figure, config={**chart_config(), **options.pop("config", {})}, **options)
+    return figure
 
 
 def interactive_map(figure, picture: str | None, alt: str, **options):

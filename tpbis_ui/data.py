@@ -8,6 +8,7 @@ answer serves both; `view()` is for render work that does depend on them (maps, 
 
 from __future__ import annotations
 
+import copy
 import functools
 import logging
 import time
@@ -16,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
+import pandas as pd
 import streamlit as st
 
 from tpbis import escaping, metrics, summaries
@@ -78,7 +80,7 @@ def _name(function: Callable) -> str:
     return f"{function.__module__}.{function.__qualname__}"
 
 
-@st.cache_data(show_spinner=False, ttl=3600, max_entries=500)
+@st.cache_resource(show_spinner=False, ttl=3600, max_entries=500)
 def _answer(name: str, db: str, version: str, filters: Filters, options: tuple, _function: Callable) -> object:
     return _function(get_store(), filters, **dict(options))
 
@@ -86,16 +88,18 @@ def _answer(name: str, db: str, version: str, filters: Filters, options: tuple, 
 def query(
     function: Callable[Concatenate[Store, Filters, P], R], filters: Filters, *args: P.args, **options: P.kwargs
 ) -> R:
-    """function(store, filters, **options), cached by database, data version, filters and options."""
+    """function(store, filters, **options), cached by database, data version, filters and options.
+    One answer is kept per process and each caller gets a shallow copy: with pandas' copy-on-write
+    a page may change its copy, and no run pays for unpickling a national list."""
     assert not args, "options are passed by name"
-    return _answer(
-        _name(function),
-        get_store().path,
-        data_version(),
-        filters,  # type: ignore[return-value]
-        tuple(sorted(options.items())),
-        function,
+    answer = _answer(
+        _name(function), get_store().path, data_version(), filters, tuple(sorted(options.items())), function
     )
+    return copy.copy(answer) if isinstance(answer, dict | list) else _shallow(answer)  # type: ignore[return-value]
+
+
+def _shallow(answer):
+    return answer.copy(deep=False) if isinstance(answer, pd.DataFrame | pd.Series) else answer
 
 
 @st.cache_resource(show_spinner=False, ttl=3600, max_entries=300)

@@ -4,6 +4,7 @@ written the language's way (sorting keeps the values), CSV and Excel files that 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 
@@ -114,9 +115,17 @@ def show_table(table: Labelled, lang: str, where=st, key: str | None = None, **d
     """A sortable table whose numbers and dates read as the language writes them (1.234,5 and
     25 Nov 2026 in Indonesian); sorting still uses the values. Empty cells show '–'. A list
     longer than PAGE_ROWS is shown a page at a time (`key` names the page picker)."""
-    frame = _page(table.frame, lang, where, f"page-{key or '|'.join(map(str, table.frame.columns))}")
-    formats = {table.headings.get(c, c): f for c, f in _by_value(table_formats(frame, lang), frame).items()}
-    frame = frame.rename(columns=table.headings)
+    with nullcontext() if where is st else where:
+        frame = _page(table.frame, lang, st, f"page-{key or '|'.join(map(str, table.frame.columns))}")
+        _draw(frame, dict(table.headings), lang, presenting(), dataframe_options)
+
+
+@st.cache_data(max_entries=2000, show_spinner=False)
+def _draw(frame: pd.DataFrame, headings: dict, lang: str, presenter: bool, dataframe_options: dict) -> None:
+    """The table's element, made once per rows, headings, language and mode: Streamlit replays
+    a cached function's elements, and formatting a table costs more than the rest of a rerun."""
+    formats = {headings.get(c, c): f for c, f in _by_value(table_formats(frame, lang), frame).items()}
+    frame = frame.rename(columns=headings)
     # the dataframe's placeholder draws the gaps of number and date columns, which keep them so
     # that they still sort as numbers/dates; text columns get the same dash as text
     words = [
@@ -127,13 +136,13 @@ def show_table(table: Labelled, lang: str, where=st, key: str | None = None, **d
     text = [c for c in words if frame[c].isna().any()]
     frame = frame.assign(**{c: frame[c].fillna("–") for c in text}) if text else frame
     styled = frame.style.format(formats, na_rep="–")
-    if presenting() and len(frame) <= PRESENTER_TABLE_ROWS:
+    if presenter and len(frame) <= PRESENTER_TABLE_ROWS:
         # the grid draws its text on a canvas that CSS cannot enlarge; a plain table takes the large type,
         # and reads its cells as Markdown
         styled = frame.assign(**{c: frame[c].map(escaping.markdown) for c in words}).style.format(formats, na_rep="–")
-        where.table(styled, hide_index=True, border="horizontal", height=dataframe_options.get("height", "content"))
+        st.table(styled, hide_index=True, border="horizontal", height=dataframe_options.get("height", "content"))
         return
-    where.dataframe(styled, **{"hide_index": True, "width": "stretch", "placeholder": "–", **dataframe_options})
+    st.dataframe(styled, **{"hide_index": True, "width": "stretch", "placeholder": "–", **dataframe_options})
 
 
 def table_with_download(table: Labelled, name: str, filters: Filters, **dataframe_options) -> None:
