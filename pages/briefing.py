@@ -6,7 +6,7 @@ import streamlit as st
 from tpbis import briefing, escaping
 from tpbis.i18n import t
 from tpbis_ui import charts, url_filters
-from tpbis_ui.data import query
+from tpbis_ui.data import data_version, query
 
 filters, display = url_filters.current_filters(), url_filters.current_display()
 lang = display.lang
@@ -36,7 +36,12 @@ with st.container(horizontal=True, vertical_alignment="center"):
 current = deck[slide - 1]
 st.title(current.title)
 if current.figure is not None:
-    charts.chart(current.figure, lang, config={"staticPlot": current.key == "map"})
+    charts.chart(
+        current.figure,
+        lang,
+        key=(filters, data_version(), current.key),
+        config={"staticPlot": current.key == "map"},
+    )
 for row in range(0, len(current.kpis), 3):
     for column, (label, value) in zip(st.columns(3), current.kpis[row : row + 3]):
         column.metric(label, value)

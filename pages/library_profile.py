@@ -32,7 +32,7 @@ def search_box() -> None:
             )
 
 
-about = profile.identity(store, code) if code else None
+about = data.for_library(profile.identity, code) if code else None
 if about is None:
     if code:
         st.warning(t("library.not_found", lang, code=escaping.markdown(code[:40])))
@@ -74,7 +74,7 @@ with left:
     st.markdown("\n".join(f"- **{label}:** {escaping.markdown(value)}" for label, value in rows))
 with right:
     st.subheader(t("library.training", lang))
-    training = profile.manager_training(store, about["library_code"])
+    training = data.for_library(profile.manager_training, about["library_code"])
     if training.empty:
         st.info(t("library.no_training", lang))
     else:
@@ -93,7 +93,11 @@ with right:
     if auth.current_user().sees_contacts_of(about["village_code"]):
         tables.show_table(
             tables.labelled(
-                profile.contacts(store, about["library_code"]), lang, {"role": ""}, name="col.person", phone="col.phone"
+                data.for_library(profile.contacts, about["library_code"]),
+                lang,
+                {"role": ""},
+                name="col.person",
+                phone="col.phone",
             ),
             lang,
         )
@@ -102,7 +106,7 @@ with right:
 
 code = about["library_code"]
 st.subheader(t("library.activities", lang))
-activities = profile.activities_by_month(store, code)
+activities = data.for_library(profile.activities_by_month, code)
 if activities.empty:
     st.info(t("library.no_activities", lang))
 else:
@@ -128,7 +132,7 @@ else:
     people.metric(t("col.male", lang), number(int(activities["male"].sum()), lang))
 
 st.subheader(t("library.reports", lang))
-reports = profile.monthly_reports(store, code)
+reports = data.for_library(profile.monthly_reports, code)
 if reports.empty:
     st.info(t("library.no_reports", lang))
 else:
@@ -182,7 +186,7 @@ def listed(title: str, frame, **labels: str) -> None:
 left, right = st.columns(2)
 with left:
     st.subheader(t("library.meetings", lang))
-    meetings = profile.meetings(store, code)
+    meetings = data.for_library(profile.meetings, code)
     if meetings.empty:
         st.info(t("library.no_meetings", lang))
     else:
@@ -196,12 +200,15 @@ with left:
             lang,
         )
     listed(
-        "library.partners", profile.partnerships(store, code), mou_signed_on="col.mou", description="col.description"
+        "library.partners",
+        data.for_library(profile.partnerships, code),
+        mou_signed_on="col.mou",
+        description="col.description",
     )
 with right:
     listed(
         "library.aid",
-        profile.aid(store, code),
+        data.for_library(profile.aid, code),
         received_on="col.date",
         source="col.source",
         kind="col.kind",
@@ -209,7 +216,7 @@ with right:
         value_idr="col.value",
     )
     st.subheader(t("library.stories", lang))
-    stories = profile.stories(store, code)
+    stories = data.for_library(profile.stories, code)
     if stories.empty:
         st.caption(t("library.none", lang))
     for story in stories.itertuples():

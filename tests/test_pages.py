@@ -314,7 +314,7 @@ def test_activities_page_names_the_most_and_the_least_active_regencies(open_page
     per_library = "Kegiatan/perpustakaan"
     assert len(most) == len(least) == 10 and len(everyone) > 20
     assert list(most[per_library]) == list(everyone[per_library].head(10))
-    assert least[per_library].max() <= everyone[per_library].min()  # the full list is paged: page 1 holds the most active
+    assert least[per_library].max() <= everyone[per_library].min()  # the list is paged: page 1 has the most active
     assert any("paling kurang aktif" in c.value for c in app.caption)
 
 

@@ -4,6 +4,7 @@ button, maps over their still picture, and KPI changes."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Hashable
 
 import pandas as pd
 import plotly.express as px
@@ -48,11 +49,18 @@ def _built(kind: str, frame: pd.DataFrame, lang: str, presenter: bool, layout: d
     return _styled(figure, lang, presenter)
 
 
-def chart(figure, lang: str, where=st, **options):
+def chart(figure, lang: str, where=st, key: Hashable = None, **options):
     """A plotly chart with the language's number separators and a 'save as PNG' button; words
-    from the data are shown as typed. The figure itself is left as it was (it may be a cached one)."""
-    figure = _styled(copy.deepcopy(figure), lang, presenting())
+    from the data are shown as typed. The figure itself is left as it was (it may be a cached
+    one); with a `key` naming what it shows, the styled copy is made once per key."""
+    styled = _styled_copy(key, figure, lang, presenting()) if key is not None else None
+    figure = styled or _styled(copy.deepcopy(figure), lang, presenting())
     return where.plotly_chart(figure, config={**chart_config(), **options.pop("config", {})}, **options)
+
+
+@st.cache_resource(max_entries=300, show_spinner=False)
+def _styled_copy(key: Hashable, _figure, lang: str, presenter: bool):
+    return _styled(copy.deepcopy(_figure), lang, presenter)
 
 
 def _styled(figure, lang: str, presenter: bool):

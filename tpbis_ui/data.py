@@ -102,6 +102,17 @@ def _shallow(answer):
     return answer.copy(deep=False) if isinstance(answer, pd.DataFrame | pd.Series) else answer
 
 
+@st.cache_resource(show_spinner=False, ttl=3600, max_entries=2000)
+def _library_answer(name: str, db: str, version: str, library_code: str, _function: Callable) -> object:
+    return _function(get_store(), library_code)
+
+
+def for_library(function: Callable[[Store, str], R], library_code: str) -> R:
+    """function(store, library_code) for a library's profile, cached like query()."""
+    answer = _library_answer(_name(function), get_store().path, data_version(), library_code, function)
+    return copy.copy(answer) if isinstance(answer, dict | list) else _shallow(answer)  # type: ignore[return-value]
+
+
 @st.cache_resource(show_spinner=False, ttl=3600, max_entries=300)
 def _shared(
     name: str, db: str, version: str, filters: Filters, display: Display, options: tuple, _function: Callable

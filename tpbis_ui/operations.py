@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import secrets
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -96,12 +97,14 @@ def _ticket_token(location: str) -> str | None:
 
 @asynccontextmanager
 async def lifespan(app: Any) -> AsyncIterator[None]:
-    """At start: the first-admin link when needed, and the backup ticket; at the end the ticket goes."""
+    """At start: the first-admin link when needed, the backup ticket and a warm-up; at the end the
+    ticket goes."""
     location = database_location()
     ticket = None
     try:
         await run_in_threadpool(announce_first_admin_link, location)
         ticket = await run_in_threadpool(write_backup_ticket, location)
+        await run_in_threadpool(warm_up, location)
     except Exception:  # the app must start whatever happens here; the pages will say what is wrong
         log.exception("tpbis: start-up tasks failed")
     try:
@@ -109,6 +112,24 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
     finally:
         if ticket is not None:
             ticket.unlink(missing_ok=True)
+
+
+def warm_up(location: str) -> None:
+    """What the first visitor would otherwise wait for: the chart and table libraries loaded, the
+    database opened (summaries rebuilt if stale) and its national figures read once."""
+    started = time.monotonic()
+    import pandas.io.formats.style  # noqa: F401
+    import plotly.express  # noqa: F401
+
+    from tpbis import metrics, status
+    from tpbis.filters import Filters
+
+    if not is_postgres(location) and not Path(location).exists():
+        return  # the page says what is missing
+    store = shared_store(location)
+    metrics.headline(store, Filters())
+    status.status_counts(store, Filters())
+    log.info("tpbis: warmed up in %.1f s", time.monotonic() - started)
 
 
 async def _backup(request: Request) -> Response:
