@@ -13,6 +13,7 @@ import streamlit as st
 from tpbis import date_axes, escaping, map_picture, type_sizes
 from tpbis.i18n import SEPARATORS, number
 from tpbis_ui import frame, url_filters
+from tpbis_ui.data import FRAMES_BY_DIGEST
 
 # One toolbar button: save the chart as PNG (drawn in the browser, so it works offline).
 PNG_ONLY = {
@@ -40,7 +41,7 @@ def plot(kind: str, frame: pd.DataFrame, lang: str, where=st, layout: dict | Non
     return where.plotly_chart(figure, config=chart_config())
 
 
-@st.cache_resource(max_entries=500, show_spinner=False)
+@st.cache_resource(max_entries=500, show_spinner=False, hash_funcs=FRAMES_BY_DIGEST)
 def _built(kind: str, frame: pd.DataFrame, lang: str, presenter: bool, layout: dict, px_options: dict):
     figure = getattr(px, kind)(frame, **px_options)
     figure.update_layout(**layout)

@@ -120,7 +120,7 @@ def show_table(table: Labelled, lang: str, where=st, key: str | None = None, **d
         _draw(frame, dict(table.headings), lang, presenting(), dataframe_options)
 
 
-@st.cache_data(max_entries=2000, show_spinner=False)
+@st.cache_data(max_entries=2000, show_spinner=False, hash_funcs=data.FRAMES_BY_DIGEST)
 def _draw(frame: pd.DataFrame, headings: dict, lang: str, presenter: bool, dataframe_options: dict) -> None:
     """The table's element, made once per rows, headings, language and mode: Streamlit replays
     a cached function's elements, and formatting a table costs more than the rest of a rerun."""
