@@ -44,16 +44,22 @@ def shared_store(location: str) -> Store:
     return store
 
 
+_opened: dict[str, Store] = {}
+
+
 def get_store() -> Store:
     """The shared store, or a stop with a message telling an operator what to check."""
     location = database_location()
+    if location in _opened:  # a page asks dozens of times a run
+        return _opened[location]
     lang = "en" if st.query_params.get("lang") == "en" else "id"
     if not is_postgres(location) and not Path(location).exists():
         log.error("no database file at %s (TPBIS_DATABASE_PATH)", location)
         st.error(t("error.no_database", lang))
         st.stop()
     try:
-        return shared_store(location)
+        store = _opened[location] = shared_store(location)
+        return store
     except StoreError as error:
         log.error("the database cannot be used: %s", error)
         st.error(f"{t('error.no_database', lang)}\n\n{escaping.markdown(error.text(lang))}")
