@@ -19,6 +19,7 @@ store = data.get_store()
 filters, display = url_filters.read_from_url()
 filters, display = sidebar.sidebar_filters(filters, display)
 auth.sign_in_box(store, display.lang)
+frame.document(chosen_page.title, display.lang)
 frame.presenter_frame(display)
 frame.demo_banner(display.lang)
 try:

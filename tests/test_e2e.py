@@ -32,6 +32,11 @@ def test_overview_opens_without_error_and_offline(app_url, browser):
     assert page.locator('[data-testid="stException"]').count() == 0
     assert "cohort=2022" in page.url
     assert outside == [], f"requests left the machine: {outside[:5]}"
+    page.wait_for_function("document.documentElement.lang === 'id'")
+    assert page.title() == f"{t('nav.overview')} · TPBIS Monitor"
+    page.goto(f"{app_url}/peta?lang=en")
+    page.wait_for_function("document.documentElement.lang === 'en'", timeout=30_000)
+    page.wait_for_function(f"document.title === {t('nav.map', 'en')!r} + ' · TPBIS Monitor'")
     page.close()
 
 

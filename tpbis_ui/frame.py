@@ -28,6 +28,14 @@ def style(name: str) -> None:
     st.html(f"<style>{_css(name)}</style>")
 
 
+def document(page_title: str, lang: str) -> None:
+    """The browser tab's title names the page ("Peta Cakupan · TPBIS Monitor"), and <html lang>
+    follows the language, for screen readers and translation tools."""
+    st.set_page_config(page_title=f"{page_title} · TPBIS Monitor")
+    code = "en" if lang == "en" else "id"  # a fixed code, never text from the URL
+    st.html(f"<script>document.documentElement.lang = '{code}'</script>", unsafe_allow_javascript=True)
+
+
 def presenter_frame(display: Display) -> None:
     """In presenter mode: the large-type theme and the one way out (the sidebar is hidden)."""
     if not display.presenter:
