@@ -17,6 +17,33 @@ by_area = query(training.training_by_area, filters)
 if batches.empty:
     st.info(t("training.empty", lang))
 else:
+    years = [str(y) for y in training.batch_years(batches)]
+    chosen = url_filters.page_param("year", years, "")
+    picked = st.selectbox(
+        t("training.year", lang),
+        ["", *years],
+        index=(["", *years]).index(chosen),
+        format_func=lambda y: y or t("training.year.all", lang),
+        key="training_year",
+        help=t("training.year.help", lang),
+    )
+    if picked:  # the link reopens the same year
+        st.query_params["year"] = picked
+    else:
+        st.query_params.pop("year", None)
+    if picked:
+        year = training.trained_in_year(batches, int(picked))
+        st.success(
+            t(
+                "training.in_year",
+                lang,
+                year=picked,
+                participants=number(year["participants"], lang),
+                completed=number(year["completed"], lang),
+                batches=number(year["batches"], lang),
+            )
+        )
+        batches = batches[[d.year == int(picked) for d in batches["start_date"]]]
     managers, trained = int(by_area["managers"].sum()), int(by_area["managers_trained"].sum())
     women, men = int(by_area["women"].sum()), int(by_area["men"].sum())
     columns = st.columns(5)
@@ -74,7 +101,7 @@ else:
             filters,
         )
 
-    st.subheader(t("training.batches", lang))
+    st.subheader(t("training.batches.year", lang, year=picked) if picked else t("training.batches", lang))
     tables.table_with_download(
         tables.labelled(batches, lang, name="col.batch", participants="col.participants_total"),
         "angkatan_bimtek",

@@ -84,3 +84,12 @@ def test_by_type(small_store):
     assert frame[["activity_type", "skill_category", "activities", "male", "female"]].values.tolist() == [
         ["Literasi anak", "Literasi dasar", 5, 15, 17]
     ]
+
+
+def test_trained_in_a_year_is_the_sum_of_that_years_batches(small_store):
+    batches = training.training_batches(small_store, Filters())
+    assert training.batch_years(batches) == [2022, 2021]  # B2025 starts after the data date
+    # B2022: P1 (completed), P2 (2 days, not completed), P6 (completed), S1 (staff, completed)
+    assert training.trained_in_year(batches, 2022) == {"batches": 1, "participants": 4, "completed": 3}
+    assert training.trained_in_year(batches, 2021) == {"batches": 1, "participants": 1, "completed": 1}
+    assert training.trained_in_year(batches, 2019) == {"batches": 0, "participants": 0, "completed": 0}

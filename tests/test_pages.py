@@ -601,3 +601,21 @@ def test_briefing_charts_keep_their_data_when_the_slides_come_from_the_cache(ope
         spec = json.loads(app.get("plotly_chart")[0].proto.spec)
         names = spec["data"][0]["y"]
         assert "dtype" not in names and "bdata" not in names and len(names) >= 10
+
+
+def test_managers_trained_in_a_year_in_one_pick(open_page, demo_store):
+    """Question: how many managers were trained in 2022? One pick on the training page."""
+    from tpbis import training
+    from tpbis.filters import Filters
+    from tpbis.i18n import number
+
+    app = open_page(navigation.TRAINING)
+    app.selectbox(key="training_year").set_value("2022").run()
+    assert app.query_params["year"] == "2022"
+    year = training.trained_in_year(training.training_batches(demo_store, Filters()), 2022)
+    assert year["participants"] > 0
+    numbers = {k: number(v) for k, v in year.items()}
+    expected = t("training.in_year", year="2022", **numbers)
+    assert any(s.value == expected for s in app.success)
+    reopened = open_page(navigation.TRAINING, year="2022")
+    assert reopened.selectbox(key="training_year").value == "2022"

@@ -28,6 +28,23 @@ def training_batches(store: Store, filters: Filters) -> pd.DataFrame:
     )
 
 
+def batch_years(batches: pd.DataFrame) -> list[int]:
+    """The years batches started in, newest first (for a training-year picker)."""
+    return sorted({d.year for d in batches["start_date"]}, reverse=True)
+
+
+def trained_in_year(batches: pd.DataFrame, year: int) -> dict[str, int]:
+    """Batches that started in `year` (training_batches' rows), their participants and those who
+    completed: the answer to "how many were trained in 2022?", which the cohort filter (the year a
+    library joined the programme) does not give."""
+    started = batches[[d.year == year for d in batches["start_date"]]]
+    return {
+        "batches": len(started),
+        "participants": int(started["participants"].sum()),
+        "completed": int(started["completed"].sum()),
+    }
+
+
 def training_by_area(store: Store, filters: Filters) -> pd.DataFrame:
     """Per province (or per regency inside a province): managers, trained, completion,
     participants by gender and the average pre/post test scores."""
