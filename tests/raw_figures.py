@@ -10,7 +10,7 @@ import pandas as pd
 from tpbis.filters import Filters, add_months
 from tpbis.metrics import COUNTS, data_date, library_and_period_filter, library_filter, period_params, reference_date
 from tpbis.rule import RULE, StatusRule, latest_due_month
-from tpbis.status import GREEN, RED, YELLOW
+from tpbis.status import with_status
 from tpbis.store import Store
 
 _GROUPS = {"province": "l.province_code", "regency": "l.regency_code", None: "'all'"}
@@ -207,16 +207,7 @@ def library_status(
     """,
         params,
     )
-    last = pd.to_datetime(frame["last_activity"])
-    frame["days_since_activity"] = (pd.Timestamp(ref) - last).dt.days
-    frame["trained"] = frame["trained"].astype(bool)
-    frame["active"] = frame["days_since_activity"].le(rule.active_days).fillna(False).astype(bool)
-    frame["reporting"] = frame["due_on_time"].astype(bool)
-    missing = (~frame[["trained", "active", "reporting"]]).sum(axis=1)
-    silent = ~frame["recent"].astype(bool)
-    frame["status"] = [RED if m >= 2 or s else (YELLOW if m == 1 else GREEN) for m, s in zip(missing, silent)]
-    frame["due_month"] = due
-    return frame
+    return with_status(frame, ref, due, rule)
 
 
 def reporting_rates(store: Store, filters: Filters, months: int = 12) -> pd.DataFrame:

@@ -71,6 +71,12 @@ def library_status(
         ORDER BY s.library_code""",
         params,
     )
+    return with_status(frame, ref, due, rule)
+
+
+def with_status(frame: pd.DataFrame, ref, due, rule: StatusRule = RULE) -> pd.DataFrame:
+    """The rule applied to rows of checks (trained, last_activity, due_on_time, recent): the
+    checks as booleans, days since the last activity, and the status."""
     last = pd.to_datetime(frame["last_activity"])
     frame["days_since_activity"] = (pd.Timestamp(ref) - last).dt.days
     frame["trained"] = frame["trained"].astype(bool)

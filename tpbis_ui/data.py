@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -94,7 +94,8 @@ def frame_digest(frame: pd.DataFrame) -> bytes:
     return hashlib.blake2b(pickle.dumps(frame, protocol=5), digest_size=16).digest()
 
 
-FRAMES_BY_DIGEST = {pd.DataFrame: frame_digest}  # hash_funcs for caches that take frames
+# hash_funcs for caches that take frames
+FRAMES_BY_DIGEST: dict[str | type[Any], Callable[[Any], Any]] = {pd.DataFrame: frame_digest}
 
 
 @st.cache_resource(show_spinner=False, ttl=3600, max_entries=500)
