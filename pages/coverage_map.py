@@ -42,6 +42,15 @@ with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         )
 
 
+if filters.province:
+    st.page_link(
+        navigation.page(navigation.LIBRARY_LIST, lang),
+        label=t("list.link", lang, area=escaping.markdown(trail[-1][0])),
+        icon=":material/format_list_bulleted:",
+        query_params=url_filters.link_params(),
+    )
+
+
 def open_library(code: str) -> None:
     st.switch_page(
         navigation.page(navigation.LIBRARY_PROFILE), query_params={**url_filters.link_params(), "library": code}

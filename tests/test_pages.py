@@ -36,7 +36,7 @@ def test_overview_shows_headline_numbers_and_demo_label(open_page):
     assert labels[t("kpi.libraries")] == "2.380"
     assert labels[t("kpi.trained")].endswith("%")
     assert len(app.dataframe[-1].value) == 34  # provinces ranked
-    cohorts = app.dataframe[0].value.set_index("Angkatan")
+    cohorts = app.dataframe[0].value.set_index(t("col.cohort"))
     assert cohorts.loc[2021, "Perpustakaan"] == 450 == cohorts.loc[2021, "Perpustakaan (Angka resmi)"]
     zero = [m for m in app.metric if m.delta in ("0", "0,0 pp", "-0,0 pp")]
     assert zero and all(m.proto.color == MetricProto.MetricColor.GRAY for m in zero)  # grey, not a green rise
@@ -349,7 +349,7 @@ def test_briefing_slides(open_page, slide):
 
 def test_presenter_mode_shows_short_tables_as_plain_tables_in_large_type(open_page):
     shown = open_page(presenter="1")
-    assert shown.table and "Angkatan" in shown.table[0].value.columns  # cohorts: a few rows
+    assert shown.table and t("col.cohort") in shown.table[0].value.columns  # cohorts: a few rows
     assert len(open_page().table) == 0
 
 
@@ -619,3 +619,56 @@ def test_managers_trained_in_a_year_in_one_pick(open_page, demo_store):
     assert any(s.value == expected for s in app.success)
     reopened = open_page(navigation.TRAINING, year="2022")
     assert reopened.selectbox(key="training_year").value == "2022"
+
+
+def _province_code(name: str) -> str:
+    from tpbis_ui import data
+
+    provinces, _ = data.area_names()
+    return next(code for code, named in provinces.items() if named == name)
+
+
+def test_question_libraries_of_jawa_barat_with_their_status(open_page, demo_store):
+    """From the overview: pick Jawa Barat (1), open the library list (2): every library there,
+    with its status, as the status rule gives it."""
+    from tpbis import status
+    from tpbis.filters import Filters
+
+    app = open_page()
+    app.selectbox(key="flt_province").set_value("32").run()  # 1
+    app.switch_page(page_path(navigation.LIBRARY_LIST)).run()  # 2
+    assert not app.exception
+    assert app.title[0].value == t("list.title", area="Jawa Barat")
+    expected = status.library_status(demo_store, Filters(province="32"))
+    table = app.dataframe[0].value
+    assert list(table.columns[:2]) == [t("col.status"), t("col.reasons")]
+    total = f"{len(expected):,}".replace(",", ".")
+    assert any(f"dari {total} perpustakaan" in c.value for c in app.caption)
+    assert set(table[t("field.code")]) <= set(expected["library_code"])
+
+
+def test_question_red_libraries_of_jawa_barat_and_why(open_page, demo_store):
+    """Three interactions: province, list, status red. The list holds exactly the red ones, with reasons."""
+    from tpbis import status
+    from tpbis.filters import Filters
+
+    app = open_page()
+    app.selectbox(key="flt_province").set_value("32").run()  # 1
+    app.switch_page(page_path(navigation.LIBRARY_LIST)).run()  # 2
+    app.selectbox(key="list_status").set_value(status.RED).run()  # 3
+    assert app.query_params["status"] == status.RED
+    expected = status.library_status(demo_store, Filters(province="32"))
+    red = expected[expected["status"] == status.RED]
+    table = app.dataframe[0].value
+    assert set(table[t("col.status")]) == {t("status.merah")}
+    assert len(table) == min(len(red), 100)
+    row = red.set_index("library_code").loc[table[t("field.code")].iloc[0]]
+    assert table[t("col.reasons")].iloc[0] == ", ".join(status.reasons(row.to_dict()))
+    shown = f"{len(red):,}".replace(",", ".")
+    assert any(c.value.startswith(f"{shown} dari") for c in app.caption)
+
+
+def test_the_province_map_links_to_its_library_list(open_page):
+    app = open_page(navigation.COVERAGE_MAP, province="32")
+    links = [p for p in app.get("page_link") if "daftar" in str(p.proto.page)]
+    assert links and t("list.link", area="Jawa Barat") in links[0].proto.label

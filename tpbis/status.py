@@ -89,22 +89,91 @@ def with_status(frame: pd.DataFrame, ref, due, rule: StatusRule = RULE) -> pd.Da
     return frame
 
 
+REASONS = ("untrained", "incomplete", "no_activity", "lapsed", "silent", "late", "missing")
+
+
+def reason_codes(row) -> list[str]:
+    """Why a library has its status, as codes (REASONS); none when all conditions are met."""
+    found = []
+    if not row["trained"]:
+        found.append("incomplete" if row["attended"] else "untrained")
+    if not row["active"]:
+        found.append("no_activity" if pd.isna(row["days_since_activity"]) else "lapsed")
+    if not row["recent"]:
+        found.append("silent")
+    elif not row["reporting"]:
+        found.append("late" if row["due_received"] else "missing")
+    return found
+
+
+def reason_label(code: str, lang: str = "id", rule: StatusRule = RULE) -> str:
+    """A reason's name, without a particular library's numbers (for a filter)."""
+    return _REASONS[lang][code].format(days=rule.active_days, months=rule.silent_months, month="…")
+
+
 def reasons(row, lang: str = "id", rule: StatusRule = RULE) -> list[str]:
     """Why a library has its status, in words."""
     text = _REASONS[lang]
     due = row["due_month"]
-    month = f"{MONTHS[lang][due.month - 1]} {due.year}"
-    found = []
-    if not row["trained"]:
-        found.append(text["incomplete"] if row["attended"] else text["untrained"])
-    if not row["active"]:
-        days = row["days_since_activity"]
-        found.append(text["no_activity"] if pd.isna(days) else text["lapsed"].format(days=int(days)))
-    if not row["recent"]:
-        found.append(text["silent"].format(months=rule.silent_months))
-    elif not row["reporting"]:
-        found.append(text["late" if row["due_received"] else "missing"].format(month=month))
-    return found or [text["ok"]]
+    values = {
+        "month": f"{MONTHS[lang][due.month - 1]} {due.year}",
+        "months": rule.silent_months,
+        "days": None if pd.isna(row["days_since_activity"]) else int(row["days_since_activity"]),
+    }
+    return [text[code].format(**values) for code in reason_codes(row)] or [text["ok"]]
+
+
+_SEVERITY = {RED: 0, YELLOW: 1, GREEN: 2}
+
+
+def status_list(store: Store, filters: Filters, lang: str = "id") -> pd.DataFrame:
+    """Every library in the filters, those needing attention first (red, then yellow; the longest
+    without activity first): status and reasons, place, cohort, trained, last activity and report."""
+    frame = library_status(store, filters)
+    names = store.query("SELECT code, name FROM regency UNION ALL SELECT code, name FROM province")
+    names = dict(zip(names["code"], names["name"]))
+    frame["severity"] = frame["status"].map(_SEVERITY)
+    frame = frame.sort_values(
+        ["severity", "days_since_activity", "name", "library_code"],
+        ascending=[True, False, True, True],
+        na_position="first",
+    )
+    text = _REASONS[lang]
+    due = frame["due_month"].iloc[0] if len(frame) else None
+    month = f"{MONTHS[lang][due.month - 1]} {due.year}" if due else ""
+    trained, active, recent = frame["trained"], frame["active"], frame["recent"].astype(bool)
+    late = recent & ~frame["reporting"]
+    flags = {  # reason code -> which rows have it, in the order reasons() gives them
+        "untrained": ~trained & ~frame["attended"].astype(bool),
+        "incomplete": ~trained & frame["attended"].astype(bool),
+        "no_activity": ~active & frame["days_since_activity"].isna(),
+        "lapsed": ~active & frame["days_since_activity"].notna(),
+        "silent": ~recent,
+        "late": late & frame["due_received"].astype(bool),
+        "missing": late & ~frame["due_received"].astype(bool),
+    }
+    codes = [[c for c, has in zip(flags, row) if has] for row in zip(*(f.to_numpy() for f in flags.values()))]
+    days = frame["days_since_activity"].to_numpy()
+    words = [
+        ", ".join(text[c].format(days=int(d) if d == d else 0, months=RULE.silent_months, month=month) for c in row)
+        or text["ok"]
+        for row, d in zip(codes, days)
+    ]
+    return pd.DataFrame(
+        {
+            "status": frame["status"].to_numpy(),
+            "reasons": words,
+            "reason_codes": [",".join(c) for c in codes],
+            "library_code": frame["library_code"].to_numpy(),
+            "name": frame["name"].to_numpy(),
+            "regency": frame["regency_code"].map(names).to_numpy(),
+            "province": frame["province_code"].map(names).to_numpy(),
+            "cohort_year": frame["cohort_year"].to_numpy(),
+            "trained": frame["trained"].to_numpy(),
+            "last_activity": frame["last_activity"].to_numpy(),
+            "last_report_month": frame["last_report_month"].to_numpy(),
+        }
+    )
 
 
 def status_counts(store: Store, filters: Filters) -> pd.DataFrame:

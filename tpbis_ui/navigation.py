@@ -23,6 +23,7 @@ class PageSpec:
 
 OVERVIEW = PageSpec("overview", "ringkasan", "nav.overview", ":material/dashboard:")
 COVERAGE_MAP = PageSpec("coverage_map", "peta", "nav.map", ":material/map:")
+LIBRARY_LIST = PageSpec("library_list", "daftar", "nav.list", ":material/format_list_bulleted:")
 TRAINING = PageSpec("training", "pelatihan", "nav.training", ":material/school:")
 ACTIVITIES = PageSpec("activities", "kegiatan", "nav.activities", ":material/groups:")
 BRIEFING = PageSpec("briefing", "presentasi", "nav.briefing", ":material/slideshow:")
@@ -30,7 +31,18 @@ DATA_QUALITY = PageSpec("data_quality", "kualitas", "nav.quality", ":material/fa
 DATA_IMPORT = PageSpec("data_import", "impor", "nav.import", ":material/upload_file:")
 LIBRARY_PROFILE = PageSpec("library_profile", "perpustakaan", "nav.library", ":material/local_library:")
 USERS = PageSpec("users", "admin", "nav.admin", ":material/manage_accounts:")
-ALL = (OVERVIEW, COVERAGE_MAP, TRAINING, ACTIVITIES, BRIEFING, DATA_QUALITY, DATA_IMPORT, LIBRARY_PROFILE, USERS)
+ALL = (
+    OVERVIEW,
+    COVERAGE_MAP,
+    LIBRARY_LIST,
+    TRAINING,
+    ACTIVITIES,
+    BRIEFING,
+    DATA_QUALITY,
+    DATA_IMPORT,
+    LIBRARY_PROFILE,
+    USERS,
+)
 
 
 def page(spec: PageSpec, lang: str = "id", hidden: bool = False) -> st.Page:
