@@ -3,7 +3,7 @@ first, filtered by status and reason, a page of rows at a time, downloadable who
 
 import streamlit as st
 
-from tpbis import briefing, status
+from tpbis import briefing, escaping, profile, status
 from tpbis.i18n import number, t
 from tpbis_ui import navigation, tables, url_filters
 from tpbis_ui.data import query
@@ -37,7 +37,10 @@ for name, value in (("status", chosen_status), ("reason", chosen_reason)):
     else:
         st.query_params.pop(name, None)
 
-picked = everyone
+search = st.query_params.get("q", "")
+if search:
+    st.info(t("list.search", lang, text=escaping.markdown(search)))
+picked = everyone[profile.matches(everyone, search)] if search else everyone
 if chosen_status:
     picked = picked[picked["status"] == chosen_status]
 if chosen_reason:
@@ -57,7 +60,9 @@ st.caption(
 if picked.empty:
     st.info(t("list.none", lang))
 else:
-    words = picked.assign(status=picked["status"].map(lambda s: t(f"status.{s}", lang))).drop(columns="reason_codes")
+    words = picked.assign(status=picked["status"].map(lambda s: t(f"status.{s}", lang))).drop(
+        columns=["reason_codes", "village_code"]
+    )
     tables.table_with_download(
         tables.labelled(
             words,
@@ -65,6 +70,8 @@ else:
             status="col.status",
             reasons="col.reasons",
             name="col.library",
+            village="col.village",
+            district="col.district",
             trained="col.trained",
             last_report_month="col.last_report",
         ),

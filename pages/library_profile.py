@@ -4,6 +4,7 @@ import plotly.express as px
 import streamlit as st
 
 from tpbis import escaping, profile, status
+from tpbis.filters import Filters
 from tpbis.i18n import day, number, t
 from tpbis.status import GREEN, RED, YELLOW, reasons
 from tpbis_ui import auth, charts, data, navigation, tables, url_filters
@@ -23,6 +24,15 @@ def search_box() -> None:
         found = profile.search(store, text)
         if found.empty:
             st.info(t("library.search.none", lang))
+        elif found["total"].iloc[0] > len(found):
+            total = number(int(found["total"].iloc[0]), lang)
+            st.caption(t("library.search.part", lang, shown=number(len(found), lang), total=total))
+            st.page_link(
+                navigation.page(navigation.LIBRARY_LIST, lang),
+                label=t("library.search.all", lang),
+                icon=":material/format_list_bulleted:",
+                query_params={**url_filters.link_params(Filters()), "q": text},
+            )
         for row in found.itertuples():
             label = escaping.markdown(f"{row.name} — {row.village}, {row.regency} ({row.library_code})")
             st.page_link(

@@ -672,3 +672,20 @@ def test_the_province_map_links_to_its_library_list(open_page):
     app = open_page(navigation.COVERAGE_MAP, province="32")
     links = [p for p in app.get("page_link") if "daftar" in str(p.proto.page)]
     assert links and t("list.link", area="Jawa Barat") in links[0].proto.label
+
+
+def test_search_finds_areas_says_how_many_and_leads_to_the_full_list(open_page, demo_store):
+    from tpbis import profile
+
+    found = profile.search(demo_store, "Jawa Barat")
+    total = int(found["total"].iloc[0])
+    assert len(found) == 20 and total > 20  # a province's name finds its libraries
+    app = open_page(navigation.LIBRARY_PROFILE)
+    app.text_input(key="library-search").set_value("Jawa Barat").run()
+    assert any(
+        c.value == t("library.search.part", shown="20", total=f"{total:,}".replace(",", ".")) for c in app.caption
+    )
+    link = next(p for p in app.get("page_link") if "daftar" in str(p.proto.page))
+    assert "q=Jawa" in link.proto.query_string or "Jawa" in str(link.proto)
+    listed = open_page(navigation.LIBRARY_LIST, q="Jawa Barat")
+    assert any(f"{total:,}".replace(",", ".") + " dari" in c.value for c in listed.caption)

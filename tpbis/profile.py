@@ -60,18 +60,29 @@ def activities_by_month(store: Store, library_code: str) -> pd.DataFrame:
 
 
 def search(store: Store, text: str, limit: int = 20) -> pd.DataFrame:
-    """Libraries whose name, village or code contains the text (case-insensitive); % and _
-    in the text are themselves, not wildcards."""
+    """Libraries whose name, village, district, regency, province or code contains the text
+    (case-insensitive; % and _ are themselves, not wildcards), the first `limit` by name, with
+    `total`: how many matched in all."""
     needle = f"%{_literal(text.strip().lower())}%"
     return store.query(
         """
-        SELECT l.library_code, l.name, v.name AS village, r.name AS regency
-        FROM library l JOIN village v ON v.code = l.village_code JOIN regency r ON r.code = l.regency_code
+        SELECT l.library_code, l.name, v.name AS village, r.name AS regency, count(*) OVER () AS total
+        FROM library l JOIN village v ON v.code = l.village_code JOIN district d ON d.code = v.district_code
+        JOIN regency r ON r.code = l.regency_code JOIN province p ON p.code = l.province_code
         WHERE lower(l.name) LIKE :needle ESCAPE '\\' OR lower(v.name) LIKE :needle ESCAPE '\\'
+           OR lower(d.name) LIKE :needle ESCAPE '\\' OR lower(r.name) LIKE :needle ESCAPE '\\'
+           OR lower(p.name) LIKE :needle ESCAPE '\\'
            OR lower(l.library_code) LIKE :needle ESCAPE '\\' OR l.village_code LIKE :needle ESCAPE '\\'
-        ORDER BY l.name LIMIT :limit""",
+        ORDER BY l.name, l.library_code LIMIT :limit""",
         {"needle": needle, "limit": limit},
     )
+
+
+def matches(frame: pd.DataFrame, text: str) -> pd.Series:
+    """Which rows of a library list (status_list) `search` would find for the text."""
+    needle = text.strip().lower()
+    columns = ["name", "village", "district", "regency", "province", "library_code", "village_code"]
+    return frame[columns].apply(lambda c: c.str.lower().str.contains(needle, regex=False)).any(axis=1)
 
 
 def _literal(text: str) -> str:

@@ -132,6 +132,10 @@ def status_list(store: Store, filters: Filters, lang: str = "id") -> pd.DataFram
     frame = library_status(store, filters)
     names = store.query("SELECT code, name FROM regency UNION ALL SELECT code, name FROM province")
     names = dict(zip(names["code"], names["name"]))
+    villages = store.query(
+        "SELECT v.code, v.name AS village, d.name AS district FROM village v "
+        "JOIN district d ON d.code = v.district_code WHERE v.code IN (SELECT village_code FROM library)"
+    ).set_index("code")
     frame["severity"] = frame["status"].map(_SEVERITY)
     frame = frame.sort_values(
         ["severity", "days_since_activity", "name", "library_code"],
@@ -166,6 +170,9 @@ def status_list(store: Store, filters: Filters, lang: str = "id") -> pd.DataFram
             "reason_codes": [",".join(c) for c in codes],
             "library_code": frame["library_code"].to_numpy(),
             "name": frame["name"].to_numpy(),
+            "village": frame["village_code"].map(villages["village"]).to_numpy(),
+            "district": frame["village_code"].map(villages["district"]).to_numpy(),
+            "village_code": frame["village_code"].to_numpy(),
             "regency": frame["regency_code"].map(names).to_numpy(),
             "province": frame["province_code"].map(names).to_numpy(),
             "cohort_year": frame["cohort_year"].to_numpy(),
