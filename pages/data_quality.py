@@ -23,6 +23,7 @@ else:
     for column, title in (("received_rate", "quality.received"), ("on_time_rate", "quality.on_time")):
         st.subheader(t(title, lang))
         table = rates.pivot(index="area", columns="month", values=column).mul(100).round(0)
+        table = table[table.columns[::-1]]  # the newest month first, beside the area's name
         months = {m: month(m, lang) for m in table.columns}  # named after the pivot: months stay in order
         tables.table_with_download(
             tables.labelled(

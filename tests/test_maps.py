@@ -2,6 +2,7 @@ import pandas as pd
 import pytest
 
 from tpbis import boundaries, maps
+from tpbis.status import COLOURS, GREEN
 
 
 def _table(codes, values):
@@ -61,7 +62,7 @@ def test_library_map_colours_by_status():
     )
     figure = maps.library_map(libraries, {"hijau": "Hijau", "kuning": "Kuning", "merah": "Merah"}, None)
     assert [t.name for t in figure.data] == ["Merah", "Hijau"]
-    assert figure.data[1].marker.color == "#1a9850"
+    assert figure.data[1].marker.color == COLOURS[GREEN]
 
 
 def test_map_view_hands_out_one_finished_figure(small_store):

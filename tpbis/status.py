@@ -21,7 +21,8 @@ from tpbis.rule import RULE, StatusRule, latest_due_month
 from tpbis.store import Store
 
 GREEN, YELLOW, RED = "hijau", "kuning", "merah"
-COLOURS = {GREEN: "#1a9850", YELLOW: "#f4b400", RED: "#d73027"}
+# Okabe-Ito: bluish green, orange and vermillion stay apart under deuteranopia and protanopia
+COLOURS = {GREEN: "#009e73", YELLOW: "#e69f00", RED: "#d55e00"}
 
 
 _REASONS = {
