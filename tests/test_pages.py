@@ -689,3 +689,47 @@ def test_search_finds_areas_says_how_many_and_leads_to_the_full_list(open_page, 
     assert "q=Jawa" in link.proto.query_string or "Jawa" in str(link.proto)
     listed = open_page(navigation.LIBRARY_LIST, q="Jawa Barat")
     assert any(f"{total:,}".replace(",", ".") + " dari" in c.value for c in listed.caption)
+
+
+def _all_text(app) -> str:
+    """Everything a page shows as text: elements, table cells, chart data, options."""
+    parts = []
+    for kind in ("markdown", "caption", "title", "subheader", "header", "info", "success", "warning", "error"):
+        parts += [str(e.value) for e in app.get(kind)]
+    parts += [f"{m.label} {m.value}" for m in app.metric]
+    # an activity's title is typed by its library (free text, often Indonesian): not a fixed value
+    parts += [d.value.drop(columns=t("col.title", "en"), errors="ignore").to_csv() for d in app.dataframe]
+    parts += [str(c.proto.spec) for c in app.get("plotly_chart")]
+    parts += [" ".join(map(str, s.options)) for s in app.selectbox]
+    return "\n".join(parts)
+
+
+INDONESIAN_VALUES = [
+    *["Pelatihan keterampilan", "Literasi anak", "Bimbingan belajar", "Diskusi komunitas", "Pameran produk"],
+    *["Pelatihan TIK", "Bedah buku", "Ekonomi kreatif", "Pertanian", "Kuliner", "Kerajinan", "Literasi dasar"],
+    *["Kesehatan", "daring", "luring", "perguruan_tinggi", "komunitas", "swasta", "pengelola", "True", "False"],
+]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        navigation.OVERVIEW,
+        navigation.LIBRARY_LIST,
+        navigation.TRAINING,
+        navigation.ACTIVITIES,
+        navigation.DATA_QUALITY,
+        navigation.LIBRARY_PROFILE,
+    ],
+    ids=lambda p: p.url_path,
+)
+def test_english_pages_show_no_indonesian_fixed_values(open_page, demo_store, page):
+    library = demo_store.scalar("SELECT min(library_code) FROM partnership")
+    app = (
+        open_page(page, lang="en", library=library)
+        if page is navigation.LIBRARY_PROFILE
+        else open_page(page, lang="en")
+    )
+    text = re.sub(r"\(sheet [a-z_]+\)", "", _all_text(app))  # a template sheet's own name, given with its label
+    found = [value for value in INDONESIAN_VALUES if re.search(rf"\b{re.escape(value)}\b", text)]
+    assert not found, found

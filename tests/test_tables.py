@@ -3,6 +3,8 @@ heading it shows under."""
 
 from streamlit.testing.v1 import AppTest
 
+from tpbis.i18n import t
+
 
 def _misleading_headings():
     import pandas as pd
@@ -20,5 +22,5 @@ def test_formats_follow_the_core_names_not_the_headings():
     app = AppTest.from_function(_misleading_headings, default_timeout=30).run()
     assert not app.exception, app.exception
     shown = pa.ipc.open_stream(app.dataframe[0].proto.arrow_data.styler.display_values).read_all().to_pandas()
-    assert list(shown.columns) == ["Libraries", "Cohort", "share"]
+    assert list(shown.columns) == ["Libraries", t("col.cohort", "en"), "share"]
     assert shown.iloc[0].tolist() == ["2022", "1,234", "75.8"]

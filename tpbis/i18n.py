@@ -63,6 +63,35 @@ def t(key: str, lang: str = "id", **values) -> str:
     return text.format(**values) if values else text
 
 
+# Columns whose values come from a fixed list (the programme's activity types, training modes,
+# partner kinds, roles...): shown under their name in the language ("value.<column>.<value>").
+# A value the catalogue does not know (typed by a region) is shown as typed.
+VALUE_COLUMNS = ("activity_type", "skill_category", "mode", "partner_kind", "role", "funding", "kind", "sheet")
+
+
+def value_label(column: str, value, lang: str = "id"):
+    """A fixed value's name in the language; anything else unchanged."""
+    if not isinstance(value, str):
+        return value
+    return TEXTS[lang].get(f"value.{column}.{value}") or TEXTS["id"].get(f"value.{column}.{value}") or value
+
+
+def with_value_labels(frame, lang: str = "id"):
+    """The frame with its fixed values (VALUE_COLUMNS) and yes/no columns in the language."""
+    import pandas as pd
+
+    changes = {
+        column: frame[column].map(lambda v, c=column: value_label(c, v, lang))
+        for column in VALUE_COLUMNS
+        if column in frame.columns
+    }
+    answers = {True: t("value.yes", lang), False: t("value.no", lang)}
+    for column in frame.columns:
+        if frame[column].dtype == bool or str(frame[column].dtype) == "boolean":
+            changes[column] = frame[column].map(lambda v: answers.get(v, v) if pd.notna(v) else v)
+    return frame.assign(**changes) if changes else frame
+
+
 def number(value, lang: str = "id", decimals: int = 0) -> str:
     """1234.5 -> '1.234,5' in Indonesian, '1,234.5' in English; missing -> '–'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

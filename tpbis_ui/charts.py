@@ -11,7 +11,7 @@ import plotly.express as px
 import streamlit as st
 
 from tpbis import date_axes, escaping, map_picture, type_sizes
-from tpbis.i18n import SEPARATORS, number
+from tpbis.i18n import SEPARATORS, number, with_value_labels
 from tpbis_ui import frame, url_filters
 from tpbis_ui.data import FRAMES_BY_DIGEST
 
@@ -37,7 +37,7 @@ def plot(kind: str, frame: pd.DataFrame, lang: str, where=st, layout: dict | Non
     """chart() of a plotly express figure (`kind`: "bar", "line"), built once per frame, language,
     presenter mode and options and shared by every session: building a figure costs more than
     the rest of a rerun. `layout` is passed to update_layout."""
-    figure = _built(kind, frame, lang, presenting(), layout or {}, px_options)
+    figure = _built(kind, with_value_labels(frame, lang), lang, presenting(), layout or {}, px_options)
     return where.plotly_chart(figure, config=chart_config())
 
 

@@ -13,7 +13,7 @@ import streamlit as st
 
 from tpbis import briefing, escaping, exports
 from tpbis.filters import Filters
-from tpbis.i18n import day, number, t, table_formats
+from tpbis.i18n import day, number, t, table_formats, with_value_labels
 from tpbis_ui import data, url_filters
 from tpbis_ui.charts import presenting
 
@@ -70,6 +70,7 @@ def labelled(
     """The frame with headings in the page's language: COLUMN_KEYS, then `keys` (column=catalogue
     key), then `headings` (column -> heading already written, e.g. a month or a compound heading)."""
     wanted = {**COLUMN_KEYS, **keys}
+    frame = with_value_labels(frame, lang)
     return Labelled(frame, {**{c: t(wanted[c], lang) for c in frame.columns if c in wanted}, **(headings or {})})
 
 
