@@ -3,9 +3,9 @@ meetings; the same slides download as PDF and PowerPoint (tpbis/briefing.py)."""
 
 import streamlit as st
 
-from tpbis import briefing, escaping
+from tpbis import briefing, briefing_files, escaping, status
 from tpbis.i18n import t
-from tpbis_ui import charts, url_filters
+from tpbis_ui import charts, tables, url_filters
 from tpbis_ui.data import data_version, query
 
 filters, display = url_filters.current_filters(), url_filters.current_display()
@@ -35,6 +35,8 @@ with st.container(horizontal=True, vertical_alignment="center"):
 
 current = deck[slide - 1]
 st.title(current.title)
+if current.note:
+    st.markdown(f"*{escaping.markdown(current.note)}*")
 if current.figure is not None:
     charts.chart(
         current.figure,
@@ -45,18 +47,36 @@ if current.figure is not None:
 for row in range(0, len(current.kpis), 3):
     for column, (label, value) in zip(st.columns(3), current.kpis[row : row + 3]):
         column.metric(label, value)
-marker = ":red[●] " if current.key == "attention" else ""
+MARKERS = {status.COLOURS[status.RED]: ":red[●] ", status.COLOURS[status.YELLOW]: ":orange[●] "}
 for line in current.lines:  # names typed by editors: shown as typed
-    st.markdown(marker + escaping.markdown(line))
+    text = escaping.markdown(line.text)
+    if line.colour:
+        st.markdown(MARKERS.get(line.colour, "● ") + text)
+    else:
+        st.markdown(f"**{text}**" if line.level == 0 and len(current.lines) > 1 else text)
+if current.table is not None and len(current.table) and not display.presenter:
+    tables.table_with_download(
+        tables.labelled(
+            current.table,
+            lang,
+            library="col.library",
+            status="col.status",
+            reasons="col.reasons",
+            last_report="col.last_report",
+        ),
+        f"{current.key}-{filters.province or 'indonesia'}",
+        filters,
+    )
 
-if not display.presenter and not briefing.can_draw():
+if not display.presenter and not briefing_files.can_draw():
     st.caption(t("briefing.no_chromium", lang))
 elif not display.presenter:
     stamp = query(briefing.stamp, filters, lang=lang)
+    info = query(briefing.file_info, filters, lang=lang)
     left, right = st.columns(2)
     left.download_button(
         t("download.pdf", lang),
-        lambda: briefing.pdf_bytes(deck, stamp),
+        lambda: briefing_files.pdf_bytes(deck, stamp, info),
         file_name="briefing.pdf",
         mime="application/pdf",
         key="briefing-pdf",
@@ -64,7 +84,7 @@ elif not display.presenter:
     )
     right.download_button(
         t("download.pptx", lang),
-        lambda: briefing.pptx_bytes(deck, stamp),
+        lambda: briefing_files.pptx_bytes(deck, stamp, info),
         file_name="briefing.pptx",
         key="briefing-pptx",
         width="stretch",

@@ -1,14 +1,17 @@
-"""The briefing pack: exported PPTX and PDF opened back and checked against the numbers."""
+"""The briefing pack: exported PPTX and PDF opened back and checked against the numbers and
+against what a person in the room would see."""
 
 import io
 
 import pytest
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
-from tpbis import briefing, metrics
+from tpbis import briefing, briefing_files, metrics, training
 from tpbis.filters import Filters
 from tpbis.i18n import number, percent
+from tpbis.status import RED, library_status
 
 FILTERS = Filters(province="32", cohorts=(2021, 2022))
 
@@ -18,8 +21,12 @@ def exported(demo_db, demo_store):
     store = demo_store
     deck = briefing.slides(store, FILTERS, "id")
     stamp = briefing.stamp(store, FILTERS, "id")
+    info = briefing.file_info(store, FILTERS, "id")
     numbers = metrics.headline(store, FILTERS)
-    files = {"pptx": briefing.pptx_bytes(deck, stamp), "pdf": briefing.pdf_bytes(deck, stamp)}
+    files = {
+        "pptx": briefing_files.pptx_bytes(deck, stamp, info),
+        "pdf": briefing_files.pdf_bytes(deck, stamp, info),
+    }
     return deck, stamp, numbers, files
 
 
@@ -34,6 +41,10 @@ def _expected_numbers(numbers) -> list[str]:
     return [number(numbers["libraries"]), percent(numbers["trained_share"]), percent(numbers["active_share"])]
 
 
+def _charts(slide):
+    return [shape.chart for shape in slide.shapes if shape.has_chart]
+
+
 def test_pptx_holds_the_same_slides_and_numbers(exported):
     deck, stamp, numbers, files = exported
     presentation = Presentation(io.BytesIO(files["pptx"]))
@@ -45,8 +56,35 @@ def test_pptx_holds_the_same_slides_and_numbers(exported):
     assert all(stamp in text for text in texts)
     assert [slide.title in text for slide, text in zip(deck, texts)] == [True] * 6
     assert all(value in texts[1] for value in _expected_numbers(numbers))
-    pictures = sum(1 for slide in presentation.slides for shape in slide.shapes if shape.shape_type == 13)
-    assert pictures == sum(1 for slide in deck if slide.figure is not None)
+    pictures = [
+        shape for slide in presentation.slides for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE
+    ]
+    assert len(pictures) == 1  # the map; every bar and line chart is PowerPoint's own
+    assert [len(_charts(slide)) for slide in presentation.slides] == [0, 0, 1, 1, 2, 0]
+    assert presentation.core_properties.author == briefing_files.AUTHOR
+
+
+def test_pptx_charts_name_every_area_in_full(exported, demo_store):
+    _, _, _, files = exported
+    slides = Presentation(io.BytesIO(files["pptx"])).slides
+    regencies = set(demo_store.query("SELECT name FROM regency WHERE province_code = '32'")["name"])
+    ranking = _charts(slides[2])[0]
+    assert set(ranking.plots[0].categories) == regencies  # all of them, names not cut
+    assert list(ranking.plots[0].series[0].values) == sorted(ranking.plots[0].series[0].values, reverse=True)
+    trained = set(training.training_by_area(demo_store, FILTERS)["name"])
+    assert set(_charts(slides[3])[0].plots[0].categories) == trained
+    for chart in (ranking, _charts(slides[3])[0]):
+        axis = chart._chartSpace.find(".//{*}catAx/{*}tickLblSkip")
+        assert axis is not None and axis.get("val") == "1"  # PowerPoint skips no name
+        assert chart.category_axis.tick_labels.font.size.pt >= 9  # >= 18 px on a 1920 px slide
+
+
+def test_pptx_activities_and_participants_have_their_own_axes_and_colours(exported):
+    _, _, _, files = exported
+    charts = _charts(Presentation(io.BytesIO(files["pptx"])).slides[4])
+    colours = [chart.plots[0].series[0].format.line.color.rgb for chart in charts]
+    assert len(charts) == 2 and colours[0] != colours[1]
+    assert [chart.chart_title.text_frame.text.split(" · ")[0] for chart in charts] == ["Kegiatan", "Peserta"]
 
 
 def test_pdf_holds_the_same_slides_and_numbers(exported):
@@ -55,13 +93,63 @@ def test_pdf_holds_the_same_slides_and_numbers(exported):
     assert len(pages) == 6
     assert all("DATA DEMO" in page and "Jawa Barat" in page for page in pages)
     assert all(value in pages[1] for value in _expected_numbers(numbers))
-    assert deck[5].lines[0].split(" (")[0] in pages[5]
+    assert deck[5].lines[1].text.split(" (")[0].split(":")[0] in pages[5]
+    # charts are vectors: their names and numbers are text in the PDF, not pixels
+    assert all(name in pages[2] for name in deck[2].charts[0].categories)
+
+
+def test_pdf_says_what_it_is(exported):
+    _, stamp, _, files = exported
+    info = PdfReader(io.BytesIO(files["pdf"])).metadata
+    assert info.title == "Presentasi TPBIS — Jawa Barat"
+    assert info.author == "Perpusnas — TPBIS Monitor"
+    assert info.subject == stamp and "2021, 2022" in info.subject
+    assert "DATA DEMO" in info["/Keywords"]
+
+
+@pytest.mark.e2e
+def test_pdf_pages_show_no_chart_text_cut_at_an_edge(exported, browser, tmp_path):
+    """Each page drawn by Chromium: the page's margins and the chart area's first and last
+    columns are background, so no name or label runs off the page or the plot."""
+    from tests.pdf_pages import page_pictures
+    from tpbis.slide_charts import SLIDE
+
+    deck, _, _, files = exported
+    pictures = page_pictures(browser, files["pdf"], tmp_path, len(deck))
+    left, top, width, height = briefing_files.BODY
+    for slide, picture in zip(deck, pictures):
+        grey = picture.convert("L")
+        scale = grey.width / SLIDE[0]
+        assert grey.getextrema()[0] < 100, f"{slide.key}: nothing drawn"
+        rows = range(int(top * scale), int((top + height) * scale))
+        edges = [*range(0, int(40 * scale)), *range(grey.width - int(40 * scale), grey.width)]
+        if slide.charts:
+            edges += [*range(int(left * scale), int(left * scale) + 3)]
+            edges += [*range(int((left + width) * scale) - 3, int((left + width) * scale))]
+        dark = [(x, y) for x in edges for y in rows if grey.getpixel((x, y)) < 200]
+        assert not dark, f"{slide.key}: something drawn at the edge, e.g. {dark[:3]}"
+
+
+def test_attention_ranks_the_whole_country_by_province(demo_store):
+    slide = next(s for s in briefing.slides(demo_store, Filters(), "id") if s.key == "attention")
+    status = library_status(demo_store, Filters())
+    red_provinces = status[status["status"] == RED]["province_code"].nunique()
+    headings = [line.text.split(":")[0] for line in slide.lines if line.level == 0 and not line.colour]
+    provinces = set(demo_store.query("SELECT name FROM province")["name"])
+    named = [heading for heading in headings if heading in provinces]
+    assert red_provinces > 1 and len(named) > 1
+    assert slide.table is not None and len(slide.table) == status["status"].isin([RED, "kuning"]).sum()
+    assert list(slide.table["status"]).index("Kuning") == (status["status"] == RED).sum()  # red first
+    # under each province, its most severe library first
+    first_under = slide.lines[
+        slide.lines.index(next(line for line in slide.lines if line.text.startswith(named[0]))) + 1
+    ]
+    worst = slide.table[slide.table["province"] == named[0]].iloc[0]
+    assert first_under.colour is not None and first_under.text.startswith(f"{worst['library']} ({worst['regency']})")
 
 
 def test_names_typed_by_editors_are_written_as_typed_in_the_files(small_store):
     """Slide text is drawn as text in both files: markup in a name is never read as markup."""
-    from tpbis.status import RED, library_status
-
     hostile = "<b>Desa</b> [x](https://evil.example/a) ![p](https://evil.example/p.png) $x^2$ :red[m]"
     status = library_status(small_store, Filters())
     red = status[status["status"] == RED].iloc[0]
@@ -70,8 +158,9 @@ def test_names_typed_by_editors_are_written_as_typed_in_the_files(small_store):
     )
     filters = Filters(regency=red["regency_code"], province=red["regency_code"][:2])
     deck = [slide for slide in briefing.slides(small_store, filters, "id") if slide.key == "attention"]
-    assert any(line.startswith(hostile) for line in deck[0].lines)
-    pptx = Presentation(io.BytesIO(briefing.pptx_bytes(deck, "stempel")))
+    assert any(line.text.startswith(hostile) for line in deck[0].lines)
+    info = briefing.file_info(small_store, filters, "id")
+    pptx = Presentation(io.BytesIO(briefing_files.pptx_bytes(deck, "stempel", info)))
     assert any(hostile in shape.text_frame.text for shape in pptx.slides[0].shapes if shape.has_text_frame)
-    pdf = PdfReader(io.BytesIO(briefing.pdf_bytes(deck, "stempel")))
-    assert hostile in pdf.pages[0].extract_text()
+    pdf = PdfReader(io.BytesIO(briefing_files.pdf_bytes(deck, "stempel", info)))
+    assert hostile in pdf.pages[0].extract_text().replace("\n", " ")

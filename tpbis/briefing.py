@@ -1,30 +1,43 @@
 """The briefing for the filters: six slides (coverage map, key figures, ranking, training,
 activities, libraries needing attention), shown by the Presentasi page and exported as
-PPTX and PDF with the same content, stamped with the area, filters, data date and DATA DEMO."""
+PPTX and PDF with the same content (tpbis/briefing_files.py), stamped with the area,
+filters, data date and DATA DEMO."""
 
 from __future__ import annotations
 
-import atexit
-import functools
-import io
-import os
-import threading
-import warnings
 from dataclasses import dataclass, field
 
-import plotly.express as px
+import pandas as pd
 import plotly.graph_objects as go
 
-from tpbis import activities, date_axes, map_views, maps, metrics, training
+from tpbis import activities, map_views, maps, metrics, slide_charts, training
 from tpbis.filters import Display, Filters
-from tpbis.i18n import SEPARATORS, day, number, percent, t
-from tpbis.status import RED, library_status, reasons
+from tpbis.i18n import SEPARATORS, day, month, number, percent, t
+from tpbis.slide_charts import INK, Chart
+from tpbis.status import COLOURS, RED, YELLOW, library_status, reasons
 from tpbis.store import Store
 
-CHROMIUM = "/usr/bin/chromium"
-warnings.filterwarnings("ignore", message="The kopts argument is ignored if using a server")
-SIZE = (1600, 900)  # 16:9
-FONT = {"font": {"size": 20}}
+MAX_BARS = 34  # a ranking longer than this shows its top and bottom
+BOTTOM_KEPT = 10  # of a cut ranking, the weakest that stay
+WEAKEST = 5  # bars marked in the weak colour
+MAP_NAMED = 5  # areas named on the map slide at each end
+ATTENTION_GROUPS = 5  # provinces (or regencies) on the attention slide
+ATTENTION_PER_GROUP = 2  # libraries named under each
+ATTENTION_ONE_GROUP = 12  # libraries named when the scope is one regency
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    level: int = 0  # 0: a heading or sentence; 1: an item under the heading above it
+    colour: str | None = None  # an item's marker, e.g. a library's status colour
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    title: str
+    subject: str  # scope, filters, data date, and DATA DEMO when it is
+    keywords: str
 
 
 @dataclass
@@ -32,23 +45,24 @@ class Slide:
     key: str
     title: str
     figure: go.Figure | None = None
+    charts: list[Chart] = field(default_factory=list)  # the figure's data, for PowerPoint's own charts
+    note: str = ""  # under the title: what the slide leaves out, what colours mean
     kpis: list[tuple[str, str]] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list)
-    _png: bytes | None = field(default=None, repr=False)
+    lines: list[Line] = field(default_factory=list)
+    table: pd.DataFrame | None = None  # the full list behind the lines, for download
+    drawings: dict[str, bytes] = field(default_factory=dict, repr=False)  # the figure as PNG, PDF
 
-    def image(self) -> bytes:
-        """The figure as a PNG, drawn once for however many files use it."""
-        if self._png is None:
-            self._png = png(self.figure)
-        return self._png
+
+def area_name(store: Store, filters: Filters) -> str:
+    names = store.query("SELECT code, name FROM province UNION ALL SELECT code, name FROM regency")
+    names = dict(zip(names["code"], names["name"]))
+    return names.get(filters.regency) or names.get(filters.province) or "Indonesia"
 
 
 def describe(store: Store, filters: Filters, lang: str) -> str:
     """The filters in words: area, cohorts, period."""
-    names = store.query("SELECT code, name FROM province UNION ALL SELECT code, name FROM regency")
-    names = dict(zip(names["code"], names["name"]))
     parts = [
-        names.get(filters.regency) or names.get(filters.province) or "Indonesia",
+        area_name(store, filters),
         t("filter.cohort", lang) + ": " + (", ".join(map(str, filters.cohorts)) or t("filter.cohort.all", lang)),
     ]
     if filters.period_from or filters.period_to:
@@ -64,203 +78,205 @@ def stamp(store: Store, filters: Filters, lang: str) -> str:
     return f"{t('demo.badge', lang)} · {text}" if metrics.is_demo(store) else text
 
 
+def file_info(store: Store, filters: Filters, lang: str) -> FileInfo:
+    """What the files say about themselves in their properties."""
+    return FileInfo(
+        title=f"{t('briefing.file_title', lang)} — {area_name(store, filters)}",
+        subject=stamp(store, filters, lang),
+        keywords=t("demo.badge", lang) if metrics.is_demo(store) else "",
+    )
+
+
 def slides(store: Store, filters: Filters, lang: str) -> list[Slide]:
-    result = []
-    view = map_views.area_view(store, filters.with_(regency=None), Display(lang), "libraries")
-    result.append(Slide("map", t("briefing.map", lang), _refitted(view)))
-
-    numbers = metrics.headline(store, filters)
-    result.append(
-        Slide(
-            "kpis",
-            t("briefing.kpis", lang),
-            kpis=[
-                (t("kpi.provinces", lang), number(numbers["provinces"], lang)),
-                (t("kpi.regencies", lang), number(numbers["regencies"], lang)),
-                (t("kpi.libraries", lang), number(numbers["libraries"], lang)),
-                (t("kpi.trained", lang), percent(numbers["trained_share"], lang)),
-                (t("kpi.active", lang), percent(numbers["active_share"], lang)),
-                (t("col.activities", lang), number(numbers["activities"], lang)),
-            ],
-        )
-    )
-
     areas = (metrics.regencies_with_coverage if filters.province else metrics.provinces_with_coverage)(store, filters)
-    top = areas[areas["libraries"] > 0].nlargest(15, "libraries").sort_values("libraries")
-    ranking = px.bar(
-        top,
-        x="libraries",
-        y="name",
-        orientation="h",
-        text="libraries",
-        labels={"libraries": t("col.libraries", lang), "name": ""},
-        color_discrete_sequence=["#08519c"],
-    ).update_layout(**FONT)
-    result.append(
-        Slide(
-            "ranking",
-            t("briefing.ranking.regency" if filters.province else "briefing.ranking", lang),
-            ranking if len(top) else None,
-        )
-    )
-
-    by_area = training.training_by_area(store, filters)
-    by_area = by_area.assign(
-        share=by_area["managers_trained"] / by_area["managers"].where(by_area["managers"] > 0) * 100
-    )
-    figure = px.bar(
-        by_area.sort_values("share").tail(20),
-        x="share",
-        y="name",
-        orientation="h",
-        range_x=[0, 100],
-        labels={"share": t("col.trained_share", lang), "name": ""},
-        color_discrete_sequence=["#3182bd"],
-    ).update_layout(**FONT)
-    result.append(
-        Slide(
-            "training",
-            t("briefing.training", lang),
-            figure if len(by_area) else None,
-            lines=[] if len(by_area) else [t("training.empty", lang)],
-        )
-    )
-
-    monthly = activities.monthly_activity(store, filters)
-    figure = None
-    if len(monthly):
-        trend = monthly.assign(participants=monthly["male"] + monthly["female"])
-        figure = px.line(
-            trend, x="month", y=["activities", "participants"], labels={"month": "", "value": "", "variable": ""}
-        ).update_layout(**FONT)
-        figure.for_each_trace(lambda tr: tr.update(name=t(f"col.{tr.name}", lang), line={"width": 4}))
-        date_axes.localise(figure, lang)
-    result.append(
-        Slide(
-            "activities",
-            t("briefing.activities", lang),
-            figure,
-            lines=[] if len(monthly) else [t("activities.empty", lang)],
-        )
-    )
-
-    status = library_status(store, filters)
-    red = status[status["status"] == RED]
-    regency_names = dict(zip(*store.query("SELECT code, name FROM regency").values.T))
-    lines = [
-        f"{row['name']} ({regency_names[row['regency_code']]}): {', '.join(reasons(row, lang))}"
-        for _, row in red.head(10).iterrows()
+    area_word = t("briefing.areas.regency" if filters.province else "briefing.areas.province", lang)
+    return [
+        _map(store, filters, areas, lang),
+        _kpis(store, filters, lang),
+        _ranking(filters, areas, area_word, lang),
+        _training(store, filters, area_word, lang),
+        _activities(store, filters, lang),
+        _attention(store, filters, lang),
     ]
-    if len(red) > 10:
-        lines.append(t("briefing.attention.more", lang, count=number(len(red) - 10, lang)))
-    result.append(Slide("attention", t("briefing.attention", lang), lines=lines or [t("activities.lapsed.none", lang)]))
-    for slide in result:
-        if slide.figure is not None:
-            slide.figure.update_layout(separators=SEPARATORS[lang])
-    return result
 
 
-def _refitted(view: map_views.MapView) -> go.Figure:
-    """The page's map fitted to a slide."""
-    width, height = SIZE[0] - 100, SIZE[1] - 200
+def _map(store: Store, filters: Filters, areas: pd.DataFrame, lang: str) -> Slide:
+    view = map_views.area_view(store, filters.with_(regency=None), Display(lang), "libraries")
+    ranked = areas.sort_values(["libraries", "name"], ascending=[False, True])
+    lines = [Line(t("briefing.map.legend", lang))]
+    for key, part in (("briefing.map.most", ranked.head(MAP_NAMED)), ("briefing.map.fewest", ranked.tail(MAP_NAMED))):
+        lines.append(Line(t(key, lang)))
+        lines += [Line(f"{row.name}: {number(row.libraries, lang)}", 1) for row in part.itertuples()]
+    return Slide("map", t("briefing.map", lang), _refitted(view, lang), lines=lines)
+
+
+def _kpis(store: Store, filters: Filters, lang: str) -> Slide:
+    numbers = metrics.headline(store, filters)
+    return Slide(
+        "kpis",
+        t("briefing.kpis", lang),
+        kpis=[
+            (t("kpi.provinces", lang), number(numbers["provinces"], lang)),
+            (t("kpi.regencies", lang), number(numbers["regencies"], lang)),
+            (t("kpi.libraries", lang), number(numbers["libraries"], lang)),
+            (t("kpi.trained", lang), percent(numbers["trained_share"], lang)),
+            (t("kpi.active", lang), percent(numbers["active_share"], lang)),
+            (t("col.activities", lang), number(numbers["activities"], lang)),
+        ],
+    )
+
+
+def _ranking(filters: Filters, areas: pd.DataFrame, area_word: str, lang: str) -> Slide:
+    title = t("briefing.ranking.regency" if filters.province else "briefing.ranking", lang)
+    ranked = areas.sort_values(["libraries", "name"], ascending=[False, True])
+    if not len(ranked):
+        return Slide("ranking", title)
+    labels = [number(v, lang) for v in ranked["libraries"]]
+    chart, note = _ranked_bars(t("col.libraries", lang), ranked["name"], ranked["libraries"], labels, area_word, lang)
+    return Slide("ranking", title, slide_charts.figure([chart], lang), [chart], note)
+
+
+def _training(store: Store, filters: Filters, area_word: str, lang: str) -> Slide:
+    title = t("briefing.training", lang)
+    by_area = training.training_by_area(store, filters)
+    if not len(by_area):
+        return Slide("training", title, lines=[Line(t("training.empty", lang))])
+    share = by_area["managers_trained"] / by_area["managers"].where(by_area["managers"] > 0)
+    ranked = by_area.assign(share=share.fillna(0)).sort_values(["share", "name"], ascending=[False, True])
+    labels = [percent(v, lang) for v in ranked["share"]]
+    name = t("col.trained_share", lang)
+    chart, note = _ranked_bars(name, ranked["name"], ranked["share"] * 100, labels, area_word, lang, maximum=100)
+    return Slide("training", title, slide_charts.figure([chart], lang), [chart], note)
+
+
+def _ranked_bars(
+    name: str, names, values, labels: list[str], area_word: str, lang: str, maximum: float | None = None
+) -> tuple[Chart, str]:
+    """Bars for areas sorted best first: all of them, or the top and the bottom of a long list,
+    the weakest in their own colour, and the note that says so."""
+    names, values, count = list(names), [float(v) for v in values], len(labels)
+    kept = list(range(count))
+    if count > MAX_BARS:
+        kept = kept[: MAX_BARS - BOTTOM_KEPT] + kept[-BOTTOM_KEPT:]
+        top = MAX_BARS - BOTTOM_KEPT
+        note = t("briefing.ranking.cut", lang, top=top, bottom=BOTTOM_KEPT, count=count, areas=area_word)
+    else:
+        note = t("briefing.ranking.all", lang, count=count, areas=area_word)
+    weak = min(WEAKEST, count // 3)
+    colours = [slide_charts.WEAK if i >= count - weak else slide_charts.BAR for i in kept]
+    if weak:
+        note += " " + t("briefing.ranking.weak", lang, count=weak)
+    bars = [names[i] for i in kept], [values[i] for i in kept], [labels[i] for i in kept]
+    return Chart("bar", name, *bars, colours, maximum=maximum), note
+
+
+def _activities(store: Store, filters: Filters, lang: str) -> Slide:
+    title = t("briefing.activities", lang)
+    monthly = activities.monthly_activity(store, filters)
+    if not len(monthly):
+        return Slide("activities", title, lines=[Line(t("activities.empty", lang))])
+    months = [m.date() if hasattr(m, "date") else m for m in pd.to_datetime(monthly["month"])]
+    texts = [month(m, lang) for m in months]
+    charts = [
+        Chart(
+            "line",
+            t(f"col.{name}", lang),
+            texts,
+            [float(v) for v in values],
+            [number(v, lang) for v in values],
+            [colour],
+            months=months,
+        )
+        for name, values, colour in (
+            ("activities", monthly["activities"], slide_charts.ACTIVITIES),
+            ("participants", monthly["male"] + monthly["female"], slide_charts.PARTICIPANTS),
+        )
+    ]
+    return Slide("activities", title, slide_charts.figure(charts, lang), charts, t("briefing.activities.note", lang))
+
+
+def attention_list(store: Store, filters: Filters, lang: str) -> pd.DataFrame:
+    """Every red and yellow library of the filters, the most severe first: red before yellow,
+    then the longest without a report or an activity."""
+    status = library_status(store, filters)
+    flagged = status[status["status"].isin([RED, YELLOW])].copy()
+    names = store.query(
+        "SELECT r.code, r.name AS regency, p.name AS province "
+        "FROM regency r JOIN province p ON p.code = r.province_code"
+    ).set_index("code")
+    ref = pd.Timestamp(metrics.reference_date(store, filters))
+    report_days = (ref - pd.to_datetime(flagged["last_report_month"])).dt.days
+    quiet = pd.concat([flagged["days_since_activity"], report_days], axis=1).max(axis=1, skipna=False)
+    flagged["quiet"] = quiet.fillna(10**6)  # never reported or never active: the longest
+    flagged["rank"] = (flagged["status"] == YELLOW).astype(int)
+    flagged = flagged.sort_values(["rank", "quiet", "library_code"], ascending=[True, False, True])
+    return pd.DataFrame(
+        {
+            "province": flagged["regency_code"].map(names["province"]).to_numpy(),
+            "regency": flagged["regency_code"].map(names["regency"]).to_numpy(),
+            "library": flagged["name"].to_numpy(),
+            "library_code": flagged["library_code"].to_numpy(),
+            "status": [t(f"status.{s}", lang) for s in flagged["status"]],
+            "reasons": [", ".join(reasons(row, lang)) for _, row in flagged.iterrows()],
+            "last_activity": flagged["last_activity"].to_numpy(),
+            "last_report": flagged["last_report_month"].to_numpy(),
+            "colour": [COLOURS[s] for s in flagged["status"]],
+        }
+    )
+
+
+def _attention(store: Store, filters: Filters, lang: str) -> Slide:
+    title = t("briefing.attention", lang)
+    listed = attention_list(store, filters, lang)
+    table = listed.drop(columns="colour")
+    if not len(listed):
+        return Slide("attention", title, lines=[Line(t("briefing.attention.none", lang))], table=table)
+    group = "regency" if filters.province else "province"
+    red, yellow = t("status.merah", lang).lower(), t("status.kuning", lang).lower()
+    counts = (
+        listed.assign(red=listed["colour"] == COLOURS[RED])
+        .groupby(group, sort=False)
+        .agg(red=("red", "sum"), all=("red", "size"))
+        .sort_values(["red", "all"], ascending=False)
+    )
+    shown_groups = counts.head(1 if filters.regency else ATTENTION_GROUPS)
+    per_group = ATTENTION_ONE_GROUP if len(shown_groups) == 1 else ATTENTION_PER_GROUP
+    lines = []
+    for name, row in shown_groups.iterrows():
+        heading = f"{name}: {number(row['red'], lang)} {red}, {number(row['all'] - row['red'], lang)} {yellow}"
+        lines.append(Line(heading))
+        for item in listed[listed[group] == name].head(per_group).itertuples():
+            place = f" ({item.regency})" if group == "province" else ""
+            lines.append(Line(f"{item.library}{place}: {item.reasons}", 1, item.colour))
+    rest = counts.iloc[len(shown_groups) :]
+    if len(rest):
+        lines.append(
+            Line(
+                t(
+                    "briefing.attention.more",
+                    lang,
+                    count=number(rest["all"].sum(), lang),
+                    areas=number(len(rest), lang),
+                    area_word=t(f"briefing.areas.{group}", lang),
+                )
+            )
+        )
+    note = t("briefing.attention.note", lang, count=number(len(listed), lang))
+    return Slide("attention", title, note=note, lines=lines, table=table)
+
+
+def _refitted(view: map_views.MapView, lang: str) -> go.Figure:
+    """The page's map fitted beside its legend on a slide, with type for the back of the room."""
+    width, height = slide_charts.MAP
     assert view.figure is not None, "every area has a map"
     return go.Figure(view.figure.to_dict()).update_layout(
-        width=width, height=height, map=maps.view(view.bounds, width=width, height=height)
+        width=width,
+        height=height,
+        map=maps.view(view.bounds, width=width, height=height - 120),
+        font={"size": slide_charts.TEXT_PX, "color": INK},
+        coloraxis_colorbar={
+            "tickfont": {"size": slide_charts.TEXT_PX, "color": INK},
+            "title": {"font": {"size": slide_charts.TEXT_PX, "color": INK}},
+        },
+        separators=SEPARATORS[lang],
     )
-
-
-def can_draw() -> bool:
-    """Charts for the files need a Chromium on this machine (no download at run time)."""
-    return os.path.exists(CHROMIUM) or bool(os.environ.get("BROWSER_PATH"))
-
-
-_drawing = threading.Lock()
-
-
-@functools.cache
-def _drawing_browser() -> None:
-    """One kaleido browser for the process, started on the first chart."""
-    import kaleido
-
-    kaleido.start_sync_server(silence_warnings=True)
-    atexit.register(kaleido.stop_sync_server, silence_warnings=True)
-
-
-def png(figure: go.Figure, width: int = SIZE[0] - 100, height: int = SIZE[1] - 200) -> bytes:
-    """The figure as a PNG, drawn offline by Debian's Chromium through kaleido. The browser stays
-    open for the next chart: ~0.2 s a chart instead of ~2 s."""
-    if os.path.exists(CHROMIUM):
-        os.environ.setdefault("BROWSER_PATH", CHROMIUM)
-    with _drawing:
-        _drawing_browser()
-        return figure.to_image(format="png", width=width, height=height, scale=1)
-
-
-def pptx_bytes(deck: list[Slide], footer: str) -> bytes:
-    """The slides as a PowerPoint file: title, chart or figures, and the stamp on each."""
-    from pptx import Presentation
-    from pptx.util import Inches, Pt
-
-    presentation = Presentation()
-    presentation.slide_width, presentation.slide_height = Inches(13.333), Inches(7.5)
-    blank = presentation.slide_layouts[6]
-    for slide in deck:
-        page = presentation.slides.add_slide(blank)
-        _text(page.shapes.add_textbox(Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.9)), slide.title, Pt(34), True)
-        _text(page.shapes.add_textbox(Inches(0.5), Inches(6.95), Inches(12.3), Inches(0.4)), footer, Pt(12))
-        if slide.figure is not None:
-            page.shapes.add_picture(io.BytesIO(slide.image()), Inches(0.6), Inches(1.3), height=Inches(5.5))
-        for index, (label, value) in enumerate(slide.kpis):
-            box = page.shapes.add_textbox(
-                Inches(0.6 + 4.2 * (index % 3)), Inches(1.6 + 2.4 * (index // 3)), Inches(4), Inches(2)
-            )
-            _text(box, label, Pt(22))
-            paragraph = box.text_frame.add_paragraph()
-            paragraph.text, paragraph.font.size, paragraph.font.bold = value, Pt(54), True
-        if slide.lines:
-            box = page.shapes.add_textbox(Inches(0.6), Inches(1.4), Inches(12), Inches(5.4))
-            box.text_frame.word_wrap = True
-            _text(box, slide.lines[0], Pt(18))
-            for line in slide.lines[1:]:
-                paragraph = box.text_frame.add_paragraph()
-                paragraph.text, paragraph.font.size = line, Pt(18)
-    buffer = io.BytesIO()
-    presentation.save(buffer)
-    return buffer.getvalue()
-
-
-def _text(box, text: str, size, bold: bool = False) -> None:
-    box.text_frame.word_wrap = True
-    box.text_frame.text = text
-    paragraph = box.text_frame.paragraphs[0]
-    paragraph.font.size, paragraph.font.bold = size, bold
-
-
-def pdf_bytes(deck: list[Slide], footer: str) -> bytes:
-    """The same slides as a PDF, one 16:9 page each, text kept as text."""
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen.canvas import Canvas
-
-    width, height = 960, 540
-    buffer = io.BytesIO()
-    pdf = Canvas(buffer, pagesize=(width, height))
-    for slide in deck:
-        pdf.setFont("Helvetica-Bold", 26)
-        pdf.drawString(36, height - 50, slide.title)
-        pdf.setFont("Helvetica", 9)
-        pdf.drawString(36, 16, footer)
-        if slide.figure is not None:
-            image = ImageReader(io.BytesIO(slide.image()))
-            pdf.drawImage(image, 40, 40, width=width - 80, height=height - 110, preserveAspectRatio=True)
-        for index, (label, value) in enumerate(slide.kpis):
-            x, y = 50 + 300 * (index % 3), height - 150 - 170 * (index // 3)
-            pdf.setFont("Helvetica", 16)
-            pdf.drawString(x, y, label)
-            pdf.setFont("Helvetica-Bold", 44)
-            pdf.drawString(x, y - 52, value)
-        pdf.setFont("Helvetica", 12)
-        for index, line in enumerate(slide.lines):
-            pdf.drawString(40, height - 100 - 22 * index, line[:150])
-        pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
