@@ -19,7 +19,7 @@ if numbers["libraries"] == 0:
     st.info(t("overview.empty", lang))
     st.stop()
 
-columns = st.columns(6)
+columns = st.container(key="kpis").columns(6)
 columns[0].metric(t("kpi.provinces", lang), number(numbers["provinces"], lang))
 columns[1].metric(t("kpi.regencies", lang), number(numbers["regencies"], lang))
 columns[2].metric(t("kpi.libraries", lang), number(numbers["libraries"], lang))

@@ -40,6 +40,30 @@ def test_overview_opens_without_error_and_offline(app_url, browser):
     page.close()
 
 
+def test_a_phone_sees_whole_pages_a_labelled_menu_and_kpis_two_a_row(app_url, browser, demo_store):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    library = demo_store.scalar("SELECT min(library_code) FROM library")
+    for path in ("/", "/peta", f"/perpustakaan?library={library}"):
+        page.goto(app_url + path)
+        page.locator('[data-testid="stMetric"], [data-testid="stPlotlyChart"], h1').first.wait_for(timeout=30_000)
+        page.wait_for_timeout(1500)
+        widths = page.evaluate(
+            "[document.documentElement.scrollWidth, document.querySelector('[data-testid=stMain]').scrollWidth]"
+        )
+        assert max(widths) <= 390, (path, widths)
+    page.goto(app_url + "/")
+    menu = page.locator('[data-testid="stExpandSidebarButton"]')
+    assert menu.get_attribute("aria-label") and menu.bounding_box()["height"] >= 44
+    assert t("frame.menu") in page.evaluate(
+        "getComputedStyle(document.querySelector('[data-testid=stExpandSidebarButton]'), '::after').content"
+    )
+    kpis = page.locator('.st-key-kpis [data-testid="stMetric"]')
+    kpis.first.wait_for()
+    tops = [round(kpis.nth(i).bounding_box()["y"]) for i in range(kpis.count())]
+    assert len(tops) == 6 and len(set(tops)) == 3, tops  # three rows of two
+    page.close()
+
+
 def _inside(geojson: dict, code: str) -> tuple[float, float]:
     import shapely.geometry
 

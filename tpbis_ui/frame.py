@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import os
 import time
 from pathlib import Path
@@ -34,6 +35,8 @@ def document(page_title: str, lang: str) -> None:
     st.set_page_config(page_title=f"{page_title} · TPBIS Monitor")
     code = "en" if lang == "en" else "id"  # a fixed code, never text from the URL
     st.html(f"<script>document.documentElement.lang = '{code}'</script>", unsafe_allow_javascript=True)
+    label = json.dumps(t("frame.menu", code))  # a catalogue text, as a CSS string
+    st.html(f"<style>:root {{ --tpbis-menu-label: {label}; }}\n{_css('phone')}</style>")
 
 
 def presenter_frame(display: Display) -> None:
