@@ -159,14 +159,16 @@ def library_picture(
         part = libraries[libraries["status"] == status]
         if part.empty:
             continue
+        radius = maps.MARKER_SIZE[status] / 2
         dots = "".join(
-            '<circle cx="{}" cy="{}" r="7.5"/>'.format(*canvas.place(lon, lat))
+            '<circle cx="{}" cy="{}" r="{}"/>'.format(*canvas.place(lon, lat), radius)
             for lon, lat in zip(part["lon"], part["lat"])
         )
         shapes.append(f'<g fill="{COLOURS[status]}">{dots}</g>')
         y = 16 + round(1.5 * size) * len(legend)
         legend.append(
-            f'<circle cx="16" cy="{y}" r="{size * 0.4:.0f}" fill="{COLOURS[status]}"/>'
+            f'<circle cx="16" cy="{y}" r="{size * 0.4 * maps.MARKER_SIZE[status] / maps.MARKER_SIZE[RED]:.0f}" '
+            f'fill="{COLOURS[status]}"/>'
             f'<text x="{16 + size}" y="{y + size * 0.35:.0f}" {FONT} font-size="{size}">'
             f"{html.escape(status_labels[status])}</text>"
         )

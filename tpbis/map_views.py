@@ -158,15 +158,15 @@ def regency_view(store: Store, filters: Filters, display: Display) -> MapView:
     status = library_status(store, filters)
     status = status.assign(reasons_text=[", ".join(reasons(row, lang)) for _, row in status.iterrows()])
     counts = {s: int((status["status"] == s).sum()) for s in (GREEN, YELLOW, RED)}
-    table = status[["library_code", "name", "cohort_year", "status", "reasons_text"]].assign(
+    table = status[["status", "reasons_text", "name", "library_code", "cohort_year"]].assign(
         status=lambda f: f["status"].map(lambda s: t(f"status.{s}", lang))
     )
     keys = dict(
-        library_code="field.code",
-        name="col.library",
-        cohort_year="col.cohort",
         status="col.status",
         reasons_text="col.reasons",
+        name="col.library",
+        library_code="field.code",
+        cohort_year="col.cohort",
     )
     if status.empty:
         return MapView(None, table, keys, {}, counts=counts)

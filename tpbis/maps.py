@@ -184,6 +184,10 @@ def library_bounds(libraries: pd.DataFrame, bounds=None) -> list[float] | None:
     return bounds
 
 
+# A second cue beside the colour: the more a library needs attention, the larger its point.
+MARKER_SIZE = {RED: 19, YELLOW: 14, GREEN: 10}
+
+
 def library_map(
     libraries: pd.DataFrame, status_labels: dict[str, str], outline: dict | None, bounds=None, height: int = HEIGHT
 ) -> go.Figure:
@@ -215,7 +219,7 @@ def library_map(
                 lon=part["lon"],
                 mode="markers",
                 name=status_labels[status],
-                marker={"size": 15, "color": COLOURS[status]},
+                marker={"size": MARKER_SIZE[status], "color": COLOURS[status]},
                 customdata=part[["library_code", "name", "reasons_text"]].assign(
                     name=part["name"].map(escaping.plotly)
                 ),
