@@ -66,7 +66,18 @@ def t(key: str, lang: str = "id", **values) -> str:
 # Columns whose values come from a fixed list (the programme's activity types, training modes,
 # partner kinds, roles...): shown under their name in the language ("value.<column>.<value>").
 # A value the catalogue does not know (typed by a region) is shown as typed.
-VALUE_COLUMNS = ("activity_type", "skill_category", "mode", "partner_kind", "role", "funding", "kind", "sheet")
+VALUE_COLUMNS = (
+    "activity_type",
+    "skill_category",
+    "mode",
+    "partner_kind",
+    "role",
+    "funding",
+    "kind",
+    "sheet",
+    "action",
+    "state",
+)
 
 
 def value_label(column: str, value, lang: str = "id"):
