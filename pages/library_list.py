@@ -3,9 +3,9 @@ first, filtered by status and reason, a page of rows at a time, downloadable who
 
 import streamlit as st
 
-from tpbis import briefing, escaping, profile, status
-from tpbis.i18n import number, t
-from tpbis_ui import navigation, tables, url_filters
+from tpbis import briefing, escaping, follow_ups, profile, status
+from tpbis.i18n import day, number, t
+from tpbis_ui import data, navigation, tables, url_filters
 from tpbis_ui.data import query
 
 filters, display = url_filters.current_filters(), url_filters.current_display()
@@ -60,15 +60,22 @@ st.caption(
 if picked.empty:
     st.info(t("list.none", lang))
 else:
+    planned = follow_ups.next_open(data.get_store(), filters).set_index("library_code")
+    beside = {
+        code: t("follow_up.beside", lang, action=t(f"value.action.{row.action}", lang), due=day(row.due_on, lang))
+        for code, row in planned.iterrows()
+    }
     words = picked.assign(status=picked["status"].map(lambda s: t(f"status.{s}", lang))).drop(
         columns=["reason_codes", "village_code"]
     )
+    words.insert(2, "follow_up", words["library_code"].map(beside))
     tables.table_with_download(
         tables.labelled(
             words,
             lang,
             status="col.status",
             reasons="col.reasons",
+            follow_up="col.follow_up",
             name="col.library",
             village="col.village",
             district="col.district",

@@ -7,7 +7,7 @@ from tpbis import escaping, profile, status
 from tpbis.filters import Filters
 from tpbis.i18n import day, number, t
 from tpbis.status import GREEN, RED, YELLOW, reasons
-from tpbis_ui import auth, charts, data, navigation, tables, url_filters
+from tpbis_ui import auth, charts, data, follow_up_forms, navigation, tables, url_filters
 from tpbis_ui.data import query
 
 filters, display = url_filters.current_filters(), url_filters.current_display()
@@ -68,6 +68,8 @@ STATUS_BOX = {GREEN: st.success, YELLOW: st.warning, RED: st.error}  # colour, i
 STATUS_BOX[state["status"]](
     f"**{t('library.status', lang)}: {t('status.' + state['status'], lang)}** — {', '.join(reasons(state, lang))}"
 )
+
+follow_up_forms.library_section(about["library_code"], about["village_code"], lang)
 
 left, right = st.columns(2)
 with left:

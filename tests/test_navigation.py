@@ -10,7 +10,7 @@ from tpbis_ui import navigation
 
 # the URL paths of the first release, which people have bookmarked
 BOOKMARKED = {"ringkasan", "peta", "pelatihan", "kegiatan", "presentasi", "kualitas", "impor", "perpustakaan", "admin"}
-ADDED = {"daftar"}  # pages added since
+ADDED = {"daftar", "tindak-lanjut"}  # pages added since
 
 
 def test_every_page_has_its_module_and_its_old_url():

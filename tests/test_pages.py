@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from tests import databases
 from tests.app import app_test, page_path
 from tpbis import accounts, escaping, metrics
+from tpbis.filters import Filters
 from tpbis.i18n import t
 from tpbis.imports import apply as applying
 from tpbis.imports import checks
@@ -733,3 +734,47 @@ def test_english_pages_show_no_indonesian_fixed_values(open_page, demo_store, pa
     text = re.sub(r"\(sheet [a-z_]+\)", "", _all_text(app))  # a template sheet's own name, given with its label
     found = [value for value in INDONESIAN_VALUES if re.search(rf"\b{re.escape(value)}\b", text)]
     assert not found, found
+
+
+def test_follow_ups_page_lists_the_demo_set_and_hides_names_from_viewers(open_page, demo_store):
+    from tpbis import follow_ups
+
+    everyone = follow_ups.in_scope(demo_store, Filters())
+    assert {"open", "done"} <= set(everyone["state"]) and everyone["overdue"].any()
+    app = open_page(navigation.FOLLOW_UPS)
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert len(table) == min(len(everyone), 100)
+    assert set(table[t("col.owner")]) == {"–"} and set(table[t("follow_up.outcome")]) == {"–"}  # blanked
+    app.selectbox(key="follow_up_state").set_value("done").run()
+    assert app.query_params["state"] == "done"
+    assert set(app.dataframe[0].value[t("follow_up.state")]) == {t("value.state.done")}
+
+
+def _follow_up_forms(app) -> list:
+    return [f for f in app.get("form") if any(b.label == t("follow_up.save") for b in f.button)]
+
+
+def test_an_editor_adds_a_follow_up_on_the_profile_and_finds_it_on_the_page(open_page, own_store):
+    from datetime import date, timedelta
+
+    code = own_store.scalar("SELECT min(library_code) FROM library WHERE province_code = '33'")
+    accounts.save_user(own_store, "editor33", "Editor Jateng", "editor", "33", "rahasia-panjang")
+    accounts.save_user(own_store, "editor32", "Editor Jabar", "editor", "32", "rahasia-panjang")
+    app = open_page(navigation.LIBRARY_PROFILE, library=code)
+    assert not _follow_up_forms(app)  # a visitor gets no form
+    app.session_state[auth.USER] = accounts.sign_in(own_store, "editor32", "rahasia-panjang")
+    app.run()
+    assert not _follow_up_forms(app)  # nor an editor of another region
+    app.session_state[auth.USER] = accounts.sign_in(own_store, "editor33", "rahasia-panjang")
+    app.run()
+    form = _follow_up_forms(app)[0]
+    add = next(s for s in app.selectbox if s.label == t("follow_up.action"))
+    add.set_value("visit")
+    next(d for d in app.date_input if d.label == t("follow_up.due_on")).set_value(date.today() + timedelta(days=7))
+    next(i for i in app.text_input if i.label == t("follow_up.owner_name")).set_value("Bu Sri")
+    next(b for b in form.button if b.label == t("follow_up.save")).click().run()
+    assert not app.exception
+    assert any(s.value == t("follow_up.saved") for s in app.success)
+    listed = open_page(navigation.FOLLOW_UPS, province="33").dataframe[0].value
+    assert t("value.action.visit") in set(listed[t("follow_up.action")])

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from tpbis import demo, summaries
+from tpbis import demo, follow_ups, metrics, summaries
 from tpbis.cli import fail
 from tpbis.config import ROOT
 from tpbis.geography import load_reference as read_reference
@@ -46,6 +46,8 @@ def bootstrap(
         done.append(f"data demo ({demo_scale}) dimuat: {counts['library']} perpustakaan, {counts['activity']} kegiatan")
     if summaries.refresh(store, data_date(store)):
         done.append("tabel ringkasan dibangun ulang")
+    if demo_scale == "programme" and metrics.is_demo(store) and not store.scalar("SELECT count(*) FROM follow_up"):
+        done.append(f"tindak lanjut demo: {follow_ups.load_demo(store)}")
     return done
 
 

@@ -9,7 +9,7 @@ needs an outcome. Every change is kept (follow_up_change)."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 
@@ -221,3 +221,56 @@ def next_open(store: Store, filters: Filters) -> pd.DataFrame:
         params,
         dates=("due_on",),
     )
+
+
+def load_demo(store: Store, today: date | None = None, seed: int = 20240) -> int:
+    """A plausible set of follow-ups for the demo data, so the page is not empty: for libraries
+    that are red now, some done, some open and due soon, some overdue. Written directly (a
+    follow-up made through `create` cannot be due in the past); returns how many."""
+    import numpy as np
+
+    from tpbis.status import RED, library_status
+
+    today = today or date.today()
+    red = library_status(store, Filters())
+    red = red[red["status"] == RED]
+    if red.empty:
+        return 0
+    rng = np.random.default_rng(seed)
+    picked = red.sample(min(60, len(red)), random_state=seed).reset_index(drop=True)
+    owners = ["Dinas Perpustakaan Kabupaten", "Pendamping TPBIS Provinsi", "Perpusnas"]
+    rows = []
+    for index, library in picked.iterrows():
+        kind = index % 3  # done, open, overdue
+        created = datetime.combine(today - timedelta(days=int(rng.integers(20, 90))), datetime.min.time())
+        due = (
+            today + timedelta(days=int(rng.integers(5, 40)))
+            if kind == 1
+            else today - timedelta(days=int(rng.integers(1, 30)))
+        )
+        action = ACTIONS[int(rng.integers(0, len(ACTIONS) - 1))]
+        rows.append(
+            {
+                "follow_up_id": index + 1,
+                "library_code": library["library_code"],
+                "action": action,
+                "detail": None,
+                "owner_username": None,
+                "owner_name": f"Petugas {index + 1}",
+                "owner_office": owners[index % len(owners)],
+                "due_on": due,
+                "state": DONE if kind == 0 else OPEN,
+                "outcome": "Sudah dihubungi; laporan bulan berikutnya dijanjikan." if kind == 0 else None,
+                "created_by": "generator data demo",
+                "created_at": created,
+                "changed_by": "generator data demo",
+                "changed_at": created + timedelta(days=10) if kind == 0 else created,
+            }
+        )
+    with store.transaction(exclusive=True):
+        store.execute("DELETE FROM follow_up_change")
+        store.execute("DELETE FROM follow_up")
+        store.insert_frame("follow_up", pd.DataFrame(rows))
+        for row in rows:
+            _keep(store, row, 1)
+    return len(rows)

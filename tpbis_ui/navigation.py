@@ -24,6 +24,7 @@ class PageSpec:
 OVERVIEW = PageSpec("overview", "ringkasan", "nav.overview", ":material/dashboard:")
 COVERAGE_MAP = PageSpec("coverage_map", "peta", "nav.map", ":material/map:")
 LIBRARY_LIST = PageSpec("library_list", "daftar", "nav.list", ":material/format_list_bulleted:")
+FOLLOW_UPS = PageSpec("follow_ups", "tindak-lanjut", "nav.follow_ups", ":material/task_alt:")
 TRAINING = PageSpec("training", "pelatihan", "nav.training", ":material/school:")
 ACTIVITIES = PageSpec("activities", "kegiatan", "nav.activities", ":material/groups:")
 BRIEFING = PageSpec("briefing", "presentasi", "nav.briefing", ":material/slideshow:")
@@ -35,6 +36,7 @@ ALL = (
     OVERVIEW,
     COVERAGE_MAP,
     LIBRARY_LIST,
+    FOLLOW_UPS,
     TRAINING,
     ACTIVITIES,
     BRIEFING,

@@ -20,7 +20,7 @@ from tpbis_ui import data
 FILTERS, DISPLAY = "view-filters", "view-display"
 WRITTEN = "view-params"  # the query parameters last written, to tell a page switch from an edit
 PENDING = "view-pending"  # a view asked for by a callback, shown by the next run
-PAGE_PARAMS = ("metric", "library", "slide", "setup", "year", "status", "reason", "q")  # read by one page each
+PAGE_PARAMS = ("metric", "library", "slide", "setup", "year", "status", "reason", "q", "state")  # read by one page each
 VIEW_PARAMS = FILTER_PARAMS + DISPLAY_PARAMS
 MAX_PARAM_TOASTS = 3  # a link with many wrong parameters gets these and one message for the rest
 # the sidebar's widgets, seeded from the URL whenever it names another view
