@@ -301,3 +301,10 @@ def missing_fields(store: Store, filters: Filters) -> pd.DataFrame:
         FROM partnership m JOIN library l ON l.library_code = m.library_code WHERE {where}""",
         params,
     )
+
+
+def status_counts(store: Store, filters: Filters) -> pd.DataFrame:
+    """Libraries per status, counted from library_status's rows (as the page did before)."""
+    frame = library_status(store, filters)
+    counts = frame.groupby("status").size().reindex(["hijau", "kuning", "merah"], fill_value=0)
+    return counts.rename("libraries").reset_index()

@@ -42,6 +42,7 @@ FIGURES = [
     (quality.silent_libraries, raw.silent_libraries),
     (quality.activity_outliers, raw.activity_outliers),
     (quality.missing_fields, raw.missing_fields),
+    (status.status_counts, raw.status_counts),
 ]
 
 

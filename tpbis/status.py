@@ -12,6 +12,8 @@ all for `silent_months` months.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pandas as pd
 
 from tpbis.filters import Filters, add_months
@@ -184,7 +186,27 @@ def status_list(store: Store, filters: Filters, lang: str = "id") -> pd.DataFram
     )
 
 
-def status_counts(store: Store, filters: Filters) -> pd.DataFrame:
-    """Libraries per status (hijau, kuning, merah)."""
-    frame = library_status(store, filters)
-    return frame.groupby("status").size().reindex([GREEN, YELLOW, RED], fill_value=0).rename("libraries").reset_index()
+def status_counts(store: Store, filters: Filters, rule: StatusRule = RULE) -> pd.DataFrame:
+    """Libraries per status (hijau, kuning, merah): with_status's rule counted in SQL, so a
+    national count does not build 83,000 rows (tests/test_summaries.py holds them equal)."""
+    where, params = summary_filter(store, filters)
+    due = latest_due_month(params["ref"], rule)
+    params.update(
+        silent_since=add_months(due, -(rule.silent_months - 1)),
+        active_from=params["ref"] - timedelta(days=rule.active_days),
+    )
+    counted = store.query(
+        f"""
+        SELECT CASE WHEN missing >= 2 OR NOT recent THEN 'merah' WHEN missing = 1 THEN 'kuning' ELSE 'hijau' END
+                   AS status, count(*) AS libraries
+        FROM (
+            SELECT CASE WHEN s.managers_trained > 0 THEN 0 ELSE 1 END
+                   + CASE WHEN s.last_activity >= :active_from THEN 0 ELSE 1 END
+                   + CASE WHEN s.due_on_time THEN 0 ELSE 1 END AS missing,
+                   coalesce(s.last_report_month >= :silent_since, FALSE) AS recent
+            FROM summary_library s WHERE s.ref_date = :ref AND {where}) checks
+        GROUP BY 1""",
+        params,
+    )
+    counts = dict(zip(counted["status"], counted["libraries"].astype("int64")))
+    return pd.DataFrame({"status": [GREEN, YELLOW, RED], "libraries": [counts.get(s, 0) for s in (GREEN, YELLOW, RED)]})
