@@ -5,7 +5,7 @@ import streamlit as st
 
 from tpbis import briefing, briefing_files, escaping, status
 from tpbis.i18n import t
-from tpbis_ui import charts, tables, url_filters
+from tpbis_ui import charts, frame, scope_picker, tables, url_filters
 from tpbis_ui.data import data_version, query
 
 filters, display = url_filters.current_filters(), url_filters.current_display()
@@ -17,6 +17,10 @@ slide = int(url_filters.page_param("slide", [str(n) for n in range(1, len(deck) 
 def go(to: int) -> None:
     st.query_params["slide"] = str(to)
 
+
+if display.presenter:
+    scope_picker.scope_picker(filters, lang)
+    frame.script("slide_keys")
 
 with st.container(horizontal=True, vertical_alignment="center"):
     st.button(t("briefing.previous", lang), disabled=slide == 1, on_click=go, args=(slide - 1,), key="previous")
