@@ -378,6 +378,25 @@ def test_presenter_scope_picker_changes_the_filters_and_the_url(open_page, demo_
     assert app.query_params["presenter"] == "1" and not app.exception
 
 
+def test_the_pack_button_offers_one_zip_for_every_province(open_page, monkeypatch):
+    import zipfile
+
+    from tpbis import briefing_files
+
+    monkeypatch.setattr(briefing_files, "can_draw", lambda: True)
+    monkeypatch.setattr(briefing_files, "pdf_bytes", lambda deck, stamp, info: info.title.encode())
+    monkeypatch.setattr(briefing_files, "pptx_bytes", lambda deck, stamp, info: b"")
+    app = open_page(navigation.BRIEFING, cohort="2022")
+    assert not app.get("download_button") or all(b.proto.id for b in app.get("download_button"))
+    app.button(key="briefing-pack-make").click().run()
+    assert not app.exception
+    (pack,) = [b for b in app.get("download_button") if "zip" in b.proto.label]
+    assert pack.proto.label == t("briefing.pack.download")
+    assert len(app.session_state["briefing-pack"][1]) > 0
+    names = zipfile.ZipFile(io.BytesIO(app.session_state["briefing-pack"][1])).namelist()
+    assert len(names) == 70 and "briefing-32-jawa-barat.pdf" in names
+
+
 def test_the_slide_keys_script_holds_no_data(open_page):
     app = open_page(navigation.BRIEFING, presenter="1", province="32")
     scripts = [e.proto.body for e in app.get("html") if "<script>" in e.proto.body and "keydown" in e.proto.body]
