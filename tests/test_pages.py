@@ -387,12 +387,11 @@ def test_the_pack_button_offers_one_zip_for_every_province(open_page, monkeypatc
     monkeypatch.setattr(briefing_files, "pdf_bytes", lambda deck, stamp, info: info.title.encode())
     monkeypatch.setattr(briefing_files, "pptx_bytes", lambda deck, stamp, info: b"")
     app = open_page(navigation.BRIEFING, cohort="2022")
-    assert not app.get("download_button") or all(b.proto.id for b in app.get("download_button"))
+    assert not [b for b in app.get("download_button") if "zip" in b.proto.label]
     app.button(key="briefing-pack-make").click().run()
     assert not app.exception
     (pack,) = [b for b in app.get("download_button") if "zip" in b.proto.label]
     assert pack.proto.label == t("briefing.pack.download")
-    assert len(app.session_state["briefing-pack"][1]) > 0
     names = zipfile.ZipFile(io.BytesIO(app.session_state["briefing-pack"][1])).namelist()
     assert len(names) == 70 and "briefing-32-jawa-barat.pdf" in names
 
