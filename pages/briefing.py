@@ -1,13 +1,16 @@
 """Presentasi: the briefing for the chosen filters, one slide at a time, for coordination
 meetings; the same slides download as PDF and PowerPoint (tpbis/briefing.py)."""
 
+import io
+
 import streamlit as st
 
-from tpbis import briefing, briefing_files, escaping, status
+from tpbis import briefing, briefing_files, briefing_pack, escaping, status
 from tpbis.i18n import t
-from tpbis_ui import charts, tables, url_filters
-from tpbis_ui.data import data_version, query
+from tpbis_ui import charts, frame, scope_picker, tables, url_filters
+from tpbis_ui.data import data_version, get_store, query
 
+PACK = "briefing-pack"  # the last pack made in this session: (what it was made for, zip)
 filters, display = url_filters.current_filters(), url_filters.current_display()
 lang = display.lang
 deck = query(briefing.slides, filters, lang=lang)
@@ -17,6 +20,10 @@ slide = int(url_filters.page_param("slide", [str(n) for n in range(1, len(deck) 
 def go(to: int) -> None:
     st.query_params["slide"] = str(to)
 
+
+if display.presenter:
+    scope_picker.scope_picker(filters, lang)
+    frame.script("slide_keys")
 
 with st.container(horizontal=True, vertical_alignment="center"):
     st.button(t("briefing.previous", lang), disabled=slide == 1, on_click=go, args=(slide - 1,), key="previous")
@@ -90,3 +97,21 @@ elif not display.presenter:
         width="stretch",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
     )
+    pack_for = (filters.with_(province=None, regency=None), lang, data_version())
+    if st.button(t("briefing.pack.make", lang), help=t("briefing.pack.help", lang), key="briefing-pack-make"):
+        bar, made = st.progress(0.0), io.BytesIO()
+        for step in briefing_pack.write_zip(get_store(), pack_for[0], lang, made):
+            words = t("briefing.pack.progress", lang, done=step.done, total=step.total, area=step.area)
+            bar.progress(step.done / step.total, text=escaping.markdown(words))
+        bar.empty()
+        st.session_state[PACK] = (pack_for, made.getvalue())
+    pack = st.session_state.get(PACK)
+    if pack and pack[0] == pack_for:
+        st.download_button(
+            t("briefing.pack.download", lang),
+            pack[1],
+            file_name=briefing_pack.zip_name(get_store()),
+            mime="application/zip",
+            key="briefing-pack-zip",
+            type="primary",
+        )

@@ -164,3 +164,44 @@ def test_names_typed_by_editors_are_written_as_typed_in_the_files(small_store):
     assert any(hostile in shape.text_frame.text for shape in pptx.slides[0].shapes if shape.has_text_frame)
     pdf = PdfReader(io.BytesIO(briefing_files.pdf_bytes(deck, "stempel", info)))
     assert hostile in pdf.pages[0].extract_text().replace("\n", " ")
+
+
+def test_the_shell_writes_one_province_briefing_that_opens_and_names_it(demo_db, tmp_path):
+    from tests import databases
+    from tpbis import cli
+
+    (tmp_path / "db").mkdir()
+    copy = databases.copy_of(demo_db, tmp_path / "db")  # this process holds demo_db open already
+    assert cli.main(["briefing", "--province", "32", "--out", str(tmp_path / "out"), "--db", copy]) == 0
+    tmp_path = tmp_path / "out"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing-32-jawa-barat.pdf", "briefing-32-jawa-barat.pptx"]
+    pdf = PdfReader(tmp_path / "briefing-32-jawa-barat.pdf")
+    assert len(pdf.pages) == 6 and "Jawa Barat" in pdf.metadata.title and "Jawa Barat" in pdf.pages[0].extract_text()
+    pptx = Presentation(str(tmp_path / "briefing-32-jawa-barat.pptx"))
+    assert len(pptx.slides) == 6 and "Jawa Barat" in pptx.core_properties.title
+
+
+def test_the_pack_holds_a_pdf_and_a_pptx_for_the_nation_and_every_province(demo_store):
+    import zipfile
+
+    from tpbis import briefing_pack
+
+    def undrawn(store, filters, lang):  # the files' content is tested above; here only the pack
+        stem = briefing_pack.file_stem(filters.province, briefing.area_name(store, filters))
+        return {f"{stem}.pdf": b"%PDF", f"{stem}.pptx": filters.province.encode() if filters.province else b""}
+
+    buffer = io.BytesIO()
+    steps = list(briefing_pack.write_zip(demo_store, Filters(cohorts=(2022,)), "id", buffer, files=undrawn))
+    assert [s.done for s in steps] == list(range(1, 36)) and steps[-1].total == 35
+    names = zipfile.ZipFile(buffer).namelist()
+    assert len(names) == len(set(names)) == 35 * 2
+    assert {"briefing-00-indonesia.pdf", "briefing-32-jawa-barat.pptx", "briefing-31-dki-jakarta.pdf"} <= set(names)
+    assert zipfile.ZipFile(buffer).read("briefing-32-jawa-barat.pptx") == b"32"
+
+
+def test_file_names_are_plain_ascii():
+    from tpbis.briefing_pack import file_stem
+
+    assert file_stem(None, "Indonesia") == "briefing-00-indonesia"
+    assert file_stem("19", "Kep. Bangka Belitung") == "briefing-19-kep-bangka-belitung"
+    assert file_stem("99", "Papua Barat Daya (Sorong)") == "briefing-99-papua-barat-daya-sorong"

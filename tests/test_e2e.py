@@ -238,6 +238,27 @@ def test_presenter_mode_briefing_at_1920x1080(app_url, browser):
     page.close()
 
 
+def test_presenter_keys_step_slides_and_the_header_picks_the_province(app_url, browser):
+    from tests.browser import wait_idle
+
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{app_url}/presentasi?presenter=1")
+    page.get_by_text("Slide 1 dari 6").wait_for(timeout=30_000)
+    for key, n in (("ArrowRight", 2), ("PageDown", 3), ("PageUp", 2)):
+        wait_idle(page)
+        page.keyboard.press(key)
+        page.get_by_text(f"Slide {n} dari 6").wait_for(timeout=30_000)
+    wait_idle(page)
+    page.locator(".st-key-presenter-province input").click()
+    page.keyboard.type("Jawa Barat")
+    page.keyboard.press("ArrowRight")  # typed in the picker: no slide step
+    page.keyboard.press("Enter")
+    page.get_by_text("Slide 2 dari 6 · Jawa Barat").wait_for(timeout=30_000)
+    assert "province=32" in page.url and "slide=2" in page.url
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.close()
+
+
 def test_excel_download_holds_the_numbers_the_page_shows(app_url, browser, tmp_path):
     import io
 

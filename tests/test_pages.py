@@ -361,6 +361,49 @@ def test_leaving_presenter_mode_keeps_the_scope(open_page):
     assert app.toggle(key="flt_presenter").value is False
 
 
+def test_presenter_scope_picker_changes_the_filters_and_the_url(open_page, demo_store):
+    app = open_page(navigation.BRIEFING, presenter="1", slide="3", province="32")
+    assert app.selectbox(key="presenter-province").value == "32"
+    assert any("Jawa Barat" in m.value for m in app.markdown)
+    app.selectbox(key="presenter-province").set_value("35").run()
+    assert app.query_params["province"] == "35" and app.query_params["slide"] == "3"
+    assert app.selectbox(key="flt_province").value == "35"  # the hidden sidebar follows
+    assert any("Jawa Timur" in m.value for m in app.markdown)
+    code, name = demo_store.query("SELECT code, name FROM regency WHERE province_code = '35' ORDER BY code").iloc[0]
+    app.selectbox(key="presenter-regency").set_value(code).run()
+    assert app.query_params["regency"] == code and any(escaping.markdown(name) in m.value for m in app.markdown)
+    app.multiselect(key="presenter-cohorts").set_value([2022]).run()
+    assert app.query_params["cohort"] == "2022" and app.query_params["regency"] == code
+    app.selectbox(key="presenter-province").set_value("").run()
+    assert "province" not in app.query_params and "regency" not in app.query_params
+    assert app.query_params["presenter"] == "1" and not app.exception
+
+
+def test_the_pack_button_offers_one_zip_for_every_province(open_page, monkeypatch):
+    import zipfile
+
+    from tpbis import briefing_files
+
+    monkeypatch.setattr(briefing_files, "can_draw", lambda: True)
+    monkeypatch.setattr(briefing_files, "pdf_bytes", lambda deck, stamp, info: info.title.encode())
+    monkeypatch.setattr(briefing_files, "pptx_bytes", lambda deck, stamp, info: b"")
+    app = open_page(navigation.BRIEFING, cohort="2022")
+    assert not [b for b in app.get("download_button") if "zip" in b.proto.label]
+    app.button(key="briefing-pack-make").click().run()
+    assert not app.exception
+    (pack,) = [b for b in app.get("download_button") if "zip" in b.proto.label]
+    assert pack.proto.label == t("briefing.pack.download")
+    names = zipfile.ZipFile(io.BytesIO(app.session_state["briefing-pack"][1])).namelist()
+    assert len(names) == 70 and "briefing-32-jawa-barat.pdf" in names
+
+
+def test_the_slide_keys_script_holds_no_data(open_page):
+    app = open_page(navigation.BRIEFING, presenter="1", province="32")
+    scripts = [e.proto.body for e in app.get("html") if "<script>" in e.proto.body and "keydown" in e.proto.body]
+    assert len(scripts) == 1 and "Jawa" not in scripts[0] and "32" not in scripts[0]
+    assert not [e for e in open_page(navigation.BRIEFING).get("html") if "keydown" in e.proto.body]
+
+
 def _sign_in(app: AppTest, username: str, password: str) -> AppTest:
     app.text_input(key="signin-user").input(username)
     app.text_input(key="signin-password").input(password)

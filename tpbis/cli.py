@@ -9,6 +9,7 @@ TASKS = {
     "accounts": ("tpbis.accounts", "users: add or change one, list them (--help)"),
     "backup": ("tpbis.backup", "database: copy it to a file, also while the app runs (--help)"),
     "restore": ("tpbis.backup:restore_main", "database: replace it with a backup file (--help)"),
+    "briefing": ("tpbis.briefing_pack", "briefing: PDF and PPTX for a province or all of them (--help)"),
 }
 
 

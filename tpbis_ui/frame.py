@@ -29,6 +29,16 @@ def style(name: str) -> None:
     st.html(f"<style>{_css(name)}</style>")
 
 
+@functools.cache
+def _script(name: str) -> str:
+    return (STATIC / f"{name}.js").read_text(encoding="utf-8")
+
+
+def script(name: str) -> None:
+    """Run tpbis_ui/static/<name>.js in the page: a fixed file, never data."""
+    st.html(f"<script>{_script(name)}</script>", unsafe_allow_javascript=True)
+
+
 def document(page_title: str, lang: str) -> None:
     """The browser tab's title names the page ("Peta Cakupan · TPBIS Monitor"), and <html lang>
     follows the language, for screen readers and translation tools."""
