@@ -112,7 +112,8 @@ def _worker_pids(folder: Path) -> dict[str, int]:
     return json.loads((folder / "state.json").read_text())["workers"]
 
 
-def _users(url: str, folder: Path, seconds: float, users: int = 8) -> subprocess.Popen:
+def _users(url: str, folder: Path, seconds: float, users: int = 4) -> subprocess.Popen:
+    """Simulated users (without a cookie nginx spreads them over both workers)."""
     out = folder / f"load-{time.monotonic_ns()}.json"
     process = subprocess.Popen(
         [sys.executable, str(LOADTEST), url, "--users", str(users), "--duration", str(seconds)]
@@ -161,8 +162,8 @@ def _after(raw: list[dict], moment: float) -> list[dict]:
 
 
 def test_users_move_to_the_other_worker_when_theirs_is_killed(served):
-    users = _users(served["url"], served["dir"], seconds=40)
-    time.sleep(15)
+    users = _users(served["url"], served["dir"], seconds=20)
+    time.sleep(6)
     port, pid = sorted(_worker_pids(served["dir"]).items())[0]
     os.kill(pid, signal.SIGKILL)
     killed = time.time()
@@ -180,8 +181,8 @@ def test_users_move_to_the_other_worker_when_theirs_is_killed(served):
 
 
 def test_workers_recover_when_postgresql_restarts(served):
-    users = _users(served["url"], served["dir"], seconds=40)
-    time.sleep(12)
+    users = _users(served["url"], served["dir"], seconds=20)
+    time.sleep(6)
     restarted = time.time()
     restart = threading.Thread(target=served["postgres"].restart)
     restart.start()
