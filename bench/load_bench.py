@@ -46,11 +46,15 @@ HELLO = ROOT / "bench" / "hello_app.py"
 _no_proxy = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # only ever 127.0.0.1
 
 
-def _wait_healthy(url: str, process: subprocess.Popen, seconds: float) -> None:
+def _wait_healthy(url: str, process: subprocess.Popen, seconds: float, ready: tuple[Path, str] | None) -> None:
+    """Until url answers /_stcore/health; with `ready` (log, text), not before the log says text."""
     deadline = time.time() + seconds
     while time.time() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{url}: the server stopped (exit {process.returncode})")
+        if ready and ready[1] not in ready[0].read_text():
+            time.sleep(0.5)
+            continue
         try:
             with _no_proxy.open(f"{url}/_stcore/health", timeout=2):
                 return
@@ -69,11 +73,11 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def _server(command: list[str], env: dict, log: Path, health: str, seconds: float = 600):
+def _server(command: list[str], env: dict, log: Path, health: str, seconds: float = 600, ready: str = ""):
     with log.open("w") as out:
         process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
     try:
-        _wait_healthy(health, process, seconds)
+        _wait_healthy(health, process, seconds, (log, ready) if ready else None)
         yield process
     finally:
         _stop(process)
@@ -183,6 +187,9 @@ def run_target(name: str, args, folder: Path) -> dict:
             folder / "serve.log",
             url,
             seconds=3600,
+            # nginx before its workers answers 502 and marks them down; loadtest's WebSockets hold
+            # that mark (a connection resets it only when it closes), and new ones get 502 for long
+            ready="tpbis serve: ready",
         )
         scenario, probe_path = "tpbis", "/"
     with context as process:
