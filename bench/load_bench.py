@@ -237,10 +237,11 @@ def _errors(step: dict) -> int:
     return sum(v for k, v in step["errors"].items() if k != "timeout")
 
 
-def _verdict(value: float, limit: float, unit: str = "") -> str:
+def _verdict(value: float, limit: float, over: str) -> str:
+    """'met', or how far value is over limit: `over` formats the difference, e.g. '{:,.0f} ms'."""
     if value <= limit:
         return "met"
-    return f"MISSED by {value - limit:,.1f}{unit} ({value / limit:.1f}x the target)"
+    return f"MISSED by {over.format(value - limit)} ({value / limit:.1f} times the target)"
 
 
 def report(results: dict) -> None:
@@ -270,13 +271,14 @@ def report(results: dict) -> None:
                 ratio = ms / max(floor_ms, 1)
                 print(
                     f"  50 users, {q}: {ms} ms = {ratio:.2f}x the floor's {floor_ms} ms (target <= 3x): "
-                    f"{_verdict(ratio, 3, 'x')}"
+                    f"{_verdict(ratio, 3, '{:.2f}')}"
                 )
         at100 = _step(result, 100)
         if name != "floor" and at100:
             timeouts, errors = at100["errors"].get("timeout", 0), _errors(at100)
             print(
-                f"  100 users: {timeouts} timeouts, {errors} errors {at100['errors'] or ''} (target 0 each): "
+                f"  100 users: {timeouts} timeouts, {errors} errors {at100['errors'] or ''}".rstrip()
+                + " (target 0 each): "
                 + ("met" if timeouts + errors == 0 else f"MISSED by {timeouts + errors}")
             )
             for detail, count in at100.get("error_details", {}).items():
@@ -286,8 +288,8 @@ def report(results: dict) -> None:
             megabytes = probe["bytes"] / 1e6
             print(
                 f"  Chromium's first page during 50 users: {probe['load_ms']:,} ms (target <= 4,000 ms): "
-                f"{_verdict(probe['load_ms'], 4000, ' ms')}; {megabytes:.2f} MB moved (target <= 3 MB): "
-                f"{_verdict(megabytes, 3, ' MB')}"
+                f"{_verdict(probe['load_ms'], 4000, '{:,.0f} ms')}; {megabytes:.2f} MB moved (target <= 3 MB): "
+                f"{_verdict(megabytes, 3, '{:.2f} MB')}"
             )
         for problem in [probe.get("failure")] + probe.get("console_errors", []) + probe.get("exceptions", []):
             if problem:
