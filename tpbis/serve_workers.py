@@ -344,8 +344,13 @@ class Supervisor:
                 raise SystemExit(f"workers {sorted(waiting)} not healthy after {self.args.start_timeout:.0f} s")
             time.sleep(0.3)
         public = f"http://127.0.0.1:{self.args.port}"
-        if not healthy(public):
-            raise SystemExit(f"nginx does not answer on {public}: see {self.dir}/nginx-error.log")
+        # A request that reached nginx before the workers were up marks them down for nginx's
+        # fail_timeout (10 s): give it that long before calling nginx broken.
+        settle = time.monotonic() + 12
+        while not healthy(public):
+            if time.monotonic() > settle:
+                raise SystemExit(f"nginx does not answer on {public}: see {self.dir}/nginx-error.log")
+            time.sleep(0.5)
         say(
             f"{len(self.ports)} workers on 127.0.0.1:{self.ports[0]}–{self.ports[-1]} behind nginx "
             f"(gzip{', brotli' if brotli else ''}, static files, sticky cookie tpbis_worker); "
