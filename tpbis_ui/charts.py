@@ -8,6 +8,7 @@ from collections.abc import Hashable
 
 import pandas as pd
 import plotly.express as px
+import plotly.graph_objects as go
 import streamlit as st
 
 from tpbis import date_axes, escaping, map_picture, type_sizes
@@ -43,11 +44,61 @@ def plot(kind: str, frame: pd.DataFrame, lang: str, where=st, layout: dict | Non
 
 @st.cache_resource(max_entries=500, show_spinner=False, hash_funcs=FRAMES_BY_DIGEST)
 def _built(kind: str, frame: pd.DataFrame, lang: str, presenter: bool, layout: dict, px_options: dict):
-    figure = getattr(px, kind)(frame, **px_options)
+    figure = _figure(kind, frame, **px_options)
     figure.update_layout(**layout)
     if px_options.get("orientation") == "h":
         figure.update_yaxes(dtick=1, automargin=True)  # every category keeps its label
     return _styled(figure, lang, presenter)
+
+
+def _figure(
+    kind: str,
+    frame: pd.DataFrame,
+    x: str,
+    y: str | list[str],
+    color: str | None = None,
+    orientation: str = "v",
+    labels: dict | None = None,
+    height: int | None = None,
+    color_discrete_sequence: list[str] | None = None,
+    color_discrete_map: dict | None = None,
+    range_x: list | None = None,
+) -> go.Figure:
+    """What plotly express's bar and line make of these options, built from graph objects: a
+    tenth of the time, which a rerun for a new area otherwise spends on its charts."""
+    labels, colours = labels or {}, color_discrete_sequence or px.colors.qualitative.Plotly
+    figure = go.Figure()
+    if kind == "line":
+        columns = y if isinstance(y, list) else [y]
+        for index, column in enumerate(columns):
+            figure.add_trace(
+                go.Scatter(
+                    x=frame[x], y=frame[column], mode="lines", name=column, line_color=colours[index % len(colours)]
+                )
+            )
+        y_title = labels.get("value", "value") if isinstance(y, list) else labels.get(y, y)
+        figure.update_layout(legend_title_text=labels.get("variable", "variable"))
+    else:
+        assert isinstance(y, str)
+        groups = [(None, frame)] if color is None else [(v, frame[frame[color] == v]) for v in pd.unique(frame[color])]
+        for index, (value, part) in enumerate(groups):
+            fill = (color_discrete_map or {}).get(value) or colours[index % len(colours)]
+            figure.add_trace(
+                go.Bar(
+                    x=part[x],
+                    y=part[y],
+                    orientation=orientation,
+                    name="" if value is None else str(value),
+                    marker_color=fill,
+                    showlegend=color is not None,
+                )
+            )
+        y_title = labels.get(y, y)
+        figure.update_layout(barmode="relative", legend_title_text=labels.get(color, color) if color else None)
+    figure.update_layout(height=height, xaxis_title_text=labels.get(x, x), yaxis_title_text=y_title)
+    if range_x:
+        figure.update_xaxes(range=range_x)
+    return figure
 
 
 def chart(figure, lang: str, where=st, key: Hashable = None, **options):
