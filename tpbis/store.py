@@ -194,8 +194,11 @@ class Store(ABC):
 
     # -- facts about the loaded data -----------------------------------------------------
     def dataset_facts(self) -> dict[str, str]:
-        if self.schema_version() == 0:
-            return {}
+        # once the schema was seen, the information_schema query is not asked again (pages ask often)
+        if not getattr(self, "_has_schema", False):
+            if self.schema_version() == 0:
+                return {}
+            self._has_schema = True
         frame = self.query("SELECT key, value FROM dataset")
         return dict(zip(frame["key"], frame["value"]))
 
