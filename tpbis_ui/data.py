@@ -47,6 +47,12 @@ def shared_store(location: str) -> Store:
 _opened: dict[str, Store] = {}
 
 
+def open_for(location: str) -> Store:
+    """Open the store at start-up (outside any page run), as get_store will find it."""
+    store = _opened[location] = shared_store(location)
+    return store
+
+
 def get_store() -> Store:
     """The shared store, or a stop with a message telling an operator what to check."""
     location = database_location()

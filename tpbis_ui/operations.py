@@ -28,7 +28,7 @@ from starlette.routing import Route
 from tpbis import backup, setup_token
 from tpbis.config import database_location
 from tpbis.store import DuckDBStore, StoreError, is_postgres
-from tpbis_ui import navigation
+from tpbis_ui import data, navigation
 from tpbis_ui.data import shared_store
 
 BACKUP_PATH = "/_tpbis/backup"
@@ -116,19 +116,22 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
 
 def warm_up(location: str) -> None:
     """What the first visitor would otherwise wait for: the chart and table libraries loaded, the
-    database opened (summaries rebuilt if stale) and its national figures read once."""
+    database opened (summaries rebuilt if stale) and the national answers of the pages' heaviest
+    questions in the process's cache (the national briefing takes seconds at national scale)."""
     started = time.monotonic()
     import pandas.io.formats.style  # noqa: F401
     import plotly.express  # noqa: F401
 
-    from tpbis import metrics, status
+    from tpbis import activities, briefing, metrics, status
     from tpbis.filters import Filters
 
     if not is_postgres(location) and not Path(location).exists():
         return  # the page says what is missing
-    store = shared_store(location)
-    metrics.headline(store, Filters())
-    status.status_counts(store, Filters())
+    data.open_for(location)
+    for question in (metrics.headline, status.status_counts, metrics.provinces_with_coverage):
+        data.query(question, Filters())
+    data.query(activities.monthly_activity, Filters())
+    data.query(briefing.slides, Filters(), lang="id")
     log.info("tpbis: warmed up in %.1f s", time.monotonic() - started)
 
 
