@@ -19,9 +19,9 @@ store = data.get_store()
 filters, display = url_filters.read_from_url()
 filters, display = sidebar.sidebar_filters(filters, display)
 auth.sign_in_box(store, display.lang)
-frame.document(chosen_page.title, display.lang)
 frame.presenter_frame(display)
 frame.demo_banner(display.lang)
+frame.document(chosen_page.title, display.lang)  # after the styles: its script must not hold them up
 try:
     chosen_page.run()
 except Exception as error:  # st.stop and st.rerun are not Exceptions: they pass

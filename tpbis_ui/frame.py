@@ -40,11 +40,10 @@ def script(name: str) -> None:
 
 
 def document(page_title: str, lang: str) -> None:
-    """The browser tab's title names the page ("Peta Cakupan · TPBIS Monitor"), and <html lang>
-    follows the language, for screen readers and translation tools."""
+    """The browser tab's title names the page ("Peta Cakupan · TPBIS Monitor"), and the phone
+    layout (with the menu button's label in the language)."""
     st.set_page_config(page_title=f"{page_title} · TPBIS Monitor")
     code = "en" if lang == "en" else "id"  # a fixed code, never text from the URL
-    st.html(f"<script>document.documentElement.lang = '{code}'</script>", unsafe_allow_javascript=True)
     label = json.dumps(t("frame.menu", code))  # a catalogue text, as a CSS string
     st.html(f"<style>:root {{ --tpbis-menu-label: {label}; }}\n{_css('phone')}</style>")
 
