@@ -17,14 +17,10 @@ WORKERS ?= $(shell nproc)
 serve: setup browser
 	$(PY) -m tpbis.serve_workers --workers $(WORKERS) --port $(PORT)
 
-# The whole suite on the embedded DuckDB, then all but the browser tests (run once) on a private
-# PostgreSQL server.
+# The whole suite on the embedded DuckDB and, at the same time, all but the browser tests (run
+# once) on a private PostgreSQL server.
 test: setup browser
-	@echo "== tests on DuckDB ($$(date +%T))"
-	$(PY) -m pytest
-	@echo "== tests on PostgreSQL ($$(date +%T))"
-	TPBIS_TEST_POSTGRES=$$(scripts/test-postgres.sh) $(PY) -m pytest -m "not e2e"
-	@echo "== done ($$(date +%T))"
+	scripts/test-suites.sh
 
 # The edit-run loop: no browser, no PostgreSQL.
 test-fast: setup
