@@ -158,6 +158,7 @@ def click_map(page, lon: float, lat: float) -> None:
 def sign_in(page, username: str, password: str) -> None:
     """Fill in and send the sidebar's sign-in form (opening it first if needed)."""
     page.get_by_role("heading", name=t("overview.title")).wait_for(timeout=30_000)
+    wait_idle(page)  # while the page still runs, the sidebar may still move
     if not page.get_by_label("Nama pengguna").is_visible():
         page.locator("[data-testid=stSidebar] [data-testid=stExpander] summary").click()
     page.get_by_label("Nama pengguna").fill(username)
