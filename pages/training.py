@@ -43,7 +43,7 @@ else:
                 batches=number(year["batches"], lang),
             )
         )
-        batches = batches[[d.year == int(picked) for d in batches["start_date"]]]
+        batches = training.started_in(batches, int(picked))
     managers, trained = int(by_area["managers"].sum()), int(by_area["managers_trained"].sum())
     women, men = int(by_area["women"].sum()), int(by_area["men"].sum())
     columns = st.columns(5)

@@ -3,9 +3,9 @@
 `rebuild` fills them from the raw rows inside the transaction of every load, import and
 revert, so a reader sees the summaries of the data it sees. Figures depend on a reference
 date ("now" for a filter): the data date, or the last day of the month a filter's period
-ends in. Both kinds are built: every month's last day from the first month with data, and the
-data date. A reference date outside that set (the data date is today and a day has passed)
-is built the first time it is asked for (`ensure_ref`).
+ends in. Each rebuild builds the data date and the month end three months before it (the
+overview's comparison); any other reference date (another period, a new day when the data
+date is today) is built the first time it is asked for (`ensure_ref`).
 """
 
 from __future__ import annotations

@@ -33,11 +33,16 @@ def batch_years(batches: pd.DataFrame) -> list[int]:
     return sorted({d.year for d in batches["start_date"]}, reverse=True)
 
 
+def started_in(batches: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The batches (training_batches' rows) that started in `year`."""
+    return batches[[d.year == year for d in batches["start_date"]]]
+
+
 def trained_in_year(batches: pd.DataFrame, year: int) -> dict[str, int]:
     """Batches that started in `year` (training_batches' rows), their participants and those who
     completed: the answer to "how many were trained in 2022?", which the cohort filter (the year a
     library joined the programme) does not give."""
-    started = batches[[d.year == year for d in batches["start_date"]]]
+    started = started_in(batches, year)
     return {
         "batches": len(started),
         "participants": int(started["participants"].sum()),
