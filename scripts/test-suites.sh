@@ -12,12 +12,12 @@ mkdir -p var
 server=$(scripts/test-postgres.sh) || exit 1
 started=$(date +%s)
 echo "== tests on PostgreSQL, in the background, output in $log ($(date +%T))"
-TPBIS_TEST_POSTGRES=$server $py -m pytest -m "not e2e" "$@" >"$log" 2>&1 &
+TPBIS_TEST_POSTGRES=$server $py -m pytest -m "not e2e" --durations=15 "$@" >"$log" 2>&1 &
 postgres=$!
 trap 'kill $postgres 2>/dev/null' EXIT  # on Ctrl-C: the background run ignores it
 
 echo "== tests on DuckDB ($(date +%T))"
-$py -m pytest "$@"
+$py -m pytest --durations=25 "$@"
 duckdb_status=$?
 echo "== tests on DuckDB done after $(($(date +%s) - started)) s"
 wait $postgres

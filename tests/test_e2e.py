@@ -7,7 +7,7 @@ import time
 import pytest
 
 from tests import databases
-from tests.browser import SIGNED_IN, requests_leaving_the_machine, running_app, sign_in
+from tests.browser import SIGNED_IN, requests_leaving_the_machine, running_app, sign_in, wait_idle
 from tpbis.i18n import t
 
 pytestmark = pytest.mark.e2e
@@ -50,13 +50,17 @@ def test_a_phone_sees_whole_pages_a_labelled_menu_and_kpis_two_a_row(app_url, br
         )
         assert max(widths) <= 390, (path, widths)
     page.goto(app_url + "/")
+    kpis = page.locator('.st-key-kpis [data-testid="stMetric"]')
+    kpis.first.wait_for()
+    wait_idle(page)
     menu = page.locator('[data-testid="stExpandSidebarButton"]')
-    assert menu.get_attribute("aria-label") and menu.bounding_box()["height"] >= 44
+    page.wait_for_function(  # the phone style comes with the script run
+        "() => document.querySelector('[data-testid=stExpandSidebarButton]').getBoundingClientRect().height >= 44"
+    )
+    assert menu.get_attribute("aria-label")
     assert t("frame.menu") in page.evaluate(
         "getComputedStyle(document.querySelector('[data-testid=stExpandSidebarButton]'), '::after').content"
     )
-    kpis = page.locator('.st-key-kpis [data-testid="stMetric"]')
-    kpis.first.wait_for()
     tops = [round(kpis.nth(i).bounding_box()["y"]) for i in range(kpis.count())]
     assert len(tops) == 6 and len(set(tops)) == 3, tops  # three rows of two
     page.close()
@@ -135,7 +139,7 @@ def test_a_new_browser_sees_the_map_picture_first_and_the_same_map_after(app_url
     import math
     import re
 
-    from tests.browser import MAP_CANVAS, MAP_PICTURE, wait_idle
+    from tests.browser import MAP_CANVAS, MAP_PICTURE
     from tpbis import boundaries, map_views, maps
     from tpbis.filters import Display, Filters
 
@@ -183,7 +187,7 @@ def test_a_new_browser_sees_the_map_picture_first_and_the_same_map_after(app_url
 
 def test_a_browser_without_webgl_still_sees_every_map(app_url, browser, demo_store):
     """Virtual desktops often have no WebGL, so MapLibre cannot draw: the still picture stays."""
-    from tests.browser import CHROMIUM, CHROMIUM_ARGS, MAP_CANVAS, MAP_PICTURE, wait_idle
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, MAP_CANVAS, MAP_PICTURE
 
     regency = demo_store.query("SELECT regency_code FROM library GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").iloc[0, 0]
     with browser.browser_type.launch(
