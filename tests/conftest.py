@@ -3,6 +3,8 @@ programme-scale demo store on disk for page and browser tests."""
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 
 from tests import databases
@@ -13,6 +15,25 @@ from tpbis.geography import load_reference
 from tpbis.loader import apply_records
 from tpbis.loader import load_reference as load_reference_into
 from tpbis.store import Store, open_store
+
+DATABASE_FIXTURES = {"reference_template", "reference_store", "new_database", "small_store", "demo_db", "demo_store"}
+
+
+def _opens_a_database(item: pytest.Item) -> bool:
+    if DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    source = inspect.getsource(item.function) if hasattr(item, "function") else ""
+    return "databases." in source or "open_store(" in source
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL (make test's second run) only the tests that open a database: the others
+    ran on DuckDB already and would only repeat themselves."""
+    if not databases.on_postgres():
+        return
+    kept = [item for item in items if _opens_a_database(item)]
+    config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+    items[:] = kept
 
 
 @pytest.fixture(scope="session")
