@@ -4,8 +4,8 @@ from functools import partial
 
 import streamlit as st
 
-from tpbis import boundaries, escaping, map_views
-from tpbis.i18n import t
+from tpbis import boundaries, coverage_growth, escaping, map_picture, map_views
+from tpbis.i18n import number, t
 from tpbis.metrics import MAP_METRICS
 from tpbis.status import GREEN, RED, YELLOW
 from tpbis_ui import charts, data, navigation, tables, url_filters
@@ -124,3 +124,22 @@ with map_column:
         url_filters.go_to(filters.with_(regency=code) if filters.province else filters.with_(province=code))
 with table_column:
     tables.table_with_download(tables.labelled(view.table, lang, **view.table_keys), name, filters, height=560)
+
+if not filters.regency and st.toggle(t("map.growth", lang), key="growth"):
+    steps = data.query(coverage_growth.steps, filters, lang=lang)
+    if steps:
+        years = [step.year for step in steps]
+        year = st.select_slider(t("map.growth.year", lang), years, value=years[-1], key="growth-year")
+        step = steps[years.index(year)]
+        area_word = t("briefing.areas.regency" if filters.province else "briefing.areas.province", lang)
+        st.markdown(f"![{escaping.markdown(t('map.growth', lang))} {year}]({map_picture.data_uri(step.picture)})")
+        st.caption(
+            t(
+                "map.growth.caption",
+                lang,
+                year=year,
+                libraries=number(step.libraries, lang),
+                areas=number(step.areas, lang),
+                area_word=area_word,
+            )
+        )

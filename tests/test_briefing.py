@@ -30,9 +30,9 @@ def exported(demo_db, demo_store):
     return deck, stamp, numbers, files
 
 
-def test_six_slides_with_a_stamp(exported):
+def test_seven_slides_with_a_stamp(exported):
     deck, stamp, _, _ = exported
-    assert [s.key for s in deck] == ["map", "kpis", "ranking", "training", "activities", "attention"]
+    assert [s.key for s in deck] == ["map", "kpis", "ranking", "training", "activities", "attention", "growth"]
     assert stamp.startswith("DATA DEMO") and "Jawa Barat" in stamp and "2021, 2022" in stamp
     assert "31 Des 2024" in stamp
 
@@ -52,15 +52,15 @@ def test_pptx_holds_the_same_slides_and_numbers(exported):
         " ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
         for slide in presentation.slides
     ]
-    assert len(texts) == 6
+    assert len(texts) == len(deck) == 7
     assert all(stamp in text for text in texts)
-    assert [slide.title in text for slide, text in zip(deck, texts)] == [True] * 6
+    assert [slide.title in text for slide, text in zip(deck, texts)] == [True] * len(deck)
     assert all(value in texts[1] for value in _expected_numbers(numbers))
     pictures = [
         shape for slide in presentation.slides for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE
     ]
-    assert len(pictures) == 1  # the map; every bar and line chart is PowerPoint's own
-    assert [len(_charts(slide)) for slide in presentation.slides] == [0, 0, 1, 1, 2, 0]
+    assert len(pictures) == 2  # the map and its growth; every bar and line chart is PowerPoint's own
+    assert [len(_charts(slide)) for slide in presentation.slides] == [0, 0, 1, 1, 2, 0, 0]
     assert presentation.core_properties.author == briefing_files.AUTHOR
 
 
@@ -90,10 +90,11 @@ def test_pptx_activities_and_participants_have_their_own_axes_and_colours(export
 def test_pdf_holds_the_same_slides_and_numbers(exported):
     deck, stamp, numbers, files = exported
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(files["pdf"])).pages]
-    assert len(pages) == 6
+    assert len(pages) == len(deck)
     assert all("DATA DEMO" in page and "Jawa Barat" in page for page in pages)
     assert all(value in pages[1] for value in _expected_numbers(numbers))
     assert deck[5].lines[1].text.split(" (")[0].split(":")[0] in pages[5]
+    assert all(line.text in pages[6] for line in deck[6].lines[1:])  # coverage by year, in words
     # charts are vectors: their names and numbers are text in the PDF, not pixels
     assert all(name in pages[2] for name in deck[2].charts[0].categories)
 
@@ -176,9 +177,9 @@ def test_the_shell_writes_one_province_briefing_that_opens_and_names_it(demo_db,
     tmp_path = tmp_path / "out"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing-32-jawa-barat.pdf", "briefing-32-jawa-barat.pptx"]
     pdf = PdfReader(tmp_path / "briefing-32-jawa-barat.pdf")
-    assert len(pdf.pages) == 6 and "Jawa Barat" in pdf.metadata.title and "Jawa Barat" in pdf.pages[0].extract_text()
+    assert len(pdf.pages) == 7 and "Jawa Barat" in pdf.metadata.title and "Jawa Barat" in pdf.pages[0].extract_text()
     pptx = Presentation(str(tmp_path / "briefing-32-jawa-barat.pptx"))
-    assert len(pptx.slides) == 6 and "Jawa Barat" in pptx.core_properties.title
+    assert len(pptx.slides) == 7 and "Jawa Barat" in pptx.core_properties.title
 
 
 def test_the_pack_holds_a_pdf_and_a_pptx_for_the_nation_and_every_province(demo_store):
@@ -205,3 +206,18 @@ def test_file_names_are_plain_ascii():
     assert file_stem(None, "Indonesia") == "briefing-00-indonesia"
     assert file_stem("19", "Kep. Bangka Belitung") == "briefing-19-kep-bangka-belitung"
     assert file_stem("99", "Papua Barat Daya (Sorong)") == "briefing-99-papua-barat-daya-sorong"
+
+
+def test_coverage_grows_cohort_by_cohort_on_one_colour_scale(small_store):
+    from tpbis import coverage_growth
+
+    cohorts = small_store.query("SELECT cohort_year, count(*) AS n FROM library GROUP BY 1 ORDER BY 1")
+    steps = coverage_growth.steps(small_store, Filters(), "id")
+    assert [step.year for step in steps] == list(cohorts["cohort_year"])
+    assert [step.libraries for step in steps] == list(cohorts["n"].cumsum())
+    assert steps[-1].libraries == metrics.headline(small_store, Filters())["libraries"]
+    assert all(a.areas <= b.areas for a, b in zip(steps, steps[1:]))
+    scale_end = number(coverage_growth.top(steps))
+    assert all(f">{scale_end}</text>" in step.picture for step in steps)  # one scale: every legend ends alike
+    slide = next(s for s in briefing.slides(small_store, Filters(), "id") if s.key == "growth")
+    assert [line.text.split(":")[0] for line in slide.lines[1:]] == [str(step.year) for step in steps]

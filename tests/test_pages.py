@@ -17,7 +17,7 @@ from tests import databases
 from tests.app import app_test, page_path
 from tpbis import accounts, escaping, metrics
 from tpbis.filters import Filters
-from tpbis.i18n import t
+from tpbis.i18n import number, t
 from tpbis.imports import apply as applying
 from tpbis.imports import checks
 from tpbis.store import open_store
@@ -210,6 +210,20 @@ def test_every_map_comes_with_its_still_picture(open_page):
     app.selectbox(key="pick-id").select("32").run()  # on to Jawa Barat
     assert app.query_params.get("province") == "32"
     assert len(pictures()) == 1 and pictures()[0].value != national and len(app.get("plotly_chart")) == 1
+
+
+def test_the_map_steps_through_coverage_by_year_joined(open_page, demo_store):
+    app = open_page(navigation.COVERAGE_MAP, province="32")
+    app.toggle(key="growth").set_value(True).run()
+    slider = app.select_slider(key="growth-year")
+    joined = demo_store.query(
+        "SELECT cohort_year, count(*) AS n FROM library WHERE province_code = '32' GROUP BY 1 ORDER BY 1"
+    )
+    assert list(slider.options) == [str(y) for y in joined["cohort_year"]]
+    first = int(joined["cohort_year"].iloc[0])
+    slider.set_value(first).run()
+    shown = t("map.growth.caption", year=first, libraries=number(int(joined["n"].iloc[0])), areas="", area_word="")
+    assert shown.split(" di ")[0] in " ".join(c.value for c in app.caption)
 
 
 def test_map_keyboard_drill_down_to_the_profile(open_page, demo_db):

@@ -1,5 +1,5 @@
-"""The briefing for the filters: six slides (coverage map, key figures, ranking, training,
-activities, libraries needing attention), shown by the Presentasi page and exported as
+"""The briefing for the filters: seven slides (coverage map, key figures, ranking, training,
+activities, libraries needing attention, coverage growing by cohort), shown by the Presentasi page and exported as
 PPTX and PDF with the same content (tpbis/briefing_files.py), stamped with the area,
 filters, data date and DATA DEMO."""
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from tpbis import activities, map_views, maps, metrics, slide_charts, training
+from tpbis import activities, coverage_growth, map_picture, map_views, maps, metrics, slide_charts, training
 from tpbis.filters import Display, Filters
 from tpbis.i18n import SEPARATORS, day, month, number, percent, t
 from tpbis.slide_charts import INK, Chart
@@ -97,6 +97,7 @@ def slides(store: Store, filters: Filters, lang: str) -> list[Slide]:
         _training(store, filters, area_word, lang),
         _activities(store, filters, lang),
         _attention(store, filters, lang),
+        _growth(store, filters, lang),
     ]
 
 
@@ -263,6 +264,70 @@ def _attention(store: Store, filters: Filters, lang: str) -> Slide:
         )
     note = t("briefing.attention.note", lang, count=number(len(listed), lang))
     return Slide("attention", title, note=note, lines=lines, table=table)
+
+
+def _growth(store: Store, filters: Filters, lang: str) -> Slide:
+    """Small multiples: the map after each cohort year, on one colour scale, the legend in words."""
+    title = t("briefing.growth", lang)
+    steps = coverage_growth.steps(store, filters, lang, legend=False)
+    if not steps:
+        return Slide("growth", title, note=t("briefing.growth.none", lang))
+    width, height = slide_charts.MAP
+    columns = 3 if filters.province and len(steps) > 4 else 2  # Indonesia is wide: two a row
+    rows = -(-len(steps) // columns)
+    cell_w, cell_h = 1 / columns, 1 / rows
+    figure = go.Figure().update_layout(
+        width=width,
+        height=height,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        xaxis={"visible": False, "range": [0, 1]},
+        yaxis={"visible": False, "range": [0, 1]},
+        font={"size": slide_charts.TEXT_PX, "color": INK},
+    )
+    for index, step in enumerate(steps):
+        left, top = (index % columns) * cell_w, 1 - (index // columns) * cell_h
+        figure.add_layout_image(
+            source=map_picture.data_uri(step.picture),
+            xref="paper",
+            yref="paper",
+            x=left,
+            y=top - 0.15 * cell_h,
+            sizex=cell_w,
+            sizey=0.85 * cell_h,
+            xanchor="left",
+            yanchor="top",
+            sizing="contain",
+            layer="below",
+        )
+        figure.add_annotation(
+            text=f"<b>{step.year}</b>",
+            x=left + cell_w / 2,
+            y=top,
+            xref="paper",
+            yref="paper",
+            yanchor="top",
+            showarrow=False,
+            font={"size": slide_charts.TEXT_PX + 4, "color": INK},
+        )
+    area_word = t("briefing.areas.regency" if filters.province else "briefing.areas.province", lang)
+    lines = [Line(t("briefing.growth.legend", lang, top=number(coverage_growth.top(steps), lang)))]
+    lines += [
+        Line(
+            t(
+                "briefing.growth.step",
+                lang,
+                year=step.year,
+                libraries=number(step.libraries, lang),
+                areas=number(step.areas, lang),
+                area_word=area_word,
+            ),
+            1,
+        )
+        for step in steps
+    ]
+    return Slide("growth", title, figure, note=t("briefing.growth.note", lang), lines=lines)
 
 
 def _refitted(view: map_views.MapView, lang: str) -> go.Figure:

@@ -107,13 +107,18 @@ def area_picture(
     height: int,
     points: pd.DataFrame | None = None,
     large_type: bool = False,
+    scale: tuple[float, str] | None = None,
+    legend: bool = True,
 ) -> str:
     """The SVG of a still area map, as maps.area_map draws it (`table` and `points` as there);
-    large type for presenter mode."""
+    large type for presenter mode; `scale` (top value, its text) where several pictures share one."""
     canvas = _Canvas(bounds, height)
     covered = table["covered"].astype(bool)
-    top = maps.scale_top(table)
-    top_text = table.loc[table.loc[covered, "value"].idxmax(), "value_text"] if covered.any() else ""
+    if scale:
+        top, top_text = scale
+    else:
+        top = maps.scale_top(table)
+        top_text = table.loc[table.loc[covered, "value"].idxmax(), "value_text"] if covered.any() else ""
     fills = {
         code: colour(value, top) if is_covered else maps.UNCOVERED
         for code, value, is_covered in zip(table["code"], table["value"], covered)
@@ -132,7 +137,7 @@ def area_picture(
             )
     return canvas.svg(
         [f'<g stroke="#ffffff" stroke-width="0.8" fill-rule="evenodd">{"".join(shapes)}</g>'],
-        _legend(value_label, top_text, height, type_sizes.for_mode(large_type).picture_legend),
+        _legend(value_label, top_text, height, type_sizes.for_mode(large_type).picture_legend) if legend else "",
     )
 
 

@@ -1,0 +1,79 @@
+"""Coverage growing cohort by cohort: per province (or per regency of the filters' province),
+the libraries that had joined the programme by each cohort year, drawn as still maps from the
+same map files on one colour scale. The briefing shows them as small multiples, the map page
+as a stepper."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from tpbis import boundaries, map_picture, maps
+from tpbis.filters import Filters
+from tpbis.i18n import number, t
+from tpbis.metrics import provinces_with_coverage, regencies_with_coverage, valid_values
+from tpbis.store import Store
+
+HEIGHT = {False: 230, True: maps.HEIGHT}  # national (Indonesia is wide), province
+
+
+def top(steps: list[Step]) -> int:
+    """Where the shared colour scale ends: the most libraries any area has in the last step."""
+    return steps[-1].top if steps else 0
+
+
+@dataclass(frozen=True)
+class Step:
+    year: int
+    libraries: int  # joined by the end of `year`
+    areas: int  # provinces (or regencies) with at least one of them
+    top: int  # the most of them in one area
+    picture: str  # SVG
+
+
+def years(store: Store, filters: Filters) -> list[int]:
+    """The cohort years the steps run through: the filters' cohorts, else every cohort."""
+    return sorted(filters.cohorts or valid_values(store).cohorts)
+
+
+def steps(store: Store, filters: Filters, lang: str, legend: bool = True) -> list[Step]:
+    """One step per cohort year, each counting that year's cohort and every earlier one; the
+    pictures without their colour bar when a slide says it in words."""
+    cohorts = years(store, filters)
+    by_regency = bool(filters.province)
+    counted = regencies_with_coverage if by_regency else provinces_with_coverage
+    tables = [
+        _drawn(counted(store, filters.with_(regency=None, cohorts=tuple(c for c in cohorts if c <= year))), lang)
+        for year in cohorts
+    ]
+    if not tables:
+        return []
+    last = tables[-1]
+    scale = (maps.scale_top(last), number(maps.scale_top(last), lang))
+    if filters.province:
+        geojson, bounds = boundaries.regencies(filters.province), boundaries.bounds(filters.province)
+    else:
+        geojson, bounds = boundaries.provinces(), None
+    drawn = {f["properties"]["code"] for f in geojson["features"]}
+    label = t("metric.libraries", lang)
+    return [
+        Step(
+            year,
+            int(table["libraries"].sum()),
+            int(table["covered"].sum()),
+            int(table["libraries"].max()),
+            map_picture.area_picture(
+                geojson, table[table["code"].isin(drawn)], label, bounds, HEIGHT[by_regency], scale=scale, legend=legend
+            ),
+        )
+        for year, table in zip(cohorts, tables)
+    ]
+
+
+def _drawn(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return frame.assign(
+        covered=frame["libraries"] > 0,
+        value=frame["libraries"].astype(float),
+        value_text=[number(v, lang) for v in frame["libraries"]],
+    )
