@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from tpbis import boundaries, coverage_growth, escaping, map_picture, map_views
+from tpbis import boundaries, coverage_growth, escaping, follow_ups, map_picture, map_views
 from tpbis.i18n import number, t
 from tpbis.metrics import MAP_METRICS
 from tpbis.status import GREEN, RED, YELLOW
@@ -123,7 +123,13 @@ with map_column:
             open_library(code)
         url_filters.go_to(filters.with_(regency=code) if filters.province else filters.with_(province=code))
 with table_column:
-    tables.table_with_download(tables.labelled(view.table, lang, **view.table_keys), name, filters, height=560)
+    table, keys = view.table, view.table_keys
+    if filters.regency and not table.empty:  # follow-ups change without an import: not in the cached view
+        beside = follow_ups.beside_status(data.get_store(), filters, lang)
+        table = table.assign(follow_up=table["library_code"].map(beside))
+        table.insert(3, "follow_up", table.pop("follow_up"))  # after status, reasons and name
+        keys = {**keys, "follow_up": "col.follow_up"}
+    tables.table_with_download(tables.labelled(table, lang, **keys), name, filters, height=560)
 
 if not filters.regency and st.toggle(t("map.growth", lang), key="growth"):
     steps = data.query(coverage_growth.steps, filters, lang=lang)

@@ -4,7 +4,7 @@ first, filtered by status and reason, a page of rows at a time, downloadable who
 import streamlit as st
 
 from tpbis import briefing, escaping, follow_ups, profile, status
-from tpbis.i18n import day, number, t
+from tpbis.i18n import number, t
 from tpbis_ui import data, navigation, tables, url_filters
 from tpbis_ui.data import query
 
@@ -60,11 +60,7 @@ st.caption(
 if picked.empty:
     st.info(t("list.none", lang))
 else:
-    planned = follow_ups.next_open(data.get_store(), filters).set_index("library_code")
-    beside = {
-        code: t("follow_up.beside", lang, action=t(f"value.action.{row.action}", lang), due=day(row.due_on, lang))
-        for code, row in planned.iterrows()
-    }
+    beside = follow_ups.beside_status(data.get_store(), filters, lang)
     words = picked.assign(status=picked["status"].map(lambda s: t(f"status.{s}", lang))).drop(
         columns=["reason_codes", "village_code"]
     )

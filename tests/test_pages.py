@@ -808,6 +808,20 @@ def test_follow_ups_page_lists_the_demo_set_and_hides_names_from_viewers(open_pa
     assert set(app.dataframe[0].value[t("follow_up.state")]) == {t("value.state.done")}
 
 
+def test_the_regency_map_table_names_the_next_follow_up_beside_the_status(open_page, demo_store):
+    from tpbis import follow_ups
+
+    planned = follow_ups.next_open(demo_store, Filters())
+    code = planned["library_code"].iloc[0]
+    regency = demo_store.scalar("SELECT regency_code FROM library WHERE library_code = :c", {"c": code})
+    app = open_page(navigation.COVERAGE_MAP, province=regency[:2], regency=regency)
+    table = app.dataframe[0].value
+    assert list(table.columns[:4]) == [t("col.status"), t("col.reasons"), t("col.library"), t("col.follow_up")]
+    expected = follow_ups.beside_status(demo_store, Filters(regency=regency, province=regency[:2]), "id")
+    shown = dict(zip(table[t("field.code")], table[t("col.follow_up")]))
+    assert expected and all(shown[code] == text for code, text in expected.items())
+
+
 def _follow_up_forms(app) -> list:
     return [f for f in app.get("form") if any(b.label == t("follow_up.save") for b in f.button)]
 

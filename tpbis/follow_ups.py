@@ -15,7 +15,7 @@ import pandas as pd
 
 from tpbis.accounts import User, current
 from tpbis.filters import Filters
-from tpbis.i18n import CatalogueError
+from tpbis.i18n import CatalogueError, day, t
 from tpbis.metrics import library_filter
 from tpbis.store import Store
 
@@ -221,6 +221,17 @@ def next_open(store: Store, filters: Filters) -> pd.DataFrame:
         params,
         dates=("due_on",),
     )
+
+
+def beside_status(store: Store, filters: Filters, lang: str) -> dict[str, str]:
+    """Per library with an open follow-up, the one due first in words ("kunjungan, jatuh tempo
+    12 Des 2024"), for the column next to a library's status."""
+    return {
+        row.library_code: t(
+            "follow_up.beside", lang, action=t(f"value.action.{row.action}", lang), due=day(row.due_on, lang)
+        )
+        for row in next_open(store, filters).itertuples()
+    }
 
 
 def load_demo(store: Store, today: date | None = None, seed: int = 20240) -> int:
