@@ -22,7 +22,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 import pandas as pd
 import streamlit as st
 
-from tpbis import escaping, metrics, summaries
+from tpbis import editions, escaping, metrics, summaries
 from tpbis.config import database_location
 from tpbis.filters import Display, Filters, ValidValues
 from tpbis.i18n import t
@@ -39,6 +39,7 @@ def shared_store(location: str) -> Store:
     app instances share data through PostgreSQL instead (see README, deployment)."""
     store = open_store(location)
     store.migrate()  # a database from an older version is brought up to date on opening
+    editions.ensure_loaded(store)  # ... with today's map, which came after it
     if summaries.refresh(store, metrics.data_date(store)):  # a restored backup, a new day
         log.info("summary tables rebuilt for %s", store.path)
     return store
