@@ -60,18 +60,19 @@ def province_table(edition: int) -> str:
     return "province" if edition == EDITION_2019 else "province_2022"
 
 
-def province_column(edition: int, alias: str) -> str:
-    """SQL for the edition's province of a row that has regency_code and province_code (as `alias`)."""
+def province_column(edition: int, alias: str, regency: str = "regency_code") -> str:
+    """SQL for the edition's province of a row (as `alias`) with province_code and a 2019 regency
+    code in the column `regency` (the regency table's own: "code")."""
     if edition == EDITION_2019:
         return f"{alias}.province_code"
-    return f"(SELECT e.province_code FROM regency_2022 e WHERE e.regency_code = {alias}.regency_code)"
+    return f"(SELECT e.province_code FROM regency_2022 e WHERE e.regency_code = {alias}.{regency})"
 
 
-def in_province(edition: int, alias: str, parameter: str = "province") -> str:
-    """SQL: the row (as `alias`, with regency_code and province_code) lies in the edition's province."""
+def in_province(edition: int, alias: str, parameter: str = "province", regency: str = "regency_code") -> str:
+    """SQL: the row (as `alias`, see province_column) lies in the edition's province `:parameter`."""
     if edition == EDITION_2019:
         return f"{alias}.province_code = :{parameter}"
-    return f"{alias}.regency_code IN (SELECT e.regency_code FROM regency_2022 e WHERE e.province_code = :{parameter})"
+    return f"{alias}.{regency} IN (SELECT e.regency_code FROM regency_2022 e WHERE e.province_code = :{parameter})"
 
 
 def provinces(store: Store, edition: int) -> pd.DataFrame:
