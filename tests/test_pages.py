@@ -837,3 +837,12 @@ def test_wilayah_38_lists_todays_provinces_everywhere(open_page):
 def test_training_by_todays_provinces(open_page):
     app = open_page(navigation.TRAINING, wilayah="38")
     assert {"93", "96"} <= set(app.dataframe[0].value["Kode"])
+
+
+def test_map_of_todays_38_provinces_down_to_papua_selatan(open_page):
+    app = open_page(navigation.COVERAGE_MAP, wilayah="38")
+    assert len(app.dataframe[0].value) == 38 and len(app.get("plotly_chart")) == 1
+    app.selectbox(key="pick-id").set_value("93").run()
+    assert app.query_params["province"] == "93" and app.query_params["wilayah"] == "38"
+    assert any(b.label == "Papua Selatan" for b in app.button)
+    assert set(app.dataframe[0].value["Kode"]) == {"91.01", "91.16", "91.17", "91.18"}  # Merauke, Boven Digoel, ...

@@ -18,6 +18,7 @@ EDITION_2019, EDITION_2022 = 2019, 2022
 URL_VALUES = {EDITION_2019: "34", EDITION_2022: "38"}
 EDITIONS = tuple(URL_VALUES)
 PAPUA_2019 = ("91", "92")  # Papua and Papua Barat, whose regencies moved in 2022
+PAPUA_2022 = ("91", "92", "93", "94", "95", "96")  # ... into these six
 CROSSWALK = ROOT / "data" / "regency_crosswalk_2022.csv"
 
 
