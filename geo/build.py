@@ -3,11 +3,13 @@
     python -m geo.build            # into geo/build/ (TPBIS_GEO_DIR)
 
 Writes provinces.geojson (the national map), regencies/<province>.geojson (one per
-province) and manifest.json (bounding boxes, regencies with no polygon, what was built
-from what). Neighbours keep shared edges: shapely's coverage simplification works on the
-whole tiling at once, after shapely's coverage cleaning. The output is built in a temporary
-folder and moved into place in one step, so an interrupted build never leaves a half-written
-map behind.
+province), the same for today's 38 provinces where they differ (provinces-2022.geojson,
+regencies-2022/<province>.geojson for the six Papua provinces, dissolved from their
+regencies' polygons through data/regency_crosswalk_2022.csv) and manifest.json (bounding
+boxes, regencies with no polygon, what was built from what). Neighbours keep shared edges:
+shapely's coverage simplification works on the whole tiling at once, after shapely's coverage
+cleaning. The output is built in a temporary folder and moved into place in one step, so an
+interrupted build never leaves a half-written map behind.
 """
 
 from __future__ import annotations
@@ -21,15 +23,16 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 
 from geo.crosswalk import read_crosswalk
 from geo.gadm import read_level
-from tpbis import sources
+from tpbis import editions, sources
 from tpbis.config import geo_dir
 from tpbis.sources import SourceError
 
-BUILD_VERSION = 4
+BUILD_VERSION = 5
 GAP_WIDTH = 0.001  # degrees (~100 m): narrower gaps between neighbours are slivers
 # (simplification tolerance in degrees, smallest island kept in square degrees, decimals)
 NATIONAL = (0.025, 0.004, 3)
@@ -74,6 +77,25 @@ def _bounds(frame: gpd.GeoDataFrame) -> dict[str, list[float]]:
     return {code: [round(v, 4) for v in box] for code, box in zip(frame["code"], frame.geometry.bounds.to_numpy())}
 
 
+def _today(provinces: gpd.GeoDataFrame, regencies: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, dict[str, str]]:
+    """Today's 38 provinces: the 32 that did not change as GADM draws them, the six of Papua
+    dissolved from their regencies' polygons (the tiling is cleaned and simplified as a whole
+    afterwards, so neighbours keep shared edges); and each regency's province today."""
+    crosswalk = editions.read_crosswalk()
+    province_today = dict(zip(crosswalk["regency_code"], crosswalk["province_code_2022"]))
+    names = dict(zip(crosswalk["province_code_2022"], crosswalk["province_name_2022"]))
+    kept = provinces[~provinces["code"].isin(editions.PAPUA_2019)]
+    papua = regencies[regencies["province_code"].isin(editions.PAPUA_2019)]
+    papua = papua.assign(code=papua["code"].map(province_today))[["code", "geometry"]].dissolve(
+        by="code", as_index=False
+    )
+    papua["name"] = papua["code"].map(names)
+    today = gpd.GeoDataFrame(
+        pd.concat([kept, papua], ignore_index=True).sort_values("code", ignore_index=True), crs=provinces.crs
+    )
+    return today, province_today
+
+
 def build(target: Path) -> dict:
     crosswalk = read_crosswalk()
     code_of = dict(zip(crosswalk["gadm_gid"], crosswalk["kemendagri_code"]))
@@ -89,6 +111,7 @@ def build(target: Path) -> dict:
     regencies["province_code"] = regencies["code"].str[:2]
     # one code may have several GADM polygons in principle; a map feature per code
     regencies = regencies.dissolve(by=["code", "name", "province_code"], as_index=False)
+    provinces_2022, regencies_2022 = _today(provinces, regencies)
 
     work = Path(tempfile.mkdtemp(prefix="geo-build-", dir=target.parent))
     try:
@@ -98,12 +121,19 @@ def build(target: Path) -> dict:
         (work / "regencies").mkdir()
         for code, part in provincial.groupby("province_code"):
             _write(part[["code", "name", "geometry"]], work / "regencies" / f"{code}.geojson", PROVINCIAL[2])
+        national_2022 = _generalise(provinces_2022, NATIONAL)
+        _write(national_2022[["code", "name", "geometry"]], work / "provinces-2022.geojson", NATIONAL[2])
+        (work / "regencies-2022").mkdir()
+        moved = provincial.assign(province_code=provincial["code"].map(regencies_2022))
+        for code, part in moved[moved["province_code"].isin(editions.PAPUA_2022)].groupby("province_code"):
+            _write(part[["code", "name", "geometry"]], work / "regencies-2022" / f"{code}.geojson", PROVINCIAL[2])
         manifest = {
             "build_version": BUILD_VERSION,
             "source": f"{sources.GADM.name}@{sources.GADM.version} (GADM 4.1)",
             "licence": sources.GADM.licence,
             "settings": {"national": NATIONAL, "provincial": PROVINCIAL},
             "province_bounds": _bounds(provinces),
+            "province_bounds_2022": _bounds(provinces_2022),
             "regency_bounds": _bounds(regencies),
             "regencies_with_polygon": sorted(regencies["code"]),
         }

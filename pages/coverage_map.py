@@ -12,7 +12,7 @@ from tpbis_ui import charts, data, navigation, tables, url_filters
 
 filters, display = url_filters.current_filters(), url_filters.current_display()
 lang = display.lang
-provinces, regencies = data.area_names()
+provinces, regencies = data.area_names(filters.edition)
 st.title(t("map.title", lang))
 
 try:

@@ -17,7 +17,7 @@ rates = query(quality.reporting_rates, filters)
 if rates.empty:
     st.info(t("overview.empty", lang))
 else:
-    provinces, regencies = data.area_names()
+    provinces, regencies = data.area_names(filters.edition)
     names = regencies if filters.province else provinces
     rates = rates.assign(area=rates["area"].map(names))
     for column, title in (("received_rate", "quality.received"), ("on_time_rate", "quality.on_time")):

@@ -57,7 +57,12 @@ st.page_link(
     label=t("library.back_to_map", lang),
     icon=":material/map:",
     query_params={
-        **url_filters.link_params(filters.with_(province=about["province_code"], regency=about["regency_code"]))
+        **url_filters.link_params(
+            filters.with_(
+                province=data.valid_values().province_of(about["regency_code"], filters.edition),
+                regency=about["regency_code"],
+            )
+        )
     },
 )
 

@@ -10,6 +10,7 @@ import shapely
 from geo import build as geo_build
 from geo.crosswalk import build_crosswalk, read_crosswalk
 from geo.gadm import read_level
+from tpbis import editions
 from tpbis.config import geo_dir
 
 GADM_LACKS = {"32.18": "Pangandaran", "18.13": "Pesisir Barat", "64.11": "Mahakam Ulu", "82.08": "Pulau Taliabu"}
@@ -79,11 +80,29 @@ def test_neighbours_keep_shared_edges(built):
     assert kab.intersection(kota).area < 1e-4 * kota.area
     # Rounding to the file's precision (~100 m) may cross edges in narrow places; anything
     # more than a hundredth of a percent would be a visible sliver.
-    for path in [built / "provinces.geojson", *(built / "regencies").glob("*.geojson")]:
+    for path in [*built.glob("provinces*.geojson"), *built.glob("regencies*/*.geojson")]:
         geometries = gpd.read_file(path).geometry.to_numpy()
         total = sum(g.area for g in geometries)
         assert total - shapely.union_all(geometries).area < 1e-4 * total, path.name
         assert all(g.is_valid for g in geometries), path.name
+
+
+def test_todays_38_provinces_are_dissolved_from_their_regencies(built):
+    crosswalk = editions.read_crosswalk()
+    today = gpd.read_file(built / "provinces-2022.geojson").set_index("code")
+    assert sorted(today.index) == sorted(set(crosswalk["province_code_2022"]))
+    assert today.loc["93", "name"] == "Papua Selatan"
+    old = gpd.read_file(built / "provinces.geojson").set_index("code")
+    old_papua, new_papua = old.loc[["91", "92"]].union_all(), today.loc[list(editions.PAPUA_2022)].union_all()
+    assert old_papua.symmetric_difference(new_papua).area < 0.02 * old_papua.area
+    assert old.loc["32", "geometry"].equals_exact(today.loc["32", "geometry"], 1e-3)
+    manifest = json.loads((built / "manifest.json").read_text())
+    with_polygon = set(manifest["regencies_with_polygon"])
+    province_today = dict(zip(crosswalk["regency_code"], crosswalk["province_code_2022"]))
+    for code in editions.PAPUA_2022:
+        regencies = gpd.read_file(built / "regencies-2022" / f"{code}.geojson")
+        assert set(regencies["code"]) == {r for r in with_polygon if province_today[r] == code}, code
+        assert code in manifest["province_bounds_2022"]
 
 
 def test_a_failed_build_leaves_the_old_files(tmp_path, monkeypatch):

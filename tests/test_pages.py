@@ -849,3 +849,28 @@ def test_an_editor_adds_a_follow_up_on_the_profile_and_finds_it_on_the_page(open
     assert any(s.value == t("follow_up.saved") for s in app.success)
     listed = open_page(navigation.FOLLOW_UPS, province="33").dataframe[0].value
     assert t("value.action.visit") in set(listed[t("follow_up.action")])
+
+
+def test_wilayah_38_lists_todays_provinces_everywhere(open_page):
+    app = open_page(wilayah="38")
+    assert app.radio(key="flt_edition").value == 2022
+    assert {m.label: m.value for m in app.metric}[t("kpi.provinces")] in {str(n) for n in range(35, 39)}
+    app.selectbox(key="flt_province").set_value("93").run()
+    assert app.query_params["wilayah"] == "38" and app.query_params["province"] == "93"
+    assert set(app.selectbox(key="flt_regency").options) >= {"Kab. Merauke", "Kab. Asmat"}
+    app.radio(key="flt_edition").set_value(2019).run()  # back to the programme's map: Papua
+    assert "wilayah" not in app.query_params and app.query_params["province"] == "91"
+
+
+def test_training_by_todays_provinces(open_page):
+    app = open_page(navigation.TRAINING, wilayah="38")
+    assert {"93", "96"} <= set(app.dataframe[0].value["Kode"])
+
+
+def test_map_of_todays_38_provinces_down_to_papua_selatan(open_page):
+    app = open_page(navigation.COVERAGE_MAP, wilayah="38")
+    assert len(app.dataframe[0].value) == 38 and len(app.get("plotly_chart")) == 1
+    app.selectbox(key="pick-id").set_value("93").run()
+    assert app.query_params["province"] == "93" and app.query_params["wilayah"] == "38"
+    assert any(b.label == "Papua Selatan" for b in app.button)
+    assert set(app.dataframe[0].value["Kode"]) == {"91.01", "91.16", "91.17", "91.18"}  # Merauke, Boven Digoel, ...

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pandas as pd
 
 from tpbis.filters import Filters
-from tpbis.metrics import library_filter, summary_filter
+from tpbis.metrics import library_filter, province_names, province_of, summary_filter
 from tpbis.store import Store
 
 
@@ -46,7 +46,9 @@ def activity_change(store: Store, filters: Filters) -> dict:
 def by_type(store: Store, filters: Filters) -> pd.DataFrame:
     """Activities and participants by activity type and skill category, within the period."""
     where, params = summary_filter(store, filters)
-    table = "summary_kind_regency" if filters.regency else "summary_kind_province"
+    # per province holds no regency, which today's edition needs to place a province
+    by_regency = filters.regency or (filters.province and filters.edition != 2019)
+    table = "summary_kind_regency" if by_regency else "summary_kind_province"
     return store.query(
         f"""
         SELECT s.activity_type, s.skill_category, sum(s.activities) AS activities,
@@ -72,7 +74,8 @@ def regency_activity(store: Store, filters: Filters) -> pd.DataFrame:
         )
         SELECT r.code, r.name, p.name AS province, c.libraries, coalesce(x.activities, 0) AS activities,
                coalesce(x.activities, 0) * 1.0 / c.libraries AS per_library
-        FROM libraries c JOIN regency r ON r.code = c.regency_code JOIN province p ON p.code = r.province_code
+        FROM libraries c JOIN regency r ON r.code = c.regency_code
+        JOIN {province_names(filters)} p ON p.code = {province_of(filters, "r", "code")}
         LEFT JOIN activities x ON x.regency_code = c.regency_code
         ORDER BY per_library DESC, r.code""",
         params,
@@ -87,7 +90,8 @@ def lapsed_libraries(store: Store, filters: Filters, days: int = 90) -> pd.DataF
         f"""
         SELECT s.library_code, l.name, r.name AS regency, p.name AS province, s.cohort_year, s.last_activity
         FROM summary_library s JOIN library l ON l.library_code = s.library_code
-        JOIN regency r ON r.code = s.regency_code JOIN province p ON p.code = s.province_code
+        JOIN regency r ON r.code = s.regency_code
+        JOIN {province_names(filters)} p ON p.code = {province_of(filters, "s")}
         WHERE s.ref_date = :ref AND {where} AND (s.last_activity IS NULL OR s.last_activity <= :since)
         ORDER BY s.last_activity NULLS FIRST, s.library_code""",
         params,

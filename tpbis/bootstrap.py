@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from tpbis import demo, follow_ups, metrics, summaries
+from tpbis import demo, editions, follow_ups, metrics, summaries
 from tpbis.cli import fail
 from tpbis.config import ROOT
 from tpbis.geography import load_reference as read_reference
@@ -33,6 +33,8 @@ def bootstrap(
     if reset or not store.scalar("SELECT count(*) FROM province"):
         load_reference(store, read_reference())
         done.append("geografi acuan Kemendagri dimuat")
+    elif editions.ensure_loaded(store):
+        done.append("wilayah 38 provinsi dimuat")
     if demo_scale and (reset or not store.scalar("SELECT count(*) FROM library")):
         regency_names = store.query("SELECT code, name FROM regency").set_index("code")["name"]
         records = demo.generate(store.query("SELECT * FROM village"), regency_names, scale=demo_scale)

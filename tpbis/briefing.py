@@ -54,7 +54,9 @@ class Slide:
 
 
 def area_name(store: Store, filters: Filters) -> str:
-    names = store.query("SELECT code, name FROM province UNION ALL SELECT code, name FROM regency")
+    names = store.query(
+        f"SELECT code, name FROM {metrics.province_names(filters)} UNION ALL SELECT code, name FROM regency"
+    )
     names = dict(zip(names["code"], names["name"]))
     return names.get(filters.regency) or names.get(filters.province) or "Indonesia"
 
@@ -203,7 +205,8 @@ def attention_list(store: Store, filters: Filters, lang: str) -> pd.DataFrame:
     flagged = status[status["status"].isin([RED, YELLOW])].copy()
     names = store.query(
         "SELECT r.code, r.name AS regency, p.name AS province "
-        "FROM regency r JOIN province p ON p.code = r.province_code"
+        f"FROM regency r JOIN {metrics.province_names(filters)} p "
+        f"ON p.code = {metrics.province_of(filters, 'r', 'code')}"
     ).set_index("code")
     ref = pd.Timestamp(metrics.reference_date(store, filters))
     report_days = (ref - pd.to_datetime(flagged["last_report_month"])).dt.days

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from tpbis import briefing, briefing_files, metrics
+from tpbis import briefing, briefing_files, editions, metrics
+from tpbis.editions import EDITION_2019
 from tpbis.filters import Filters, parse_filters
 from tpbis.store import Store
 
@@ -30,9 +31,9 @@ class Progress:
     area: str  # the area just finished
 
 
-def areas(store: Store) -> list[tuple[str | None, str]]:
-    """The nation, then every province by code: (province code or None, name)."""
-    provinces = store.query("SELECT code, name FROM province ORDER BY code")
+def areas(store: Store, edition: int = EDITION_2019) -> list[tuple[str | None, str]]:
+    """The nation, then every province of the edition by code: (province code or None, name)."""
+    provinces = editions.provinces(store, edition)
     return [(None, "Indonesia"), *zip(provinces["code"], provinces["name"])]
 
 
@@ -62,7 +63,7 @@ def make(
 ) -> Iterator[Progress]:
     """Every area's files handed to save(name, content), with the filters' cohorts and period;
     yields after each area."""
-    scope = areas(store)
+    scope = areas(store, filters.edition)
     for done, (code, name) in enumerate(scope, 1):
         for file_name, content in files(store, filters.with_(province=code, regency=None), lang).items():
             save(file_name, content)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tpbis.filters import Filters
-from tpbis.metrics import library_filter
+from tpbis.metrics import library_filter, province_of
 from tpbis.store import Store
 
 
@@ -16,7 +16,7 @@ def cohorts(store: Store, filters: Filters) -> pd.DataFrame:
     return store.query(
         f"""
         SELECT cohort_year, count(*) AS libraries, count(DISTINCT regency_code) AS regencies,
-               count(DISTINCT province_code) AS provinces
+               count(DISTINCT {province_of(filters, "l")}) AS provinces
         FROM library l WHERE {where} GROUP BY cohort_year ORDER BY cohort_year""",
         params,
     )

@@ -23,6 +23,9 @@ class Filters:
     regency: str | None = None  # e.g. "32.01"; implies its province
     period_from: date | None = None  # first day of a month
     period_to: date | None = None  # first day of a month (inclusive)
+    # the map's edition: 2019 (the programme's 34 provinces) or 2022 (today's 38); the province
+    # is one of that edition's, the regency always a 2019 code (as records keep it)
+    edition: int = 2019
 
     def with_(self, **changes) -> Filters:
         return replace(self, **changes)
@@ -44,9 +47,20 @@ class ValidValues:
     provinces: set[str] = field(default_factory=set)
     regencies: set[str] = field(default_factory=set)
     cohorts: set[int] = field(default_factory=set)
+    provinces_2022: set[str] = field(default_factory=set)  # today's 38
+    regency_provinces_2022: dict[str, str] = field(default_factory=dict)  # 2019 regency -> today's province
+
+    def province_codes(self, edition: int) -> set[str]:
+        return self.provinces if edition == 2019 else self.provinces_2022
+
+    def province_of(self, regency: str, edition: int) -> str | None:
+        """The edition's province of a (2019) regency code."""
+        return regency[:2] if edition == 2019 else self.regency_provinces_2022.get(regency)
 
 
-FILTER_PARAMS = ("cohort", "province", "regency", "from", "to")
+FILTER_PARAMS = ("cohort", "province", "regency", "from", "to", "wilayah")
+# the `wilayah` parameter: how many provinces the map has -> the edition
+EDITION_PARAMS = {"34": 2019, "38": 2022}
 DISPLAY_PARAMS = ("lang", "presenter")
 
 
@@ -98,14 +112,22 @@ def parse_filters(params: Mapping[str, str], valid: ValidValues) -> tuple[Filter
         else:
             dropped.append(("cohort", cohort))
 
+    wilayah = params.get("wilayah")
+    if wilayah:
+        if wilayah in EDITION_PARAMS:
+            filters = filters.with_(edition=EDITION_PARAMS[wilayah])
+        else:
+            dropped.append(("wilayah", wilayah))
+
     province, regency = params.get("province"), params.get("regency")
     if regency:
-        if regency in valid.regencies and (not province or regency.startswith(province + ".")):
-            filters = filters.with_(province=regency[:2], regency=regency)
+        regency_province = valid.province_of(regency, filters.edition) if regency in valid.regencies else None
+        if regency_province and (not province or province == regency_province):
+            filters = filters.with_(province=regency_province, regency=regency)
         else:
             dropped.append(("regency", regency))
     if province and filters.province is None:
-        if province in valid.provinces:
+        if province in valid.province_codes(filters.edition):
             filters = filters.with_(province=province)
         else:
             dropped.append(("province", province))
@@ -124,6 +146,20 @@ def parse_filters(params: Mapping[str, str], valid: ValidValues) -> tuple[Filter
     return filters, dropped
 
 
+def in_edition(filters: Filters, edition: int, valid: ValidValues) -> Filters:
+    """The same area in another edition: a regency stays and brings its province; a province that
+    the other edition lacks becomes the one holding its regencies (Papua Selatan -> Papua)."""
+    if edition == filters.edition:
+        return filters
+    moved = filters.with_(edition=edition)
+    if filters.regency:
+        return moved.with_(province=valid.province_of(filters.regency, edition))
+    if filters.province and filters.province not in valid.province_codes(edition):
+        held = [r for r in sorted(valid.regencies) if valid.province_of(r, filters.edition) == filters.province]
+        return moved.with_(province=valid.province_of(held[0], edition) if held else None)
+    return moved
+
+
 def to_params(filters: Filters, display: Display = Display()) -> dict[str, str]:
     """The query parameters that reopen this view; defaults are left out."""
     params: dict[str, str] = {}
@@ -133,6 +169,8 @@ def to_params(filters: Filters, display: Display = Display()) -> dict[str, str]:
         params["regency"] = filters.regency
     elif filters.province:
         params["province"] = filters.province
+    if filters.edition != 2019:
+        params["wilayah"] = next(k for k, v in EDITION_PARAMS.items() if v == filters.edition)
     if filters.period_from:
         params["from"] = filters.period_from.strftime("%Y-%m")
     if filters.period_to:

@@ -16,7 +16,7 @@ import pandas as pd
 from tpbis.accounts import User, current
 from tpbis.filters import Filters
 from tpbis.i18n import CatalogueError, day, t
-from tpbis.metrics import library_filter
+from tpbis.metrics import library_filter, province_names, province_of
 from tpbis.store import Store
 
 ACTIONS = ("call", "visit", "training", "aid", "report_reminder", "other")
@@ -177,10 +177,11 @@ def in_scope(store: Store, filters: Filters, today: date | None = None) -> pd.Da
     frame = store.query(
         f"""
         SELECT f.follow_up_id, f.state, f.action, f.due_on, f.library_code, l.name, l.village_code,
-               r.name AS regency, p.name AS province, l.province_code, f.detail, f.owner_username,
+               r.name AS regency, p.name AS province, p.code AS province_code, f.detail, f.owner_username,
                f.owner_name, f.owner_office, f.outcome, f.created_by, f.created_at, f.changed_by, f.changed_at
         FROM follow_up f JOIN library l ON l.library_code = f.library_code
-        JOIN regency r ON r.code = l.regency_code JOIN province p ON p.code = l.province_code
+        JOIN regency r ON r.code = l.regency_code
+        JOIN {province_names(filters)} p ON p.code = {province_of(filters, "l")}
         WHERE {where}
         ORDER BY CASE f.state WHEN 'open' THEN 0 ELSE 1 END, f.due_on, f.follow_up_id""",
         params,

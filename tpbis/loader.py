@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from tpbis import summaries
+from tpbis import editions, summaries
 from tpbis.geography import Geography
 from tpbis.metrics import data_date
 from tpbis.store import Store
@@ -47,6 +47,7 @@ def load_reference(store: Store, geography: Geography) -> None:
         for table, attribute in REFERENCE_TABLES.items():
             store.execute(f"DELETE FROM {table}")
             store.insert_frame(table, getattr(geography, attribute))
+        editions.load(store)
 
 
 def with_region(library: pd.DataFrame) -> pd.DataFrame:

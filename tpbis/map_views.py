@@ -109,13 +109,13 @@ def area_view(store: Store, filters: Filters, display: Display, metric: str) -> 
     if filters.province:
         frame = regencies_with_coverage(store, filters)
         geojson, bounds, area_label = (
-            boundaries.regencies(filters.province),
-            boundaries.bounds(filters.province),
+            boundaries.regencies(filters.province, filters.edition),
+            boundaries.bounds(filters.province, filters.edition),
             "col.regency",
         )
     else:
         frame = provinces_with_coverage(store, filters)
-        geojson, bounds, area_label = boundaries.provinces(), None, "col.province"
+        geojson, bounds, area_label = boundaries.provinces(filters.edition), None, "col.province"
     areas = _with_hover(frame, column, kind, lang)
     drawn = {f["properties"]["code"] for f in geojson["features"]}
     points = areas[~areas["code"].isin(drawn)]
@@ -176,7 +176,7 @@ def regency_view(store: Store, filters: Filters, display: Display) -> MapView:
             "type": "FeatureCollection",
             "features": [
                 f
-                for f in boundaries.regencies(filters.province)["features"]
+                for f in boundaries.regencies(filters.province, filters.edition)["features"]
                 if f["properties"]["code"] == filters.regency
             ],
         }

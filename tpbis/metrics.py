@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from tpbis import summaries
+from tpbis import editions, summaries
 from tpbis.filters import Filters, ValidValues, add_months
 from tpbis.store import Store
 
@@ -44,7 +44,7 @@ def library_filter(filters: Filters, alias: str = "l") -> tuple[str, dict]:
         clauses.append(f"{alias}.regency_code = :regency")
         params["regency"] = filters.regency
     elif filters.province:
-        clauses.append(f"{alias}.province_code = :province")
+        clauses.append(editions.in_province(filters.edition, alias))
         params["province"] = filters.province
     return " AND ".join(clauses), params
 
@@ -58,7 +58,19 @@ def period_params(store: Store, filters: Filters) -> dict:
     }
 
 
-_GROUPS = {"province": "s.province_code", "regency": "s.regency_code", None: "'all'"}
+def province_of(filters: Filters, alias: str, regency: str = "regency_code") -> str:
+    """SQL for the province, in the filters' edition, of a row (as `alias`) with province_code
+    and a 2019 regency code in the column `regency`."""
+    return editions.province_column(filters.edition, alias, regency)
+
+
+def province_names(filters: Filters) -> str:
+    """The table of the filters' edition's provinces (code, name), for joins."""
+    return editions.province_table(filters.edition)
+
+
+def _group(filters: Filters, by: str | None) -> str:
+    return {"province": province_of(filters, "s"), "regency": "s.regency_code", None: "'all'"}[by]
 
 
 def library_and_period_filter(store: Store, filters: Filters) -> tuple[str, dict]:
@@ -82,7 +94,7 @@ def coverage(store: Store, filters: Filters, by: str | None = None) -> pd.DataFr
     covered, managers and those trained, libraries active in the last 90 days, activities and
     participants in the period, and the shares derived from them."""
     where, params = summary_filter(store, filters)
-    group = _GROUPS[by]
+    group = _group(filters, by)
     frame = store.query(
         f"""
         WITH libraries AS (
@@ -112,7 +124,9 @@ def coverage(store: Store, filters: Filters, by: str | None = None) -> pd.DataFr
 def headline(store: Store, filters: Filters) -> dict:
     """The overview's numbers for the filters (zeros when the filters holds no library)."""
     where, params = library_filter(filters)
-    row = store.query(f"SELECT count(DISTINCT province_code) AS provinces FROM library l WHERE {where}", params)
+    row = store.query(
+        f"SELECT count(DISTINCT {province_of(filters, 'l')}) AS provinces FROM library l WHERE {where}", params
+    )
     numbers: dict[str, float] = {"provinces": int(row["provinces"].iloc[0])}
     total = coverage(store, filters)
     if total.empty:
@@ -149,9 +163,10 @@ def _zero_filled(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def provinces_with_coverage(store: Store, filters: Filters) -> pd.DataFrame:
-    """All 34 provinces with their coverage numbers (zeros where the programme is absent)."""
+    """All provinces of the edition (34 or 38) with their coverage numbers (zeros where the
+    programme is absent)."""
     covered = coverage(store, filters.with_(province=None, regency=None), by="province")
-    provinces = store.query("SELECT code, name FROM province ORDER BY code")
+    provinces = editions.provinces(store, filters.edition)
     return _zero_filled(provinces.merge(covered, left_on="code", right_on="area", how="left"))
 
 
@@ -161,14 +176,18 @@ def valid_values(store: Store) -> ValidValues:
         provinces=set(store.query("SELECT code FROM province")["code"]),
         regencies=set(store.query("SELECT code FROM regency")["code"]),
         cohorts={int(y) for y in store.query("SELECT DISTINCT cohort_year FROM library")["cohort_year"]},
+        provinces_2022=set(editions.provinces(store, editions.EDITION_2022)["code"]),
+        regency_provinces_2022=editions.regency_provinces(store, editions.EDITION_2022),
     )
 
 
 def regencies_with_coverage(store: Store, filters: Filters) -> pd.DataFrame:
     """Every regency of the filters' province with its numbers (zeros where not covered)."""
     covered = coverage(store, filters.with_(regency=None), by="regency")
+    inside = editions.in_province(filters.edition, "r", "p", "code")
     regencies = store.query(
-        "SELECT code, name, kind, lat, lon FROM regency WHERE province_code = :p ORDER BY code", {"p": filters.province}
+        f"SELECT code, name, kind, lat, lon FROM regency r WHERE {inside} ORDER BY code",
+        {"p": filters.province},
     )
     return _zero_filled(regencies.merge(covered, left_on="code", right_on="area", how="left"))
 

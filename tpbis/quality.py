@@ -6,7 +6,7 @@ import pandas as pd
 
 from tpbis.filters import Filters, add_months
 from tpbis.geography import LIBRARY_LAT, LIBRARY_LON
-from tpbis.metrics import library_filter, summary_filter
+from tpbis.metrics import library_filter, province_names, province_of, summary_filter
 from tpbis.rule import RULE, latest_due_month
 from tpbis.store import Store
 
@@ -19,7 +19,7 @@ def reporting_rates(store: Store, filters: Filters, months: int = 12) -> pd.Data
     last = latest_due_month(ref)
     wanted = pd.DataFrame({"month": [add_months(last, -k) for k in range(months - 1, -1, -1)]})
     params["ref_month"] = ref.replace(day=1)
-    area = "s.regency_code" if filters.province else "s.province_code"
+    area = "s.regency_code" if filters.province else province_of(filters, "s")
     with store.frame_as_table("months_wanted", wanted):
         frame = store.query(
             f"""
@@ -58,7 +58,8 @@ def silent_libraries(store: Store, filters: Filters) -> pd.DataFrame:
         f"""
         SELECT s.library_code, l.name, r.name AS regency, p.name AS province, s.last_report_month AS last_report
         FROM summary_library s JOIN library l ON l.library_code = s.library_code
-        JOIN regency r ON r.code = s.regency_code JOIN province p ON p.code = s.province_code
+        JOIN regency r ON r.code = s.regency_code
+        JOIN {province_names(filters)} p ON p.code = {province_of(filters, "s")}
         WHERE s.ref_date = :ref AND {where} AND (s.last_report_month IS NULL OR s.last_report_month < :since)
         ORDER BY last_report NULLS FIRST, p.name, r.name, l.name, s.library_code""",
         params,
@@ -111,7 +112,8 @@ def bad_coordinates(store: Store, filters: Filters) -> pd.DataFrame:
     return store.query(
         f"""
         SELECT l.library_code, l.name, r.name AS regency, p.name AS province, l.lat, l.lon
-        FROM library l JOIN regency r ON r.code = l.regency_code JOIN province p ON p.code = l.province_code
+        FROM library l JOIN regency r ON r.code = l.regency_code
+        JOIN {province_names(filters)} p ON p.code = {province_of(filters, "l")}
         WHERE {where} AND (l.lat IS NOT NULL OR l.lon IS NOT NULL)
           AND NOT coalesce(l.lat BETWEEN :south AND :north AND l.lon BETWEEN :west AND :east, FALSE)
         ORDER BY p.name, r.name, l.name""",

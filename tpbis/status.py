@@ -18,7 +18,7 @@ import pandas as pd
 
 from tpbis.filters import Filters, add_months
 from tpbis.i18n import MONTHS
-from tpbis.metrics import summary_filter
+from tpbis.metrics import province_names, province_of, summary_filter
 from tpbis.rule import RULE, StatusRule, latest_due_month
 from tpbis.store import Store
 
@@ -64,7 +64,8 @@ def library_status(
     params["silent_since"] = add_months(due, -(rule.silent_months - 1))
     frame = store.query(
         f"""
-        SELECT s.library_code, l.name, l.village_code, s.regency_code, s.province_code, s.cohort_year,
+        SELECT s.library_code, l.name, l.village_code, s.regency_code, {province_of(filters, "s")} AS province_code,
+               s.cohort_year,
                coalesce(l.lat, v.lat) AS lat, coalesce(l.lon, v.lon) AS lon,
                s.managers_trained > 0 AS trained, s.attended, s.last_activity, s.last_report_month,
                s.due_on_time, s.due_received, coalesce(s.last_report_month >= :silent_since, FALSE) AS recent
@@ -133,7 +134,7 @@ def status_list(store: Store, filters: Filters, lang: str = "id") -> pd.DataFram
     """Every library in the filters, those needing attention first (red, then yellow; the longest
     without activity first): status and reasons, place, cohort, trained, last activity and report."""
     frame = library_status(store, filters)
-    names = store.query("SELECT code, name FROM regency UNION ALL SELECT code, name FROM province")
+    names = store.query(f"SELECT code, name FROM regency UNION ALL SELECT code, name FROM {province_names(filters)}")
     names = dict(zip(names["code"], names["name"]))
     villages = store.query(
         "SELECT v.code, v.name AS village, d.name AS district FROM village v "

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tpbis.filters import Filters
-from tpbis.metrics import library_and_period_filter
+from tpbis.metrics import library_and_period_filter, province_names, province_of
 from tpbis.store import Store
 
 
@@ -54,8 +54,8 @@ def training_by_area(store: Store, filters: Filters) -> pd.DataFrame:
     """Per province (or per regency inside a province): managers, trained, completion,
     participants by gender and the average pre/post test scores."""
     where, params = library_and_period_filter(store, filters)
-    area = "l.regency_code" if filters.province else "l.province_code"
-    names = "regency" if filters.province else "province"
+    area = "l.regency_code" if filters.province else province_of(filters, "l")
+    names = "regency" if filters.province else province_names(filters)
     return store.query(
         f"""
         WITH attended AS (
@@ -87,7 +87,8 @@ def untrained_libraries(store: Store, filters: Filters) -> pd.DataFrame:
         SELECT l.library_code, l.name, r.name AS regency, pr.name AS province, l.cohort_year,
                string_agg(p.name, ', ' ORDER BY p.name) AS managers
         FROM library l
-        JOIN regency r ON r.code = l.regency_code JOIN province pr ON pr.code = l.province_code
+        JOIN regency r ON r.code = l.regency_code
+        JOIN {province_names(filters)} pr ON pr.code = {province_of(filters, "l")}
         LEFT JOIN person p ON p.library_code = l.library_code AND p.role = 'pengelola'
         WHERE {where} AND NOT EXISTS (
             SELECT 1 FROM person q JOIN training_attendance a ON a.person_code = q.person_code

@@ -22,7 +22,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 import pandas as pd
 import streamlit as st
 
-from tpbis import escaping, metrics, summaries
+from tpbis import editions, escaping, metrics, summaries
 from tpbis.config import database_location
 from tpbis.filters import Display, Filters, ValidValues
 from tpbis.i18n import t
@@ -39,6 +39,7 @@ def shared_store(location: str) -> Store:
     app instances share data through PostgreSQL instead (see README, deployment)."""
     store = open_store(location)
     store.migrate()  # a database from an older version is brought up to date on opening
+    editions.ensure_loaded(store)  # ... with today's map, which came after it
     if summaries.refresh(store, metrics.data_date(store)):  # a restored backup, a new day
         log.info("summary tables rebuilt for %s", store.path)
     return store
@@ -196,13 +197,19 @@ def valid_values() -> ValidValues:
 
 
 @st.cache_data(show_spinner=False, ttl=600)
-def _names(db: str) -> tuple[dict[str, str], dict[str, str]]:
+def _names(db: str, edition: int) -> tuple[dict[str, str], dict[str, str]]:
     store = get_store()
-    provinces = store.query("SELECT code, name FROM province ORDER BY code")
+    provinces = editions.provinces(store, edition)
     regencies = store.query("SELECT code, name FROM regency ORDER BY code")
     return dict(zip(provinces["code"], provinces["name"])), dict(zip(regencies["code"], regencies["name"]))
 
 
-def area_names() -> tuple[dict[str, str], dict[str, str]]:
-    """Province and regency names by code."""
-    return _names(get_store().path)
+def area_names(edition: int = editions.EDITION_2019) -> tuple[dict[str, str], dict[str, str]]:
+    """The edition's province names and the (2019) regency names, by code."""
+    return _names(get_store().path, edition)
+
+
+def regencies_in(province: str | None, edition: int) -> list[str]:
+    """The (2019) codes of the regencies of the edition's province, in order; none without one."""
+    valid = valid_values()
+    return [c for c in sorted(valid.regencies) if province and valid.province_of(c, edition) == province]

@@ -25,8 +25,8 @@ def _chosen(field: str) -> None:
 
 def scope_picker(filters: Filters, lang: str) -> None:
     """Three compact pickers side by side, showing the filters of this run."""
-    provinces, regencies = data.area_names()
-    in_province = [c for c in regencies if filters.province and c.startswith(filters.province + ".")]
+    provinces, regencies = data.area_names(filters.edition)
+    in_province = data.regencies_in(filters.province, filters.edition)
     st.session_state[KEYS["province"]] = filters.province or ""
     st.session_state[KEYS["regency"]] = filters.regency or ""
     st.session_state[KEYS["cohorts"]] = list(filters.cohorts)

@@ -7,7 +7,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from tpbis.filters import Display, Filters
+from tpbis.editions import EDITIONS
+from tpbis.filters import Display, Filters, in_edition
 from tpbis.i18n import LANGUAGE_NAMES, day, t
 from tpbis_ui import data, url_filters
 from tpbis_ui.url_filters import WIDGETS
@@ -32,7 +33,6 @@ def sidebar_filters(filters: Filters, display: Display) -> tuple[Filters, Displa
     """The shared filters in the sidebar; returns the view they describe now."""
     lang = display.lang
     valid = data.valid_values()
-    provinces, regencies = data.area_names()
     with st.sidebar:
         st.header(t("filter.header", lang))
         cohorts = st.multiselect(
@@ -41,6 +41,18 @@ def sidebar_filters(filters: Filters, display: Display) -> tuple[Filters, Displa
             key=WIDGETS["cohorts"],
             placeholder=t("filter.cohort.all", lang),
         )
+        edition = st.radio(
+            t("filter.edition", lang),
+            EDITIONS,
+            key=WIDGETS["edition"],
+            format_func=lambda e: t(f"filter.edition.{e}", lang),
+            help=t("filter.edition.help", lang),
+        )
+        if edition != filters.edition:  # the same area in the other map (Papua Selatan -> Papua)
+            moved = in_edition(filters, edition, valid)
+            st.session_state[WIDGETS["province"]] = moved.province or ""
+            st.session_state[WIDGETS["regency"]] = moved.regency or ""
+        provinces, regencies = data.area_names(edition)
         # "" stands for "all" so that the choice can always be undone
         province = st.selectbox(
             t("filter.province", lang),
@@ -48,7 +60,7 @@ def sidebar_filters(filters: Filters, display: Display) -> tuple[Filters, Displa
             key=WIDGETS["province"],
             format_func=lambda c: provinces.get(c, t("filter.all", lang)),
         )
-        options = ["", *(c for c in regencies if province and c.startswith(province + "."))]
+        options = ["", *data.regencies_in(province, edition)]
         if st.session_state.get(WIDGETS["regency"]) not in options:
             st.session_state[WIDGETS["regency"]] = ""
         regency = st.selectbox(
@@ -89,6 +101,7 @@ def sidebar_filters(filters: Filters, display: Display) -> tuple[Filters, Displa
         regency=regency or None,
         period_from=_first_day(start) if start != months[0] else None,
         period_to=_first_day(end) if end != months[-1] else None,
+        edition=edition,
     )
     shown = Display(lang=new_lang, presenter=presenter)
     if (chosen, shown) != (filters, display):

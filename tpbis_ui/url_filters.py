@@ -28,6 +28,7 @@ WIDGETS = {
     "cohorts": "flt_cohort",
     "province": "flt_province",
     "regency": "flt_regency",
+    "edition": "flt_edition",
     "lang": "flt_lang",
     "presenter": "flt_presenter",
     "from": "flt_from",
@@ -137,6 +138,7 @@ def _seed_widgets(filters: Filters, display: Display) -> None:
     st.session_state[WIDGETS["cohorts"]] = list(filters.cohorts)
     st.session_state[WIDGETS["province"]] = filters.province or ""
     st.session_state[WIDGETS["regency"]] = filters.regency or ""
+    st.session_state[WIDGETS["edition"]] = filters.edition
     st.session_state[WIDGETS["lang"]] = display.lang
     st.session_state[WIDGETS["presenter"]] = display.presenter
     st.session_state.pop(WIDGETS["from"], None)
