@@ -52,9 +52,10 @@ def steps(store: Store, filters: Filters, lang: str, legend: bool = True) -> lis
     last = tables[-1]
     scale = (maps.scale_top(last), number(maps.scale_top(last), lang))
     if filters.province:
-        geojson, bounds = boundaries.regencies(filters.province), boundaries.bounds(filters.province)
+        geojson = boundaries.regencies(filters.province, filters.edition)
+        bounds = boundaries.bounds(filters.province, filters.edition)
     else:
-        geojson, bounds = boundaries.provinces(), None
+        geojson, bounds = boundaries.provinces(filters.edition), None
     drawn = {f["properties"]["code"] for f in geojson["features"]}
     label = t("metric.libraries", lang)
     return [
