@@ -123,6 +123,31 @@ def test_click_drill_down_to_a_library_and_reopen_the_link(app_url, browser, dem
     again.close()
 
 
+def test_todays_38_provinces_click_papua_selatan_and_see_its_regencies(app_url, browser):
+    import base64
+    import re
+
+    from tests.browser import MAP_PICTURE, click_map
+    from tpbis import boundaries, editions
+
+    papua_selatan = "93"
+    crosswalk = editions.read_crosswalk()
+    expected = set(crosswalk.loc[crosswalk["province_code_2022"] == papua_selatan, "regency_code"])
+    page = browser.new_page(viewport={"width": 1500, "height": 1000})
+    page.goto(f"{app_url}/peta?wilayah=38")
+    page.get_by_role("heading", name=t("map.title")).wait_for(timeout=30_000)
+    click_map(page, *_inside(boundaries.provinces(editions.EDITION_2022), papua_selatan))
+    page.get_by_role("button", name="Papua Selatan").wait_for(timeout=30_000)
+    page.wait_for_function(f"location.search.includes('province={papua_selatan}')")
+    assert "wilayah=38" in page.url
+    wait_idle(page)
+    svg = base64.b64decode(page.locator(MAP_PICTURE).get_attribute("src").split(",", 1)[1]).decode()
+    drawn = set(re.findall(r'data-code="([\d.]+)"', svg))
+    assert drawn and drawn <= expected, (drawn, expected)  # its regencies (those with a polygon), nothing else
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.close()
+
+
 def _colour_at(page, x: float, y: float) -> tuple[int, ...]:
     import io
 
