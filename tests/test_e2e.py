@@ -217,14 +217,14 @@ def test_presenter_mode_briefing_at_1920x1080(app_url, browser):
 
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     page.goto(f"{app_url}/presentasi?presenter=1")
-    page.get_by_text("Slide 1 dari 6").wait_for(timeout=30_000)
+    page.get_by_text("Slide 1 dari 7").wait_for(timeout=30_000)
     wait_idle(page)
     page.locator('[data-testid="stSidebar"]').wait_for(state="hidden", timeout=10_000)
     assert page.locator('header[data-testid="stHeader"]').is_hidden()
-    for n in range(2, 7):
+    for n in range(2, 8):
         wait_idle(page)
         page.get_by_role("button", name="Berikutnya →").click()
-        page.get_by_text(f"Slide {n} dari 6").wait_for(timeout=30_000)
+        page.get_by_text(f"Slide {n} dari 7").wait_for(timeout=30_000)
         wait_idle(page)
         assert page.locator('[data-testid="stException"]').count() == 0, f"slide {n}"
         sizes = page.evaluate("""() => [...document.querySelectorAll('.stApp p, .stApp li')]
@@ -236,7 +236,7 @@ def test_presenter_mode_briefing_at_1920x1080(app_url, browser):
                 document.querySelector('[data-testid="stMetricValue"] div') ||
                 document.querySelector('[data-testid="stMetricValue"]')).fontSize)""")
             assert big >= 60
-    assert "slide=6" in page.url and "presenter=1" in page.url
+    assert "slide=7" in page.url and "presenter=1" in page.url
     page.close()
 
 
@@ -245,18 +245,18 @@ def test_presenter_keys_step_slides_and_the_header_picks_the_province(app_url, b
 
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     page.goto(f"{app_url}/presentasi?presenter=1")
-    page.get_by_text("Slide 1 dari 6").wait_for(timeout=30_000)
+    page.get_by_text("Slide 1 dari 7").wait_for(timeout=30_000)
     page.wait_for_function("window.tpbisSlideKeys === true", timeout=30_000)  # the keys' script has run
     for key, n in (("ArrowRight", 2), ("PageDown", 3), ("PageUp", 2)):
         wait_idle(page)
         page.keyboard.press(key)
-        page.get_by_text(f"Slide {n} dari 6").wait_for(timeout=30_000)
+        page.get_by_text(f"Slide {n} dari 7").wait_for(timeout=30_000)
     wait_idle(page)
     page.locator(".st-key-presenter-province input").click()
     page.keyboard.type("Jawa Barat")
     page.keyboard.press("ArrowRight")  # typed in the picker: no slide step
     page.keyboard.press("Enter")
-    page.get_by_text("Slide 2 dari 6 · Jawa Barat").wait_for(timeout=30_000)
+    page.get_by_text("Slide 2 dari 7 · Jawa Barat").wait_for(timeout=30_000)
     assert "province=32" in page.url and "slide=2" in page.url
     assert page.locator('[data-testid="stException"]').count() == 0
     page.close()

@@ -274,3 +274,23 @@ def load_demo(store: Store, today: date | None = None, seed: int = 20240) -> int
         for row in rows:
             _keep(store, row, 1)
     return len(rows)
+
+
+def progress_by_area(store: Store, filters: Filters, since: date, today: date | None = None) -> pd.DataFrame:
+    """Per province (per regency when the filters name a province): follow-ups done since
+    `since`, still open and not yet due, and open past their due date (area, done, open,
+    overdue), the areas with the most overdue first; areas with none of the three are left out."""
+    listed = in_scope(store, filters, today)
+    area = "regency" if filters.province else "province"
+    done = (listed["state"] == DONE) & (pd.to_datetime(listed["changed_at"]).dt.date >= since)
+    still_open = (listed["state"] == OPEN) & ~listed["overdue"]
+    counts = (
+        pd.DataFrame({"area": listed[area], "done": done, "open": still_open, "overdue": listed["overdue"]})
+        .groupby("area", as_index=False)[["done", "open", "overdue"]]
+        .sum()
+        .astype({"done": "int64", "open": "int64", "overdue": "int64"})
+    )
+    counts = counts[counts[["done", "open", "overdue"]].sum(axis=1) > 0]
+    return counts.sort_values(["overdue", "open", "done", "area"], ascending=[False, False, False, True]).reset_index(
+        drop=True
+    )
