@@ -137,7 +137,8 @@ def close(store: Store, user: User, follow_up_id: int, state: str, outcome: str)
         _keep(store, row, int(version or 1))
 
 
-def _keep(store: Store, row: dict, version: int) -> None:
+def _keep(store: Store, row: dict, version: int, marks: dict | None = None) -> None:
+    after = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()} | (marks or {})
     store.execute(
         "INSERT INTO follow_up_change VALUES (:i, :v, :u, :t, :r)",
         {
@@ -145,11 +146,19 @@ def _keep(store: Store, row: dict, version: int) -> None:
             "v": version,
             "u": row["changed_by"],
             "t": row["changed_at"],
-            "r": json.dumps(
-                {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}, default=str
-            ),
+            "r": json.dumps(after, default=str),
         },
     )
+
+
+def keep_version(store: Store, row: dict, marks: dict | None = None) -> None:
+    """The follow-up as it is after a change, as its next version, with marks such as the
+    import that wrote it (inside the writer's transaction)."""
+    version = store.scalar(
+        "SELECT coalesce(max(version), 0) + 1 FROM follow_up_change WHERE follow_up_id = :i",
+        {"i": row["follow_up_id"]},
+    )
+    _keep(store, row, int(version), marks)
 
 
 def version(store: Store) -> str:
