@@ -2,23 +2,38 @@
 meetings; the same slides download as PDF and PowerPoint (tpbis/briefing.py)."""
 
 import io
+from datetime import timedelta
 
 import streamlit as st
 
 from tpbis import briefing, briefing_files, briefing_pack, escaping, status
 from tpbis.i18n import t
-from tpbis_ui import charts, frame, scope_picker, tables, url_filters
-from tpbis_ui.data import data_version, get_store, query
+from tpbis_ui import charts, follow_up_forms, frame, scope_picker, tables, url_filters
+from tpbis_ui.data import data_date, data_version, get_store, query
 
 PACK = "briefing-pack"  # the last pack made in this session: (what it was made for, zip)
 filters, display = url_filters.current_filters(), url_filters.current_display()
 lang = display.lang
-deck = query(briefing.slides, filters, lang=lang)
+default_since = data_date() - timedelta(days=briefing.SINCE_DAYS)
+since = url_filters.date_param("since", default_since)
+# the follow-up slide changes with every follow-up written: read each run, not cached by data version
+deck = [
+    *query(briefing.programme_slides, filters, lang=lang),
+    briefing.follow_up_slide(get_store(), filters, lang, since),
+]
 slide = int(url_filters.page_param("slide", [str(n) for n in range(1, len(deck) + 1)], "1"))
 
 
 def go(to: int) -> None:
     st.query_params["slide"] = str(to)
+
+
+def since_changed() -> None:
+    picked = st.session_state.get("briefing_since") or default_since
+    if picked == default_since:
+        st.query_params.pop("since", None)
+    else:
+        st.query_params["since"] = picked.isoformat()
 
 
 if display.presenter:
@@ -42,6 +57,16 @@ with st.container(horizontal=True, vertical_alignment="center"):
 
 current = deck[slide - 1]
 st.title(current.title)
+if current.key == "follow_ups":
+    st.date_input(
+        t("briefing.follow_ups.since", lang),
+        since,
+        format="DD/MM/YYYY",
+        help=t("briefing.follow_ups.since_help", lang),
+        key="briefing_since",
+        on_change=since_changed,
+        width=260,
+    )
 if current.note:
     st.markdown(f"*{escaping.markdown(current.note)}*")
 if current.figure is not None:
@@ -61,6 +86,8 @@ for line in current.lines:  # names typed by editors: shown as typed
         st.markdown(MARKERS.get(line.colour, "● ") + text)
     else:
         st.markdown(f"**{text}**" if line.level == 0 and len(current.lines) > 1 else text)
+if current.key == "attention":
+    follow_up_forms.slide_adder(current, lang)
 if current.table is not None and len(current.table) and not display.presenter:
     tables.table_with_download(
         tables.labelled(

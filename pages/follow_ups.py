@@ -5,6 +5,7 @@ import streamlit as st
 
 from tpbis import briefing, follow_ups
 from tpbis.i18n import number, t
+from tpbis.imports import follow_up_sheet
 from tpbis_ui import auth, data, tables, url_filters
 from tpbis_ui.data import query
 from tpbis_ui.follow_up_forms import shown
@@ -67,6 +68,19 @@ tables.table_with_download(
     "tindak_lanjut",
     filters,
 )
+
+user = auth.current_user()
+if user.can_import():  # the import sheet's layout, for the rows this editor may import back
+    mine = picked[[user.covers(code) for code in picked["village_code"]]]
+    st.download_button(
+        t("follow_up.export", lang),
+        lambda: follow_up_sheet.export_xlsx(mine),
+        file_name="tindak_lanjut.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        help=t("follow_up.export_help", lang),
+        key="follow-up-export",
+        disabled=mine.empty,
+    )
 
 area, owner = st.columns(2)
 by = "regency" if filters.province else "province"

@@ -30,9 +30,18 @@ def exported(demo_db, demo_store):
     return deck, stamp, numbers, files
 
 
-def test_seven_slides_with_a_stamp(exported):
+def test_eight_slides_with_a_stamp(exported):
     deck, stamp, _, _ = exported
-    assert [s.key for s in deck] == ["map", "kpis", "ranking", "training", "activities", "attention", "growth"]
+    assert [s.key for s in deck] == [
+        "map",
+        "kpis",
+        "ranking",
+        "training",
+        "activities",
+        "attention",
+        "growth",
+        "follow_ups",
+    ]
     assert stamp.startswith("DATA DEMO") and "Jawa Barat" in stamp and "2021, 2022" in stamp
     assert "31 Des 2024" in stamp
 
@@ -52,7 +61,7 @@ def test_pptx_holds_the_same_slides_and_numbers(exported):
         " ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
         for slide in presentation.slides
     ]
-    assert len(texts) == len(deck) == 7
+    assert len(texts) == len(deck) == 8
     assert all(stamp in text for text in texts)
     assert [slide.title in text for slide, text in zip(deck, texts)] == [True] * len(deck)
     assert all(value in texts[1] for value in _expected_numbers(numbers))
@@ -60,7 +69,7 @@ def test_pptx_holds_the_same_slides_and_numbers(exported):
         shape for slide in presentation.slides for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE
     ]
     assert len(pictures) == 2  # the map and its growth; every bar and line chart is PowerPoint's own
-    assert [len(_charts(slide)) for slide in presentation.slides] == [0, 0, 1, 1, 2, 0, 0]
+    assert [len(_charts(slide)) for slide in presentation.slides] == [0, 0, 1, 1, 2, 0, 0, 1]
     assert presentation.core_properties.author == briefing_files.AUTHOR
 
 
@@ -177,9 +186,9 @@ def test_the_shell_writes_one_province_briefing_that_opens_and_names_it(demo_db,
     tmp_path = tmp_path / "out"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing-32-jawa-barat.pdf", "briefing-32-jawa-barat.pptx"]
     pdf = PdfReader(tmp_path / "briefing-32-jawa-barat.pdf")
-    assert len(pdf.pages) == 7 and "Jawa Barat" in pdf.metadata.title and "Jawa Barat" in pdf.pages[0].extract_text()
+    assert len(pdf.pages) == 8 and "Jawa Barat" in pdf.metadata.title and "Jawa Barat" in pdf.pages[0].extract_text()
     pptx = Presentation(str(tmp_path / "briefing-32-jawa-barat.pptx"))
-    assert len(pptx.slides) == 7 and "Jawa Barat" in pptx.core_properties.title
+    assert len(pptx.slides) == 8 and "Jawa Barat" in pptx.core_properties.title
 
 
 def test_the_pack_holds_a_pdf_and_a_pptx_for_the_nation_and_every_province(demo_store):

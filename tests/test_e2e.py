@@ -11,14 +11,21 @@ from tests.browser import SIGNED_IN, requests_leaving_the_machine, running_app, 
 from tpbis.i18n import t
 
 pytestmark = pytest.mark.e2e
+PRESENTER, PRESENTER_PASSWORD = ("rapat", "Admin Rapat"), "kata-sandi-panjang"
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
 def app_url(demo_db, tmp_path_factory):
     # the app holds a DuckDB file for writing, so it gets its own copy
+    from tpbis import accounts
+    from tpbis.store import open_store
+
     folder = tmp_path_factory.mktemp("app")
-    with running_app(databases.copy_of(demo_db, folder), folder / "streamlit.log") as url:
+    database = databases.copy_of(demo_db, folder)
+    with open_store(database) as store:  # for the tests that sign in
+        accounts.save_user(store, *PRESENTER, "admin", None, PRESENTER_PASSWORD)
+    with running_app(database, folder / "streamlit.log") as url:
         yield url
 
 
@@ -242,14 +249,14 @@ def test_presenter_mode_briefing_at_1920x1080(app_url, browser):
 
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     page.goto(f"{app_url}/presentasi?presenter=1")
-    page.get_by_text("Slide 1 dari 6").wait_for(timeout=30_000)
+    page.get_by_text("Slide 1 dari 8").wait_for(timeout=30_000)
     wait_idle(page)
     page.locator('[data-testid="stSidebar"]').wait_for(state="hidden", timeout=10_000)
     assert page.locator('header[data-testid="stHeader"]').is_hidden()
-    for n in range(2, 7):
+    for n in range(2, 9):
         wait_idle(page)
         page.get_by_role("button", name="Berikutnya →").click()
-        page.get_by_text(f"Slide {n} dari 6").wait_for(timeout=30_000)
+        page.get_by_text(f"Slide {n} dari 8").wait_for(timeout=30_000)
         wait_idle(page)
         assert page.locator('[data-testid="stException"]').count() == 0, f"slide {n}"
         sizes = page.evaluate("""() => [...document.querySelectorAll('.stApp p, .stApp li')]
@@ -261,7 +268,7 @@ def test_presenter_mode_briefing_at_1920x1080(app_url, browser):
                 document.querySelector('[data-testid="stMetricValue"] div') ||
                 document.querySelector('[data-testid="stMetricValue"]')).fontSize)""")
             assert big >= 60
-    assert "slide=6" in page.url and "presenter=1" in page.url
+    assert "slide=8" in page.url and "presenter=1" in page.url
     page.close()
 
 
@@ -270,18 +277,18 @@ def test_presenter_keys_step_slides_and_the_header_picks_the_province(app_url, b
 
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     page.goto(f"{app_url}/presentasi?presenter=1")
-    page.get_by_text("Slide 1 dari 6").wait_for(timeout=30_000)
+    page.get_by_text("Slide 1 dari 8").wait_for(timeout=30_000)
     page.wait_for_function("window.tpbisSlideKeys === true", timeout=30_000)  # the keys' script has run
     for key, n in (("ArrowRight", 2), ("PageDown", 3), ("PageUp", 2)):
         wait_idle(page)
         page.keyboard.press(key)
-        page.get_by_text(f"Slide {n} dari 6").wait_for(timeout=30_000)
+        page.get_by_text(f"Slide {n} dari 8").wait_for(timeout=30_000)
     wait_idle(page)
     page.locator(".st-key-presenter-province input").click()
     page.keyboard.type("Jawa Barat")
     page.keyboard.press("ArrowRight")  # typed in the picker: no slide step
     page.keyboard.press("Enter")
-    page.get_by_text("Slide 2 dari 6 · Jawa Barat").wait_for(timeout=30_000)
+    page.get_by_text("Slide 2 dari 8 · Jawa Barat").wait_for(timeout=30_000)
     assert "province=32" in page.url and "slide=2" in page.url
     assert page.locator('[data-testid="stException"]').count() == 0
     page.close()
@@ -429,3 +436,33 @@ server_metadata_url = "http://127.0.0.1:{provider.server_port}/.well-known/openi
             assert "Ketua Tim TPBIS" in page.locator("[data-testid=stSidebar]").inner_text()
             assert page.get_by_role("link", name="Pengguna").is_visible()  # the admin's page is listed
             page.close()
+
+
+def test_a_presenter_adds_a_follow_up_from_the_attention_slide_and_finds_it_listed(app_url, browser, demo_store):
+    from tpbis import briefing
+    from tpbis.filters import Filters
+
+    attention = briefing.slides(demo_store, Filters(province="32"), "id")[5]
+    first = next(line.library_code for line in attention.lines if line.library_code)
+    assert attention.table is not None
+    library = attention.table.set_index("library_code").loc[first, "library"]
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})  # its own sign-in cookie
+    page = context.new_page()
+    page.goto(app_url)
+    sign_in(page, PRESENTER[0], PRESENTER_PASSWORD)
+    page.get_by_text(SIGNED_IN).wait_for(timeout=30_000)
+    assert _session_cookie(page)  # the sign-in holds on the next address
+    page.goto(f"{app_url}/presentasi?presenter=1&province=32&slide=6")
+    page.get_by_text("Slide 6 dari 8").wait_for(timeout=30_000)
+    wait_idle(page)
+    page.get_by_text(t("briefing.follow_ups.add")).click()
+    page.get_by_label(t("follow_up.owner_name")).fill("Bu Rapat Koordinasi")
+    page.get_by_role("button", name=t("follow_up.save")).click()
+    page.get_by_text(t("follow_up.saved")).wait_for(timeout=30_000)
+    assert "presenter=1" in page.url and "slide=6" in page.url  # still presenting
+    page.goto(f"{app_url}/tindak-lanjut?presenter=1&province=32")  # short tables: plain text in presenter mode
+    page.get_by_text("Bu Rapat Koordinasi").first.wait_for(timeout=30_000)
+    row = page.locator("tr", has_text="Bu Rapat Koordinasi").first  # the list; then the counts by person
+    assert library in row.inner_text()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    context.close()

@@ -11,6 +11,7 @@ from tpbis import follow_ups
 from tpbis.accounts import User, write_user
 from tpbis.filters import Filters
 from tpbis.follow_ups import FollowUpRefused
+from tpbis.i18n import t
 
 TODAY = date(2024, 12, 2)
 ADMIN = User("admin", "Admin", "admin")
@@ -107,3 +108,65 @@ def test_a_disabled_editor_writes_nothing(store):
     with pytest.raises(FollowUpRefused):
         follow_ups.create(store, WEST_JAVA, "L1", "call", TODAY, owner_name="Pak Budi", today=TODAY)
     assert _count(store) == 0
+
+
+def test_the_briefing_counts_done_open_and_overdue_by_area(store):
+    from tpbis import briefing
+
+    done = follow_ups.create(store, ADMIN, "L1", "call", TODAY, owner_name="Pak Budi", today=TODAY)
+    follow_ups.close(store, ADMIN, done, "done", "Sudah ditelepon")
+    follow_ups.create(store, ADMIN, "L2", "visit", TODAY + timedelta(days=30), owner_name="Bu Ani", today=TODAY)
+    follow_ups.create(store, ADMIN, "L4", "aid", TODAY + timedelta(days=1), owner_name="Bu Sri", today=TODAY)
+    later = TODAY + timedelta(days=5)  # L4's is overdue by then
+    counts = follow_ups.progress_by_area(store, Filters(), since=TODAY, today=later)
+    assert counts.values.tolist() == [["Jawa Tengah", 0, 0, 1], ["Jawa Barat", 1, 1, 0]]
+    future = follow_ups.progress_by_area(store, Filters(), since=date.today() + timedelta(days=1), today=later)
+    assert future["done"].sum() == 0 and future["open"].sum() == 1  # done before `since`: not counted
+
+    slide = briefing.follow_up_slide(store, Filters(), "id", since=TODAY, today=later)
+    assert [chart.kind for chart in slide.charts] == ["stack"] * 3 and slide.figure is not None
+    assert [chart.name for chart in slide.charts] == [
+        t(f"briefing.follow_ups.{part}") for part in ("done", "open", "overdue")
+    ]
+    assert slide.charts[0].categories == ["Jawa Tengah", "Jawa Barat"]
+    assert slide.note == t("briefing.follow_ups.note", since="2 Des 2024", done="1", open="2", overdue="1")
+    by_regency = briefing.follow_up_slide(store, Filters(province="32"), "id", since=TODAY, today=later)
+    regencies = store.query(
+        "SELECT DISTINCT r.name FROM library l JOIN regency r ON r.code = l.regency_code "
+        "WHERE l.library_code IN ('L1', 'L2')"
+    )
+    assert set(by_regency.charts[0].categories) == set(regencies["name"])
+
+
+def test_the_follow_up_slide_says_when_there_are_none(store):
+    from tpbis import briefing
+
+    slide = briefing.follow_up_slide(store, Filters(), "en", since=TODAY, today=TODAY)
+    assert slide.figure is None and not slide.charts
+    assert [line.text for line in slide.lines] == [t("briefing.follow_ups.none", "en", since="2 Dec 2024")]
+    assert briefing.default_since(store) == briefing.metrics.data_date(store) - timedelta(days=30)
+
+
+def test_the_follow_up_slide_in_the_files(store):
+    """PowerPoint's own stacked chart with the three parts; the empty state as text in both files."""
+    import io
+
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    from tpbis import briefing, briefing_files
+
+    info = briefing.file_info(store, Filters(), "id")
+    empty = briefing.follow_up_slide(store, Filters(), "id", since=TODAY, today=TODAY)
+    pptx = Presentation(io.BytesIO(briefing_files.pptx_bytes([empty], "stempel", info)))
+    assert empty.lines[0].text in " ".join(s.text_frame.text for s in pptx.slides[0].shapes if s.has_text_frame)
+    pdf = PdfReader(io.BytesIO(briefing_files.pdf_bytes([empty], "stempel", info)))
+    assert empty.lines[0].text in pdf.pages[0].extract_text().replace("\n", " ")
+
+    follow_ups.create(store, ADMIN, "L2", "visit", TODAY + timedelta(days=30), owner_name="Bu Ani", today=TODAY)
+    slide = briefing.follow_up_slide(store, Filters(), "id", since=TODAY, today=TODAY)
+    pptx = Presentation(io.BytesIO(briefing_files.pptx_bytes([slide], "stempel", info)))
+    charts = [shape.chart for shape in pptx.slides[0].shapes if shape.has_chart]
+    assert len(charts) == 1 and charts[0].has_legend
+    assert [series.name for series in charts[0].plots[0].series] == [chart.name for chart in slide.charts]
+    assert list(charts[0].plots[0].categories) == ["Jawa Barat"]

@@ -7,11 +7,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from tpbis import accounts
+from tpbis import accounts, follow_ups
 from tpbis.accounts import User
 from tpbis.imports import apply as applying
 from tpbis.imports import checks, spec
-from tpbis.loader import RECORD_KEYS, apply_records
+from tpbis.loader import apply_records
 
 EDITOR_32 = User("jabar", "Editor Jabar", "editor", "32")
 IN_32 = "32.01.01.1001"  # L1's village
@@ -75,12 +75,31 @@ def store(small_store):
             ),
         },
     )
+    admin = User("admin", "Admin", "admin")
+    accounts.save_user(small_store, "admin", "Admin", "admin", None, "rahasia-panjang")
+    follow_ups.create(small_store, admin, "L4", "visit", date.today(), owner_name="Bu Sri", owner_office="Dinas")
     return small_store
 
 
 # For each kind, a file row that points into 32 while the record it replaces is stored in 33,
 # with the rows that make its own region 32 (a library or person moved in the same file).
 REPLACING_33 = {
+    "follow_up": {  # the follow-up stored for L4, moved to L1
+        "follow_up": [
+            {
+                "follow_up_id": "1",
+                "library_code": "L1",
+                "action": "visit",
+                "detail": "",
+                "owner_username": "",
+                "owner_name": "Bu Sri",
+                "owner_office": "Dinas",
+                "due_on": date.today().isoformat(),
+                "state": "open",
+                "outcome": "",
+            }
+        ]
+    },
     "library": {
         "library": [
             {
@@ -250,7 +269,7 @@ def test_a_regional_editor_may_not_replace_a_record_stored_outside_their_region(
     replaced = [p for p in dry.problems if p.key == "problem.region_replaced"]
     assert not dry.ok and dry.frames == {}
     assert [(p.sheet, p.row, p.column) for p in replaced if p.sheet == spec.SHEETS[kind]] == [
-        (spec.SHEETS[kind], 2, RECORD_KEYS[kind][0])
+        (spec.SHEETS[kind], 2, checks.KEYS[kind][0])
     ]
     assert checks.check_frames(store, "f.xlsx", "x", raw, user=User("a", "A", "admin")).ok
 

@@ -350,10 +350,10 @@ def test_profile_of_a_library_that_never_reported(open_page, demo_db, demo_store
     assert any(c.value.startswith("Laporan terakhir") for c in app.caption)
 
 
-@pytest.mark.parametrize("slide", ["1", "2", "3", "4", "5", "6"])
+@pytest.mark.parametrize("slide", ["1", "2", "3", "4", "5", "6", "7", "8"])
 def test_briefing_slides(open_page, slide):
     app = open_page(navigation.BRIEFING, presenter="1", slide=slide, province="32")
-    assert any(f"Slide {slide} dari 6" in m.value for m in app.markdown)
+    assert any(f"Slide {slide} dari 8" in m.value for m in app.markdown)
     assert app.query_params["presenter"] == "1"
     for chart in app.get("plotly_chart"):  # type for the back of the room
         layout = json.loads(chart.proto.spec)["layout"]
@@ -874,3 +874,47 @@ def test_map_of_todays_38_provinces_down_to_papua_selatan(open_page):
     assert app.query_params["province"] == "93" and app.query_params["wilayah"] == "38"
     assert any(b.label == "Papua Selatan" for b in app.button)
     assert set(app.dataframe[0].value["Kode"]) == {"91.01", "91.16", "91.17", "91.18"}  # Merauke, Boven Digoel, ...
+
+
+def test_a_presenter_adds_a_follow_up_from_the_attention_slide(open_page, own_store):
+    from datetime import date, timedelta
+
+    from tpbis import briefing, follow_ups
+
+    accounts.save_user(own_store, "editor32", "Editor Jabar", "editor", "32", "rahasia-panjang")
+    accounts.save_user(own_store, "editor33", "Editor Jateng", "editor", "33", "rahasia-panjang")
+    app = open_page(navigation.BRIEFING, presenter="1", slide="6", province="32")
+    assert not _follow_up_forms(app)  # a visitor gets nothing to add
+    app.session_state[auth.USER] = accounts.sign_in(own_store, "editor33", "rahasia-panjang")
+    app.run()
+    assert not _follow_up_forms(app)
+    assert any(c.value == t("briefing.follow_ups.none_in_region") for c in app.caption)  # Jabar is not theirs
+    app.session_state[auth.USER] = accounts.sign_in(own_store, "editor32", "rahasia-panjang")
+    app.run()
+    slide = briefing.slides(own_store, Filters(province="32"), "id")[5]
+    shown = [line.library_code for line in slide.lines if line.library_code]
+    picker = app.selectbox(key="slide-follow-up-library")
+    assert picker.options and len(picker.options) == len(shown)
+    form = _follow_up_forms(app)[0]
+    next(d for d in app.date_input if d.label == t("follow_up.due_on")).set_value(date.today() + timedelta(days=7))
+    next(i for i in app.text_input if i.label == t("follow_up.owner_name")).set_value("Bu Sri")
+    next(b for b in form.button if b.label == t("follow_up.save")).click().run()
+    assert not app.exception and any(s.value == t("follow_up.saved") for s in app.success)
+    assert app.query_params["presenter"] == "1" and app.query_params["slide"] == "6"
+    added = follow_ups.in_scope(own_store, Filters(province="32"))
+    assert shown[0] in set(added[added["owner_name"] == "Bu Sri"]["library_code"])
+
+
+def test_the_follow_up_slide_counts_since_a_date_kept_in_the_url(open_page):
+    from datetime import date
+
+    app = open_page(navigation.BRIEFING, slide="8")
+    picker = app.date_input(key="briefing_since")
+    assert picker.value == date(2024, 12, 1)  # 30 days before the demo's data date
+    assert "since" not in app.query_params
+    picker.set_value(date(2025, 1, 15)).run()
+    assert app.query_params["since"] == "2025-01-15"
+    assert any("Sejak 15 Jan 2025" in m.value for m in app.markdown)
+    app = open_page(navigation.BRIEFING, slide="8", since="kemarin")
+    assert app.date_input(key="briefing_since").value == date(2024, 12, 1)  # a bad date: a message, the default
+    assert "since" not in app.query_params

@@ -1,16 +1,17 @@
-"""The briefing for the filters: seven slides (coverage map, key figures, ranking, training,
-activities, libraries needing attention, coverage growing by cohort), shown by the Presentasi page and exported as
-PPTX and PDF with the same content (tpbis/briefing_files.py), stamped with the area,
-filters, data date and DATA DEMO."""
+"""The briefing for the filters: eight slides (coverage map, key figures, ranking, training,
+activities, libraries needing attention, coverage growing by cohort, follow-ups since the last
+meeting), shown by the Presentasi page and exported as PPTX and PDF with the same content
+(tpbis/briefing_files.py), stamped with the area, filters, data date and DATA DEMO."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from tpbis import activities, coverage_growth, map_picture, map_views, maps, metrics, slide_charts, training
+from tpbis import activities, coverage_growth, follow_ups, map_picture, map_views, maps, metrics, slide_charts, training
 from tpbis.filters import Display, Filters
 from tpbis.i18n import SEPARATORS, day, month, number, percent, t
 from tpbis.slide_charts import INK, Chart
@@ -24,6 +25,7 @@ MAP_NAMED = 5  # areas named on the map slide at each end
 ATTENTION_GROUPS = 5  # provinces (or regencies) on the attention slide
 ATTENTION_PER_GROUP = 2  # libraries named under each
 ATTENTION_ONE_GROUP = 12  # libraries named when the scope is one regency
+SINCE_DAYS = 30  # the follow-up slide counts from this many days before the data date, unless told
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class Line:
     text: str
     level: int = 0  # 0: a heading or sentence; 1: an item under the heading above it
     colour: str | None = None  # an item's marker, e.g. a library's status colour
+    library_code: str | None = None  # the library an item names (a presenter may add a follow-up)
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,13 @@ def file_info(store: Store, filters: Filters, lang: str) -> FileInfo:
     )
 
 
-def slides(store: Store, filters: Filters, lang: str) -> list[Slide]:
+def slides(store: Store, filters: Filters, lang: str, since: date | None = None) -> list[Slide]:
+    """The whole briefing; follow-ups count from `since` (default_since when not given)."""
+    return [*programme_slides(store, filters, lang), follow_up_slide(store, filters, lang, since)]
+
+
+def programme_slides(store: Store, filters: Filters, lang: str) -> list[Slide]:
+    """The slides that change only with imports (the page caches them by data version)."""
     areas = (metrics.regencies_with_coverage if filters.province else metrics.provinces_with_coverage)(store, filters)
     area_word = t("briefing.areas.regency" if filters.province else "briefing.areas.province", lang)
     return [
@@ -251,7 +260,7 @@ def _attention(store: Store, filters: Filters, lang: str) -> Slide:
         lines.append(Line(heading))
         for item in listed[listed[group] == name].head(per_group).itertuples():
             place = f" ({item.regency})" if group == "province" else ""
-            lines.append(Line(f"{item.library}{place}: {item.reasons}", 1, item.colour))
+            lines.append(Line(f"{item.library}{place}: {item.reasons}", 1, item.colour, item.library_code))
     rest = counts.iloc[len(shown_groups) :]
     if len(rest):
         lines.append(
@@ -331,6 +340,50 @@ def _growth(store: Store, filters: Filters, lang: str) -> Slide:
         for step in steps
     ]
     return Slide("growth", title, figure, note=t("briefing.growth.note", lang), lines=lines)
+
+
+def default_since(store: Store) -> date:
+    """Where the follow-up slide starts counting unless told: a month before the data date."""
+    return metrics.data_date(store) - timedelta(days=SINCE_DAYS)
+
+
+def follow_up_slide(
+    store: Store, filters: Filters, lang: str, since: date | None = None, today: date | None = None
+) -> Slide:
+    """Follow-ups since the last meeting, by province (by regency inside a province): done since
+    `since`, still open, and overdue today, as stacked bars; says so when there are none."""
+    since = since or default_since(store)
+    title = t("briefing.follow_ups", lang)
+    counts = follow_ups.progress_by_area(store, filters, since, today)
+    if counts.empty:
+        return Slide("follow_ups", title, lines=[Line(t("briefing.follow_ups.none", lang, since=day(since, lang)))])
+    totals = counts[["done", "open", "overdue"]].sum()
+    note = t(
+        "briefing.follow_ups.note",
+        lang,
+        since=day(since, lang),
+        done=number(totals["done"], lang),
+        open=number(totals["open"] + totals["overdue"], lang),
+        overdue=number(totals["overdue"], lang),
+    )
+    top = float(counts[["done", "open", "overdue"]].sum(axis=1).max())
+    charts = [
+        Chart(
+            "stack",
+            t(f"briefing.follow_ups.{part}", lang),
+            list(counts["area"]),
+            [float(v) for v in counts[part]],
+            [number(v, lang) if v else "" for v in counts[part]],
+            [colour],
+            maximum=top,
+        )
+        for part, colour in (
+            ("done", slide_charts.DONE),
+            ("open", slide_charts.BAR),
+            ("overdue", slide_charts.WEAK),
+        )
+    ]
+    return Slide("follow_ups", title, slide_charts.figure(charts, lang), charts, note)
 
 
 def _refitted(view: map_views.MapView, lang: str) -> go.Figure:

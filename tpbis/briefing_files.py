@@ -14,7 +14,7 @@ import warnings
 import plotly.graph_objects as go
 
 from tpbis.briefing import FileInfo, Line, Slide
-from tpbis.slide_charts import CHART, INK, MAP, SLIDE, Chart
+from tpbis.slide_charts import CHART, INK, MAP, SLIDE, TEXT_PX, Chart, stack_gap
 
 CHROMIUM = "/usr/bin/chromium"
 warnings.filterwarnings("ignore", message="The kopts argument is ignored if using a server")
@@ -139,6 +139,9 @@ def _native_charts(page, charts: list[Chart]) -> None:
     from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_MARKER_STYLE
 
+    if charts[0].kind == "stack":
+        _stacked_chart(page, charts)
+        return
     left, top, width, height = BODY
     each = height / len(charts)
     for index, chart in enumerate(charts):
@@ -190,6 +193,45 @@ def _native_charts(page, charts: list[Chart]) -> None:
             last.has_text_frame = False
             last.show_value, last.position = True, XL_LABEL_POSITION.ABOVE
             last.font.size, last.font.color.rgb = _pt(chart.text_px), _rgb(chart.colours[0])
+
+
+def _stacked_chart(page, parts: list[Chart]) -> None:
+    """One PowerPoint stacked bar chart, a series per part, counts inside, legend above."""
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+
+    data = CategoryChartData(number_format="#,##0;-#,##0;")  # a zero is left unwritten
+    data.categories = parts[0].categories
+    for part in parts:
+        data.add_series(part.name, part.values)
+    left, top, width, height = BODY
+    native = page.shapes.add_chart(
+        XL_CHART_TYPE.BAR_STACKED, _emu(left), _emu(top), _emu(width), _emu(height), data
+    ).chart
+    text_px = parts[0].text_px
+    native.font.size, native.font.color.rgb = _pt(text_px), _rgb(INK)
+    native.has_legend = True
+    native.legend.position, native.legend.include_in_layout = XL_LEGEND_POSITION.TOP, False
+    native.legend.font.size = _pt(TEXT_PX)
+    categories, values = native.category_axis, native.value_axis
+    categories.tick_labels.font.size = _pt(text_px)
+    categories.tick_labels.font.color.rgb = _rgb(INK)
+    _every_category_named(native)
+    categories.reverse_order = True  # the first (most overdue) at the top
+    values.visible, values.has_major_gridlines = False, False
+    values.minimum_scale = 0
+    values.maximum_scale = parts[0].maximum or None
+    gap = stack_gap(len(parts[0].categories))
+    native.plots[0].gap_width, native.plots[0].overlap = min(500, round(gap / (1 - gap) * 100)), 100
+    for series, part in zip(native.plots[0].series, parts):
+        series.invert_if_negative = False
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = _rgb(part.colours[0])
+    native.plots[0].has_data_labels = True
+    labels = native.plots[0].data_labels
+    labels.show_value, labels.position = True, XL_LABEL_POSITION.CENTER
+    labels.number_format, labels.number_format_is_linked = "#,##0;-#,##0;", False
+    labels.font.size, labels.font.color.rgb = _pt(text_px), _rgb("#FFFFFF")
 
 
 def _every_category_named(chart) -> None:

@@ -137,7 +137,8 @@ def close(store: Store, user: User, follow_up_id: int, state: str, outcome: str)
         _keep(store, row, int(version or 1))
 
 
-def _keep(store: Store, row: dict, version: int) -> None:
+def _keep(store: Store, row: dict, version: int, marks: dict | None = None) -> None:
+    after = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()} | (marks or {})
     store.execute(
         "INSERT INTO follow_up_change VALUES (:i, :v, :u, :t, :r)",
         {
@@ -145,11 +146,19 @@ def _keep(store: Store, row: dict, version: int) -> None:
             "v": version,
             "u": row["changed_by"],
             "t": row["changed_at"],
-            "r": json.dumps(
-                {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}, default=str
-            ),
+            "r": json.dumps(after, default=str),
         },
     )
+
+
+def keep_version(store: Store, row: dict, marks: dict | None = None) -> None:
+    """The follow-up as it is after a change, as its next version, with marks such as the
+    import that wrote it (inside the writer's transaction)."""
+    version = store.scalar(
+        "SELECT coalesce(max(version), 0) + 1 FROM follow_up_change WHERE follow_up_id = :i",
+        {"i": row["follow_up_id"]},
+    )
+    _keep(store, row, int(version), marks)
 
 
 def version(store: Store) -> str:
@@ -286,3 +295,23 @@ def load_demo(store: Store, today: date | None = None, seed: int = 20240) -> int
         for row in rows:
             _keep(store, row, 1)
     return len(rows)
+
+
+def progress_by_area(store: Store, filters: Filters, since: date, today: date | None = None) -> pd.DataFrame:
+    """Per province (per regency when the filters name a province): follow-ups done since
+    `since`, still open and not yet due, and open past their due date (area, done, open,
+    overdue), the areas with the most overdue first; areas with none of the three are left out."""
+    listed = in_scope(store, filters, today)
+    area = "regency" if filters.province else "province"
+    done = (listed["state"] == DONE) & (pd.to_datetime(listed["changed_at"]).dt.date >= since)
+    still_open = (listed["state"] == OPEN) & ~listed["overdue"]
+    counts = (
+        pd.DataFrame({"area": listed[area], "done": done, "open": still_open, "overdue": listed["overdue"]})
+        .groupby("area", as_index=False)[["done", "open", "overdue"]]
+        .sum()
+        .astype({"done": "int64", "open": "int64", "overdue": "int64"})
+    )
+    counts = counts[counts[["done", "open", "overdue"]].sum(axis=1) > 0]
+    return counts.sort_values(["overdue", "open", "done", "area"], ascending=[False, False, False, True]).reset_index(
+        drop=True
+    )

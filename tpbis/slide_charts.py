@@ -25,11 +25,14 @@ BAR = "#08519c"
 WEAK = "#a63603"  # the weakest bars of a ranking and their labels (7:1 on white)
 ACTIVITIES = "#08519c"
 PARTICIPANTS = "#d95f02"
+THICKEST_BAR = 64  # px, for stacked bars of only a few areas
+DONE = "#1b7837"  # follow-ups done (5.9:1 on white; white labels on it)
 
 
 @dataclass(frozen=True)
 class Chart:
-    """kind "bar": horizontal bars, first category at the top; kind "line": one series over months."""
+    """kind "bar": horizontal bars, first category at the top; kind "line": one series over months;
+    kind "stack": one part of horizontal stacked bars (a figure takes all the parts together)."""
 
     kind: str
     name: str  # what the values are
@@ -42,13 +45,15 @@ class Chart:
 
     @property
     def text_px(self) -> int:
-        return SMALL_TEXT_PX if self.kind == "bar" and len(self.categories) > 20 else TEXT_PX
+        return SMALL_TEXT_PX if self.kind in ("bar", "stack") and len(self.categories) > 20 else TEXT_PX
 
 
 def figure(charts: list[Chart], lang: str) -> go.Figure:
     """One chart, or several stacked as panels that share the x axis, at slide scale."""
     if len(charts) == 1 and charts[0].kind == "bar":
         result = _bars(charts[0])
+    elif charts and charts[0].kind == "stack":
+        result = _stacked(charts)
     else:
         result = _lines(charts, lang)
     result.update_layout(
@@ -58,7 +63,7 @@ def figure(charts: list[Chart], lang: str) -> go.Figure:
         font={"size": TEXT_PX, "color": INK},
         plot_bgcolor="white",
         paper_bgcolor="white",
-        showlegend=False,
+        showlegend=bool(charts) and charts[0].kind == "stack",
     )
     result.update_xaxes(tickfont={"size": TEXT_PX, "color": INK}, gridcolor=GRID, zeroline=False)
     return result
@@ -87,6 +92,54 @@ def _bars(chart: Chart) -> go.Figure:
         autorange="reversed", dtick=1, automargin=True, tickfont={"size": chart.text_px, "color": INK}, ticksuffix="  "
     )
     result.update_xaxes(range=[0, top * 1.12], showticklabels=False, showgrid=False)
+    return result
+
+
+def stack_gap(count: int) -> float:
+    """The share of each row left blank, so that a few bars stay bars rather than blocks."""
+    return max(0.25, 1 - THICKEST_BAR * count / CHART[1])
+
+
+def _stacked(parts: list[Chart]) -> go.Figure:
+    """Horizontal bars made of the parts, the first category at the top, each part's count
+    written inside it, the parts named in a legend above."""
+    first = parts[0]
+    result = go.Figure(
+        [
+            go.Bar(
+                x=part.values,
+                y=part.categories,
+                orientation="h",
+                marker_color=part.colours[0],
+                text=part.labels,
+                textposition="inside",
+                insidetextanchor="middle",
+                textangle=0,
+                textfont={"size": part.text_px, "color": "white"},
+                name=part.name,
+                hovertemplate="%{y}: %{x:,.0f}<extra>" + part.name + "</extra>",
+            )
+            for part in parts
+        ]
+    )
+    result.update_layout(
+        barmode="stack",
+        bargap=stack_gap(len(first.categories)),
+        margin={"l": 10, "r": 30, "t": 60, "b": 10},
+        uniformtext={"mode": False},
+        legend={
+            "orientation": "h",
+            "traceorder": "normal",
+            "x": 0,
+            "y": 1.01,
+            "yanchor": "bottom",
+            "font": {"size": TEXT_PX, "color": INK},
+        },
+    )
+    result.update_yaxes(
+        autorange="reversed", dtick=1, automargin=True, tickfont={"size": first.text_px, "color": INK}, ticksuffix="  "
+    )
+    result.update_xaxes(range=[0, (first.maximum or 1) * 1.02], showticklabels=False, showgrid=False)
     return result
 
 

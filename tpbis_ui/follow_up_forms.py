@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from tpbis import accounts, escaping, follow_ups
+from tpbis import accounts, briefing, escaping, follow_ups
 from tpbis.follow_ups import FollowUpRefused
 from tpbis.i18n import day, t
 from tpbis_ui import auth, data, tables
@@ -121,3 +121,35 @@ def close_form(open_ones: pd.DataFrame, lang: str, user: accounts.User) -> None:
             else:
                 st.session_state[FLASH] = "follow_up.closed"
                 st.rerun()
+
+
+def slide_adder(slide: briefing.Slide, lang: str) -> None:
+    """Beside the attention slide, for an editor or admin: add a follow-up for one of the
+    libraries it names inside their region, without leaving the slide. Others see nothing."""
+    if flash := st.session_state.pop(FLASH, None):
+        st.success(t(flash, lang))
+    user = auth.current_user()
+    codes = [line.library_code for line in slide.lines if line.library_code]
+    if not user.can_import() or not codes:
+        return
+    store = data.get_store()
+    villages = store.query("SELECT library_code, village_code FROM library WHERE library_code = ANY(:c)", {"c": codes})
+    village_of = dict(zip(villages["library_code"], villages["village_code"]))
+    mine = [code for code in codes if code in village_of and user.covers(village_of[code])]
+    named = {}
+    if slide.table is not None and len(slide.table):
+        named = {
+            row.library_code: f"{row.library} ({row.regency})"
+            for row in slide.table[slide.table["library_code"].isin(mine)].itertuples()
+        }
+    with st.popover(t("briefing.follow_ups.add", lang), icon=":material/add_task:"):
+        if not mine:
+            st.caption(t("briefing.follow_ups.none_in_region", lang))
+            return
+        code = st.selectbox(
+            t("briefing.follow_ups.library", lang),
+            mine,
+            format_func=lambda c: escaping.markdown(named.get(c, c)),
+            key="slide-follow-up-library",
+        )
+        add_form(code, lang, user, key="slide")

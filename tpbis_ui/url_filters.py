@@ -20,7 +20,18 @@ from tpbis_ui import data
 FILTERS, DISPLAY = "view-filters", "view-display"
 WRITTEN = "view-params"  # the query parameters last written, to tell a page switch from an edit
 PENDING = "view-pending"  # a view asked for by a callback, shown by the next run
-PAGE_PARAMS = ("metric", "library", "slide", "setup", "year", "status", "reason", "q", "state")  # read by one page each
+PAGE_PARAMS = (
+    "metric",
+    "library",
+    "slide",
+    "setup",
+    "year",
+    "status",
+    "reason",
+    "q",
+    "state",
+    "since",
+)  # read by one page each
 VIEW_PARAMS = FILTER_PARAMS + DISPLAY_PARAMS
 MAX_PARAM_TOASTS = 3  # a link with many wrong parameters gets these and one message for the rest
 # the sidebar's widgets, seeded from the URL whenever it names another view
@@ -128,6 +139,18 @@ def page_param(name: str, allowed: Collection[str], default: str) -> str:
         refuse_param(name, value, current_display().lang)
         return default
     return value
+
+
+def date_param(name: str, default: date) -> date:
+    """A page's own date in the URL (YYYY-MM-DD); a bad one gives a message and the default."""
+    value = st.query_params.get(name)
+    if value is None:
+        return default
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        refuse_param(name, value, current_display().lang)
+        return default
 
 
 def _month_text(day: date | None) -> str | None:

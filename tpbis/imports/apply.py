@@ -11,6 +11,7 @@ import pandas as pd
 from tpbis import summaries
 from tpbis.accounts import User, current
 from tpbis.i18n import CatalogueError
+from tpbis.imports import follow_up_sheet
 from tpbis.imports.checks import DryRun, changed_rows, logged_error, region_problems
 from tpbis.loader import RECORD_KEYS
 from tpbis.metrics import data_date
@@ -92,6 +93,17 @@ def _write(store: Store, dry: DryRun, imported_by: str) -> int:
         changes["before"] = changes["record_key"].map(old)
         store.insert_frame("import_change", changes)
         store.insert_frame(kind, rows, key=key)
+    if follow_up_sheet.KIND in dry.frames:  # written one by one, each keeping its history
+        rows, _ = changed_rows(store, follow_up_sheet.KIND, dry.frames[follow_up_sheet.KIND])
+        count, audit = follow_up_sheet.write(store, rows, import_id, imported_by)
+        counts[follow_up_sheet.KIND] = count
+        if count:
+            store.insert_frame(
+                "import_change",
+                audit.assign(import_id=import_id, kind=follow_up_sheet.KIND)[
+                    ["import_id", "kind", "record_key", "before"]
+                ],
+            )
     store.execute(
         "INSERT INTO import_log (import_id, file_name, sha256, imported_by, imported_at, counts) "
         "VALUES (:i, :f, :s, :u, :t, :c)",
@@ -134,7 +146,7 @@ def revert(store: Store, import_id: int, user: User) -> None:
         if not current(store, user).is_admin():
             raise ImportRefused("import.refused.admin")
         _must_be_revertible(store, import_id)
-        _undo(store, import_id)
+        _undo(store, import_id, user.username)
 
 
 def _must_be_revertible(store: Store, import_id: int) -> None:
@@ -155,10 +167,15 @@ def _must_be_revertible(store: Store, import_id: int) -> None:
     )
     if later is not None:
         raise ImportRefused("import.revert.later", id=int(later))
+    if follow_up_sheet.changed_since(store, import_id):
+        raise ImportRefused("import.revert.follow_up_changed", id=import_id)
 
 
-def _undo(store: Store, import_id: int) -> None:
+def _undo(store: Store, import_id: int, reverted_by: str) -> None:
     changes = store.query("SELECT kind, record_key, before FROM import_change WHERE import_id = :i", {"i": import_id})
+    follow_ups = changes[changes["kind"] == follow_up_sheet.KIND]
+    if len(follow_ups):
+        follow_up_sheet.undo(store, follow_ups, import_id, reverted_by)
     for kind in reversed(list(RECORD_KEYS)):
         part = changes[changes["kind"] == kind]
         if part.empty:

@@ -17,11 +17,13 @@ import pandas as pd
 import pandera.pandas as pa
 
 from tpbis.accounts import User
+from tpbis.imports import follow_up_sheet
 from tpbis.imports.reading import read
 from tpbis.imports.spec import (
     CHECK_ONLY,
     CHOICES,
     CODE_FORMAT,
+    FUTURE_DATES,
     KIND_OF_SHEET,
     MAX_CELL,
     MAX_ROWS,
@@ -36,6 +38,7 @@ from tpbis.imports.spec import (
 from tpbis.loader import RECORD_KEYS, with_region
 from tpbis.store import Store
 
+KEYS = {**RECORD_KEYS, follow_up_sheet.KIND: [follow_up_sheet.KEY]}  # the natural key of each kind
 SUMMARY_COLUMNS = ["kind", "sheet", "rows", "insert", "update", "unchanged", "reject"]
 _logger = logging.getLogger("tpbis")
 
@@ -98,11 +101,12 @@ def _schema(kind: str, columns: pd.DataFrame, until: date) -> pa.DataFrameSchema
         if name in CODE_FORMAT:
             checks.append(pa.Check.str_matches(CODE_FORMAT[name], error=_keyed("problem.code_format")))
         if sql_type == "DATE":
+            last = until.replace(year=until.year + FUTURE_DATES[name]) if name in FUTURE_DATES else until
             checks.append(
                 pa.Check.in_range(
                     pd.Timestamp(PROGRAMME_START),
-                    pd.Timestamp(until),
-                    error=_keyed("problem.date_range", start=PROGRAMME_START, end=until),
+                    pd.Timestamp(last),
+                    error=_keyed("problem.date_range", start=PROGRAMME_START, end=last),
                 )
             )
         if name == "cohort_year":
@@ -112,9 +116,9 @@ def _schema(kind: str, columns: pd.DataFrame, until: date) -> pa.DataFrameSchema
         if sql_type == "TEXT" and required:
             checks.append(pa.Check.str_length(min_value=1, error=_keyed("problem.required")))
         specs[name] = pa.Column(_TYPES.get(sql_type, str), checks, nullable=not required, required=True, coerce=True)
-    return pa.DataFrameSchema(
-        specs, strict=True, coerce=True, unique=RECORD_KEYS[kind], report_duplicates="exclude_first"
-    )
+    # a follow-up row without an id is a new one: follow_up_sheet.duplicate_ids checks the rest
+    unique = None if kind == follow_up_sheet.KIND else KEYS[kind]
+    return pa.DataFrameSchema(specs, strict=True, coerce=True, unique=unique, report_duplicates="exclude_first")
 
 
 def _keyed(key: str, **params) -> str:
@@ -322,6 +326,11 @@ def check_frames(
         if unreadable:
             dry.problems += unreadable
             continue
+        if kind == follow_up_sheet.KIND:  # the rules of the follow-up form, row by row
+            ruled = follow_up_sheet.duplicate_ids(typed) + follow_up_sheet.rule_problems(store, typed)
+            if ruled:
+                dry.problems += ruled
+                continue
         dry.frames[kind] = typed
     if not dry.problems:
         dry.problems += _reference_problems(store, dry.frames)
@@ -370,7 +379,7 @@ def _reference_problems(store: Store, frames: dict[str, pd.DataFrame]) -> list[P
     problems = []
     for kind, frame in frames.items():
         for column, (table, key) in REFERENCES.items():
-            if column not in frame or (table == kind and column == RECORD_KEYS[kind][0]):
+            if column not in frame or (table == kind and column == KEYS[kind][0]):
                 continue
             values = frame[column].dropna()
             known = set(
@@ -533,7 +542,7 @@ def region_problems(store: Store, frames, user: User) -> list[Problem]:
                 Problem(
                     SHEETS[kind],
                     int(index) + 2,
-                    RECORD_KEYS[kind][0],
+                    KEYS[kind][0],
                     _said_region(region),
                     "problem.region_replaced",
                     {"region": user.region_code, "stored": _said_region(region) or "–"},
@@ -576,7 +585,7 @@ def _existing(store: Store, kind: str, frame: pd.DataFrame) -> pd.DataFrame:
 def _stored_rows(store: Store, kind: str, frame: pd.DataFrame) -> pd.DataFrame:
     """The stored rows that the frame's rows have the natural keys of, each with the index
     of its row in the frame (file_index)."""
-    key = RECORD_KEYS[kind]
+    key = KEYS[kind]
     joined = " AND ".join(f"t.{k} = i.{k}" for k in key)
     with store.frame_as_table("incoming_keys", frame[key].assign(file_index=frame.index.to_numpy())):
         return store.query(f"SELECT t.*, i.file_index FROM {kind} t JOIN incoming_keys i ON {joined}")
@@ -584,7 +593,7 @@ def _stored_rows(store: Store, kind: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 def changed_rows(store: Store, kind: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The incoming rows that are new or differ from the store, and the stored rows they replace."""
-    key = RECORD_KEYS[kind]
+    key = KEYS[kind]
     before = _existing(store, kind, frame)
     if kind == "library":
         frame = with_region(frame)
@@ -605,7 +614,10 @@ def changed_rows(store: Store, kind: str, frame: pd.DataFrame) -> tuple[pd.DataF
 
 def _compare(store: Store, kind: str, frame: pd.DataFrame) -> tuple[int, int, int]:
     changed, before = changed_rows(store, kind, frame)
-    existing = set(map(tuple, before[RECORD_KEYS[kind]].astype(str).to_numpy())) if len(before) else set()
-    keys = [tuple(map(str, k)) for k in changed[RECORD_KEYS[kind]].to_numpy()]
+    existing = set(map(tuple, before[KEYS[kind]].astype(str).to_numpy())) if len(before) else set()
+    given = changed[KEYS[kind]]
+    if kind == follow_up_sheet.KIND:  # ids with gaps (new rows): numpy would make them floats
+        given = given.astype(object)
+    keys = [tuple(map(str, k)) for k in given.to_numpy()]
     updates = sum(1 for k in keys if k in existing)
     return len(keys) - updates, updates, len(frame) - len(keys)

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from tpbis.follow_ups import ACTIONS, STATES
 from tpbis.geography import LIBRARY_LAT, LIBRARY_LON
 from tpbis.i18n import number, t
 from tpbis.store import Store
@@ -29,6 +30,7 @@ SHEETS = {
     "partnership": "mitra",
     "aid": "bantuan",
     "success_story": "kisah_sukses",
+    "follow_up": "tindak_lanjut",  # tpbis/imports/follow_up_sheet.py
 }
 KIND_OF_SHEET = {sheet: kind for kind, sheet in SHEETS.items()} | {kind: kind for kind in SHEETS}
 DERIVED = {"library": {"regency_code", "province_code"}}
@@ -41,7 +43,11 @@ CHOICES = {
     ("person", "gender"): ["L", "P"],
     ("training_batch", "mode"): ["daring", "luring"],
     ("meeting", "kind"): ["plm", "stakeholder"],
+    ("follow_up", "action"): list(ACTIONS),
+    ("follow_up", "state"): list(STATES),
 }
+# Dates that may lie ahead (a follow-up's due date), up to this many years
+FUTURE_DATES = {"due_on": 5}
 UPPER_LIMITS = {
     "participants_male": 2000,
     "participants_female": 2000,
@@ -53,6 +59,7 @@ UPPER_LIMITS = {
     "pre_score": 100,
     "post_score": 100,
     "value_idr": 10_000_000_000,
+    "follow_up_id": 2**31 - 1,
 }
 # Where a library can be: the import refuses anything else (999, 1e308, a swapped lat/lon).
 RANGES = {"lat": LIBRARY_LAT, "lon": LIBRARY_LON}
@@ -120,5 +127,9 @@ def _said(value, lang: str):
 
 def columns_of(store: Store, kind: str) -> pd.DataFrame:
     """The importable columns of a record kind: name, SQL type, required."""
+    if kind == "follow_up":  # who wrote it and when is the app's to say, not the file's
+        from tpbis.imports.follow_up_sheet import columns
+
+        return columns()
     frame = store.columns(kind)
     return frame[~frame["name"].isin(DERIVED.get(kind, set()))].reset_index(drop=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date, timedelta
 
 import pandas as pd
 from openpyxl import Workbook
@@ -10,6 +11,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from tpbis.geography import LIBRARY_LAT, LIBRARY_LON
+from tpbis.imports import follow_up_sheet
 from tpbis.imports.checks import official_names
 from tpbis.imports.spec import CHECK_ONLY, CHOICES, EXAMPLE_MARK, EXAMPLES, MAX_ROWS, SHEETS, columns_of
 from tpbis.store import Store
@@ -32,6 +34,10 @@ def template_xlsx(store: Store) -> bytes:
         f"lat {LIBRARY_LAT[0]} s.d. {LIBRARY_LAT[1]}, lon {LIBRARY_LON[0]} s.d. {LIBRARY_LON[1]}.",
         "Kolom bertanda * wajib diisi; village_name (nama desa) boleh kosong, tetapi bila diisi harus "
         "cocok dengan kode desanya. Data dengan kode yang sudah ada akan diperbarui, bukan digandakan.",
+        "Lembar tindak_lanjut: follow_up_id kosong untuk tindak lanjut baru (jatuh tempo tidak boleh di masa "
+        "lalu), diisi untuk mengubah yang sudah ada. Penanggung jawab: owner_username (pengguna aplikasi) atau "
+        "owner_name dan owner_office. state: open, done atau cancelled; done dan cancelled wajib diisi outcome. "
+        "Unduhan Excel halaman Tindak Lanjut memakai tata letak yang sama dan bisa diimpor kembali.",
         "Unggah berkas di halaman Impor: sistem memeriksa dulu (uji coba) sebelum menyimpan apa pun.",
     ]:
         guide.append([line])
@@ -68,6 +74,10 @@ def _example_row(store: Store, kind: str, columns: pd.DataFrame, extra: list[str
 
 
 def _example(kind: str, name: str, sql_type: str):
+    if kind == follow_up_sheet.KIND and name in follow_up_sheet.EXAMPLE:
+        return follow_up_sheet.EXAMPLE[name]
+    if kind == follow_up_sheet.KIND and name == "due_on":
+        return (date.today() + timedelta(days=14)).isoformat()
     if (kind, name) in CHOICES:
         return CHOICES[kind, name][0]
     if kind == "aid" and name == "kind":
