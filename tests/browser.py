@@ -116,6 +116,10 @@ def launch_chromium(playwright):
 
 MAP_CANVAS = ".js-plotly-plot .maplibregl-canvas"
 MAP_PICTURE = '.st-key-map-frame [data-testid="stMarkdown"] img'  # the still map a new browser sees first
+# tpbis_ui/static/map_fit.js has fitted the map's view to the map's width, and it shows that view
+MAP_FITTED = """() => { const g = document.querySelector('.js-plotly-plot');
+    return !!g && !!g.tpbisFitted && g.dataset.fittedWidth === String(Math.round(g._fullLayout._size.w))
+        && Math.abs(g._fullLayout.map.zoom - g.tpbisFitted[2]) < 0.006; }"""
 
 
 def map_pixel(page, lon: float, lat: float) -> tuple[float, float]:
@@ -123,6 +127,7 @@ def map_pixel(page, lon: float, lat: float) -> tuple[float, float]:
     import math
 
     page.locator(MAP_CANVAS).first.wait_for(state="visible", timeout=30_000)
+    page.wait_for_function(MAP_FITTED, timeout=30_000)
     page.wait_for_timeout(300)  # MapLibre settles its view after the first paint
     view = page.evaluate("""() => { const m = document.querySelector('.js-plotly-plot').layout.map;
                                      return [m.center.lon, m.center.lat, m.zoom]; }""")

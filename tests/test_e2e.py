@@ -177,10 +177,11 @@ def test_a_new_browser_sees_the_map_picture_first_and_the_same_map_after(app_url
 
     province = "62"  # Kalimantan Tengah: wide, so a point well inside it
     lon, lat = _inside(boundaries.provinces(), province)
-    camera = maps.view(None, height=map_views.NATIONAL_HEIGHT)
-    size = 512 * 2 ** camera["zoom"]
 
     def pixel(frame):  # as tests.browser.map_pixel, from the frame the map and picture share
+        camera = maps.view(None, round(frame["width"]), map_views.NATIONAL_HEIGHT)  # as map_fit.js fits it
+        size = 512 * 2 ** camera["zoom"]
+
         def world(x_lon, y_lat):
             sin = math.sin(math.radians(y_lat))
             return (x_lon + 180) / 360 * size, (0.5 - math.log((1 + sin) / (1 - sin)) / (4 * math.pi)) * size
@@ -242,6 +243,33 @@ def test_a_browser_without_webgl_still_sees_every_map(app_url, browser, demo_sto
             assert page.locator(MAP_PICTURE).evaluate("(img) => img.complete && img.naturalWidth") > 0
             pictures.add(page.locator(MAP_PICTURE).get_attribute("src"))
         assert len(pictures) == 3
+
+
+@pytest.mark.parametrize("width, height", [(1280, 800), (390, 844)])
+def test_all_of_indonesia_is_inside_the_map_on_a_laptop_and_a_phone(app_url, browser, width, height):
+    """The national map fits Indonesia into the width the page gives it: the tips of Aceh (west,
+    north) and of Papua (east, south) are drawn inside the map's box."""
+    from tests.browser import MAP_CANVAS, map_pixel
+    from tpbis import boundaries
+
+    provinces = {f["properties"]["code"]: f["geometry"] for f in boundaries.provinces()["features"]}
+
+    def corners(code):
+        geometry = provinces[code]
+        rings = geometry["coordinates"] if geometry["type"] == "Polygon" else sum(geometry["coordinates"], [])
+        return [(lon, lat) for ring in rings for lon, lat, *_ in ring]
+
+    aceh, papua = corners("11"), corners("91")
+    tips = [min(aceh), max(aceh, key=lambda p: p[1]), max(papua), min(papua, key=lambda p: p[1])]
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(f"{app_url}/peta")
+    pixels = [map_pixel(page, lon, lat) for lon, lat in tips]  # waits until the map is fitted
+    box = page.locator(MAP_CANVAS).first.bounding_box()
+    assert box["width"] < width  # the map's own box, not the page
+    assert pixels[2][0] - pixels[0][0] > 0.8 * box["width"]  # and Indonesia fills it, west to east
+    for (lon, lat), (x, y) in zip(tips, pixels):
+        assert box["x"] < x < box["x"] + box["width"] and box["y"] < y < box["y"] + box["height"], (lon, lat)
+    page.close()
 
 
 def test_presenter_mode_briefing_at_1920x1080(app_url, browser):

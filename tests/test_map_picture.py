@@ -71,3 +71,19 @@ def test_library_picture_shows_each_status_in_its_colour_over_the_outline():
     assert svg.count("<circle") == 3 + 2  # three libraries, two legend entries
     assert f'<g fill="{COLOURS["hijau"]}">' in svg and "Tidak aktif" in svg and "Perlu perhatian" not in svg
     assert 'stroke="#636363"' in svg  # the regency's outline
+
+
+@pytest.mark.parametrize("width", [358, 476, 560, 860])
+@pytest.mark.parametrize("area", [None, "32", "32.01", "91"])
+def test_shown_at_any_width_the_picture_fits_its_area_as_the_map_does(area, width):
+    """The picture is as wide as the map's box and fits its area (viewBox) into it: its scale
+    there is the zoom the browser fits the interactive map to (maps.view at that width)."""
+    bounds = boundaries.bounds(area) if area else None
+    svg = map_picture.area_picture(boundaries.provinces(), _table(["32"], [5]), "x", bounds, 440)
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" width="100%" height="440">')
+    left, top, box_width, box_height = map(float, re.search(r'viewBox="([^"]+)"', svg).group(1).split())
+    assert left + box_width / 2 == pytest.approx(maps.WIDTH / 2, abs=0.1)  # the view's centre
+    assert top + box_height / 2 == pytest.approx(440 / 2, abs=0.1)
+    scale = min(width / box_width, 440 / box_height)
+    fitted, drawn = maps.view(bounds, width, 440)["zoom"], maps.view(bounds, height=440)["zoom"]
+    assert scale == pytest.approx(2 ** (fitted - drawn), rel=0.01)  # both zooms rounded to 0.01

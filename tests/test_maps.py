@@ -125,3 +125,13 @@ def test_the_regency_view_draws_with_a_bad_stored_coordinate(small_store):
     view = regency_view(small_store, Filters(province="32", regency="32.01"), Display())
     assert view.figure is not None and view.picture.startswith("<svg")
     assert set(view.choices) == {"L1", "L2"}  # still listed beside the map
+
+
+@pytest.mark.parametrize("bounds", [None, [106.0, -7.0, 107.5, -6.0]])
+def test_a_map_carries_its_area_for_the_browser_to_fit_it_to_its_width(bounds):
+    """static/map_fit.js refits the view to the map's real width from layout.meta.fit."""
+    figure = maps.area_map(boundaries.provinces(), _table(["32"], [3]), "x", {"uncovered": ""}, bounds)
+    fit, camera = figure.layout.meta["fit"], figure.layout.map
+    assert fit["bounds"] == (bounds or maps.INDONESIA) and fit["margin"] == maps.MARGIN
+    assert fit["sent"] == [camera.center.lon, camera.center.lat, camera.zoom]  # the view as sent
+    assert maps.view(bounds, 358)["zoom"] < camera.zoom < maps.view(bounds, 860)["zoom"]

@@ -62,40 +62,48 @@ def colour(value: float, top: float) -> str:
 
 
 def _legend(value_label: str, top_text: str, height: int, size: int) -> str:
-    """The colour bar, bottom left; `size` is its type size in px."""
+    """The colour bar, bottom left, half the picture wide as plotly's; `size` is its type size in px."""
     stops = "".join(f'<stop offset="{share}" stop-color="{c}"/>' for share, c in maps.SCALE)
-    width, x, bar = maps.WIDTH // 2, 8, round(size * 0.8)
+    bar = round(size * 0.8)
     y = height - 3 * size - bar - 4  # the top of the title line
     font = f'{FONT} font-size="{size}"'
     return (
         f'<defs><linearGradient id="scale">{stops}</linearGradient></defs>'
-        f'<rect x="{x - 4}" y="{y - 4}" width="{width + 8}" height="{3 * size + bar}" fill="#ffffff" '
-        f'fill-opacity="0.85"/>'
-        f'<text x="{x}" y="{y + size * 0.8:.0f}" {font}>{html.escape(value_label)}</text>'
-        f'<rect x="{x}" y="{y + size + 2}" width="{width}" height="{bar}" fill="url(#scale)"/>'
-        f'<text x="{x}" y="{y + 2 * size + bar + 2}" {font}>0</text>'
-        f'<text x="{x + width}" y="{y + 2 * size + bar + 2}" text-anchor="end" {font}>'
-        f"{html.escape(top_text)}</text>"
+        f'<svg x="8" y="{y}" width="50%" height="{3 * size + bar - 8}" overflow="visible">'
+        # the stroke pads the box by 4 px all round; the group's opacity keeps it even
+        f'<g opacity="0.85"><rect width="100%" height="100%" fill="#ffffff" stroke="#ffffff" '
+        f'stroke-width="8"/></g>'
+        f'<text y="{size * 0.8:.0f}" {font}>{html.escape(value_label)}</text>'
+        f'<rect y="{size + 2}" width="100%" height="{bar}" fill="url(#scale)"/>'
+        f'<text y="{2 * size + bar + 2}" {font}>0</text>'
+        f'<text x="100%" y="{2 * size + bar + 2}" text-anchor="end" {font}>{html.escape(top_text)}</text>'
+        "</svg>"
     )
 
 
 class _Canvas:
-    """Pixel positions in a maps.WIDTH x `height` picture around the view maps._layout gives."""
+    """Pixel positions around the view maps._layout gives at maps.WIDTH x `height`. The picture
+    is as wide as the map's box and `height` tall, and its shapes are framed (viewBox) to the
+    area plus the margin: fitted to any width as the browser fits the interactive map."""
 
     def __init__(self, bounds, height: int):
         camera = maps.view(bounds, height=height)
         self.size = 512 * 2 ** camera["zoom"]
         cx, cy = _world(camera["center"]["lon"], camera["center"]["lat"], self.size)
         self.left, self.top, self.height = cx - maps.WIDTH / 2, cy - height / 2, height
+        scale = 2 ** (camera["zoom"] + maps.MARGIN)
+        self.frame = [span * scale for span in maps.extent(bounds)]
 
     def place(self, lon: float, lat: float) -> tuple[int, int]:
         x, y = _world(lon, lat, self.size)
         return round(x - self.left), round(y - self.top)
 
     def svg(self, shapes: list[str], legend: str) -> str:
+        width, height = self.frame
+        box = f"{(maps.WIDTH - width) / 2:.1f} {(self.height - height) / 2:.1f} {width:.1f} {height:.1f}"
         return (
-            f'<svg xmlns="http://www.w3.org/2000/svg" width="{maps.WIDTH}" height="{self.height}" '
-            f'viewBox="0 0 {maps.WIDTH} {self.height}">{"".join(shapes)}{legend}</svg>'
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" height="{self.height}">'
+            f'<svg width="100%" height="100%" viewBox="{box}">{"".join(shapes)}</svg>{legend}</svg>'
         )
 
 

@@ -21,8 +21,9 @@ UNCOVERED = "#d9d9d9"
 # ColorBrewer "Blues": sequential and colour-blind safe; starts visibly above the grey.
 SCALE: list[list[Any]] = [[0.0, "#c6dbef"], [0.25, "#9ecae1"], [0.5, "#6baed6"], [0.75, "#3182bd"], [1.0, "#08519c"]]
 HEIGHT = 560
-WIDTH = 560  # the width a map's view is fitted to; wider columns show more around it
+WIDTH = 560  # the width the server fits a view to; the browser refits it to the map's real width
 INDONESIA = [94.9, -11.1, 141.1, 6.1]
+MARGIN = 0.15  # zoom steps of white left around a fitted area
 
 
 class ReadyFigure(go.Figure):
@@ -37,17 +38,35 @@ class ReadyFigure(go.Figure):
         return self._ready
 
 
-def view(bounds: list[float] | None, width: int = WIDTH, height: int = HEIGHT) -> dict:
-    """MapLibre centre and zoom that fit [west, south, east, north] into the figure."""
+def _mercator(lat: float) -> float:
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+
+def extent(bounds: list[float] | None) -> tuple[float, float]:
+    """Width and height of [west, south, east, north] (None: Indonesia) in pixels of MapLibre's
+    world at zoom 0, which is 512 px wide."""
     west, south, east, north = bounds or INDONESIA
+    return max(east - west, 0.02) * 512 / 360, max(_mercator(north) - _mercator(south), 0.02) * 512 / 360
 
-    def mercator(lat):
-        return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
 
-    span_x = max(east - west, 0.02)
-    span_y = max(mercator(north) - mercator(south), 0.02)
-    zoom = min(math.log2(width * 360 / (span_x * 512)), math.log2(height * 360 / (span_y * 512)))
-    return {"center": {"lon": (west + east) / 2, "lat": (south + north) / 2}, "zoom": round(zoom - 0.15, 2)}
+def view(bounds: list[float] | None, width: int = WIDTH, height: int = HEIGHT) -> dict:
+    """MapLibre centre and zoom that fit [west, south, east, north] into a width x height box.
+    tpbis_ui/static/map_fit.js computes the same in the browser, for the map's real width."""
+    west, south, east, north = bounds or INDONESIA
+    span_x, span_y = extent(bounds)
+    zoom = min(math.log2(width / span_x), math.log2(height / span_y)) - MARGIN
+    return {"center": {"lon": (west + east) / 2, "lat": (south + north) / 2}, "zoom": round(zoom, 2)}
+
+
+def fit(bounds: list[float] | None, camera: dict) -> dict:
+    """What the browser needs to refit a map to its real width (layout.meta.fit, read by
+    tpbis_ui/static/map_fit.js): the area, the margin, and the view as sent, which it leaves
+    alone once a reader has zoomed away from it."""
+    return {
+        "bounds": [float(b) for b in bounds or INDONESIA],
+        "margin": MARGIN,
+        "sent": [camera["center"]["lon"], camera["center"]["lat"], camera["zoom"]],
+    }
 
 
 def placeable(points: pd.DataFrame) -> pd.DataFrame:
@@ -67,8 +86,10 @@ def _features(geojson: dict, codes: set[str]) -> dict:
 
 
 def _layout(figure: go.Figure, bounds, height: int) -> go.Figure:
+    camera = view(bounds, height=height)
     figure.update_layout(
-        map={"style": "white-bg", **view(bounds, height=height)},
+        map={"style": "white-bg", **camera},
+        meta={"fit": fit(bounds, camera)},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         height=height,
         showlegend=False,
