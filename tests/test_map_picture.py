@@ -79,7 +79,7 @@ def test_shown_at_any_width_the_picture_fits_its_area_as_the_map_does(area, widt
     """The picture is as wide as the map's box and fits its area (viewBox) into it: its scale
     there is the zoom the browser fits the interactive map to (maps.view at that width)."""
     bounds = boundaries.bounds(area) if area else None
-    svg = map_picture.area_picture(boundaries.provinces(), _table(["32"], [5]), "x", bounds, 440)
+    svg = map_picture.area_picture(boundaries.provinces(), _table(["32"], [5]), "x", bounds, 440, fluid=True)
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" width="100%" height="440">')
     left, top, box_width, box_height = map(float, re.search(r'viewBox="([^"]+)"', svg).group(1).split())
     assert left + box_width / 2 == pytest.approx(maps.WIDTH / 2, abs=0.1)  # the view's centre

@@ -84,15 +84,17 @@ def _legend(value_label: str, top_text: str, height: int, size: int) -> str:
 class _Canvas:
     """Pixel positions around the view maps._layout gives at maps.WIDTH x `height`. The picture
     is as wide as the map's box and `height` tall, and its shapes are framed (viewBox) to the
-    area plus the margin: fitted to any width as the browser fits the interactive map."""
+    area plus the margin: fitted to any width as the browser fits the interactive map. A picture
+    not `fluid` is maps.WIDTH wide, for pages and slides that show it on its own."""
 
-    def __init__(self, bounds, height: int):
+    def __init__(self, bounds, height: int, fluid: bool = False):
         camera = maps.view(bounds, height=height)
         self.size = 512 * 2 ** camera["zoom"]
         cx, cy = _world(camera["center"]["lon"], camera["center"]["lat"], self.size)
         self.left, self.top, self.height = cx - maps.WIDTH / 2, cy - height / 2, height
         scale = 2 ** (camera["zoom"] + maps.MARGIN)
         self.frame = [span * scale for span in maps.extent(bounds)]
+        self.fluid = fluid
 
     def place(self, lon: float, lat: float) -> tuple[int, int]:
         x, y = _world(lon, lat, self.size)
@@ -101,8 +103,13 @@ class _Canvas:
     def svg(self, shapes: list[str], legend: str) -> str:
         width, height = self.frame
         box = f"{(maps.WIDTH - width) / 2:.1f} {(self.height - height) / 2:.1f} {width:.1f} {height:.1f}"
+        size = (
+            f'width="100%" height="{self.height}"'
+            if self.fluid
+            else f'width="{maps.WIDTH}" height="{self.height}" viewBox="0 0 {maps.WIDTH} {self.height}"'
+        )
         return (
-            f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" height="{self.height}">'
+            f'<svg xmlns="http://www.w3.org/2000/svg" {size}>'
             f'<svg width="100%" height="100%" viewBox="{box}">{"".join(shapes)}</svg>{legend}</svg>'
         )
 
@@ -117,10 +124,12 @@ def area_picture(
     large_type: bool = False,
     scale: tuple[float, str] | None = None,
     legend: bool = True,
+    fluid: bool = False,
 ) -> str:
     """The SVG of a still area map, as maps.area_map draws it (`table` and `points` as there);
-    large type for presenter mode; `scale` (top value, its text) where several pictures share one."""
-    canvas = _Canvas(bounds, height)
+    large type for presenter mode; `scale` (top value, its text) where several pictures share one;
+    `fluid`: as wide as the map's box it lies over (charts.interactive_map)."""
+    canvas = _Canvas(bounds, height, fluid)
     covered = table["covered"].astype(bool)
     if scale:
         top, top_text = scale
@@ -156,11 +165,12 @@ def library_picture(
     bounds,
     height: int = maps.HEIGHT,
     large_type: bool = False,
+    fluid: bool = False,
 ) -> str:
     """The SVG of a still library map, as maps.library_map draws it (same arguments); large
-    type for presenter mode."""
+    type for presenter mode; `fluid` as in area_picture."""
     libraries = maps.placeable(libraries)
-    canvas = _Canvas(maps.library_bounds(libraries, bounds), height)
+    canvas = _Canvas(maps.library_bounds(libraries, bounds), height, fluid)
     shapes = [
         f'<path fill="#f0f0f0" stroke="#636363" stroke-width="1.5" fill-rule="evenodd" '
         f'd="{_path(f["geometry"], canvas.place)}"/>'

@@ -139,6 +139,7 @@ def area_view(store: Store, filters: Filters, display: Display, metric: str) -> 
         height,
         points=points if len(points) else None,
         large_type=display.presenter,
+        fluid=True,
     )
     return MapView(
         maps.ReadyFigure(figure),
@@ -184,7 +185,7 @@ def regency_view(store: Store, filters: Filters, display: Display) -> MapView:
     figure = maps.library_map(status, labels, outline, boundaries.bounds(filters.regency))
     _readable(figure, display)
     picture = map_picture.library_picture(
-        status, labels, outline, boundaries.bounds(filters.regency), large_type=display.presenter
+        status, labels, outline, boundaries.bounds(filters.regency), large_type=display.presenter, fluid=True
     )
     return MapView(
         maps.ReadyFigure(figure),
