@@ -82,10 +82,25 @@ def new_database(tmp_path):
     return lambda: databases.new_database(tmp_path)
 
 
+@pytest.fixture(scope="session")
+def small_template(geography, reference_template, tmp_path_factory) -> str:
+    """The hand-countable store, built once (the reference geography alone takes seconds)."""
+    if reference_template:
+        location = databases.copy_of(reference_template, None)
+    else:
+        location = str(tmp_path_factory.mktemp("small") / "small.duckdb")
+        with open_store(location) as store:
+            store.migrate()
+            load_reference_into(store, geography)
+    with open_store(location) as store:
+        apply_records(store, small_records(), {"as_of": AS_OF.isoformat()})
+    return databases.freeze(location)
+
+
 @pytest.fixture()
-def small_store(geography, reference_template):
-    store = _with_reference(geography, reference_template)
-    apply_records(store, small_records(), {"as_of": AS_OF.isoformat()})
+def small_store(small_template, tmp_path):
+    """A copy of the hand-countable store of its own for each test."""
+    store = open_store(databases.copy_of(small_template, tmp_path))
     yield store
     store.close()
 
