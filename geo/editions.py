@@ -88,9 +88,21 @@ def current_villages() -> pd.DataFrame:
     return frame.assign(code=lambda f: f["id"].map(dotted))[["code", "name"]]
 
 
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance: letters to add, drop or change to turn a into b."""
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
+    return row[-1]
+
+
 def _alike(a: str, b: str) -> bool:
-    """Two name keys that are one name respelt (Gunung Pulo, Gunong Pulo) or one inside the other."""
-    return a in b or b in a or difflib.SequenceMatcher(None, a, b).ratio() >= SIMILAR
+    """Two name keys that are one name respelt (Gunung Pulo, Gunong Pulo; Akat Akar, Akar Akar)
+    or one inside the other (Sukon, Meunasah Sukon)."""
+    edits = 1 - _edits(a, b) / max(len(a), len(b), 1)
+    return a in b or b in a or max(edits, difflib.SequenceMatcher(None, a, b).ratio()) >= SIMILAR
 
 
 def _sides(reference: Geography) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -136,6 +136,20 @@ def test_a_code_of_either_edition_reads_as_its_2019_code(code, name, read):
     assert (reading.code, reading.edition, reading.problem) == read
 
 
+@pytest.mark.parametrize(
+    "file_edition, name, read",
+    [
+        (editions.EDITION_2019, "", ("11.02.03.2002", editions.EDITION_2019, None, True)),
+        (editions.EDITION_2022, "", ("11.02.03.2002", editions.EDITION_2022, editions.NO_2019, True)),
+        (editions.EDITION_2022, "Kisam", ("11.02.03.2002", editions.EDITION_2019, None, False)),  # the name first
+        (None, "", ("11.02.03.2002", None, editions.AMBIGUOUS, False)),
+    ],
+)
+def test_a_code_of_two_places_reads_in_the_files_edition_unless_the_name_says(file_edition, name, read):
+    reading = editions.read_code(VILLAGES, "11.02.03.2002", NAMES_2019, name, file_edition)
+    assert (reading.code, reading.edition, reading.problem, reading.by_file) == read
+
+
 def test_the_committed_crosswalks_read_papua_selatan_and_kept_codes():
     assert editions.village_codes().to_2019["93.01.01.1002"] == "91.01.01.1002"
     assert editions.regency_codes().to_2019["93.01"] == "91.01"

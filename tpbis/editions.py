@@ -145,6 +145,7 @@ class CodeReading:
     problem: str | None = None  # AMBIGUOUS or NO_2019; then nothing is stored
     name_2019: str = ""  # the 2019 place's name, where known
     name_2022: str = ""  # today's place's name, where listed
+    by_file: bool = False  # a code of two places, read in the edition of the file's other codes
 
 
 def _place_key(name: str) -> str:
@@ -152,17 +153,30 @@ def _place_key(name: str) -> str:
     return name_key(re.sub(r"^(desa|kelurahan|kel\.?|ds\.?)\s+", "", name.strip().lower()))
 
 
-def read_code(crosswalk: CodeCrosswalk, code: str, names_2019: dict[str, str], given_name: str = "") -> CodeReading:
+def read_code(
+    crosswalk: CodeCrosswalk,
+    code: str,
+    names_2019: dict[str, str],
+    given_name: str = "",
+    file_edition: int | None = None,
+) -> CodeReading:
     """A code of either edition as its 2019 code. `names_2019` holds the 2019 codes among those
-    given, with their names; `given_name` (the village's name beside its code, if any) decides
-    a code that both editions have for different places."""
+    given, with their names. A code both editions give to different places is read in the
+    edition the village's name beside it (`given_name`) names, else in `file_edition` (the one
+    the file's other codes were all given in), else it is AMBIGUOUS."""
     name_2019, name_2022 = names_2019.get(code, ""), crosswalk.names_2022.get(code, "")
     if code in crosswalk.to_2019 and code in names_2019:
         said, old, new = _place_key(given_name), _place_key(name_2019), _place_key(name_2022)
-        if said and said == old != new:
-            return CodeReading(code, EDITION_2019, None, name_2019, name_2022)
-        if not said or said != new or old == new:
+        if said:
+            edition = EDITION_2019 if said == old != new else EDITION_2022 if said == new != old else None
+        else:
+            edition = file_edition
+        if edition is None:
             return CodeReading(code, None, AMBIGUOUS, name_2019, name_2022)
+        if edition == EDITION_2019:
+            return CodeReading(code, EDITION_2019, None, name_2019, name_2022, by_file=not said)
+        mapped = crosswalk.to_2019[code]
+        return CodeReading(mapped or code, EDITION_2022, None if mapped else NO_2019, name_2019, name_2022, not said)
     if code in crosswalk.to_2019:
         mapped = crosswalk.to_2019[code]
         return CodeReading(mapped or code, EDITION_2022, None if mapped else NO_2019, name_2019, name_2022)
