@@ -874,3 +874,24 @@ def test_map_of_todays_38_provinces_down_to_papua_selatan(open_page):
     assert app.query_params["province"] == "93" and app.query_params["wilayah"] == "38"
     assert any(b.label == "Papua Selatan" for b in app.button)
     assert set(app.dataframe[0].value["Kode"]) == {"91.01", "91.16", "91.17", "91.18"}  # Merauke, Boven Digoel, ...
+
+
+def test_the_dry_run_says_which_edition_the_region_codes_are_in(open_page, own_store):
+    accounts.save_user(own_store, "admin6", "Admin Enam", "admin", None, "rahasia-panjang")
+    app = open_page()
+    app.session_state[auth.USER] = accounts.sign_in(own_store, "admin6", "rahasia-panjang")
+    app.switch_page(page_path(navigation.DATA_IMPORT)).run()
+    library = pd.DataFrame(
+        {
+            "library_code": ["PD-EDISI-2022"],
+            "village_code": ["93.01.01.1002"],  # Samkai, Merauke, in Papua Selatan since 2022
+            "name": ["Perpustakaan Desa Samkai"],
+            "cohort_year": ["2023"],
+            "funding": ["apbn"],
+            "lat": [""],
+            "lon": [""],
+        }
+    )
+    app.get("file_uploader")[0].upload("perpustakaan.csv", library.to_csv(index=False).encode()).run()
+    assert not app.exception and not app.error
+    assert [i.value for i in app.info] == [t("import.edition.2022", mapped="1")]
