@@ -73,6 +73,8 @@ if upload is not None:
         ),
         lang,
     )
+    if dry.code_editions and (codes := dry.code_editions.text(lang)):
+        st.info(codes)
     if dry.ok:
         st.success(t("import.ready", lang))
         st.caption(t("import.as", lang, user=escaping.markdown(f"{user.display_name} ({user.username})")))

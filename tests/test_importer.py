@@ -140,7 +140,8 @@ def test_wrong_header_gets_a_suggestion_and_unknown_codes_are_named(small_store)
         }
     )
     problems = checks.check(small_store, "perpustakaan.csv", _csv(village)).problems
-    assert problems[0].message == "Kode desa Kemendagri tidak dikenal"
+    assert [(p.key, p.params["code"]) for p in problems] == [("problem.unknown_village", "32.99.99.9999")]
+    assert "32.99.99.9999" in problems[0].message
 
 
 def test_two_imports_at_once_from_two_sessions_both_land_whole(small_store):

@@ -918,3 +918,24 @@ def test_the_follow_up_slide_counts_since_a_date_kept_in_the_url(open_page):
     app = open_page(navigation.BRIEFING, slide="8", since="kemarin")
     assert app.date_input(key="briefing_since").value == date(2024, 12, 1)  # a bad date: a message, the default
     assert "since" not in app.query_params
+
+
+def test_the_dry_run_says_which_edition_the_region_codes_are_in(open_page, own_store):
+    accounts.save_user(own_store, "admin6", "Admin Enam", "admin", None, "rahasia-panjang")
+    app = open_page()
+    app.session_state[auth.USER] = accounts.sign_in(own_store, "admin6", "rahasia-panjang")
+    app.switch_page(page_path(navigation.DATA_IMPORT)).run()
+    library = pd.DataFrame(
+        {
+            "library_code": ["PD-EDISI-2022"],
+            "village_code": ["93.01.01.1002"],  # Samkai, Merauke, in Papua Selatan since 2022
+            "name": ["Perpustakaan Desa Samkai"],
+            "cohort_year": ["2023"],
+            "funding": ["apbn"],
+            "lat": [""],
+            "lon": [""],
+        }
+    )
+    app.get("file_uploader")[0].upload("perpustakaan.csv", library.to_csv(index=False).encode()).run()
+    assert not app.exception and not app.error
+    assert [i.value for i in app.info] == [t("import.edition.2022", mapped="1")]

@@ -18,6 +18,7 @@ import pandera.pandas as pa
 
 from tpbis.accounts import User
 from tpbis.imports import follow_up_sheet
+from tpbis.imports.editions import CodeEditions, read_editions
 from tpbis.imports.reading import read
 from tpbis.imports.spec import (
     CHECK_ONLY,
@@ -50,6 +51,7 @@ class DryRun:
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)  # rows to write, typed
     problems: list[Problem] = field(default_factory=list)
     summary: pd.DataFrame | None = None  # kind, rows, insert, update, unchanged, reject
+    code_editions: CodeEditions | None = None  # which edition the region codes were given in
 
     @property
     def ok(self) -> bool:
@@ -332,10 +334,12 @@ def check_frames(
                 dry.problems += ruled
                 continue
         dry.frames[kind] = typed
+    names_2022: dict[str, pd.Series] = {}
     if not dry.problems:
-        dry.problems += _reference_problems(store, dry.frames)
+        edition_problems, dry.code_editions, names_2022 = read_editions(store, dry.frames, given_names)
+        dry.problems += edition_problems + _reference_problems(store, dry.frames)
     if not dry.problems:
-        dry.problems += _name_problems(store, dry.frames, given_names)
+        dry.problems += _name_problems(store, dry.frames, given_names, names_2022)
     if not dry.problems and user is not None:
         dry.problems += region_problems(store, dry.frames, user)
     if dry.problems:
@@ -374,6 +378,9 @@ def _from_pandera(sheet: str, failures: pd.DataFrame, columns: pd.DataFrame) -> 
     return problems
 
 
+_UNKNOWN = {"village_code": "problem.unknown_village", "regency_code": "problem.unknown_regency"}
+
+
 def _reference_problems(store: Store, frames: dict[str, pd.DataFrame]) -> list[Problem]:
     """Codes that point at nothing: not in the store and not in this file."""
     problems = []
@@ -388,8 +395,9 @@ def _reference_problems(store: Store, frames: dict[str, pd.DataFrame]) -> list[P
             if table in frames:
                 known |= set(frames[table][key])
             for index, value in values[~values.isin(known)].items():
-                key = "problem.unknown_village" if column == "village_code" else "problem.unknown_reference"
-                problems.append(Problem(SHEETS[kind], int(index) + 2, column, str(value), key, {"column": column}))
+                key = _UNKNOWN.get(column, "problem.unknown_reference")
+                params = {"column": column, "code": str(value)}
+                problems.append(Problem(SHEETS[kind], int(index) + 2, column, str(value), key, params))
     return problems
 
 
@@ -403,8 +411,9 @@ def official_names(store: Store, codes) -> dict[str, str]:
     return dict(zip(frame["code"], frame["name"]))
 
 
-def _name_problems(store: Store, frames, given_names) -> list[Problem]:
-    """Village names that do not match their code, with the code (or name) that was probably meant."""
+def _name_problems(store: Store, frames, given_names, names_2022: dict[str, pd.Series]) -> list[Problem]:
+    """Village names that do not match their code, with the code (or name) that was probably
+    meant. Today's name of a village whose code or name changed since 2019 matches too."""
     problems = []
     for kind, names in given_names.items():
         for column, code_column in CHECK_ONLY.get(kind, {}).items():
@@ -414,9 +423,10 @@ def _name_problems(store: Store, frames, given_names) -> list[Problem]:
             given = given[given.ne("") & ~given.str.lower().isin(["nan", "none"])]
             codes = frames[kind].loc[given.index, code_column]
             official = official_names(store, codes)
+            current = names_2022.get(kind, pd.Series(dtype=object))
             for index, name in given.items():
                 code = codes[index]
-                if _normal(name) == _normal(official.get(code, "")):
+                if _normal(name) in {_normal(official.get(code, "")), _normal(current.get(index, ""))} - {""}:
                     continue
                 problems.append(
                     Problem(

@@ -27,7 +27,8 @@ def template_xlsx(store: Store) -> bytes:
         "Templat impor TPBIS Monitor",
         "Isi satu lembar per jenis data; lembar yang tidak dipakai boleh dihapus. Baris 2 (kode diawali "
         f"{EXAMPLE_MARK}) hanya contoh dan tidak pernah diimpor: biarkan, hapus, atau timpa dengan data Anda.",
-        "Kode wilayah memakai kode Kemendagri bertitik (mis. desa 32.01.01.1001).",
+        "Kode wilayah memakai kode Kemendagri bertitik (mis. desa 32.01.01.1001), edisi 2019 (kode program, "
+        "34 provinsi) atau edisi 2022 (38 provinsi, mis. 93.01.01.1002 di Papua Selatan); disimpan sebagai kode 2019.",
         "Tanggal ditulis TTTT-BB-HH (mis. 2022-03-07) atau sebagai sel tanggal Excel; jam di belakangnya "
         "diabaikan, zona waktu dan bentuk lain (07/03/2022, 7 Maret 2022) ditolak. Angka tanpa pemisah ribuan.",
         "Koordinat perpustakaan (lat, lon) dalam derajat desimal di wilayah Indonesia: "
