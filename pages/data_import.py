@@ -106,9 +106,10 @@ if log.empty:
 for entry in log.itertuples():
     left, right = st.columns([5, 1])
     state = t("import.reverted", lang) if entry.reverted_at is not None and str(entry.reverted_at) != "NaT" else ""
+    counts = applying.counts_text(entry.counts, lang)
     left.markdown(
         f"**#{entry.import_id}** {escaping.markdown(entry.file_name)} · {escaping.markdown(entry.imported_by)} · "
-        f"{entry.imported_at:%Y-%m-%d %H:%M} · {escaping.markdown(entry.counts)} · sha256 {entry.sha256[:12]}… {state}"
+        f"{entry.imported_at:%Y-%m-%d %H:%M} · {escaping.markdown(counts)} · sha256 {entry.sha256[:12]}… {state}"
     )
     if not state and user.is_admin():
         right.button(

@@ -135,3 +135,12 @@ def test_tables_write_numbers_and_dates_the_languages_way():
     assert shown["id"]["share"] == ["75,8", "3,0"] and shown["en"]["share"] == ["75.8", "3.0"]
     assert shown["id"]["last_activity"] == ["25 Nov 2026", "3 Jan 2026"]
     assert shown["id"]["month"] == ["Okt 2024", "Nov 2024"] and shown["en"]["month"] == ["Oct 2024", "Nov 2024"]
+
+
+def test_the_import_log_counts_rows_per_sheet_in_the_language():
+    from tpbis.imports.apply import counts_text
+
+    counts = '{"library": 2380, "activity": 166524, "follow_up": 3}'
+    assert counts_text(counts, "id") == "perpustakaan 2.380 · kegiatan 166.524 · tindak_lanjut 3"
+    assert counts_text(counts, "en").startswith("libraries (sheet perpustakaan) 2,380 · activities")
+    assert counts_text("not json", "en") == ""

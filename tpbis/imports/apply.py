@@ -10,9 +10,10 @@ import pandas as pd
 
 from tpbis import summaries
 from tpbis.accounts import User, current
-from tpbis.i18n import CatalogueError
+from tpbis.i18n import CatalogueError, number, t
 from tpbis.imports import follow_up_sheet
 from tpbis.imports.checks import DryRun, changed_rows, logged_error, region_problems
+from tpbis.imports.spec import SHEETS
 from tpbis.loader import RECORD_KEYS
 from tpbis.metrics import data_date
 from tpbis.store import Store
@@ -196,6 +197,18 @@ def _undo(store: Store, import_id: int, reverted_by: str) -> None:
         {"t": datetime.now(UTC).replace(tzinfo=None), "i": import_id},
     )
     summaries.rebuild(store, data_date(store))
+
+
+def counts_text(counts: str, lang: str) -> str:
+    """An import's rows per sheet as the log shows them: "perpustakaan 2.380 · kegiatan 166.524"."""
+    try:
+        rows = json.loads(counts)
+    except (TypeError, ValueError):
+        return ""
+    return " · ".join(
+        f"{t(f'value.sheet.{SHEETS[kind]}', lang) if kind in SHEETS else kind} {number(count, lang)}"
+        for kind, count in rows.items()
+    )
 
 
 def log(store: Store) -> pd.DataFrame:
