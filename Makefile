@@ -17,8 +17,8 @@ WORKERS ?= $(shell nproc)
 serve: setup browser
 	$(PY) -m tpbis.serve_workers --workers $(WORKERS) --port $(PORT)
 
-# The whole suite on the embedded DuckDB and, at the same time, all but the browser tests (run
-# once) on a private PostgreSQL server.
+# The browser tests (once), the other tests on DuckDB and the database tests on a private
+# PostgreSQL server, side by side (scripts/test-suites.sh).
 test: setup browser
 	scripts/test-suites.sh
 
