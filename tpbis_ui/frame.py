@@ -31,7 +31,7 @@ def style(name: str) -> None:
 
 
 FOCUS = "focus-next"  # the widget a drill-down pick asks the next run to focus
-PAGE_SCRIPTS = ("page", "slide_keys")  # fixed files, run in one script element on every page
+PAGE_SCRIPTS = ("page", "slide_keys", "map_fit")  # fixed files, run in one script element on every page
 
 
 @functools.cache
@@ -54,7 +54,7 @@ def focus_next_run(widget_key: str) -> None:
 def document(page_title: str, lang: str) -> None:
     """The browser tab's title names the page ("Peta Cakupan · TPBIS Monitor"), the phone layout
     (with the menu button's label in the language) and the page's one script: <html lang>, the
-    focus after a drill-down pick, the presenter's slide keys. One script element only: a
+    focus after a drill-down pick, the presenter's slide keys, the maps' fit. One script element: a
     second one on a page once kept the slide keys from running."""
     st.set_page_config(page_title=f"{page_title} · TPBIS Monitor")
     code = "en" if lang == "en" else "id"  # a fixed code, never text from the URL

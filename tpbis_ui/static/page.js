@@ -1,4 +1,4 @@
-// Every page's own script (with slide_keys.js, in one script element: see frame.document).
+// Every page's own script (with slide_keys.js and map_fit.js, in one script element: frame.document).
 // `page` is {lang: "id" | "en", focus: a widget's class or null}, set by the server.
 document.documentElement.lang = page.lang;  // screen readers and translators read the language
 
