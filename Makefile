@@ -4,6 +4,7 @@ PORT ?= 8501
 VENV := .venv
 PY := $(VENV)/bin/python
 GEO := geo/build/manifest.json
+TEST_TOOLS := .cache/test-tools.fetched
 
 .PHONY: run serve test test-fast lint setup db browser bench clean
 
@@ -31,7 +32,7 @@ lint: $(VENV)/.installed
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 
-setup: $(VENV)/.installed $(GEO) db
+setup: $(VENV)/.installed $(GEO) $(TEST_TOOLS) db
 
 # Runtime packages from requirements.txt, then pyproject's dev group (tests, lint, types), then
 # this project itself, editable, for the `tpbis` command (pip 25.1+ reads dependency groups).
@@ -48,6 +49,11 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 $(GEO): $(VENV)/.installed geo/build.py geo/gadm.py geo/crosswalk.csv tpbis/sources.py
 	@command -v npm >/dev/null || { echo "npm tidak ditemukan: pasang Node.js dan npm (mis. apt-get install -y nodejs npm)."; exit 1; }
 	$(PY) -m geo.build --force
+
+# axe-core for the browser tests' accessibility check, pinned and checked like the map data.
+$(TEST_TOOLS): $(VENV)/.installed tpbis/sources.py
+	$(PY) -m tpbis.sources
+	touch $@
 
 db: $(VENV)/.installed
 	$(PY) -m tpbis.cli bootstrap

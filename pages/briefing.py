@@ -8,7 +8,7 @@ import streamlit as st
 
 from tpbis import briefing, briefing_files, briefing_pack, escaping, status
 from tpbis.i18n import t
-from tpbis_ui import charts, follow_up_forms, frame, scope_picker, tables, url_filters
+from tpbis_ui import charts, follow_up_forms, scope_picker, tables, url_filters
 from tpbis_ui.data import data_date, data_version, get_store, query
 
 PACK = "briefing-pack"  # the last pack made in this session: (what it was made for, zip)
@@ -36,9 +36,8 @@ def since_changed() -> None:
         st.query_params["since"] = picked.isoformat()
 
 
-if display.presenter:
+if display.presenter:  # the slide keys come with every page's script (frame.document)
     scope_picker.scope_picker(filters, lang)
-    frame.script("slide_keys")
 
 with st.container(horizontal=True, vertical_alignment="center"):
     st.button(t("briefing.previous", lang), disabled=slide == 1, on_click=go, args=(slide - 1,), key="previous")

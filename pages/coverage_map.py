@@ -5,10 +5,11 @@ from functools import partial
 import streamlit as st
 
 from tpbis import boundaries, coverage_growth, escaping, follow_ups, map_picture, map_views
+from tpbis.filters import Filters
 from tpbis.i18n import number, t
 from tpbis.metrics import MAP_METRICS
 from tpbis.status import GREEN, RED, YELLOW
-from tpbis_ui import charts, data, navigation, tables, url_filters
+from tpbis_ui import charts, data, frame, navigation, tables, url_filters
 
 filters, display = url_filters.current_filters(), url_filters.current_display()
 lang = display.lang
@@ -49,6 +50,10 @@ if filters.province:
         icon=":material/format_list_bulleted:",
         query_params=url_filters.link_params(),
     )
+
+
+def picker_key(area: Filters) -> str:
+    return f"pick-{area.regency or area.province or 'id'}"
 
 
 def open_library(code: str) -> None:
@@ -114,14 +119,16 @@ with map_column:
     pick = st.selectbox(
         t(pick_label, lang),
         ["", *view.choices],
-        key=f"pick-{filters.regency or filters.province or 'id'}",
+        key=picker_key(filters),
         format_func=lambda c: view.choices.get(c, t("map.choose", lang)),
     )
     code = (clicked(event) if view.figure is not None and filters.regency else None) or pick
     if code:
         if filters.regency:
             open_library(code)
-        url_filters.go_to(filters.with_(regency=code) if filters.province else filters.with_(province=code))
+        area = filters.with_(regency=code) if filters.province else filters.with_(province=code)
+        frame.focus_next_run(picker_key(area))  # keyboard users go on with the next picker
+        url_filters.go_to(area)
 with table_column:
     table, keys = view.table, view.table_keys
     if filters.regency and not table.empty:  # follow-ups change without an import: not in the cached view

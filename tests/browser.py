@@ -16,6 +16,7 @@ from tpbis.config import ROOT
 from tpbis.i18n import t
 
 CHROMIUM = "/usr/bin/chromium"
+ADMIN = ("rapat", "kata-sandi-panjang")  # an admin in the session app's database (conftest.app_url)
 SIGNED_IN = t("signin.as", name="", role="", region="").split("*")[0].strip()  # "Masuk sebagai"
 # As root and on a closed network Chromium needs these to start quietly.
 CHROMIUM_ARGS = [

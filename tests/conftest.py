@@ -143,6 +143,21 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def app_url(demo_db, tmp_path_factory):
+    """The app served for the browser tests (one for the session), on its own copy of the demo
+    (it holds the DuckDB file for writing) with one admin, tests.browser.ADMIN."""
+    from tests.browser import ADMIN, running_app
+    from tpbis import accounts
+
+    folder = tmp_path_factory.mktemp("app")
+    database = databases.copy_of(demo_db, folder)
+    with open_store(database) as store:
+        accounts.save_user(store, ADMIN[0], "Admin Rapat", "admin", password=ADMIN[1])
+    with running_app(database, folder / "streamlit.log") as url:
+        yield url
+
+
 @pytest.fixture()
 def own_store(demo_db, tmp_path):
     """A copy of the demo database for a test that writes (open_page then shows this copy)."""

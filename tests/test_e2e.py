@@ -7,26 +7,11 @@ import time
 import pytest
 
 from tests import databases
-from tests.browser import SIGNED_IN, requests_leaving_the_machine, running_app, sign_in, wait_idle
+from tests.browser import ADMIN, SIGNED_IN, requests_leaving_the_machine, running_app, sign_in, wait_idle
 from tpbis.i18n import t
 
 pytestmark = pytest.mark.e2e
-PRESENTER, PRESENTER_PASSWORD = ("rapat", "Admin Rapat"), "kata-sandi-panjang"
 playwright_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def app_url(demo_db, tmp_path_factory):
-    # the app holds a DuckDB file for writing, so it gets its own copy
-    from tpbis import accounts
-    from tpbis.store import open_store
-
-    folder = tmp_path_factory.mktemp("app")
-    database = databases.copy_of(demo_db, folder)
-    with open_store(database) as store:  # for the tests that sign in
-        accounts.save_user(store, *PRESENTER, "admin", None, PRESENTER_PASSWORD)
-    with running_app(database, folder / "streamlit.log") as url:
-        yield url
 
 
 def test_overview_opens_without_error_and_offline(app_url, browser):
@@ -477,7 +462,7 @@ def test_a_presenter_adds_a_follow_up_from_the_attention_slide_and_finds_it_list
     context = browser.new_context(viewport={"width": 1920, "height": 1080})  # its own sign-in cookie
     page = context.new_page()
     page.goto(app_url)
-    sign_in(page, PRESENTER[0], PRESENTER_PASSWORD)
+    sign_in(page, *ADMIN)
     page.get_by_text(SIGNED_IN).wait_for(timeout=30_000)
     assert _session_cookie(page)  # the sign-in holds on the next address
     page.goto(f"{app_url}/presentasi?presenter=1&province=32&slide=6")

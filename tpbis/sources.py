@@ -61,6 +61,17 @@ GADM = Source(
     "3a2f13f8b0b655e3f4f8bf074764a5aa4ee222a47900b5022b0c73b44bc40111",
     "GADM licence: free for non-commercial use, no redistribution",
 )
+# axe-core, the WCAG checker the browser tests inject into every page (tests/test_e2e_a11y.py);
+# a test tool only, never served by the app.
+AXE_CORE = Source(
+    "npm",
+    "axe-core",
+    "4.14.1",
+    "axe-core-4.14.1.tgz",
+    "e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745",
+    "MPL-2.0",
+)
+TEST_TOOLS = (AXE_CORE,)
 
 
 def _sha256(path: Path) -> str:
@@ -127,3 +138,19 @@ def open_member(source: Source, member: str):
     if extracted is None:
         raise SourceError(f"{member} tidak ada di {source.filename}.")
     return extracted
+
+
+def main() -> int:
+    """`python -m tpbis.sources`: fetch the test tools at set-up (the app's own packages are
+    fetched by the steps that read them)."""
+    try:
+        for source in TEST_TOOLS:
+            fetch(source)
+    except SourceError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -138,8 +138,8 @@ def interactive_map(figure, picture: str | None, alt: str, **options):
     """st.plotly_chart of a map, over the map's still SVG `picture`. The picture is what a new
     browser shows while it loads plotly (seconds), what shows after a click until the
     next map draws, and all a browser without WebGL (e.g. many virtual desktops) can show.
-    Both fit the map's area into the width the page gives them (static/map_fit.js)."""
-    frame.script("map_fit")
+    Both fit the map's area into the width the page gives them (static/map_fit.js, part of every
+    page's one script: frame.document)."""
     with st.container(key="map-frame"):
         if picture:
             st.markdown(f"![{escaping.markdown(alt)}]({map_picture.data_uri(picture)})")

@@ -7,6 +7,7 @@ import functools
 import html
 import json
 import os
+import re
 import time
 from pathlib import Path
 
@@ -29,23 +30,39 @@ def style(name: str) -> None:
     st.html(f"<style>{_css(name)}</style>")
 
 
+FOCUS = "focus-next"  # the widget a drill-down pick asks the next run to focus
+PAGE_SCRIPTS = ("page", "slide_keys", "map_fit")  # fixed files, run in one script element on every page
+
+
 @functools.cache
-def _script(name: str) -> str:
-    return (STATIC / f"{name}.js").read_text(encoding="utf-8")
+def _scripts() -> str:
+    return "\n".join((STATIC / f"{name}.js").read_text(encoding="utf-8") for name in PAGE_SCRIPTS)
 
 
-def script(name: str) -> None:
-    """Run tpbis_ui/static/<name>.js in the page: a fixed file, never data."""
-    st.html(f"<script>{_script(name)}</script>", unsafe_allow_javascript=True)
+def _key_class(key: str) -> str:
+    """The class Streamlit gives a widget's element for its key (frontend: st-key- + key, with
+    characters outside [a-zA-Z0-9_-] as dashes): also what makes it safe in a selector."""
+    return "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
+
+
+def focus_next_run(widget_key: str) -> None:
+    """After a pick that shows another view: the next run puts the keyboard focus on this
+    widget (the next picker), so a keyboard user goes on from there."""
+    st.session_state[FOCUS] = widget_key
 
 
 def document(page_title: str, lang: str) -> None:
-    """The browser tab's title names the page ("Peta Cakupan · TPBIS Monitor"), and the phone
-    layout (with the menu button's label in the language)."""
+    """The browser tab's title names the page ("Peta Cakupan · TPBIS Monitor"), the phone layout
+    (with the menu button's label in the language) and the page's one script: <html lang>, the
+    focus after a drill-down pick, the presenter's slide keys, the maps' fit. One script element: a
+    second one on a page once kept the slide keys from running."""
     st.set_page_config(page_title=f"{page_title} · TPBIS Monitor")
     code = "en" if lang == "en" else "id"  # a fixed code, never text from the URL
     label = json.dumps(t("frame.menu", code))  # a catalogue text, as a CSS string
-    st.html(f"<style>:root {{ --tpbis-menu-label: {label}; }}\n{_css('phone')}</style>")
+    st.html(f"<style>:root {{ --tpbis-menu-label: {label}; }}\n{_css('phone')}\n{_css('page')}</style>")
+    focus = st.session_state.pop(FOCUS, None)
+    settings = json.dumps({"lang": code, "focus": _key_class(focus) if focus else None})
+    st.html(f"<script>(function (page) {{\n{_scripts()}\n}})({settings});</script>", unsafe_allow_javascript=True)
 
 
 def presenter_frame(display: Display) -> None:
