@@ -25,7 +25,8 @@ run() {  # name, then pytest arguments
 trap 'kill "${pids[@]}" 2>/dev/null' EXIT  # on Ctrl-C: background runs ignore it
 
 echo "== three test runs from $(date +%T): browser (DuckDB), DuckDB, PostgreSQL; logs in var/test-runs/"
-rm -f var/test-runs/*.status
+rm -f var/test-runs/*.status var/test-runs/demo.duckdb*
+export TPBIS_TEST_SHARED_DEMO=$PWD/var/test-runs/demo.duckdb  # built by the first DuckDB run that needs it
 run browser -m e2e --durations=10 "$@"
 run duckdb -m "not e2e" --durations=15 "$@"
 TPBIS_TEST_POSTGRES=$server run postgres -m "not e2e" --durations=10 "$@"

@@ -3,7 +3,9 @@ programme-scale demo store on disk for page and browser tests."""
 
 from __future__ import annotations
 
+import fcntl
 import inspect
+import os
 
 import pytest
 
@@ -105,14 +107,26 @@ def small_store(small_template, tmp_path):
     store.close()
 
 
+def _bootstrapped(location: str) -> str:
+    with open_store(location) as store:
+        bootstrap(store, "programme")
+    return location
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> str:
-    """A database with the programme-scale demo, set up exactly as `make run` does."""
-    location = databases.new_database(tmp_path_factory.mktemp("db"))
-    store = open_store(location)
-    bootstrap(store, "programme")
-    store.close()
-    return databases.freeze(location)
+    """A database with the programme-scale demo, set up exactly as `make run` does. The DuckDB
+    runs of `make test` build it once between them (TPBIS_TEST_SHARED_DEMO, under a lock) and
+    each takes its own copy."""
+    folder = tmp_path_factory.mktemp("db")
+    shared = os.environ.get("TPBIS_TEST_SHARED_DEMO")
+    if databases.on_postgres() or not shared:
+        return databases.freeze(_bootstrapped(databases.new_database(folder)))
+    with open(shared + ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other run waits while the first builds it
+        if not os.path.exists(shared):
+            os.replace(_bootstrapped(databases.new_database(folder)), shared)
+    return databases.copy_of(shared, folder)
 
 
 @pytest.fixture(scope="session")
