@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from tpbis import briefing, briefing_files, briefing_pack, escaping, status
+from tpbis import briefing, briefing_files, briefing_pack, escaping, follow_ups, status
 from tpbis.i18n import t
 from tpbis_ui import charts, follow_up_forms, scope_picker, tables, url_filters
 from tpbis_ui.data import data_date, data_version, get_store, query
@@ -79,8 +79,12 @@ for row in range(0, len(current.kpis), 3):
     for column, (label, value) in zip(st.columns(3), current.kpis[row : row + 3]):
         column.metric(label, value)
 MARKERS = {status.COLOURS[status.RED]: ":red[●] ", status.COLOURS[status.YELLOW]: ":orange[●] "}
+# follow-ups change without an import, so they are added here, not in the cached slides
+planned = follow_ups.beside_status(get_store(), filters, lang) if current.key == "attention" else {}
 for line in current.lines:  # names typed by editors: shown as typed
     text = escaping.markdown(line.text)
+    if line.library_code in planned:
+        text += " · " + escaping.markdown(t("col.follow_up", lang) + ": " + planned[line.library_code])
     if line.colour:
         st.markdown(MARKERS.get(line.colour, "● ") + text)
     else:
@@ -88,13 +92,18 @@ for line in current.lines:  # names typed by editors: shown as typed
 if current.key == "attention":
     follow_up_forms.slide_adder(current, lang)
 if current.table is not None and len(current.table) and not display.presenter:
+    table = current.table
+    if current.key == "attention":
+        table = table.assign(follow_up=table["library_code"].map(planned))
+        table.insert(table.columns.get_loc("reasons") + 1, "follow_up", table.pop("follow_up"))
     tables.table_with_download(
         tables.labelled(
-            current.table,
+            table,
             lang,
             library="col.library",
             status="col.status",
             reasons="col.reasons",
+            follow_up="col.follow_up",
             last_report="col.last_report",
         ),
         f"{current.key}-{filters.province or 'indonesia'}",

@@ -941,3 +941,19 @@ def test_the_dry_run_says_which_edition_the_region_codes_are_in(open_page, own_s
     app.get("file_uploader")[0].upload("perpustakaan.csv", library.to_csv(index=False).encode()).run()
     assert not app.exception and not app.error
     assert [i.value for i in app.info] == [t("import.edition.2022", mapped="1")]
+
+
+def test_the_attention_slide_names_each_librarys_next_follow_up(open_page, demo_store):
+    from tpbis import follow_ups
+
+    app = open_page(navigation.BRIEFING, slide="6", province="32")
+    table = app.dataframe[0].value
+    planned = follow_ups.beside_status(demo_store, Filters(province="32"), "id")
+    shown = dict(
+        zip(table[t("field.code")] if t("field.code") in table else table["library_code"], table[t("col.follow_up")])
+    )
+    listed = {code: text for code, text in shown.items() if code in planned}
+    assert listed and all(text == planned[code] for code, text in listed.items())
+    lines = " ".join(m.value for m in app.markdown)
+    named = [code for code in planned if code in shown]
+    assert any(planned[code] in lines for code in named) or not named
