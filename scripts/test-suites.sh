@@ -29,7 +29,7 @@ rm -f var/test-runs/*.status var/test-runs/demo.duckdb*
 export TPBIS_TEST_SHARED_DEMO=$PWD/var/test-runs/demo.duckdb  # built by the first DuckDB run that needs it
 run browser -m e2e --durations=10 "$@"
 run duckdb -m "not e2e" --durations=15 "$@"
-TPBIS_TEST_POSTGRES=$server run postgres -m "not e2e" --durations=10 "$@"
+TPBIS_TEST_POSTGRES=$server run postgres -m "not e2e or both_backends" --durations=10 "$@"
 wait "${pids[@]}"
 
 failed=0

@@ -451,6 +451,7 @@ server_metadata_url = "http://127.0.0.1:{provider.server_port}/.well-known/openi
             page.close()
 
 
+@pytest.mark.both_backends  # issue #17 asks for it on both
 def test_a_presenter_adds_a_follow_up_from_the_attention_slide_and_finds_it_listed(app_url, browser, demo_store):
     from tpbis import briefing
     from tpbis.filters import Filters
