@@ -1,6 +1,8 @@
 """Tindak Lanjut: the follow-ups of the chosen area: open ones first (overdue marked), done
 since a date, counts by area and by person responsible; downloadable and deep-linkable."""
 
+from datetime import date
+
 import streamlit as st
 
 from tpbis import briefing, follow_ups
@@ -41,11 +43,18 @@ state = left.selectbox(
     format_func=lambda s: t(f"value.state.{s}", lang) if s else t("list.all", lang),
     key="follow_up_state",
 )
-since = right.date_input(t("follow_up.done_since", lang), value=None, format="DD/MM/YYYY", key="follow_up_since")
-if state:
-    st.query_params["state"] = state
-else:
-    st.query_params.pop("state", None)
+given = url_filters.date_param("since", date.min) if "since" in st.query_params else date.min
+since = right.date_input(
+    t("follow_up.done_since", lang),
+    value=None if given == date.min else given,
+    format="DD/MM/YYYY",
+    key="follow_up_since",
+)
+for name, value in (("state", state), ("since", since.isoformat() if since else "")):  # the link reopens this
+    if value:
+        st.query_params[name] = value
+    else:
+        st.query_params.pop(name, None)
 
 picked = listed if not state else listed[listed["state"] == state]
 if since:

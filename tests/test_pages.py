@@ -6,6 +6,7 @@ import io
 import json
 import re
 import time
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -808,6 +809,11 @@ def test_follow_ups_page_lists_the_demo_set_and_hides_names_from_viewers(open_pa
     app.selectbox(key="follow_up_state").set_value("done").run()
     assert app.query_params["state"] == "done"
     assert set(app.dataframe[0].value[t("follow_up.state")]) == {t("value.state.done")}
+    app.date_input(key="follow_up_since").set_value(date(2030, 1, 1)).run()
+    assert app.query_params["since"] == "2030-01-01" and len(app.dataframe[0].value) == 0
+    again = open_page(navigation.FOLLOW_UPS, state="done", since="2030-01-01")  # the link reopens the view
+    assert again.date_input(key="follow_up_since").value == date(2030, 1, 1)
+    assert again.selectbox(key="follow_up_state").value == "done"
 
 
 def test_the_regency_map_table_names_the_next_follow_up_beside_the_status(open_page, demo_store):
