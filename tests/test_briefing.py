@@ -230,3 +230,12 @@ def test_coverage_grows_cohort_by_cohort_on_one_colour_scale(small_store):
     assert all(f">{scale_end}</text>" in step.picture for step in steps)  # one scale: every legend ends alike
     slide = next(s for s in briefing.slides(small_store, Filters(), "id") if s.key == "growth")
     assert [line.text.split(":")[0] for line in slide.lines[1:]] == [str(step.year) for step in steps]
+
+
+def test_a_map_slide_of_few_areas_names_each_once(small_store):
+    from tpbis.i18n import t as text
+
+    slide = briefing.slides(small_store, Filters(province="93", edition=2022), "id")[0]  # Papua Selatan: 4
+    names = [line.text.split(":")[0] for line in slide.lines if line.level == 1]
+    assert len(names) == 4 == len(set(names))
+    assert [line.text for line in slide.lines if line.level == 0][1:] == [text("briefing.map.all")]

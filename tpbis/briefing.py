@@ -116,7 +116,10 @@ def _map(store: Store, filters: Filters, areas: pd.DataFrame, lang: str) -> Slid
     view = map_views.area_view(store, filters.with_(regency=None), Display(lang), "libraries")
     ranked = areas.sort_values(["libraries", "name"], ascending=[False, True])
     lines = [Line(t("briefing.map.legend", lang))]
-    for key, part in (("briefing.map.most", ranked.head(MAP_NAMED)), ("briefing.map.fewest", ranked.tail(MAP_NAMED))):
+    parts = [("briefing.map.most", ranked.head(MAP_NAMED)), ("briefing.map.fewest", ranked.tail(MAP_NAMED))]
+    if len(ranked) <= 2 * MAP_NAMED:  # few areas: each named once, the most first
+        parts = [("briefing.map.all", ranked)]
+    for key, part in parts:
         lines.append(Line(t(key, lang)))
         lines += [Line(f"{row.name}: {number(row.libraries, lang)}", 1) for row in part.itertuples()]
     return Slide("map", t("briefing.map", lang), _refitted(view, lang), lines=lines)

@@ -95,12 +95,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="folder for the files")
     parser.add_argument("--lang", choices=("id", "en"), default="id")
     parser.add_argument("--cohort", help="cohort years, e.g. 2021,2022 (default: all)")
+    parser.add_argument(
+        "--wilayah", choices=("34", "38"), default="34", help="provinces: the programme's 34 or today's 38"
+    )
     parser.add_argument("--db", help="DuckDB file or PostgreSQL URL (default: as the app)")
     args = parser.parse_args(argv)
     if not briefing_files.can_draw():
         return fail("briefing.no_chromium")
     with open_store(args.db or database_location(), read_only=True) as store:
-        asked = {"province": args.province or "", "cohort": args.cohort or ""}
+        asked = {"province": args.province or "", "cohort": args.cohort or "", "wilayah": args.wilayah}
         filters, refused = parse_filters(asked, metrics.valid_values(store))
         if refused:
             return fail("briefing.pack.unknown", name=refused[0][0], value=refused[0][1])
