@@ -134,9 +134,11 @@ with table_column:
     if filters.regency and not table.empty:  # follow-ups change without an import: not in the cached view
         beside = follow_ups.beside_status(data.get_store(), filters, lang)
         table = table.assign(follow_up=table["library_code"].map(beside))
-        table.insert(3, "follow_up", table.pop("follow_up"))  # after status, reasons and name
+        first = ["status", "name", "reasons_text", "follow_up"]  # status and name fit a phone's width
+        table = table[first + [c for c in table.columns if c not in first]]
         keys = {**keys, "follow_up": "col.follow_up"}
-    tables.table_with_download(tables.labelled(table, lang, **keys), name, filters, height=560)
+    height = 560 if len(table) > 14 else "auto"  # a short table without empty ruled rows under it
+    tables.table_with_download(tables.labelled(table, lang, **keys), name, filters, height=height)
 
 if not filters.regency and st.toggle(t("map.growth", lang), key="growth"):
     steps = data.query(coverage_growth.steps, filters, lang=lang)

@@ -104,6 +104,9 @@ for column, where, title in ((by, area, "follow_up.by_area"), ("owner", owner, "
             .reset_index()
             .sort_values(["overdue", "open"], ascending=False)
         )
+        if counts.empty:  # e.g. names hidden from a viewer
+            st.caption(t("follow_up.by_owner.hidden" if column == "owner" else "follow_up.none", lang))
+            continue
         tables.show_table(
             tables.labelled(
                 counts, lang, open="value.state.open", overdue="col.overdue", done="value.state.done", owner="col.owner"

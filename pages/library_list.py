@@ -64,7 +64,9 @@ else:
     words = picked.assign(status=picked["status"].map(lambda s: t(f"status.{s}", lang))).drop(
         columns=["reason_codes", "village_code"]
     )
-    words.insert(2, "follow_up", words["library_code"].map(beside))
+    words["follow_up"] = words["library_code"].map(beside)
+    first = ["status", "name", "reasons", "follow_up"]  # status and name fit a phone's width
+    words = words[first + [c for c in words.columns if c not in first]]
     tables.table_with_download(
         tables.labelled(
             words,

@@ -702,7 +702,7 @@ def test_question_libraries_of_jawa_barat_with_their_status(open_page, demo_stor
     assert app.title[0].value == t("list.title", area="Jawa Barat")
     expected = status.library_status(demo_store, Filters(province="32"))
     table = app.dataframe[0].value
-    assert list(table.columns[:2]) == [t("col.status"), t("col.reasons")]
+    assert list(table.columns[:3]) == [t("col.status"), t("col.library"), t("col.reasons")]
     total = f"{len(expected):,}".replace(",", ".")
     assert any(f"dari {total} perpustakaan" in c.value for c in app.caption)
     assert set(table[t("field.code")]) <= set(expected["library_code"])
@@ -824,7 +824,7 @@ def test_the_regency_map_table_names_the_next_follow_up_beside_the_status(open_p
     regency = demo_store.scalar("SELECT regency_code FROM library WHERE library_code = :c", {"c": code})
     app = open_page(navigation.COVERAGE_MAP, province=regency[:2], regency=regency)
     table = app.dataframe[0].value
-    assert list(table.columns[:4]) == [t("col.status"), t("col.reasons"), t("col.library"), t("col.follow_up")]
+    assert list(table.columns[:4]) == [t("col.status"), t("col.library"), t("col.reasons"), t("col.follow_up")]
     expected = follow_ups.beside_status(demo_store, Filters(regency=regency, province=regency[:2]), "id")
     shown = dict(zip(table[t("field.code")], table[t("col.follow_up")]))
     assert expected and all(shown[code] == text for code, text in expected.items())
