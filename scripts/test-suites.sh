@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: three pytest runs side by side: the browser tests (once, on DuckDB), all other
-# tests on DuckDB, and the tests that open a database on a private PostgreSQL server. The
+# tests on DuckDB, and on a private PostgreSQL server the tests that write or check a database
+# (tests/conftest.py, _runs_on_postgres) with make serve's own tests. The
 # browser tests mostly wait on the app and Chromium, so on 2 cores the three overlap well.
 # Each run's output is shown when all are done, with its time and slowest tests. Fails when
 # any run fails. Arguments go to every run.
@@ -27,9 +28,9 @@ trap 'kill "${pids[@]}" 2>/dev/null' EXIT  # on Ctrl-C: background runs ignore i
 echo "== three test runs from $(date +%T): browser (DuckDB), DuckDB, PostgreSQL; logs in var/test-runs/"
 rm -f var/test-runs/*.status var/test-runs/demo.duckdb*
 export TPBIS_TEST_SHARED_DEMO=$PWD/var/test-runs/demo.duckdb  # built by the first DuckDB run that needs it
-run browser -m e2e --durations=10 "$@"
+run browser -m "e2e and not serve" --durations=10 "$@"
 run duckdb -m "not e2e" --durations=15 "$@"
-TPBIS_TEST_POSTGRES=$server run postgres -m "not e2e or both_backends" --durations=10 "$@"
+TPBIS_TEST_POSTGRES=$server run postgres -m "not e2e or both_backends or serve" --durations=10 "$@"
 wait "${pids[@]}"
 
 failed=0

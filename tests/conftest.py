@@ -21,19 +21,26 @@ from tpbis.store import Store, open_store
 DATABASE_FIXTURES = {"reference_template", "reference_store", "new_database", "small_store", "demo_db", "demo_store"}
 
 
-def _opens_a_database(item: pytest.Item) -> bool:
-    if DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+def _runs_on_postgres(item: pytest.Item) -> bool:
+    """What the PostgreSQL run repeats: tests that write or check the database. Tests that open
+    none, and page renders that only read the demo (AppTest without own_store), ran on DuckDB
+    already and would only repeat themselves; tests marked for it run there as well."""
+    if item.get_closest_marker("both_backends") or item.get_closest_marker("serve"):
+        return True
+    fixtures = set(getattr(item, "fixturenames", ()))
+    if "open_page" in fixtures and "own_store" not in fixtures:
+        return False
+    if DATABASE_FIXTURES & fixtures:
         return True
     source = inspect.getsource(item.function) if hasattr(item, "function") else ""
     return "databases." in source or "open_store(" in source
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On PostgreSQL (make test's second run) only the tests that open a database: the others
-    ran on DuckDB already and would only repeat themselves."""
+    """On PostgreSQL (make test's third run) only the tests _runs_on_postgres keeps."""
     if not databases.on_postgres():
         return
-    kept = [item for item in items if _opens_a_database(item)]
+    kept = [item for item in items if _runs_on_postgres(item)]
     config.hook.pytest_deselected(items=[item for item in items if item not in kept])
     items[:] = kept
 

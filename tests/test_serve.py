@@ -22,7 +22,7 @@ from tests.browser import free_port
 from tpbis.config import ROOT
 from tpbis.serve_workers import LocalPostgres, site_config
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.serve]
 LOADTEST = ROOT.parent / "shared" / "tools" / "loadtest.py"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 _no_proxy = urllib.request.build_opener(urllib.request.ProxyHandler({}))
