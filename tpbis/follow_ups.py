@@ -233,15 +233,15 @@ def next_open(store: Store, filters: Filters) -> pd.DataFrame:
     )
 
 
-def beside_status(store: Store, filters: Filters, lang: str) -> dict[str, str]:
+def beside_status(store: Store, filters: Filters, lang: str, today: date | None = None) -> dict[str, str]:
     """Per library with an open follow-up, the one due first in words ("kunjungan, jatuh tempo
-    12 Des 2024"), for the column next to a library's status."""
-    return {
-        row.library_code: t(
-            "follow_up.beside", lang, action=t(f"value.action.{row.action}", lang), due=day(row.due_on, lang)
-        )
-        for row in next_open(store, filters).itertuples()
-    }
+    12 Des 2024", and "lewat tenggat" once past), for the column next to a library's status."""
+    today = today or date.today()
+    words = {}
+    for row in next_open(store, filters).itertuples():
+        text = t("follow_up.beside", lang, action=t(f"value.action.{row.action}", lang), due=day(row.due_on, lang))
+        words[row.library_code] = text + (f" ({t('col.overdue', lang).lower()})" if row.due_on < today else "")
+    return words
 
 
 def load_demo(store: Store, today: date | None = None, seed: int = 20240) -> int:
