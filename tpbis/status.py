@@ -17,7 +17,7 @@ from datetime import timedelta
 import pandas as pd
 
 from tpbis.filters import Filters, add_months
-from tpbis.i18n import MONTHS
+from tpbis.i18n import MONTHS, number
 from tpbis.metrics import province_names, province_of, summary_filter
 from tpbis.rule import RULE, StatusRule, latest_due_month
 from tpbis.store import Store
@@ -122,7 +122,7 @@ def reasons(row, lang: str = "id", rule: StatusRule = RULE) -> list[str]:
     values = {
         "month": f"{MONTHS[lang][due.month - 1]} {due.year}",
         "months": rule.silent_months,
-        "days": None if pd.isna(row["days_since_activity"]) else int(row["days_since_activity"]),
+        "days": None if pd.isna(row["days_since_activity"]) else number(int(row["days_since_activity"]), lang),
     }
     return [text[code].format(**values) for code in reason_codes(row)] or [text["ok"]]
 
