@@ -137,8 +137,8 @@ with table_column:
         first = ["status", "name", "reasons_text", "follow_up"]  # status and name fit a phone's width
         table = table[first + [c for c in table.columns if c not in first]]
         keys = {**keys, "follow_up": "col.follow_up"}
-    height = 560 if len(table) > 14 else "auto"  # a short table without empty ruled rows under it
-    tables.table_with_download(tables.labelled(table, lang, **keys), name, filters, height=height)
+    tall = {"height": 560} if len(table) > 14 else {}  # a short table without empty ruled rows under it
+    tables.table_with_download(tables.labelled(table, lang, **keys), name, filters, **tall)
 
 if not filters.regency and st.toggle(t("map.growth", lang), key="growth"):
     steps = data.query(coverage_growth.steps, filters, lang=lang)

@@ -47,7 +47,7 @@ def _axe_source() -> str:
 def violations(page, lang: str) -> list[str]:
     """axe-core's WCAG 2.1 A/AA findings on the page as it stands, but for ALLOWED; and <html lang>."""
     wait_idle(page)
-    page.wait_for_function(f"document.documentElement.lang === {lang!r}", timeout=10_000)
+    page.wait_for_function(f"document.documentElement.lang === {lang!r}", timeout=30_000)
     label = json.dumps(t("frame.menu", lang))  # the page's styles of this language are in place
     page.wait_for_function(
         f"getComputedStyle(document.documentElement).getPropertyValue('--tpbis-menu-label').trim() === {label!r}",
