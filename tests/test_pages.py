@@ -963,3 +963,9 @@ def test_the_attention_slide_names_each_librarys_next_follow_up(open_page, demo_
     assert listed and all(text == planned[code] for code, text in listed.items())
     lines = " ".join(m.value for m in app.markdown)
     assert any(escaping.markdown(planned[code]) in lines for code in listed)  # beside the names too
+
+
+def test_the_regency_map_in_presenter_mode_draws_its_short_table(open_page):
+    app = open_page(navigation.COVERAGE_MAP, province="11", regency="11.01", presenter="1")
+    assert not app.exception and not app.error
+    assert app.get("table")  # presenter mode: a short table as plain text
