@@ -50,7 +50,8 @@ def steps(store: Store, filters: Filters, lang: str, legend: bool = True) -> lis
     if not tables:
         return []
     last = tables[-1]
-    scale = (maps.scale_top(last), number(maps.scale_top(last), lang))
+    scale_end = maps.scale_top(last)
+    scale = (scale_end, number(scale_end, lang))
     if filters.province:
         geojson = boundaries.regencies(filters.province, filters.edition)
         bounds = boundaries.bounds(filters.province, filters.edition)
