@@ -11,6 +11,7 @@ import time
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -20,6 +21,7 @@ from tpbis.editions import EDITION_2019
 from tpbis.filters import Filters, parse_filters
 from tpbis.store import Store
 
+AREAS_AT_ONCE = 3
 NATIONAL = "00"  # the national briefing's place in the file names, before every province
 AreaFiles = Callable[[Store, Filters, str], dict[str, bytes]]
 
@@ -50,6 +52,7 @@ def file_stem(code: str | None, name: str) -> str:
 def area_files(store: Store, filters: Filters, lang: str) -> dict[str, bytes]:
     """The briefing of the filters' area as {file name: PDF or PPTX}."""
     deck = briefing.slides(store, filters, lang)
+    briefing_files.start_drawing(deck)
     stamp, info = briefing.stamp(store, filters, lang), briefing.file_info(store, filters, lang)
     stem = file_stem(filters.province, briefing.area_name(store, filters))
     return {
@@ -62,12 +65,19 @@ def make(
     store: Store, filters: Filters, lang: str, save: Callable[[str, bytes], object], files: AreaFiles = area_files
 ) -> Iterator[Progress]:
     """Every area's files handed to save(name, content), with the filters' cohorts and period;
-    yields after each area."""
+    yields after each area. Two areas are made at a time: while one waits for its charts, the
+    other computes its slides."""
     scope = areas(store, filters.edition)
-    for done, (code, name) in enumerate(scope, 1):
-        for file_name, content in files(store, filters.with_(province=code, regency=None), lang).items():
-            save(file_name, content)
-        yield Progress(done, len(scope), name)
+
+    def area(code: str | None) -> dict[str, bytes]:
+        return files(store, filters.with_(province=code, regency=None), lang)
+
+    with ThreadPoolExecutor(AREAS_AT_ONCE, thread_name_prefix="briefing") as pool:
+        made = pool.map(area, [code for code, _ in scope])
+        for done, ((_, name), area_made) in enumerate(zip(scope, made), 1):
+            for file_name, content in area_made.items():
+                save(file_name, content)
+            yield Progress(done, len(scope), name)
 
 
 def write_zip(

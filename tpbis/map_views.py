@@ -102,8 +102,9 @@ def _readable(figure, display: Display) -> None:
         )
 
 
-def area_view(store: Store, filters: Filters, display: Display, metric: str) -> MapView:
-    """Indonesia by province, or the filters' province by regency, coloured by the metric."""
+def area_view(store: Store, filters: Filters, display: Display, metric: str, fluid: bool = True) -> MapView:
+    """Indonesia by province, or the filters' province by regency, coloured by the metric; the
+    still picture as wide as the page's map box, or (not `fluid`) of its own size, for slides."""
     lang = display.lang
     column, kind = MAP_METRICS[metric]
     if filters.province:
@@ -139,7 +140,7 @@ def area_view(store: Store, filters: Filters, display: Display, metric: str) -> 
         height,
         points=points if len(points) else None,
         large_type=display.presenter,
-        fluid=True,
+        fluid=fluid,
     )
     return MapView(
         maps.ReadyFigure(figure),
