@@ -232,6 +232,17 @@ def test_coverage_grows_cohort_by_cohort_on_one_colour_scale(small_store):
     assert [line.text.split(":")[0] for line in slide.lines[1:]] == [str(step.year) for step in steps]
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_pdf_lines_break_at_spaces_but_never_inside_the_growth_scale(lang):
+    """The legend in words keeps "0 – 16" on one line, however narrow its box."""
+    from tpbis.i18n import t as text
+
+    legend = text("briefing.growth.legend", lang, top="16")
+    for width in range(60, 400, 5):
+        lines = briefing_files._wrapped(legend, "Helvetica-Bold", 13, width)
+        assert " ".join(lines) == legend and any("0\u00a0–\u00a016" in line for line in lines), lines
+
+
 def test_a_map_slide_of_few_areas_names_each_once(small_store):
     from tpbis.i18n import t as text
 
