@@ -232,6 +232,35 @@ def test_coverage_grows_cohort_by_cohort_on_one_colour_scale(small_store):
     assert [line.text.split(":")[0] for line in slide.lines[1:]] == [str(step.year) for step in steps]
 
 
+@pytest.mark.parametrize("province", [None, "32"])
+def test_the_growth_slide_has_its_colour_bar_in_the_cell_after_the_maps(small_store, province):
+    """No empty cell: the maps and, in the cell left over, the colour bar of their shared scale."""
+    from tpbis import coverage_growth, maps
+
+    filters = Filters(province=province)
+    figure = briefing._growth(small_store, filters, "id").figure
+    images, bars = figure.layout.images, [trace.marker for trace in figure.data if trace.marker.showscale]
+    assert len(images) == 3 and len(bars) == 1  # three cohorts: a 2 x 2 grid
+    corners = {(image.x, image.y) for image in images}
+    grid = {(x, y) for x in {x for x, _ in corners} for y in {y for _, y in corners}}
+    ((left, top),) = grid - corners
+    bar, scale_end = bars[0], coverage_growth.top(coverage_growth.steps(small_store, filters, "id"))
+    assert left < bar.colorbar.x < left + images[0].sizex and top - images[0].sizey < bar.colorbar.y < top
+    assert (bar.cmin, bar.cmax, bar.colorscale) == (0, scale_end, tuple(tuple(stop) for stop in maps.SCALE))
+    assert list(bar.colorbar.ticktext) == ["0", number(scale_end)]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_pdf_lines_break_at_spaces_but_never_inside_the_growth_scale(lang):
+    """The legend in words keeps "0 – 16" on one line, however narrow its box."""
+    from tpbis.i18n import t as text
+
+    legend = text("briefing.growth.legend", lang, top="16")
+    for width in range(60, 400, 5):
+        lines = briefing_files._wrapped(legend, "Helvetica-Bold", 13, width)
+        assert " ".join(lines) == legend and any("0\u00a0–\u00a016" in line for line in lines), lines
+
+
 def test_a_map_slide_of_few_areas_names_each_once(small_store):
     from tpbis.i18n import t as text
 

@@ -54,6 +54,8 @@ def test_regencies_without_polygon_are_drawn_as_dots():
     points = _table(["32.18"], [2]).assign(lat=[-7.7], lon=[108.6])
     svg = map_picture.area_picture(geojson, _table(["32.01"], [3]), "x", boundaries.bounds("32"), 560, points=points)
     assert svg.count("<circle") == 1 and svg.count("<path") == 1
+    shared = map_picture.area_picture(geojson, _table(["32.01"], [3]), "x", None, 560, points=points, scale=(8, "8"))
+    assert f'fill="{map_picture.colour(2, 8)}"/>' in shared  # on the scale several pictures share
 
 
 def test_library_picture_shows_each_status_in_its_colour_over_the_outline():

@@ -285,15 +285,18 @@ def _attention(store: Store, filters: Filters, lang: str) -> Slide:
 
 
 def _growth(store: Store, filters: Filters, lang: str) -> Slide:
-    """Small multiples: the map after each cohort year, on one colour scale, the legend in words."""
+    """Small multiples: the map after each cohort year, on one colour scale, and its colour bar
+    in the cell after the last map; the legend in words beside them."""
     title = t("briefing.growth", lang)
     steps = coverage_growth.steps(store, filters, lang, legend=False)
     if not steps:
         return Slide("growth", title, note=t("briefing.growth.none", lang))
     width, height = slide_charts.MAP
-    columns = 3 if filters.province and len(steps) > 4 else 2  # Indonesia is wide: two a row
-    rows = -(-len(steps) // columns)
+    cells = len(steps) + 1  # the last one for the colour bar
+    columns = 3 if filters.province and cells > 4 else 2  # Indonesia is wide: two a row
+    rows = -(-cells // columns)
     cell_w, cell_h = 1 / columns, 1 / rows
+    corners = [((index % columns) * cell_w, 1 - (index // columns) * cell_h) for index in range(cells)]
     figure = go.Figure().update_layout(
         width=width,
         height=height,
@@ -303,9 +306,9 @@ def _growth(store: Store, filters: Filters, lang: str) -> Slide:
         xaxis={"visible": False, "range": [0, 1]},
         yaxis={"visible": False, "range": [0, 1]},
         font={"size": slide_charts.TEXT_PX, "color": INK},
+        showlegend=False,
     )
-    for index, step in enumerate(steps):
-        left, top = (index % columns) * cell_w, 1 - (index // columns) * cell_h
+    for step, (left, top) in zip(steps, corners):
         figure.add_layout_image(
             source=map_picture.data_uri(step.picture),
             xref="paper",
@@ -329,6 +332,8 @@ def _growth(store: Store, filters: Filters, lang: str) -> Slide:
             showarrow=False,
             font={"size": slide_charts.TEXT_PX + 4, "color": INK},
         )
+    left, top = corners[-1]
+    _colour_bar(figure, (left, top - 0.15 * cell_h, cell_w, 0.85 * cell_h), coverage_growth.top(steps), lang)
     area_word = t("briefing.areas.regency" if filters.province else "briefing.areas.province", lang)
     lines = [Line(t("briefing.growth.legend", lang, top=number(coverage_growth.top(steps), lang)))]
     lines += [
@@ -346,6 +351,67 @@ def _growth(store: Store, filters: Filters, lang: str) -> Slide:
         for step in steps
     ]
     return Slide("growth", title, figure, note=t("briefing.growth.note", lang), lines=lines)
+
+
+def _colour_bar(figure: go.Figure, area: tuple[float, float, float, float], top: int, lang: str) -> None:
+    """The maps' colour bar from 0 to `top`, and the grey of no library under it, in the middle
+    of an area (left, top, width, height on the paper) of a figure drawn at its own size."""
+    left, area_top, area_w, area_h = area
+    thick = 1.2 * slide_charts.TEXT_PX  # px: the bar, and the grey square
+    line = slide_charts.TEXT_PX / figure.layout.height  # on the paper
+    middle = area_top - area_h / 2
+    figure.add_scatter(
+        x=[None],
+        y=[None],
+        mode="markers",
+        hoverinfo="skip",
+        marker={
+            "color": [0],
+            "cmin": 0,
+            "cmax": top or 1,
+            "colorscale": maps.SCALE,
+            "showscale": True,
+            "colorbar": {
+                "orientation": "h",
+                "title": {"text": t("metric.libraries", lang), "side": "top"},
+                "tickvals": [0, top],
+                "ticktext": [number(0, lang), number(top, lang)],
+                "ticks": "",
+                "outlinewidth": 0,
+                "thickness": thick,
+                "len": 0.8 * area_w,
+                "xpad": 0,
+                "x": left + area_w / 2,
+                "xanchor": "center",
+                "y": middle + line,
+                "yanchor": "bottom",
+            },
+        },
+    )
+    x0, y1 = left + 0.1 * area_w, middle - line  # under the bar's left end
+    y0 = y1 - thick / figure.layout.height
+    figure.add_shape(
+        type="rect",
+        xref="paper",
+        yref="paper",
+        x0=x0,
+        x1=x0 + thick / figure.layout.width,
+        y0=y0,
+        y1=y1,
+        fillcolor=maps.UNCOVERED,
+        line_width=0,
+    )
+    figure.add_annotation(
+        text=t("map.uncovered", lang),
+        x=x0 + thick / figure.layout.width,
+        y=(y0 + y1) / 2,
+        xref="paper",
+        yref="paper",
+        xanchor="left",
+        yanchor="middle",
+        xshift=slide_charts.TEXT_PX / 2,
+        showarrow=False,
+    )
 
 
 def default_since(store: Store) -> date:

@@ -8,6 +8,7 @@ import asyncio
 import atexit
 import io
 import os
+import re
 import threading
 from concurrent.futures import Future
 
@@ -299,7 +300,7 @@ def pdf_bytes(deck: list[Slide], footer: str, info: FileInfo) -> bytes:
 def _pdf_text(deck: list[Slide], footer: str) -> bytes:
     """The pages without their charts: titles, notes, figures, lines, the map, the stamp."""
     from reportlab.lib.colors import HexColor
-    from reportlab.lib.utils import ImageReader, simpleSplit
+    from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen.canvas import Canvas
 
     width, height = SLIDE[0] / 2, SLIDE[1] / 2
@@ -310,7 +311,7 @@ def _pdf_text(deck: list[Slide], footer: str) -> bytes:
         """Text wrapped into the box from its top; returns where the next line starts (px)."""
         left, top, box_width, _ = box
         pdf.setFont(font, px / 2)
-        for part in simpleSplit(text, font, px / 2, box_width / 2):
+        for part in _wrapped(text, font, px / 2, box_width / 2):
             top += px * 1.3
             pdf.drawString(left / 2, height - top / 2, part)
         return top
@@ -344,3 +345,17 @@ def _pdf_text(deck: list[Slide], footer: str) -> bytes:
         pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def _wrapped(text: str, font: str, size: float, width: float) -> list[str]:
+    """Text broken into lines at its spaces, never at a no-break space (reportlab's simpleSplit
+    breaks at both): "0\u00a0–\u00a016" stays on one line."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines: list[str] = []
+    for word in re.split(r"[^\S\u00a0]+", text.strip()):
+        if lines and stringWidth(f"{lines[-1]} {word}", font, size) <= width:
+            lines[-1] += f" {word}"
+        elif word:
+            lines.append(word)
+    return lines

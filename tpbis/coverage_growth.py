@@ -57,7 +57,6 @@ def steps(store: Store, filters: Filters, lang: str, legend: bool = True) -> lis
         bounds = boundaries.bounds(filters.province, filters.edition)
     else:
         geojson, bounds = boundaries.provinces(filters.edition), None
-    drawn = {f["properties"]["code"] for f in geojson["features"]}
     label = t("metric.libraries", lang)
     return [
         Step(
@@ -65,12 +64,18 @@ def steps(store: Store, filters: Filters, lang: str, legend: bool = True) -> lis
             int(table["libraries"].sum()),
             int(table["covered"].sum()),
             int(table["libraries"].max()),
-            map_picture.area_picture(
-                geojson, table[table["code"].isin(drawn)], label, bounds, HEIGHT[by_regency], scale=scale, legend=legend
-            ),
+            _picture(geojson, table, label, bounds, HEIGHT[by_regency], scale, legend),
         )
         for year, table in zip(cohorts, tables)
     ]
+
+
+def _picture(geojson: dict, table: pd.DataFrame, label: str, bounds, height: int, scale, legend: bool) -> str:
+    """A step's map as the live map draws it: areas without a polygon as points."""
+    with_polygon, points = maps.by_shape(geojson, table)
+    return map_picture.area_picture(
+        geojson, with_polygon, label, bounds, height, points=points, scale=scale, legend=legend
+    )
 
 
 def _drawn(frame: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -117,18 +117,16 @@ def area_view(store: Store, filters: Filters, display: Display, metric: str, flu
     else:
         frame = provinces_with_coverage(store, filters)
         geojson, bounds, area_label = boundaries.provinces(filters.edition), None, "col.province"
-    areas = _with_hover(frame, column, kind, lang)
-    drawn = {f["properties"]["code"] for f in geojson["features"]}
-    points = areas[~areas["code"].isin(drawn)]
+    with_polygon, points = maps.by_shape(geojson, _with_hover(frame, column, kind, lang))
     height = maps.HEIGHT if filters.province else NATIONAL_HEIGHT
-    label, with_polygon = t(f"metric.{metric}", lang), areas[areas["code"].isin(drawn)]
+    label = t(f"metric.{metric}", lang)
     figure = maps.area_map(
         geojson,
         with_polygon,
         label,
         {"uncovered": t("map.uncovered", lang)},
         bounds,
-        points=points if len(points) else None,
+        points=points,
         height=height,
     )
     _readable(figure, display)
@@ -138,7 +136,7 @@ def area_view(store: Store, filters: Filters, display: Display, metric: str, flu
         label,
         bounds,
         height,
-        points=points if len(points) else None,
+        points=points,
         large_type=display.presenter,
         fluid=fluid,
     )
@@ -147,7 +145,7 @@ def area_view(store: Store, filters: Filters, display: Display, metric: str, flu
         _display_table(frame, column, not filters.province),
         _area_table_keys(area_label),
         dict(zip(frame["code"], frame["name"])),
-        points=len(points),
+        points=0 if points is None else len(points),
         bounds=bounds,
         picture=picture,
     )

@@ -78,6 +78,14 @@ def placeable(points: pd.DataFrame) -> pd.DataFrame:
     return points[lat.between(*LIBRARY_LAT) & lon.between(*LIBRARY_LON)]
 
 
+def by_shape(geojson: dict, table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The areas `geojson` has a polygon for, and the others (None when there are none), which
+    area_map and map_picture.area_picture draw as points."""
+    with_polygon = table["code"].isin({f["properties"]["code"] for f in geojson["features"]})
+    points = table[~with_polygon]
+    return table[with_polygon], points if len(points) else None
+
+
 def _features(geojson: dict, codes: set[str]) -> dict:
     return {
         "type": "FeatureCollection",
