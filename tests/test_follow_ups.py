@@ -136,6 +136,9 @@ def test_the_briefing_counts_done_open_and_overdue_by_area(store):
         "WHERE l.library_code IN ('L1', 'L2')"
     )
     assert set(by_regency.charts[0].categories) == set(regencies["name"])
+    assert [chart.name for chart in by_regency.charts] == [  # nothing overdue there: not in the legend
+        t(f"briefing.follow_ups.{part}") for part in ("done", "open")
+    ]
 
 
 def test_the_follow_up_slide_says_when_there_are_none(store):

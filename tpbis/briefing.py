@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import pandas as pd
 import plotly.graph_objects as go
 
-from tpbis import activities, coverage_growth, follow_ups, map_picture, map_views, metrics, slide_charts, training
+from tpbis import activities, coverage_growth, follow_ups, map_picture, map_views, maps, metrics, slide_charts, training
 from tpbis.filters import Display, Filters
 from tpbis.i18n import day, month, number, percent, t
 from tpbis.slide_charts import INK, Chart
@@ -291,37 +291,14 @@ def _growth(store: Store, filters: Filters, lang: str) -> Slide:
     steps = coverage_growth.steps(store, filters, lang, legend=False)
     if not steps:
         return Slide("growth", title, note=t("briefing.growth.none", lang))
-    width, height = slide_charts.MAP
     cells = len(steps) + 1  # the last one for the colour bar
     columns = 3 if filters.province and cells > 4 else 2  # Indonesia is wide: two a row
     rows = -(-cells // columns)
     cell_w, cell_h = 1 / columns, 1 / rows
     corners = [((index % columns) * cell_w, 1 - (index // columns) * cell_h) for index in range(cells)]
-    figure = go.Figure().update_layout(
-        width=width,
-        height=height,
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        xaxis={"visible": False, "range": [0, 1]},
-        yaxis={"visible": False, "range": [0, 1]},
-        font={"size": slide_charts.TEXT_PX, "color": INK},
-        showlegend=False,
-    )
+    figure = _sheet()
     for step, (left, top) in zip(steps, corners):
-        figure.add_layout_image(
-            source=map_picture.data_uri(step.picture),
-            xref="paper",
-            yref="paper",
-            x=left,
-            y=top - 0.15 * cell_h,
-            sizex=cell_w,
-            sizey=0.85 * cell_h,
-            xanchor="left",
-            yanchor="top",
-            sizing="contain",
-            layer="below",
-        )
+        _place(figure, step.picture, (left, top - 0.15 * cell_h, cell_w, 0.85 * cell_h))
         figure.add_annotation(
             text=f"<b>{step.year}</b>",
             x=left + cell_w / 2,
@@ -454,6 +431,7 @@ def follow_up_slide(
             ("open", slide_charts.BAR),
             ("overdue", slide_charts.WEAK),
         )
+        if counts[part].any()  # a legend names only what a bar shows
     ]
     return Slide("follow_ups", title, slide_charts.figure(charts, lang), charts, note)
 
@@ -461,24 +439,38 @@ def follow_up_slide(
 def _still_map(picture: str) -> go.Figure:
     """The page's still map filling the slide's map box (in the files a picture either way: drawn
     from the SVG it takes ~0.4 s, against ~2.7 s for MapLibre in software WebGL)."""
+    figure = _sheet()
+    _place(figure, picture, (0, 1, 1, 1))
+    return figure
+
+
+def _sheet() -> go.Figure:
+    """A blank figure the size of the slide's map box, its paper running 0 to 1 both ways."""
     width, height = slide_charts.MAP
-    figure = go.Figure().update_layout(
+    return go.Figure().update_layout(
         width=width,
         height=height,
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        xaxis={"visible": False, "range": [0, 1]},
-        yaxis={"visible": False, "range": [0, 1]},
         paper_bgcolor="white",
         plot_bgcolor="white",
+        xaxis={"visible": False, "range": [0, 1]},
+        yaxis={"visible": False, "range": [0, 1]},
+        font={"size": slide_charts.TEXT_PX, "color": INK},
+        showlegend=False,
     )
-    return figure.add_layout_image(
+
+
+def _place(figure: go.Figure, picture: str, box: tuple[float, float, float, float]) -> None:
+    """An SVG picture fitted into box = (left, top, width, height) on the figure's paper."""
+    left, top, width, height = box
+    figure.add_layout_image(
         source=map_picture.data_uri(picture),
         xref="paper",
         yref="paper",
-        x=0,
-        y=1,
-        sizex=1,
-        sizey=1,
+        x=left,
+        y=top,
+        sizex=width,
+        sizey=height,
         xanchor="left",
         yanchor="top",
         sizing="contain",
