@@ -131,7 +131,7 @@ def warm_up(location: str) -> None:
     for question in (metrics.headline, status.status_counts, metrics.provinces_with_coverage):
         data.query(question, Filters())
     data.query(activities.monthly_activity, Filters())
-    data.query(briefing.slides, Filters(), lang="id")
+    data.query(briefing.programme_slides, Filters(), lang="id")  # as pages/briefing.py asks
     log.info("tpbis: warmed up in %.1f s", time.monotonic() - started)
 
 
