@@ -105,6 +105,18 @@ def frame_digest(frame: pd.DataFrame) -> bytes:
 FRAMES_BY_DIGEST: dict[str | type[Any], Callable[[Any], Any]] = {pd.DataFrame: frame_digest}
 
 
+@functools.cache
+def _in_front(cached: Callable[..., R]) -> Callable[..., R]:
+    """A process-wide LRU of the latest answers in front of a Streamlit cache: a hit in Streamlit's
+    costs ~1 ms (it inspects the signature and hashes every argument each call, and a page asks
+    dozens of times a run), a hit here a dict lookup. Below it Streamlit's cache still computes
+    an answer once when several sessions ask for it at the same time."""
+    return functools.lru_cache(maxsize=FRONT_ENTRIES)(cached)
+
+
+FRONT_ENTRIES = 200  # per cache; the objects are the ones Streamlit keeps, not copies
+
+
 @st.cache_resource(show_spinner=False, ttl=3600, max_entries=500)
 def _answer(name: str, db: str, version: str, filters: Filters, options: tuple, _function: Callable) -> object:
     return _function(get_store(), filters, **dict(options))
@@ -117,7 +129,7 @@ def query(
     One answer is kept per process and each caller gets a shallow copy: with pandas' copy-on-write
     a page may change its copy, and no run pays for unpickling a national list."""
     assert not args, "options are passed by name"
-    answer = _answer(
+    answer = _in_front(_answer)(
         _name(function), get_store().path, data_version(), filters, tuple(sorted(options.items())), function
     )
     return copy.copy(answer) if isinstance(answer, dict | list) else _shallow(answer)  # type: ignore[return-value]
@@ -134,7 +146,7 @@ def _library_answer(name: str, db: str, version: str, library_code: str, _functi
 
 def for_library(function: Callable[[Store, str], R], library_code: str) -> R:
     """function(store, library_code) for a library's profile, cached like query()."""
-    answer = _library_answer(_name(function), get_store().path, data_version(), library_code, function)
+    answer = _in_front(_library_answer)(_name(function), get_store().path, data_version(), library_code, function)
     return copy.copy(answer) if isinstance(answer, dict | list) else _shallow(answer)  # type: ignore[return-value]
 
 
@@ -156,12 +168,12 @@ def shared_view(
     by every session, never copied. Do not modify it: a figure whose spec changes between runs
     loses the selection a click just made."""
     assert not args, "options are passed by name"
-    return _shared(
+    return _in_front(_shared)(
         _name(function),
         get_store().path,
         data_version(),
         filters,
-        display,  # type: ignore[return-value]
+        display,
         tuple(sorted(options.items())),
         function,
     )
@@ -174,7 +186,7 @@ def _facts(db: str, version: str) -> dict[str, str]:
 
 def dataset_facts() -> dict[str, str]:
     """What is loaded (is_demo, as_of, source), read once per database and data version."""
-    return _facts(get_store().path, data_version())
+    return dict(_in_front(_facts)(get_store().path, data_version()))
 
 
 def data_date() -> date:
