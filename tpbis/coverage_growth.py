@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from tpbis import boundaries, map_picture, maps
+from tpbis import boundaries, map_picture, map_views, maps
 from tpbis.filters import Filters
 from tpbis.i18n import number, t
 from tpbis.metrics import provinces_with_coverage, regencies_with_coverage, valid_values
@@ -44,7 +44,12 @@ def steps(store: Store, filters: Filters, lang: str, legend: bool = True) -> lis
     by_regency = bool(filters.province)
     counted = regencies_with_coverage if by_regency else provinces_with_coverage
     tables = [
-        _drawn(counted(store, filters.with_(regency=None, cohorts=tuple(c for c in cohorts if c <= year))), lang)
+        map_views.with_hover(
+            counted(store, filters.with_(regency=None, cohorts=tuple(c for c in cohorts if c <= year))),
+            "libraries",
+            "count",
+            lang,
+        )
         for year in cohorts
     ]
     if not tables:
@@ -75,12 +80,4 @@ def _picture(geojson: dict, table: pd.DataFrame, label: str, bounds, height: int
     with_polygon, points = maps.by_shape(geojson, table)
     return map_picture.area_picture(
         geojson, with_polygon, label, bounds, height, points=points, scale=scale, legend=legend
-    )
-
-
-def _drawn(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return frame.assign(
-        covered=frame["libraries"] > 0,
-        value=frame["libraries"].astype(float),
-        value_text=[number(v, lang) for v in frame["libraries"]],
     )

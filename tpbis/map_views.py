@@ -38,7 +38,8 @@ def _value_text(value, kind: str, lang: str) -> str:
     return number(value, lang, 1 if kind == "ratio" else 0)
 
 
-def _with_hover(frame: pd.DataFrame, column: str, kind: str, lang: str) -> pd.DataFrame:
+def with_hover(frame: pd.DataFrame, column: str, kind: str, lang: str) -> pd.DataFrame:
+    """The areas with what a map draws and says on hover: covered, value, its text and rank."""
     covered = frame["libraries"] > 0
     value = frame[column].astype(float).fillna(0)
     ranks = value.where(covered).rank(ascending=False, method="min")
@@ -117,7 +118,7 @@ def area_view(store: Store, filters: Filters, display: Display, metric: str, flu
     else:
         frame = provinces_with_coverage(store, filters)
         geojson, bounds, area_label = boundaries.provinces(filters.edition), None, "col.province"
-    with_polygon, points = maps.by_shape(geojson, _with_hover(frame, column, kind, lang))
+    with_polygon, points = maps.by_shape(geojson, with_hover(frame, column, kind, lang))
     height = maps.HEIGHT if filters.province else NATIONAL_HEIGHT
     label = t(f"metric.{metric}", lang)
     figure = maps.area_map(
