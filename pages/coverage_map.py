@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from tpbis import boundaries, coverage_growth, escaping, follow_ups, map_picture, map_views
+from tpbis import boundaries, coverage_growth, escaping, map_picture, map_views
 from tpbis.filters import Filters
 from tpbis.i18n import number, t
 from tpbis.metrics import MAP_METRICS
@@ -131,11 +131,8 @@ with map_column:
         url_filters.go_to(area)
 with table_column:
     table, keys = view.table, view.table_keys
-    if filters.regency and not table.empty:  # follow-ups change without an import: not in the cached view
-        beside = follow_ups.beside_status(data.get_store(), filters, lang)
-        table = table.assign(follow_up=table["library_code"].map(beside))
-        first = ["status", "name", "reasons_text", "follow_up"]  # status and name fit a phone's width
-        table = table[first + [c for c in table.columns if c not in first]]
+    if filters.regency and not table.empty:
+        table = tables.with_next_follow_up(table, filters, lang, "reasons_text")
         keys = {**keys, "follow_up": "col.follow_up"}
     tall = {"height": 560} if len(table) > 14 else {}  # a short table without empty ruled rows under it
     tables.table_with_download(tables.labelled(table, lang, **keys), name, filters, **tall)

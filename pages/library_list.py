@@ -3,9 +3,9 @@ first, filtered by status and reason, a page of rows at a time, downloadable who
 
 import streamlit as st
 
-from tpbis import briefing, escaping, follow_ups, profile, status
+from tpbis import briefing, escaping, profile, status
 from tpbis.i18n import number, t
-from tpbis_ui import data, navigation, tables, url_filters
+from tpbis_ui import navigation, tables, url_filters
 from tpbis_ui.data import query
 
 filters, display = url_filters.current_filters(), url_filters.current_display()
@@ -60,13 +60,10 @@ st.caption(
 if picked.empty:
     st.info(t("list.none", lang))
 else:
-    beside = follow_ups.beside_status(data.get_store(), filters, lang)
     words = picked.assign(status=picked["status"].map(lambda s: t(f"status.{s}", lang))).drop(
         columns=["reason_codes", "village_code"]
     )
-    words["follow_up"] = words["library_code"].map(beside)
-    first = ["status", "name", "reasons", "follow_up"]  # status and name fit a phone's width
-    words = words[first + [c for c in words.columns if c not in first]]
+    words = tables.with_next_follow_up(words, filters, lang, "reasons")
     tables.table_with_download(
         tables.labelled(
             words,

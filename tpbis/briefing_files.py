@@ -74,10 +74,11 @@ def _browser() -> _Browser:
         return _started[0]
 
 
-def start_drawing(deck: list[Slide]) -> None:
-    """Every drawing the files need, asked for at once: the charts as PDF, pictures as PNG."""
+def start_drawing(deck: list[Slide], charts: bool = True) -> None:
+    """Every drawing a file needs, asked for at once: pictures as PNG and (for the PDF, whose
+    charts are kaleido's vectors) the charts as PDF."""
     for slide in deck:
-        if slide.figure is not None:
+        if slide.figure is not None and (charts or not slide.charts):
             drawing(slide, "pdf" if slide.charts else "png")
 
 
@@ -110,6 +111,7 @@ def pptx_bytes(deck: list[Slide], footer: str, info: FileInfo) -> bytes:
     from pptx import Presentation
     from pptx.util import Emu
 
+    start_drawing(deck, charts=False)
     presentation = Presentation()
     presentation.slide_width, presentation.slide_height = Emu(_emu(SLIDE[0])), Emu(_emu(SLIDE[1]))
     properties = presentation.core_properties
@@ -283,6 +285,7 @@ def pdf_bytes(deck: list[Slide], footer: str, info: FileInfo) -> bytes:
     PDF of the figure laid on the page), the map as a picture."""
     from pypdf import PdfReader, PdfWriter, Transformation
 
+    start_drawing(deck)
     writer = PdfWriter(clone_from=io.BytesIO(_pdf_text(deck, footer)))
     for slide, page in zip(deck, writer.pages):
         if slide.charts and slide.figure is not None:

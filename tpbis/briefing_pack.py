@@ -52,7 +52,6 @@ def file_stem(code: str | None, name: str) -> str:
 def area_files(store: Store, filters: Filters, lang: str) -> dict[str, bytes]:
     """The briefing of the filters' area as {file name: PDF or PPTX}."""
     deck = briefing.slides(store, filters, lang)
-    briefing_files.start_drawing(deck)
     stamp, info = briefing.stamp(store, filters, lang), briefing.file_info(store, filters, lang)
     stem = file_stem(filters.province, briefing.area_name(store, filters))
     return {

@@ -11,7 +11,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from tpbis import briefing, escaping, exports
+from tpbis import briefing, escaping, exports, follow_ups
 from tpbis.filters import Filters
 from tpbis.i18n import day, number, t, table_formats, with_value_labels
 from tpbis_ui import data, url_filters
@@ -144,6 +144,16 @@ def _draw(frame: pd.DataFrame, headings: dict, lang: str, presenter: bool, dataf
         st.table(styled, hide_index=True, border="horizontal", height=dataframe_options.get("height", "content"))
         return
     st.dataframe(styled, **{"hide_index": True, "width": "stretch", "placeholder": "–", **dataframe_options})
+
+
+def with_next_follow_up(frame: pd.DataFrame, filters: Filters, lang: str, reasons: str) -> pd.DataFrame:
+    """Libraries with their next open follow-up, and status, name, reasons and that follow-up
+    first: status and name fit a phone's width. Follow-ups change without an import, so this is
+    added to the cached lists on each run."""
+    beside = follow_ups.beside_status(data.get_store(), filters, lang)
+    frame = frame.assign(follow_up=frame["library_code"].map(beside))
+    first = ["status", "name", reasons, "follow_up"]
+    return frame[first + [c for c in frame.columns if c not in first]]
 
 
 def table_with_download(table: Labelled, name: str, filters: Filters, **dataframe_options) -> None:
