@@ -268,3 +268,27 @@ def test_a_map_slide_of_few_areas_names_each_once(small_store):
     names = [line.text.split(":")[0] for line in slide.lines if line.level == 1]
     assert len(names) == 4 == len(set(names))
     assert [line.text for line in slide.lines if line.level == 0][1:] == [text("briefing.map.all")]
+
+
+def test_a_failed_drawing_is_tried_again_by_the_next_file(monkeypatch):
+    """Slides are cached and shared: a drawing that failed once (Chromium busy, killed) must not
+    stay failed in them."""
+    from concurrent.futures import Future
+
+    import plotly.graph_objects as go
+
+    answers = iter([RuntimeError("Chromium went away"), b"%PDF-drawn"])
+
+    class Browser:
+        def draw(self, figure, kind):
+            future: Future[bytes] = Future()
+            answer = next(answers)
+            future.set_exception(answer) if isinstance(answer, Exception) else future.set_result(answer)
+            return future
+
+    monkeypatch.setattr(briefing_files, "_browser", Browser)
+    slide = briefing.Slide("ranking", "Peringkat", go.Figure())
+    with pytest.raises(RuntimeError):
+        briefing_files.drawn(slide, "pdf")
+    assert briefing_files.drawn(slide, "pdf") == b"%PDF-drawn"
+    assert briefing_files.drawn(slide, "pdf") == b"%PDF-drawn"  # and kept once drawn

@@ -35,7 +35,7 @@ def can_draw() -> bool:
     return os.path.exists(CHROMIUM) or bool(os.environ.get("BROWSER_PATH"))
 
 
-TABS = 3  # one tab draws while the other reloads: 1.3x the charts a second on 2 cores
+TABS = 3  # kaleido reloads a tab (~0.2 s) after each chart: the others draw meanwhile
 
 
 class _Browser:
@@ -91,7 +91,11 @@ def drawing(slide: Slide, kind: str) -> Future[bytes]:
 
 def drawn(slide: Slide, kind: str) -> bytes:
     """The slide's figure as PNG or PDF at its own size, drawn once for however many files use it."""
-    return drawing(slide, kind).result()
+    try:
+        return drawing(slide, kind).result()
+    except Exception:
+        slide.drawings.pop(kind, None)  # a failed drawing is tried again by the next file
+        raise
 
 
 def draw(figure: go.Figure, kind: str) -> bytes:
