@@ -128,10 +128,16 @@ def map_pixel(page, lon: float, lat: float) -> tuple[float, float]:
     import math
 
     page.locator(MAP_CANVAS).first.wait_for(state="visible", timeout=30_000)
-    page.wait_for_function(MAP_FITTED, timeout=30_000)
-    page.wait_for_timeout(300)  # MapLibre settles its view after the first paint
-    view = page.evaluate("""() => { const m = document.querySelector('.js-plotly-plot').layout.map;
-                                     return [m.center.lon, m.center.lat, m.zoom]; }""")
+    view = None
+    for _ in range(20):  # a late redraw by Streamlit may reset the view until the map refits it
+        page.wait_for_function(MAP_FITTED, timeout=30_000)
+        page.wait_for_timeout(300)  # MapLibre settles its view after the first paint
+        view = page.evaluate(f"""() => {{ if (!({MAP_FITTED})()) return null;
+            const m = document.querySelector('.js-plotly-plot').layout.map;
+            return [m.center.lon, m.center.lat, m.zoom]; }}""")
+        if view is not None:
+            break
+    assert view is not None, "the map never kept its fitted view"
     box = page.locator(MAP_CANVAS).first.bounding_box()
     size = 512 * 2 ** view[2]
 
