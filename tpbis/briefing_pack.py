@@ -64,8 +64,8 @@ def make(
     store: Store, filters: Filters, lang: str, save: Callable[[str, bytes], object], files: AreaFiles = area_files
 ) -> Iterator[Progress]:
     """Every area's files handed to save(name, content), with the filters' cohorts and period;
-    yields after each area. Two areas are made at a time: while one waits for its charts, the
-    other computes its slides."""
+    yields after each area. AREAS_AT_ONCE areas are made at a time: while some wait for their
+    charts, another computes its slides."""
     scope = areas(store, filters.edition)
 
     def area(code: str | None) -> dict[str, bytes]:
