@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: three pytest runs side by side: the browser tests (once, on DuckDB), all other
 # tests on DuckDB, and on a private PostgreSQL server the tests that write or check a database
-# (tests/conftest.py, _runs_on_postgres). make serve's own tests start their own PostgreSQL and
-# run with the DuckDB run, the shortest of the three. The browser tests mostly wait on the app
-# and Chromium, so on 2 cores the three overlap well.
+# (tests/conftest.py, _runs_on_postgres) with make serve's own tests. The
+# browser tests mostly wait on the app and Chromium, so on 2 cores the three overlap well.
 # Each run's output is shown when all are done, with its time and slowest tests. Fails when
 # any run fails. Arguments go to every run.
 set -uo pipefail
@@ -30,8 +29,8 @@ echo "== three test runs from $(date +%T): browser (DuckDB), DuckDB, PostgreSQL;
 rm -f var/test-runs/*.status var/test-runs/demo.duckdb*
 export TPBIS_TEST_SHARED_DEMO=$PWD/var/test-runs/demo.duckdb  # built by the first DuckDB run that needs it
 run browser -m "e2e and not serve" --durations=10 "$@"
-run duckdb -m "not e2e or serve" --durations=15 "$@"
-TPBIS_TEST_POSTGRES=$server run postgres -m "not e2e or both_backends" --durations=10 "$@"
+run duckdb -m "not e2e" --durations=15 "$@"
+TPBIS_TEST_POSTGRES=$server run postgres -m "not e2e or both_backends or serve" --durations=10 "$@"
 wait "${pids[@]}"
 
 failed=0
