@@ -98,12 +98,6 @@ def drawn(slide: Slide, kind: str) -> bytes:
         raise
 
 
-def draw(figure: go.Figure, kind: str) -> bytes:
-    """The figure drawn offline by Debian's Chromium through kaleido. The browser stays open for
-    the next chart: ~0.4 s a chart instead of ~2 s."""
-    return _browser().draw(figure, kind).result()
-
-
 def _rgb(colour: str):
     from pptx.dml.color import RGBColor
 
