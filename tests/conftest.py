@@ -45,6 +45,36 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items[:] = kept
 
 
+SLOW_TEARDOWN = 3.0  # seconds: a fixture's teardown this long is named at the end of the run
+_teardowns: dict = {"since": 0.0, "slow": []}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    import time
+
+    _teardowns["since"] = time.perf_counter()
+    try:
+        return (yield)
+    finally:
+        _teardowns["since"] = 0.0
+
+
+def pytest_fixture_post_finalizer(fixturedef, request) -> None:
+    """Fixtures end one after another, so the time since the previous one ended is this one's."""
+    import time
+
+    now = time.perf_counter()
+    if _teardowns["since"] and now - _teardowns["since"] > SLOW_TEARDOWN:
+        _teardowns["slow"].append((now - _teardowns["since"], fixturedef.argname, fixturedef.scope))
+    _teardowns["since"] = now
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    for seconds, name, scope in _teardowns["slow"]:
+        terminalreporter.write_line(f"slow teardown: {name} ({scope}) {seconds:.1f} s")
+
+
 @pytest.fixture(scope="session")
 def geography():
     return load_reference()
