@@ -6,6 +6,7 @@ from __future__ import annotations
 import fcntl
 import inspect
 import os
+import time
 
 import pytest
 
@@ -46,33 +47,39 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 SLOW_TEARDOWN = 3.0  # seconds: a fixture's teardown this long is named at the end of the run
-_teardowns: dict = {"since": 0.0, "slow": []}
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    import time
+class _TeardownClock:
+    """Names the fixtures whose teardown was slow. A plugin of its own, not conftest hooks: the
+    session's fixtures end under the session node, which does not see a conftest's hooks."""
 
-    _teardowns["since"] = time.perf_counter()
-    try:
-        return (yield)
-    finally:
-        _teardowns["since"] = 0.0
+    def __init__(self) -> None:
+        self.since = 0.0
+        self.slow: list[tuple[float, str, str]] = []
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_teardown(self, item, nextitem):
+        self.since = time.perf_counter()
+        try:
+            return (yield)
+        finally:
+            self.since = 0.0
+
+    def pytest_fixture_post_finalizer(self, fixturedef, request) -> None:
+        # fixtures end one after another: the time since the previous one ended is this one's
+        now = time.perf_counter()
+        if self.since and now - self.since > SLOW_TEARDOWN:
+            self.slow.append((now - self.since, fixturedef.argname, fixturedef.scope))
+        if self.since:
+            self.since = now
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        for seconds, name, scope in self.slow:
+            terminalreporter.write_line(f"slow teardown: {name} ({scope}) {seconds:.1f} s")
 
 
-def pytest_fixture_post_finalizer(fixturedef, request) -> None:
-    """Fixtures end one after another, so the time since the previous one ended is this one's."""
-    import time
-
-    now = time.perf_counter()
-    if _teardowns["since"] and now - _teardowns["since"] > SLOW_TEARDOWN:
-        _teardowns["slow"].append((now - _teardowns["since"], fixturedef.argname, fixturedef.scope))
-    _teardowns["since"] = now
-
-
-def pytest_terminal_summary(terminalreporter) -> None:
-    for seconds, name, scope in _teardowns["slow"]:
-        terminalreporter.write_line(f"slow teardown: {name} ({scope}) {seconds:.1f} s")
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(_TeardownClock(), "tpbis-teardown-clock")
 
 
 @pytest.fixture(scope="session")
