@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A private PostgreSQL server from Debian's packages for the test suite, started if it is not
 # running; prints the URL the tests use. Idempotent: a second call only prints the URL.
+# With --fresh (make test), a running server is stopped and its data removed first: a new
+# cluster takes ~2 s, dropping the databases of an earlier run took 28-55 s.
 set -euo pipefail
 port="${TPBIS_TEST_PG_PORT:-54329}"
 data="${TPBIS_TEST_PG_DIR:-/tmp/tpbis-test-postgres}"
@@ -20,6 +22,10 @@ as_owner() {  # PostgreSQL refuses to run as root
     if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+if [ "${1:-}" = --fresh ] && [ -f "$data/PG_VERSION" ]; then
+    as_owner "$bin/pg_ctl" -D "$data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$data"
+fi
 if [ ! -f "$data/PG_VERSION" ]; then
     mkdir -p "$data"
     [ "$(id -u)" = 0 ] && chown postgres: "$data"

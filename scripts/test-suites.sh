@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 py=.venv/bin/python
 mkdir -p var/test-runs
 
-server=$(scripts/test-postgres.sh) || exit 1
+server=$(scripts/test-postgres.sh --fresh) || exit 1
 started=$(date +%s)
 pids=()
 run() {  # name, then pytest arguments
