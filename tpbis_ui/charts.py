@@ -11,7 +11,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from tpbis import date_axes, escaping, map_picture, type_sizes
+from tpbis import date_axes, escaping, map_picture, maps, type_sizes
 from tpbis.i18n import SEPARATORS, number, with_value_labels
 from tpbis_ui import frame, url_filters
 from tpbis_ui.data import FRAMES_BY_DIGEST
@@ -38,17 +38,17 @@ def plot(kind: str, frame: pd.DataFrame, lang: str, where=st, layout: dict | Non
     """chart() of a plotly express figure (`kind`: "bar", "line"), built once per frame, language,
     presenter mode and options and shared by every session: building a figure costs more than
     the rest of a rerun. `layout` is passed to update_layout."""
-    figure = _built(kind, with_value_labels(frame, lang), lang, presenting(), layout or {}, px_options)
+    figure = _built(kind, frame, lang, presenting(), layout or {}, px_options)
     return where.plotly_chart(figure, config=chart_config())
 
 
 @st.cache_resource(max_entries=500, show_spinner=False, hash_funcs=FRAMES_BY_DIGEST)
 def _built(kind: str, frame: pd.DataFrame, lang: str, presenter: bool, layout: dict, px_options: dict):
-    figure = _figure(kind, frame, **px_options)
+    figure = _figure(kind, with_value_labels(frame, lang), **px_options)
     figure.update_layout(**layout)
     if px_options.get("orientation") == "h":
         figure.update_yaxes(dtick=1, automargin=True)  # every category keeps its label
-    return _styled(figure, lang, presenter)
+    return maps.ReadyFigure(_styled(figure, lang, presenter))
 
 
 def _figure(
@@ -112,7 +112,7 @@ def chart(figure, lang: str, where=st, key: Hashable = None, **options):
 
 @st.cache_resource(max_entries=300, show_spinner=False)
 def _styled_copy(key: Hashable, _figure, lang: str, presenter: bool):
-    return _styled(copy.deepcopy(_figure), lang, presenter)
+    return maps.ReadyFigure(_styled(copy.deepcopy(_figure), lang, presenter))
 
 
 def _styled(figure, lang: str, presenter: bool):

@@ -204,12 +204,12 @@ def _valid(db: str, version: str) -> ValidValues:
 
 
 def valid_values() -> ValidValues:
-    """The codes and cohort years a URL may name."""
-    return _valid(get_store().path, data_version())
+    """The codes and cohort years a URL may name (shared: do not change it)."""
+    return _in_front(_valid)(get_store().path, data_version())
 
 
 @st.cache_data(show_spinner=False, ttl=600)
-def _names(db: str, edition: int) -> tuple[dict[str, str], dict[str, str]]:
+def _names(db: str, version: str, edition: int) -> tuple[dict[str, str], dict[str, str]]:
     store = get_store()
     provinces = editions.provinces(store, edition)
     regencies = store.query("SELECT code, name FROM regency ORDER BY code")
@@ -217,8 +217,9 @@ def _names(db: str, edition: int) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def area_names(edition: int = editions.EDITION_2019) -> tuple[dict[str, str], dict[str, str]]:
-    """The edition's province names and the (2019) regency names, by code."""
-    return _names(get_store().path, edition)
+    """The edition's province names and the (2019) regency names, by code (shared: do not change
+    them)."""
+    return _in_front(_names)(get_store().path, data_version(), edition)
 
 
 def regencies_in(province: str | None, edition: int) -> list[str]:
