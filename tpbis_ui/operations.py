@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import gc
 import hmac
 import json
 import logging
@@ -148,6 +149,16 @@ def _ask_national(filters) -> None:
         data.query(briefing.programme_slides, filters, lang="id")  # as pages/briefing.py asks
     except Exception:  # a page asking later says what is wrong
         log.exception("tpbis: warming the caches failed")
+    _keep_out_of_full_collections()
+
+
+def _keep_out_of_full_collections() -> None:
+    """Start-up's objects (modules, geography, the national answers) live as long as the process:
+    frozen, Python's full collections no longer scan them. Measured at national scale with
+    postScriptGC off, a full collection every few seconds under load paused every run in the
+    process for 140-180 ms; 15-55 ms after freezing (a page's warm p95 then stays under 150 ms)."""
+    gc.collect()
+    gc.freeze()
 
 
 async def _backup(request: Request) -> Response:
