@@ -29,6 +29,7 @@ from starlette.routing import Route
 
 from tpbis import backup, editions, setup_token
 from tpbis.config import database_location
+from tpbis.filters import Filters
 from tpbis.store import DuckDBStore, StoreError, is_postgres
 from tpbis_ui import data, navigation
 from tpbis_ui.data import shared_store
@@ -125,8 +126,6 @@ def warm_up(location: str) -> threading.Thread | None:
     import pandas.io.formats.style  # noqa: F401
     import plotly.express  # noqa: F401
 
-    from tpbis.filters import Filters
-
     if not is_postgres(location) and not Path(location).exists():
         return None  # the page says what is missing
     data.open_for(location)
@@ -139,7 +138,7 @@ def warm_up(location: str) -> threading.Thread | None:
     return later
 
 
-def _ask_national(filters) -> None:
+def _ask_national(filters: Filters) -> None:
     from tpbis import activities, briefing, metrics, status
 
     try:
@@ -156,7 +155,7 @@ def _keep_out_of_full_collections() -> None:
     """Start-up's objects (modules, geography, the national answers) live as long as the process:
     frozen, Python's full collections no longer scan them. Measured at national scale with
     postScriptGC off, a full collection every few seconds under load paused every run in the
-    process for 140-180 ms; 15-55 ms after freezing (a page's warm p95 then stays under 150 ms)."""
+    process for 140-180 ms; 4-55 ms after freezing (a page's warm p95 then stays under 150 ms)."""
     gc.collect()
     gc.freeze()
 
