@@ -30,9 +30,9 @@ rm -f var/test-runs/*.status var/test-runs/demo.duckdb*
 export TPBIS_TEST_SHARED_DEMO=$PWD/var/test-runs/demo.duckdb  # built by the first DuckDB run that needs it
 # A browser test that timed out (the app or Chromium starved of CPU by the other two runs) runs
 # once more; the log's short summary names it (RERUN), so a test that often needs it is seen.
-run browser -m "e2e and not serve" --durations=10 --reruns 1 --only-rerun TimeoutError "$@"
+run browser -m "e2e and not serve" --durations=10 --reruns 1 --only-rerun TimeoutError -raR "$@"
 run duckdb -m "not e2e" --durations=15 "$@"
-TPBIS_TEST_POSTGRES=$server run postgres -m "not e2e or both_backends or serve" --durations=10 --reruns 1 --only-rerun TimeoutError "$@"
+TPBIS_TEST_POSTGRES=$server run postgres -m "not e2e or both_backends or serve" --durations=10 --reruns 1 --only-rerun TimeoutError -raR "$@"
 wait "${pids[@]}"
 
 failed=0
