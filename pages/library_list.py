@@ -60,8 +60,9 @@ st.caption(
 if picked.empty:
     st.info(t("list.none", lang))
 else:
-    names = {s: t(f"status.{s}", lang) for s in status.COLOURS}  # one lookup per status, not per row
-    words = picked.assign(status=picked["status"].map(names)).drop(columns=["reason_codes", "village_code"])
+    names = {s: t(f"status.{s}", lang) for s in status.COLOURS}
+    words = picked.assign(status=tables.words_for(picked["status"], names))
+    words = words.drop(columns=["reason_codes", "village_code"])
     words = tables.with_next_follow_up(words, filters, lang, "reasons")
     tables.table_with_download(
         tables.labelled(

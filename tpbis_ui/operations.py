@@ -146,6 +146,7 @@ def _ask_national(filters: Filters) -> None:
             data.query(question, filters)
         data.query(activities.monthly_activity, filters)
         data.query(briefing.programme_slides, filters, lang="id")  # as pages/briefing.py asks
+        data.query(status.status_list, filters, lang="id")  # the national list: ~2 s cold
     except Exception:  # a page asking later says what is wrong
         log.exception("tpbis: warming the caches failed")
     _keep_out_of_full_collections()
