@@ -78,8 +78,25 @@ class _TeardownClock:
             terminalreporter.write_line(f"slow teardown: {name} ({scope}) {seconds:.1f} s")
 
 
+class _RerunReasons:
+    """Says why a test was run again (make test's --reruns): the summary names it only."""
+
+    def __init__(self) -> None:
+        self.reasons: list[str] = []
+
+    def pytest_runtest_logreport(self, report) -> None:
+        if report.outcome == "rerun":
+            lines = [line for line in report.longreprtext.splitlines() if line.startswith("E ")]
+            self.reasons.append(f"{report.nodeid} ({report.when}): {' | '.join(lines[:3])[:400]}")
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        for reason in self.reasons:
+            terminalreporter.write_line(f"ran again: {reason}")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(_TeardownClock(), "tpbis-teardown-clock")
+    config.pluginmanager.register(_RerunReasons(), "tpbis-rerun-reasons")
 
 
 @pytest.fixture(scope="session")
