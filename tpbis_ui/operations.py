@@ -131,11 +131,14 @@ def warm_up(location: str) -> threading.Thread | None:
     data.open_for(location)
     _ask_national(Filters())
     log.info("tpbis: warmed up in %.1f s", time.monotonic() - started)
-    later = threading.Thread(
-        target=_ask_national, args=(Filters(edition=editions.EDITION_2022),), name="tpbis-warm-38", daemon=True
-    )
-    later.start()  # a cold national briefing of the 38 provinces took 7 s at national scale
+    later = threading.Thread(target=_warm_later, name="tpbis-warm-38", daemon=True)
+    later.start()
     return later
+
+
+def _warm_later() -> None:
+    _ask_national(Filters(edition=editions.EDITION_2022))  # a cold 38-province briefing took 7 s
+    _keep_out_of_full_collections()
 
 
 def _ask_national(filters: Filters) -> None:
@@ -149,7 +152,6 @@ def _ask_national(filters: Filters) -> None:
         data.query(status.status_list, filters, lang="id")  # the national list: ~2 s cold
     except Exception:  # a page asking later says what is wrong
         log.exception("tpbis: warming the caches failed")
-    _keep_out_of_full_collections()
 
 
 def _keep_out_of_full_collections() -> None:
