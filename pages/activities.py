@@ -28,12 +28,10 @@ else:
     )
 
     st.subheader(t("activities.monthly", lang))
-    long = monthly.melt(id_vars="month", value_vars=["male", "female"], var_name="gender", value_name="people")
-    long["gender"] = long["gender"].map({"male": t("col.male", lang), "female": t("col.female", lang)})
     chart, table = st.columns([3, 2])
     charts.plot(
         "bar",
-        long,
+        query(activities.participants_by_month, filters),
         lang,
         chart,
         x="month",

@@ -1,6 +1,8 @@
 """Pages and their URLs: bookmarked links keep working whatever the modules are called."""
 
+import ast
 import inspect
+import tomllib
 
 from streamlit.commands import navigation as streamlit_navigation
 from streamlit.runtime.pages_manager import PagesManager
@@ -11,6 +13,8 @@ from tpbis_ui import navigation
 # the URL paths of the first release, which people have bookmarked
 BOOKMARKED = {"ringkasan", "peta", "pelatihan", "kegiatan", "presentasi", "kualitas", "impor", "perpustakaan", "admin"}
 ADDED = {"daftar", "tindak-lanjut"}  # pages added since
+ROOT = navigation.PAGES_DIR.parent
+DOCUMENTED = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 def test_every_page_has_its_module_and_its_old_url():
@@ -29,3 +33,19 @@ def test_streamlit_still_has_the_legacy_pages_flag_we_turn_off():
     PagesManager.uses_pages_directory = True
     assert navigation.leave_legacy_pages_mode() and PagesManager.uses_pages_directory is False
     assert not navigation.leave_legacy_pages_mode()
+
+
+def test_no_page_relies_on_magic_which_the_config_turns_off():
+    """.streamlit/config.toml turns magic off (a page is compiled faster): an expression on its
+    own line (`frame`) would show nothing. Calls and docstrings are all a page may have."""
+    assert tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["runner"]["magicEnabled"] is False
+    scripts = [ROOT / "dashboard.py", ROOT / "serve.py", *navigation.PAGES_DIR.glob("*.py")]
+    for script in scripts:
+        tree = ast.parse(script.read_text(), str(script))
+        docstrings = {id(n.body[0]) for n in ast.walk(tree) if isinstance(n, DOCUMENTED) and n.body}
+        shown = [
+            node.lineno
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Expr) and not isinstance(node.value, ast.Call) and id(node) not in docstrings
+        ]
+        assert not shown, f"{script}: lines {shown} would be written by magic"

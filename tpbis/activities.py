@@ -28,6 +28,12 @@ def monthly_activity(store: Store, filters: Filters) -> pd.DataFrame:
     return frame
 
 
+def participants_by_month(store: Store, filters: Filters) -> pd.DataFrame:
+    """monthly_activity's participants, a row per month and gender ("male", "female"), for a chart."""
+    monthly = monthly_activity(store, filters)
+    return monthly.melt(id_vars="month", value_vars=["male", "female"], var_name="gender", value_name="people")
+
+
 def activity_change(store: Store, filters: Filters) -> dict:
     """Activities and participants in the last 90 days and in the 90 days before them."""
     where, params = summary_filter(store, filters)

@@ -77,6 +77,7 @@ VALUE_COLUMNS = (
     "sheet",
     "action",
     "state",
+    "gender",  # male/female of activity participants (the import's L/P are shown as typed)
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Hashable
+from contextlib import nullcontext
 
 import pandas as pd
 import plotly.express as px
@@ -34,21 +35,22 @@ def chart_config() -> dict:
     return {"displayModeBar": False} if presenting() else PNG_ONLY
 
 
-def plot(kind: str, frame: pd.DataFrame, lang: str, where=st, layout: dict | None = None, **px_options):
-    """chart() of a plotly express figure (`kind`: "bar", "line"), built once per frame, language,
-    presenter mode and options and shared by every session: building a figure costs more than
-    the rest of a rerun. `layout` is passed to update_layout."""
-    figure = _built(kind, frame, lang, presenting(), layout or {}, px_options)
-    return where.plotly_chart(figure, config=chart_config())
+def plot(kind: str, frame: pd.DataFrame, lang: str, where=st, layout: dict | None = None, **px_options) -> None:
+    """chart() of a plotly express figure (`kind`: "bar", "line"), made once per frame, language,
+    presenter mode and options for every session: Streamlit replays a cached function's elements,
+    and building a figure, then its JSON, costs more than the rest of a rerun. `layout` is passed
+    to update_layout."""
+    with nullcontext() if where is st else where:
+        _plotted(kind, frame, lang, presenting(), layout or {}, px_options, chart_config())
 
 
-@st.cache_resource(max_entries=500, show_spinner=False, hash_funcs=FRAMES_BY_DIGEST)
-def _built(kind: str, frame: pd.DataFrame, lang: str, presenter: bool, layout: dict, px_options: dict):
+@st.cache_data(max_entries=500, show_spinner=False, hash_funcs=FRAMES_BY_DIGEST)
+def _plotted(kind: str, frame: pd.DataFrame, lang: str, presenter: bool, layout: dict, px_options: dict, config: dict):
     figure = _figure(kind, with_value_labels(frame, lang), **px_options)
     figure.update_layout(**layout)
     if px_options.get("orientation") == "h":
         figure.update_yaxes(dtick=1, automargin=True)  # every category keeps its label
-    return maps.ReadyFigure(_styled(figure, lang, presenter))
+    st.plotly_chart(_styled(figure, lang, presenter), config=config)
 
 
 def _figure(

@@ -13,7 +13,9 @@ import functools
 import hashlib
 import logging
 import pickle
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -78,17 +80,67 @@ _version_seen: dict[str, tuple[float, str]] = {}
 
 def data_version() -> str:
     """Changes with every import or revert, on any instance sharing the database: part of every
-    cache key, so no instance shows numbers older than a second. Read at most once a second."""
+    cache key, so no instance shows numbers older than a second. Read at most once a second.
+    A new version has the questions asked lately asked again, in the background."""
     store = get_store()
     seen = _version_seen.get(store.path)
     if seen is None or time.monotonic() - seen[0] > 1.0:
         seen = _version_seen[store.path] = (time.monotonic(), store.data_version())
+        if _newest_version.setdefault(store.path, seen[1]) != seen[1]:
+            _newest_version[store.path] = seen[1]
+            ask_again(store.path)
     return seen[1]
 
 
 def data_changed() -> None:
     """After an import or revert here: the next run reads the new data version at once."""
     _version_seen.clear()
+
+
+# An import makes every cached answer old, and officials often open the link right after one
+# (the month's reports imported, then the meeting): the answers asked for lately are made again
+# for the new data in a background thread, the latest first, before most people ask.
+RECENT_QUESTIONS = 150  # fewer than FRONT_ENTRIES: those asked again stay in front
+_recent: OrderedDict[tuple, Callable[[str], object]] = OrderedDict()  # question -> ask(version)
+_recent_lock = threading.Lock()
+_newest_version: dict[str, str] = {}  # by database, never cleared (data_changed clears the other)
+_asking_again: dict[str, threading.Thread] = {}
+
+
+def _remember(question: tuple, ask: Callable[[str], object]) -> None:
+    with _recent_lock:
+        _recent[question] = ask
+        _recent.move_to_end(question)
+        if len(_recent) > RECENT_QUESTIONS:
+            _recent.popitem(last=False)
+
+
+def ask_again(db: str) -> threading.Thread:
+    """The recent questions about database `db` asked again for its newest data version (one
+    thread at a time; a running one asks with whatever version is newest when it gets there)."""
+    with _recent_lock:
+        running = _asking_again.get(db)
+        if running is not None and running.is_alive():
+            return running
+        questions = [ask for question, ask in reversed(_recent.items()) if question[1] == db]
+        thread = _asking_again[db] = threading.Thread(
+            target=_ask_all, args=(db, questions), name="tpbis-ask-again", daemon=True
+        )
+    thread.start()
+    return thread
+
+
+def _ask_all(db: str, questions: list[Callable[[str], object]]) -> None:
+    started = time.monotonic()
+    try:
+        for ask in questions:
+            ask(_newest_version[db])
+    except Exception:  # the page that asks next says what is wrong
+        log.exception("tpbis: asking the recent questions again failed")
+        return
+    log.info(
+        "tpbis: %d recent answers made again for the new data in %.1f s", len(questions), time.monotonic() - started
+    )
 
 
 def _name(function: Callable) -> str:
@@ -129,9 +181,13 @@ def query(
     One answer is kept per process and each caller gets a shallow copy: with pandas' copy-on-write
     a page may change its copy, and no run pays for unpickling a national list."""
     assert not args, "options are passed by name"
-    answer = _in_front(_answer)(
-        _name(function), get_store().path, data_version(), filters, tuple(sorted(options.items())), function
-    )
+    name, db, chosen = _name(function), get_store().path, tuple(sorted(options.items()))
+
+    def ask(version: str) -> object:
+        return _in_front(_answer)(name, db, version, filters, chosen, function)
+
+    _remember((name, db, filters, chosen), ask)
+    answer = ask(data_version())
     return copy.copy(answer) if isinstance(answer, dict | list) else _shallow(answer)  # type: ignore[return-value]
 
 
@@ -168,15 +224,13 @@ def shared_view(
     by every session, never copied. Do not modify it: a figure whose spec changes between runs
     loses the selection a click just made."""
     assert not args, "options are passed by name"
-    return _in_front(_shared)(
-        _name(function),
-        get_store().path,
-        data_version(),
-        filters,
-        display,
-        tuple(sorted(options.items())),
-        function,
-    )
+    name, db, chosen = _name(function), get_store().path, tuple(sorted(options.items()))
+
+    def ask(version: str) -> R:
+        return _in_front(_shared)(name, db, version, filters, display, chosen, function)
+
+    _remember((name, db, filters, display, chosen), ask)
+    return ask(data_version())
 
 
 @st.cache_data(show_spinner=False, ttl=3600)

@@ -3,9 +3,10 @@ written the language's way (sorting keeps the values), CSV and Excel files that 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Hashable, Mapping
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
@@ -60,6 +61,7 @@ class Labelled:
 
     frame: pd.DataFrame
     headings: Mapping[Hashable, str]
+    digest: bytes | None = None  # of the frame it was made from, when that names it (see labelled)
 
     def shown(self) -> pd.DataFrame:
         """The frame under its headings, as the page and the downloads show it."""
@@ -70,10 +72,32 @@ def labelled(
     frame: pd.DataFrame, lang: str, headings: Mapping[Hashable, str] | None = None, /, **keys: str
 ) -> Labelled:
     """The frame with headings in the page's language: COLUMN_KEYS, then `keys` (column=catalogue
-    key), then `headings` (column -> heading already written, e.g. a month or a compound heading)."""
+    key), then `headings` (column -> heading already written, e.g. a month or a compound heading).
+    A table of one page or less is made once per rows, language and headings and shared (do not
+    change it): most come from cached answers and look the same on every run."""
+    if len(frame) > PAGE_ROWS:  # a long list is digested a page at a time, when drawn
+        return _labelled(frame, lang, headings or {}, keys)
+    source = _Rows(data.frame_digest(frame), frame)
+    return _labelled_once(source, lang, tuple((headings or {}).items()), tuple(keys.items()))
+
+
+def _labelled(frame: pd.DataFrame, lang: str, headings: Mapping[Hashable, str], keys: Mapping[str, str]) -> Labelled:
     wanted = {**COLUMN_KEYS, **keys}
     frame = with_value_labels(frame, lang)
-    return Labelled(frame, {**{c: t(wanted[c], lang) for c in frame.columns if c in wanted}, **(headings or {})})
+    return Labelled(frame, {**{c: t(wanted[c], lang) for c in frame.columns if c in wanted}, **headings})
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """A frame as a cache key: equal when their digests are."""
+
+    digest: bytes
+    frame: pd.DataFrame = field(compare=False, hash=False)
+
+
+@functools.lru_cache(maxsize=2000)
+def _labelled_once(source: _Rows, lang: str, headings: tuple, keys: tuple) -> Labelled:
+    return replace(_labelled(source.frame, lang, dict(headings), dict(keys)), digest=source.digest)
 
 
 def list_to_follow_up(frame: pd.DataFrame, none_key: str, file_name: str, filters: Filters, /, **labels: str) -> None:
@@ -120,13 +144,16 @@ def show_table(table: Labelled, lang: str, where=st, key: str | None = None, **d
     longer than PAGE_ROWS is shown a page at a time (`key` names the page picker)."""
     with nullcontext() if where is st else where:
         frame = _page(table.frame, lang, st, f"page-{key or '|'.join(map(str, table.frame.columns))}")
-        _draw(frame, dict(table.headings), lang, presenting(), dataframe_options)
+        rows = table.digest or data.frame_digest(frame)  # a labelled table names its rows already
+        _draw(rows, frame, dict(table.headings), lang, presenting(), dataframe_options)
 
 
-@st.cache_data(max_entries=2000, show_spinner=False, hash_funcs=data.FRAMES_BY_DIGEST)
-def _draw(frame: pd.DataFrame, headings: dict, lang: str, presenter: bool, dataframe_options: dict) -> None:
-    """The table's element, made once per rows, headings, language and mode: Streamlit replays
-    a cached function's elements, and formatting a table costs more than the rest of a rerun."""
+@st.cache_data(max_entries=2000, show_spinner=False)
+def _draw(rows: bytes, _frame: pd.DataFrame, headings: dict, lang: str, presenter: bool, options: dict) -> None:
+    """The table's element, made once per rows (the frame's digest), headings, language and mode:
+    Streamlit replays a cached function's elements, and formatting a table costs more than the rest
+    of a rerun."""
+    frame = _frame  # not hashed: `rows` names it
     formats = {headings.get(c, c): f for c, f in _by_value(table_formats(frame, lang), frame).items()}
     frame = frame.rename(columns=headings)
     # the dataframe's placeholder draws the gaps of number and date columns, which keep them so
@@ -143,9 +170,9 @@ def _draw(frame: pd.DataFrame, headings: dict, lang: str, presenter: bool, dataf
         # the grid draws its text on a canvas that CSS cannot enlarge; a plain table takes the large type,
         # and reads its cells as Markdown
         styled = frame.assign(**{c: frame[c].map(escaping.markdown) for c in words}).style.format(formats, na_rep="–")
-        st.table(styled, hide_index=True, border="horizontal", height=dataframe_options.get("height", "content"))
+        st.table(styled, hide_index=True, border="horizontal", height=options.get("height", "content"))
         return
-    st.dataframe(styled, **{"hide_index": True, "width": "stretch", "placeholder": "–", **dataframe_options})
+    st.dataframe(styled, **{"hide_index": True, "width": "stretch", "placeholder": "–", **options})
 
 
 def with_next_follow_up(frame: pd.DataFrame, filters: Filters, lang: str, reasons: str) -> pd.DataFrame:
@@ -171,7 +198,6 @@ def table_with_download(table: Labelled, name: str, filters: Filters, **datafram
     """A sortable table with CSV and Excel downloads that say what they hold, under the same headings."""
     lang = url_filters.current_display().lang
     show_table(table, lang, key=name, **dataframe_options)
-    frame = table.shown()
     source = data.dataset_facts().get("source", "")
     notes = [
         t("export.source", lang, source=source + (" — " + t("demo.badge", lang) if data.is_demo() else "")),
@@ -182,7 +208,7 @@ def table_with_download(table: Labelled, name: str, filters: Filters, **datafram
     # the files are made when a button is pressed, not on every run
     left.download_button(
         t("download.csv", lang),
-        lambda: exports.csv_bytes(frame),
+        lambda: exports.csv_bytes(table.shown()),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"csv-{name}",
@@ -190,7 +216,7 @@ def table_with_download(table: Labelled, name: str, filters: Filters, **datafram
     )
     right.download_button(
         t("download.xlsx", lang),
-        lambda: exports.xlsx_bytes(frame, name, notes),
+        lambda: exports.xlsx_bytes(table.shown(), name, notes),
         file_name=f"{name}.xlsx",
         key=f"xlsx-{name}",
         width="stretch",
