@@ -398,6 +398,18 @@ def test_presenter_mode_shows_short_tables_as_plain_tables_in_large_type(open_pa
     assert len(open_page().table) == 0
 
 
+def test_presenter_mode_shows_a_long_list_in_large_type_a_page_at_a_time(open_page):
+    """The grid draws its text on a canvas that stays small on a shared screen."""
+    app = open_page(navigation.TRAINING, presenter="1")
+    assert not app.dataframe and max(len(table.value) for table in app.table) == 40
+    pager = [n for n in app.number_input if n.key.startswith("page-")][-1]  # the last list's
+    assert any(c.value.startswith("Baris 1–40 dari") for c in app.caption)
+    first = app.table[-1].value.iloc[0].tolist()
+    pager.set_value(2).run()
+    assert any(c.value.startswith("Baris 41–80 dari") for c in app.caption)
+    assert app.table[-1].value.iloc[0].tolist() != first
+
+
 def test_leaving_presenter_mode_keeps_the_scope(open_page):
     app = open_page(navigation.BRIEFING, presenter="1", province="32")
     app.button(key="presenter-exit").click().run()

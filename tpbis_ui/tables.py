@@ -113,16 +113,16 @@ PAGE_ROWS = 100  # rows drawn at a time; a longer list gets pages, and the downl
 PRESENTER_TABLE_ROWS = 40  # up to this many rows, presenter mode shows a plain table in large type
 
 
-def _page(frame: pd.DataFrame, lang: str, where, key: str) -> pd.DataFrame:
-    """The rows of the page picked under a long table (formatting every row of a national list
-    would cost seconds a run), with a line saying which rows these are."""
-    if len(frame) <= PAGE_ROWS:
+def _page(frame: pd.DataFrame, lang: str, where, key: str, size: int) -> pd.DataFrame:
+    """The rows of the page picked under a table longer than `size` (formatting every row of a
+    national list would cost seconds a run), with a line saying which rows these are."""
+    if len(frame) <= size:
         return frame
-    pages = -(-len(frame) // PAGE_ROWS)
+    pages = -(-len(frame) // size)
     left, right = where.columns([1, 3], vertical_alignment="bottom")
     page = left.number_input(t("table.page", lang, pages=pages), 1, pages, 1, key=key)
-    first = (int(page) - 1) * PAGE_ROWS
-    last = min(first + PAGE_ROWS, len(frame))
+    first = (int(page) - 1) * size
+    last = min(first + size, len(frame))
     right.caption(
         t("table.rows", lang, first=number(first + 1, lang), last=number(last, lang), total=number(len(frame), lang))
     )
@@ -141,11 +141,16 @@ def _by_value(formats: Mapping[Hashable, Callable[..., str]], frame: pd.DataFram
 def show_table(table: Labelled, lang: str, where=st, key: str | None = None, **dataframe_options) -> None:
     """A sortable table whose numbers and dates read as the language writes them (1.234,5 and
     25 Nov 2026 in Indonesian); sorting still uses the values. Empty cells show '–'. A list
-    longer than PAGE_ROWS is shown a page at a time (`key` names the page picker)."""
+    longer than PAGE_ROWS is shown a page at a time (`key` names the page picker); in presenter
+    mode PRESENTER_TABLE_ROWS at a time, so that every page is a plain table in large type."""
+    presenter = presenting()
+    size = PRESENTER_TABLE_ROWS if presenter else PAGE_ROWS
+    picker = f"page-{key or '|'.join(map(str, table.frame.columns))}" + ("-presenter" if presenter else "")
     with nullcontext() if where is st else where:
-        frame = _page(table.frame, lang, st, f"page-{key or '|'.join(map(str, table.frame.columns))}")
-        rows = table.digest or data.frame_digest(frame)  # a labelled table names its rows already
-        _draw(rows, frame, dict(table.headings), lang, presenting(), dataframe_options)
+        frame = _page(table.frame, lang, st, picker, size)
+        # a labelled table names its rows already, unless a page of it is shown
+        rows = table.digest if table.digest and len(frame) == len(table.frame) else data.frame_digest(frame)
+        _draw(rows, frame, dict(table.headings), lang, presenter, dataframe_options)
 
 
 @st.cache_data(max_entries=2000, show_spinner=False)
