@@ -94,8 +94,13 @@ def test_after_an_import_the_answers_asked_lately_are_made_again(own_store, monk
         versions.append(store.data_version())
         return store.scalar("SELECT count(*) FROM library")
 
+    def broken(store, filters):
+        raise RuntimeError("a question that fails")
+
     before = data.query(libraries, Filters())
     data.query(libraries, Filters())  # answered from the cache
+    with pytest.raises(RuntimeError):
+        data.query(broken, Filters())  # asked last, so asked again first: it fails again, the rest go on
     _import_one_library(own_store)
     time.sleep(1.1)
     data.data_version()  # what the next page run asks first

@@ -105,6 +105,7 @@ _recent: OrderedDict[tuple, Callable[[str], object]] = OrderedDict()  # question
 _recent_lock = threading.Lock()
 _newest_version: dict[str, str] = {}  # by database, never cleared (data_changed clears the other)
 _asking_again: dict[str, threading.Thread] = {}
+GIVE_UP_AFTER = 3  # failed questions
 
 
 def _remember(question: tuple, ask: Callable[[str], object]) -> None:
@@ -131,13 +132,15 @@ def ask_again(db: str) -> threading.Thread:
 
 
 def _ask_all(db: str, questions: list[Callable[[str], object]]) -> None:
-    started = time.monotonic()
-    try:
-        for ask in questions:
+    started, failed = time.monotonic(), 0
+    for ask in questions:
+        try:
             ask(_newest_version[db])
-    except Exception:  # the page that asks next says what is wrong
-        log.exception("tpbis: asking the recent questions again failed")
-        return
+        except Exception:  # the page that asks it next says what is wrong
+            log.exception("tpbis: asking a recent question again failed")
+            failed += 1
+            if failed == GIVE_UP_AFTER:  # the database is probably down: each try may wait ~30 s
+                return
     log.info(
         "tpbis: %d recent answers made again for the new data in %.1f s", len(questions), time.monotonic() - started
     )
@@ -170,8 +173,10 @@ FRONT_ENTRIES = 200  # per cache; the objects are the ones Streamlit keeps, not 
 
 
 @st.cache_resource(show_spinner=False, ttl=3600, max_entries=500)
-def _answer(name: str, db: str, version: str, filters: Filters, options: tuple, _function: Callable) -> object:
-    return _function(get_store(), filters, **dict(options))
+def _answer(
+    name: str, db: str, version: str, filters: Filters, options: tuple, _function: Callable, _store: Store
+) -> object:
+    return _function(_store, filters, **dict(options))
 
 
 def query(
@@ -181,10 +186,11 @@ def query(
     One answer is kept per process and each caller gets a shallow copy: with pandas' copy-on-write
     a page may change its copy, and no run pays for unpickling a national list."""
     assert not args, "options are passed by name"
-    name, db, chosen = _name(function), get_store().path, tuple(sorted(options.items()))
+    store = get_store()  # the one asked again later in another thread, whatever that thread would find
+    name, db, chosen = _name(function), store.path, tuple(sorted(options.items()))
 
     def ask(version: str) -> object:
-        return _in_front(_answer)(name, db, version, filters, chosen, function)
+        return _in_front(_answer)(name, db, version, filters, chosen, function, store)
 
     _remember((name, db, filters, chosen), ask)
     answer = ask(data_version())
@@ -208,9 +214,16 @@ def for_library(function: Callable[[Store, str], R], library_code: str) -> R:
 
 @st.cache_resource(show_spinner=False, ttl=3600, max_entries=300)
 def _shared(
-    name: str, db: str, version: str, filters: Filters, display: Display, options: tuple, _function: Callable
+    name: str,
+    db: str,
+    version: str,
+    filters: Filters,
+    display: Display,
+    options: tuple,
+    _function: Callable,
+    _store: Store,
 ) -> object:
-    return _function(get_store(), filters, display, **dict(options))
+    return _function(_store, filters, display, **dict(options))
 
 
 def shared_view(
@@ -224,10 +237,11 @@ def shared_view(
     by every session, never copied. Do not modify it: a figure whose spec changes between runs
     loses the selection a click just made."""
     assert not args, "options are passed by name"
-    name, db, chosen = _name(function), get_store().path, tuple(sorted(options.items()))
+    store = get_store()
+    name, db, chosen = _name(function), store.path, tuple(sorted(options.items()))
 
     def ask(version: str) -> R:
-        return _in_front(_shared)(name, db, version, filters, display, chosen, function)
+        return _in_front(_shared)(name, db, version, filters, display, chosen, function, store)
 
     _remember((name, db, filters, display, chosen), ask)
     return ask(data_version())

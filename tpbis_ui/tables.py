@@ -97,7 +97,9 @@ class _Rows:
 
 @functools.lru_cache(maxsize=2000)
 def _labelled_once(source: _Rows, lang: str, headings: tuple, keys: tuple) -> Labelled:
-    return replace(_labelled(source.frame, lang, dict(headings), dict(keys)), digest=source.digest)
+    # a copy, so that the caller's frame (what with_value_labels may return as is) stays the caller's
+    frame = source.frame.copy(deep=False)
+    return replace(_labelled(frame, lang, dict(headings), dict(keys)), digest=source.digest)
 
 
 def list_to_follow_up(frame: pd.DataFrame, none_key: str, file_name: str, filters: Filters, /, **labels: str) -> None:
