@@ -186,7 +186,7 @@ def query(
     One answer is kept per process and each caller gets a shallow copy: with pandas' copy-on-write
     a page may change its copy, and no run pays for unpickling a national list."""
     assert not args, "options are passed by name"
-    store = get_store()  # the one asked again later in another thread, whatever that thread would find
+    store = get_store()  # kept with the question: asked again in another thread, it must use this store
     name, db, chosen = _name(function), store.path, tuple(sorted(options.items()))
 
     def ask(version: str) -> object:
