@@ -79,6 +79,8 @@ else:
         ),
         "daftar_perpustakaan",
         filters,
+        # a shared screen has room for the reasons in large type only beside a few other columns
+        on_screen=["status", "name", "reasons", "follow_up", "regency"] if display.presenter else None,
     )
     st.page_link(
         navigation.page(navigation.LIBRARY_PROFILE, lang),

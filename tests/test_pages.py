@@ -415,6 +415,13 @@ def test_presenter_mode_shows_a_long_list_in_large_type_a_page_at_a_time(open_pa
     assert app.table[-1].value.iloc[0].tolist() != first
 
 
+def test_presenter_mode_shows_the_library_list_in_fewer_columns(open_page):
+    full = open_page(navigation.LIBRARY_LIST, province="32").dataframe[-1].value
+    shown = open_page(navigation.LIBRARY_LIST, province="32", presenter="1").table[-1].value
+    words = [t("col.status"), t("col.library"), t("col.reasons"), t("col.follow_up"), t("col.regency")]
+    assert list(shown.columns) == words and set(words) < set(full.columns)
+
+
 def test_leaving_presenter_mode_keeps_the_scope(open_page):
     app = open_page(navigation.BRIEFING, presenter="1", province="32")
     app.button(key="presenter-exit").click().run()

@@ -201,10 +201,14 @@ def words_for(codes: pd.Series, words: Mapping[str, str]) -> pd.Series:
     return pd.Series(pd.array(pc.take(pa.array(list(words.values())), found), dtype="str"), index=codes.index)
 
 
-def table_with_download(table: Labelled, name: str, filters: Filters, **dataframe_options) -> None:
-    """A sortable table with CSV and Excel downloads that say what they hold, under the same headings."""
+def table_with_download(
+    table: Labelled, name: str, filters: Filters, on_screen: list[str] | None = None, **dataframe_options
+) -> None:
+    """A sortable table with CSV and Excel downloads that say what they hold, under the same headings.
+    `on_screen`: the columns shown, when fewer than the downloads carry."""
     lang = url_filters.current_display().lang
-    show_table(table, lang, key=name, **dataframe_options)
+    shown = Labelled(table.frame[on_screen], table.headings) if on_screen else table
+    show_table(shown, lang, key=name, **dataframe_options)
     source = data.dataset_facts().get("source", "")
     notes = [
         t("export.source", lang, source=source + (" — " + t("demo.badge", lang) if data.is_demo() else "")),
