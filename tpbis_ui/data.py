@@ -12,6 +12,7 @@ import copy
 import functools
 import hashlib
 import logging
+import math
 import pickle
 import threading
 import time
@@ -85,16 +86,17 @@ def data_version() -> str:
     store = get_store()
     seen = _version_seen.get(store.path)
     if seen is None or time.monotonic() - seen[0] > 1.0:
-        seen = _version_seen[store.path] = (time.monotonic(), store.data_version())
-        if _newest_version.setdefault(store.path, seen[1]) != seen[1]:
-            _newest_version[store.path] = seen[1]
+        before, seen = seen, (time.monotonic(), store.data_version())
+        _version_seen[store.path] = seen
+        if before is not None and before[1] != seen[1]:
             ask_again(store.path)
     return seen[1]
 
 
 def data_changed() -> None:
     """After an import or revert here: the next run reads the new data version at once."""
-    _version_seen.clear()
+    for path, (_, version) in list(_version_seen.items()):
+        _version_seen[path] = (-math.inf, version)  # kept: the next read sees that it changed
 
 
 # An import makes every cached answer old, and officials often open the link right after one
@@ -103,7 +105,6 @@ def data_changed() -> None:
 RECENT_QUESTIONS = 150  # fewer than FRONT_ENTRIES: those asked again stay in front
 _recent: OrderedDict[tuple, Callable[[str], object]] = OrderedDict()  # question -> ask(version)
 _recent_lock = threading.Lock()
-_newest_version: dict[str, str] = {}  # by database, never cleared (data_changed clears the other)
 _asking_again: dict[str, threading.Thread] = {}
 GIVE_UP_AFTER = 3  # failed questions
 
@@ -135,7 +136,7 @@ def _ask_all(db: str, questions: list[Callable[[str], object]]) -> None:
     started, failed = time.monotonic(), 0
     for ask in questions:
         try:
-            ask(_newest_version[db])
+            ask(_version_seen[db][1])
         except Exception:  # the page that asks it next says what is wrong
             log.exception("tpbis: asking a recent question again failed")
             failed += 1
@@ -172,6 +173,19 @@ def _in_front(cached: Callable[..., R]) -> Callable[..., R]:
 FRONT_ENTRIES = 200  # per cache; the objects are the ones Streamlit keeps, not copies
 
 
+def _asked(cached: Callable[..., object], function: Callable, filters: Filters, view: tuple, options: dict) -> object:
+    """cached(name, db, version, filters, *view, options, function, store) through the front LRU,
+    remembered to be asked again when the data changes."""
+    store = get_store()  # kept with the question: asked again in another thread, it must use this store
+    name, db, chosen = _name(function), store.path, tuple(sorted(options.items()))
+
+    def ask(version: str) -> object:
+        return _in_front(cached)(name, db, version, filters, *view, chosen, function, store)
+
+    _remember((name, db, filters, *view, chosen), ask)
+    return ask(data_version())
+
+
 @st.cache_resource(show_spinner=False, ttl=3600, max_entries=500)
 def _answer(
     name: str, db: str, version: str, filters: Filters, options: tuple, _function: Callable, _store: Store
@@ -186,14 +200,7 @@ def query(
     One answer is kept per process and each caller gets a shallow copy: with pandas' copy-on-write
     a page may change its copy, and no run pays for unpickling a national list."""
     assert not args, "options are passed by name"
-    store = get_store()  # kept with the question: asked again in another thread, it must use this store
-    name, db, chosen = _name(function), store.path, tuple(sorted(options.items()))
-
-    def ask(version: str) -> object:
-        return _in_front(_answer)(name, db, version, filters, chosen, function, store)
-
-    _remember((name, db, filters, chosen), ask)
-    answer = ask(data_version())
+    answer = _asked(_answer, function, filters, (), options)
     return copy.copy(answer) if isinstance(answer, dict | list) else _shallow(answer)  # type: ignore[return-value]
 
 
@@ -237,14 +244,7 @@ def shared_view(
     by every session, never copied. Do not modify it: a figure whose spec changes between runs
     loses the selection a click just made."""
     assert not args, "options are passed by name"
-    store = get_store()
-    name, db, chosen = _name(function), store.path, tuple(sorted(options.items()))
-
-    def ask(version: str) -> R:
-        return _in_front(_shared)(name, db, version, filters, display, chosen, function, store)
-
-    _remember((name, db, filters, display, chosen), ask)
-    return ask(data_version())
+    return _asked(_shared, function, filters, (display,), options)  # type: ignore[return-value]
 
 
 @st.cache_data(show_spinner=False, ttl=3600)
