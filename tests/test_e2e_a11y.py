@@ -62,7 +62,10 @@ def open_from_menu(page, spec: navigation.PageSpec, lang: str) -> None:
     """Switch page in the same session, as a visitor does, and wait for its title."""
     page.locator(f'[data-testid="stSidebarNav"] a[href$="/{spec.url_path}"]').click()
     title = f"{t(spec.title_key, lang)} · TPBIS Monitor"
-    page.wait_for_function(f"document.title === {title!r}", timeout=30_000)
+    try:
+        page.wait_for_function(f"document.title === {title!r}", timeout=30_000)
+    except playwright_api.TimeoutError:  # e.g. the language lost on the way: say which page came
+        raise AssertionError(f"{title!r} expected, {page.title()!r} shown at {page.url}") from None
 
 
 def test_every_page_meets_wcag_21_aa_in_both_languages_presenting_and_signed_in(app_url, browser, demo_store):

@@ -200,6 +200,21 @@ def test_english_switch(open_page):
     assert "DEMO DATA" in _markdown(app)
 
 
+def test_every_run_tells_the_browser_the_sidebars_values(open_page):
+    """On a first visit the browser draws the sidebar's widgets once their scripts have loaded; a
+    page switch before that sends no values. Each run sets them, or the widgets would fall back to
+    their first option (Bahasa Indonesia, Jan 2019) and the next click would send those back."""
+    app = open_page(navigation.ACTIVITIES, lang="en", province="33")
+    app.run()  # a run in which nothing changed
+    widgets = [app.radio(key="flt_lang"), *(app.selectbox(key=k) for k in ("flt_province", "flt_from", "flt_to"))]
+    assert [(w.proto.set_value, w.proto.raw_value) for w in widgets] == [
+        (True, "English"),
+        (True, "Jawa Tengah"),
+        (True, "Jan 2019"),
+        (True, "Dec 2024"),
+    ]
+
+
 def test_filter_change_is_written_to_the_url(open_page):
     app = open_page()
     app.selectbox(key="flt_province").set_value("33").run()

@@ -33,10 +33,25 @@ def _first_day(month: str) -> date:
     return date.fromisoformat(month + "-01")
 
 
+def _tell_the_browser_every_value() -> None:
+    """Every run sends the sidebar's values to the browser, not only a run that changed them. On a
+    first visit the browser draws the widgets only once their scripts have loaded; a page switch
+    before that sent no values, the next run (sending none either) left the widgets on their first
+    option, and the next click sent those back: Bahasa Indonesia and Jan 2019 for an English view
+    of all months. A value set from session_state is one the browser takes."""
+    for key in SIDEBAR_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+SIDEBAR_KEYS = [key for name, key in WIDGETS.items() if name != "period_seed"]
+
+
 def sidebar_filters(filters: Filters, display: Display) -> tuple[Filters, Display]:
     """The shared filters in the sidebar; returns the view they describe now."""
     lang = display.lang
     valid = data.valid_values()
+    _tell_the_browser_every_value()
     with st.sidebar:
         st.header(t("filter.header", lang))
         cohorts = st.multiselect(
