@@ -7,7 +7,17 @@ import pytest
 
 from tpbis.filters import Filters
 from tpbis.loader import apply_records
-from tpbis.status import GREEN, RED, YELLOW, StatusRule, latest_due_month, library_status, reasons
+from tpbis.status import (
+    GREEN,
+    RED,
+    YELLOW,
+    StatusRule,
+    latest_due_month,
+    library_status,
+    reason_codes,
+    reasons,
+    reasons_of,
+)
 
 
 @pytest.fixture()
@@ -64,6 +74,19 @@ def test_status_and_reasons(with_reports):
     assert reasons(frame.loc["L4"], "en") == ["no Bimtek SPP-TIK yet", "no activity ever", "no report for 3 months"]
     # L5: its batch is in 2025, so not yet trained on 2024-12-31
     assert not frame.loc["L5", "trained"]
+
+
+def test_reasons_of_every_row_at_once_are_each_rows_own(with_reports, demo_store):
+    """The lists, the attention slide and the regency map word all rows at once (reasons_of); a
+    profile words its one row (reasons): the same words, in both languages, 1,000 days and up too."""
+    for frame in (library_status(with_reports, Filters()), library_status(demo_store, Filters(province="32"))):
+        frame.loc[frame.index[0], ["active", "days_since_activity"]] = [False, 1234]
+        rows = [row for _, row in frame.iterrows()]
+        for lang in ("id", "en"):
+            codes, words = reasons_of(frame, lang)
+            assert codes == [reason_codes(row) for row in rows]
+            assert words == [", ".join(reasons(row, lang)) for row in rows]
+    assert "1.234" in words[0] or "1,234" in words[0]
 
 
 def test_rule_is_configurable(with_reports):

@@ -16,7 +16,7 @@ from tpbis import activities, coverage_growth, follow_ups, map_picture, map_view
 from tpbis.filters import Display, Filters
 from tpbis.i18n import day, month, number, percent, t
 from tpbis.slide_charts import INK, Chart
-from tpbis.status import COLOURS, RED, YELLOW, library_status, reasons
+from tpbis.status import COLOURS, RED, YELLOW, library_status, reasons_of
 from tpbis.store import Store
 
 MAX_BARS = 34  # a ranking longer than this shows its top and bottom
@@ -236,7 +236,7 @@ def attention_list(store: Store, filters: Filters, lang: str) -> pd.DataFrame:
             "library": flagged["name"].to_numpy(),
             "library_code": flagged["library_code"].to_numpy(),
             "status": [t(f"status.{s}", lang) for s in flagged["status"]],
-            "reasons": [", ".join(reasons(row, lang)) for _, row in flagged.iterrows()],
+            "reasons": reasons_of(flagged, lang)[1],
             "last_activity": flagged["last_activity"].to_numpy(),
             "last_report": flagged["last_report_month"].to_numpy(),
             "colour": [COLOURS[s] for s in flagged["status"]],

@@ -14,7 +14,7 @@ from tpbis import boundaries, map_picture, maps, type_sizes
 from tpbis.filters import Display, Filters
 from tpbis.i18n import SEPARATORS, number, percent, t
 from tpbis.metrics import MAP_METRICS, provinces_with_coverage, regencies_with_coverage
-from tpbis.status import GREEN, RED, YELLOW, library_status, reasons
+from tpbis.status import GREEN, RED, YELLOW, library_status, reasons_of
 from tpbis.store import Store
 
 NATIONAL_HEIGHT = 440  # Indonesia is wide: a lower map wastes less of the screen
@@ -157,7 +157,7 @@ def regency_view(store: Store, filters: Filters, display: Display) -> MapView:
     assert filters.regency and filters.province, "a regency view needs a regency"
     lang = display.lang
     status = library_status(store, filters)
-    status = status.assign(reasons_text=[", ".join(reasons(row, lang)) for _, row in status.iterrows()])
+    status = status.assign(reasons_text=reasons_of(status, lang)[1])
     counts = {s: int((status["status"] == s).sum()) for s in (GREEN, YELLOW, RED)}
     table = status[["status", "reasons_text", "name", "library_code", "cohort_year"]].assign(
         status=lambda f: f["status"].map(lambda s: t(f"status.{s}", lang))

@@ -127,6 +127,35 @@ def reasons(row, lang: str = "id", rule: StatusRule = RULE) -> list[str]:
     return [text[code].format(**values) for code in reason_codes(row)] or [text["ok"]]
 
 
+def reasons_of(frame: pd.DataFrame, lang: str = "id", rule: StatusRule = RULE) -> tuple[list[list[str]], list[str]]:
+    """reason_codes and reasons (joined by commas) for every row of library_status, at once: a
+    row at a time took half a second for a province's 4,000 libraries."""
+    text = _REASONS[lang]
+    due = frame["due_month"].iloc[0] if len(frame) else None
+    month = f"{MONTHS[lang][due.month - 1]} {due.year}" if due else ""
+    trained, active, recent = frame["trained"], frame["active"], frame["recent"].astype(bool)
+    late = recent & ~frame["reporting"]
+    flags = {  # reason code -> which rows have it, in reason_codes' order
+        "untrained": ~trained & ~frame["attended"].astype(bool),
+        "incomplete": ~trained & frame["attended"].astype(bool),
+        "no_activity": ~active & frame["days_since_activity"].isna(),
+        "lapsed": ~active & frame["days_since_activity"].notna(),
+        "silent": ~recent,
+        "late": late & frame["due_received"].astype(bool),
+        "missing": late & ~frame["due_received"].astype(bool),
+    }
+    codes = [[c for c, has in zip(flags, row) if has] for row in zip(*(f.to_numpy() for f in flags.values()))]
+
+    def days(d: float) -> str:  # most are under 1,000: no call to Babel
+        return "0" if d != d else str(int(d)) if d < 1000 else number(int(d), lang)
+
+    words = [
+        ", ".join(text[c].format(days=days(d), months=rule.silent_months, month=month) for c in row) or text["ok"]
+        for row, d in zip(codes, frame["days_since_activity"].to_numpy())
+    ]
+    return codes, words
+
+
 _SEVERITY = {RED: 0, YELLOW: 1, GREEN: 2}
 
 
@@ -146,27 +175,7 @@ def status_list(store: Store, filters: Filters, lang: str = "id") -> pd.DataFram
         ascending=[True, False, True, True],
         na_position="first",
     )
-    text = _REASONS[lang]
-    due = frame["due_month"].iloc[0] if len(frame) else None
-    month = f"{MONTHS[lang][due.month - 1]} {due.year}" if due else ""
-    trained, active, recent = frame["trained"], frame["active"], frame["recent"].astype(bool)
-    late = recent & ~frame["reporting"]
-    flags = {  # reason code -> which rows have it, in the order reasons() gives them
-        "untrained": ~trained & ~frame["attended"].astype(bool),
-        "incomplete": ~trained & frame["attended"].astype(bool),
-        "no_activity": ~active & frame["days_since_activity"].isna(),
-        "lapsed": ~active & frame["days_since_activity"].notna(),
-        "silent": ~recent,
-        "late": late & frame["due_received"].astype(bool),
-        "missing": late & ~frame["due_received"].astype(bool),
-    }
-    codes = [[c for c, has in zip(flags, row) if has] for row in zip(*(f.to_numpy() for f in flags.values()))]
-    days = frame["days_since_activity"].to_numpy()
-    words = [
-        ", ".join(text[c].format(days=int(d) if d == d else 0, months=RULE.silent_months, month=month) for c in row)
-        or text["ok"]
-        for row, d in zip(codes, days)
-    ]
+    codes, words = reasons_of(frame, lang)
     return pd.DataFrame(
         {
             "status": frame["status"].to_numpy(),
