@@ -18,7 +18,7 @@ import pandas as pd
 
 from tpbis.filters import Filters, add_months
 from tpbis.i18n import MONTHS, number
-from tpbis.metrics import province_names, province_of, summary_filter
+from tpbis.metrics import library_filter, province_names, province_of, summary_filter
 from tpbis.rule import RULE, StatusRule, latest_due_month
 from tpbis.store import Store
 
@@ -165,9 +165,11 @@ def status_list(store: Store, filters: Filters, lang: str = "id") -> pd.DataFram
     frame = library_status(store, filters)
     names = store.query(f"SELECT code, name FROM regency UNION ALL SELECT code, name FROM {province_names(filters)}")
     names = dict(zip(names["code"], names["name"]))
+    where, params = library_filter(filters)  # the filters' villages, not the 83,000 of the country
     villages = store.query(
-        "SELECT v.code, v.name AS village, d.name AS district FROM village v "
-        "JOIN district d ON d.code = v.district_code WHERE v.code IN (SELECT village_code FROM library)"
+        "SELECT v.code, v.name AS village, d.name AS district FROM village v JOIN district d "
+        f"ON d.code = v.district_code WHERE v.code IN (SELECT l.village_code FROM library l WHERE {where})",
+        params,
     ).set_index("code")
     frame["severity"] = frame["status"].map(_SEVERITY)
     frame = frame.sort_values(
