@@ -12,7 +12,7 @@ import pandas as pd
 from tpbis import boundaries, map_picture, map_views, maps
 from tpbis.filters import Filters
 from tpbis.i18n import number, t
-from tpbis.metrics import provinces_with_coverage, regencies_with_coverage, valid_values
+from tpbis.metrics import libraries_by_cohort, provinces_with_coverage, regencies_with_coverage, valid_values
 from tpbis.store import Store
 
 HEIGHT = {False: 230, True: maps.HEIGHT}  # national (Indonesia is wide), province
@@ -43,12 +43,12 @@ def steps(store: Store, filters: Filters, lang: str, legend: bool = True) -> lis
     cohorts = years(store, filters)
     by_regency = bool(filters.province)
     counted = regencies_with_coverage if by_regency else provinces_with_coverage
+    joined = filters.with_(regency=None, cohorts=tuple(cohorts))
+    every = counted(store, joined)  # every area, with the last step's numbers
+    per_year = libraries_by_cohort(store, joined, "regency" if by_regency else "province")
     tables = [
         map_views.with_hover(
-            counted(store, filters.with_(regency=None, cohorts=tuple(c for c in cohorts if c <= year))),
-            "libraries",
-            "count",
-            lang,
+            every.assign(libraries=_joined_by(per_year, year, every["code"])), "libraries", "count", lang
         )
         for year in cohorts
     ]
@@ -73,6 +73,12 @@ def steps(store: Store, filters: Filters, lang: str, legend: bool = True) -> lis
         )
         for year, table in zip(cohorts, tables)
     ]
+
+
+def _joined_by(per_year: pd.DataFrame, year: int, codes: pd.Series) -> pd.Series:
+    """Per area code, the libraries of the cohorts up to `year` (one query for every step)."""
+    counts = per_year[per_year["cohort_year"] <= year].groupby("area")["libraries"].sum()
+    return codes.map(counts).fillna(0).astype("int64")
 
 
 def _picture(geojson: dict, table: pd.DataFrame, label: str, bounds, height: int, scale, legend: bool) -> str:

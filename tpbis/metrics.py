@@ -121,6 +121,17 @@ def coverage(store: Store, filters: Filters, by: str | None = None) -> pd.DataFr
     return frame
 
 
+def libraries_by_cohort(store: Store, filters: Filters, by: str) -> pd.DataFrame:
+    """Libraries per area ("province" or "regency") and cohort year, in the filters."""
+    where, params = summary_filter(store, filters)
+    return store.query(
+        f"""
+        SELECT {_group(filters, by)} AS area, s.cohort_year, count(*) AS libraries
+        FROM summary_library s WHERE s.ref_date = :ref AND {where} GROUP BY 1, 2 ORDER BY 1, 2""",
+        params,
+    )
+
+
 def headline(store: Store, filters: Filters) -> dict:
     """The overview's numbers for the filters (zeros when the filters holds no library)."""
     where, params = library_filter(filters)
