@@ -16,12 +16,18 @@ filters, display = url_filters.current_filters(), url_filters.current_display()
 lang = display.lang
 default_since = data_date() - timedelta(days=briefing.SINCE_DAYS)
 since = url_filters.date_param("since", default_since)
-# the follow-up slide changes with every follow-up written: read each run, not cached by data version
-deck = [
-    *query(briefing.programme_slides, filters, lang=lang),
-    briefing.follow_up_slide(get_store(), filters, lang, since),
-]
-slide = int(url_filters.page_param("slide", [str(n) for n in range(1, len(deck) + 1)], "1"))
+KEYS = [*briefing.PROGRAMME_SLIDES, "follow_ups"]
+slide = int(url_filters.page_param("slide", [str(n) for n in range(1, len(KEYS) + 1)], "1"))
+
+
+def follow_up_slide() -> briefing.Slide:
+    """Changes with every follow-up written: made each run, not cached by data version."""
+    return briefing.follow_up_slide(get_store(), filters, lang, since)
+
+
+def whole_deck() -> list[briefing.Slide]:
+    """For the files, made when one is asked for."""
+    return [*query(briefing.programme_slides, filters, lang=lang), follow_up_slide()]
 
 
 def go(to: int) -> None:
@@ -42,19 +48,24 @@ if display.presenter:  # the slide keys come with every page's script (frame.doc
 with st.container(horizontal=True, vertical_alignment="center"):
     st.button(t("briefing.previous", lang), disabled=slide == 1, on_click=go, args=(slide - 1,), key="previous")
     st.markdown(
-        f"**{t('briefing.counter', lang, n=slide, total=len(deck))}** · "
+        f"**{t('briefing.counter', lang, n=slide, total=len(KEYS))}** · "
         f"{escaping.markdown(query(briefing.describe, filters, lang=lang))}"
     )
     st.button(
         t("briefing.next", lang),
-        disabled=slide == len(deck),
+        disabled=slide == len(KEYS),
         on_click=go,
         args=(slide + 1,),
         key="next",
         type="primary",
     )
 
-current = deck[slide - 1]
+slide_key = KEYS[slide - 1]
+current = (
+    follow_up_slide()
+    if slide_key == "follow_ups"
+    else query(briefing.programme_slide, filters, lang=lang, key=slide_key)
+)
 st.title(current.title)
 if current.key == "follow_ups":
     st.date_input(
@@ -118,7 +129,7 @@ elif not display.presenter:
     left, right = st.columns(2)
     left.download_button(
         t("download.pdf", lang),
-        lambda: briefing_files.pdf_bytes(deck, stamp, info),
+        lambda: briefing_files.pdf_bytes(whole_deck(), stamp, info),
         file_name="briefing.pdf",
         mime="application/pdf",
         key="briefing-pdf",
@@ -126,7 +137,7 @@ elif not display.presenter:
     )
     right.download_button(
         t("download.pptx", lang),
-        lambda: briefing_files.pptx_bytes(deck, stamp, info),
+        lambda: briefing_files.pptx_bytes(whole_deck(), stamp, info),
         file_name="briefing.pptx",
         key="briefing-pptx",
         width="stretch",

@@ -219,12 +219,14 @@ def test_the_warm_up_asks_the_questions_the_national_pages_ask(demo_db, monkeypa
 
     asked = []
     monkeypatch.setattr(data, "open_for", lambda location: None)
-    monkeypatch.setattr(data, "query", lambda question, filters, **options: asked.append(question))
+    monkeypatch.setattr(data, "query", lambda question, filters, **options: asked.append((question, options)))
     gc.unfreeze()
     try:
         operations.warm_up(str(demo_db)).join()
-        assert asked.count(briefing.programme_slides) == 2  # both editions' national briefing
+        slides = [options["key"] for question, options in asked if question is briefing.programme_slide]
+        assert slides == [*briefing.PROGRAMME_SLIDES] * 2  # both editions' national briefing
         assert gc.get_freeze_count() > 0  # what start-up made is kept out of full collections
     finally:
         gc.unfreeze()
-    assert "query(briefing.programme_slides, filters, lang=lang)" in (ROOT / "pages" / "briefing.py").read_text()
+    page = (ROOT / "pages" / "briefing.py").read_text()
+    assert "query(briefing.programme_slide, filters, lang=lang, key=slide_key)" in page

@@ -98,19 +98,41 @@ def slides(store: Store, filters: Filters, lang: str, since: date | None = None)
     return [*programme_slides(store, filters, lang), follow_up_slide(store, filters, lang, since)]
 
 
+PROGRAMME_SLIDES = ("map", "kpis", "ranking", "training", "activities", "attention", "growth")
+
+
 def programme_slides(store: Store, filters: Filters, lang: str) -> list[Slide]:
-    """The slides that change only with imports (the page caches them by data version)."""
-    areas = (metrics.regencies_with_coverage if filters.province else metrics.provinces_with_coverage)(store, filters)
+    """The slides that change only with imports (the files and the pack: the page asks for the
+    one it shows, programme_slide)."""
+    areas = _areas(store, filters)
+    return [_slide(store, filters, lang, key, areas) for key in PROGRAMME_SLIDES]
+
+
+def programme_slide(store: Store, filters: Filters, lang: str, key: str) -> Slide:
+    """One of PROGRAMME_SLIDES: a meeting that looks at one slide does not wait for eight."""
+    return _slide(store, filters, lang, key, _areas(store, filters) if key in ("map", "ranking") else None)
+
+
+def _areas(store: Store, filters: Filters) -> pd.DataFrame:
+    return (metrics.regencies_with_coverage if filters.province else metrics.provinces_with_coverage)(store, filters)
+
+
+def _slide(store: Store, filters: Filters, lang: str, key: str, areas: pd.DataFrame | None) -> Slide:
     area_word = t("briefing.areas.regency" if filters.province else "briefing.areas.province", lang)
-    return [
-        _map(store, filters, areas, lang),
-        _kpis(store, filters, lang),
-        _ranking(filters, areas, area_word, lang),
-        _training(store, filters, area_word, lang),
-        _activities(store, filters, lang),
-        _attention(store, filters, lang),
-        _growth(store, filters, lang),
-    ]
+    if key in ("map", "ranking"):
+        assert areas is not None, "the map and the ranking are drawn from the areas"
+        return _map(store, filters, areas, lang) if key == "map" else _ranking(filters, areas, area_word, lang)
+    if key == "kpis":
+        return _kpis(store, filters, lang)
+    if key == "training":
+        return _training(store, filters, area_word, lang)
+    if key == "activities":
+        return _activities(store, filters, lang)
+    if key == "attention":
+        return _attention(store, filters, lang)
+    if key == "growth":
+        return _growth(store, filters, lang)
+    raise ValueError(f"no programme slide {key!r}")
 
 
 def _map(store: Store, filters: Filters, areas: pd.DataFrame, lang: str) -> Slide:

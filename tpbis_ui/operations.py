@@ -148,7 +148,8 @@ def _ask_national(filters: Filters) -> None:
         for question in (metrics.headline, status.status_counts, metrics.provinces_with_coverage):
             data.query(question, filters)
         data.query(activities.monthly_activity, filters)
-        data.query(briefing.programme_slides, filters, lang="id")  # as pages/briefing.py asks
+        for key in briefing.PROGRAMME_SLIDES:  # as pages/briefing.py asks, a slide at a time
+            data.query(briefing.programme_slide, filters, lang="id", key=key)
         data.query(status.status_list, filters, lang="id")  # the national list: ~2 s cold
     except Exception:  # a page asking later says what is wrong
         log.exception("tpbis: warming the caches failed")
