@@ -97,7 +97,8 @@ else:
     )
 
 st.subheader(t("overview.by_province", lang))
-by_province = query(metrics.provinces_with_coverage, filters)
+# every province whatever the area (one answer for all of them), then the area's own row
+by_province = query(metrics.provinces_with_coverage, filters.with_(province=None, regency=None))
 if filters.province:
     by_province = by_province[by_province["code"] == filters.province]
 table = by_province.assign(
