@@ -145,12 +145,12 @@ def reasons_of(frame: pd.DataFrame, lang: str = "id", rule: StatusRule = RULE) -
         "missing": late & ~frame["due_received"].astype(bool),
     }
     codes = [[c for c, has in zip(flags, row) if has] for row in zip(*(f.to_numpy() for f in flags.values()))]
-
-    def days(d: float) -> str:  # most are under 1,000: no call to Babel
-        return "0" if d != d else str(int(d)) if d < 1000 else number(int(d), lang)
-
     words = [
-        ", ".join(text[c].format(days=days(d), months=rule.silent_months, month=month) for c in row) or text["ok"]
+        ", ".join(
+            text[c].format(days=number(int(d), lang) if c == "lapsed" else "", months=rule.silent_months, month=month)
+            for c in row
+        )
+        or text["ok"]
         for row, d in zip(codes, frame["days_since_activity"].to_numpy())
     ]
     return codes, words
