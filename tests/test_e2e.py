@@ -475,8 +475,9 @@ def test_a_presenter_adds_a_follow_up_from_the_attention_slide_and_finds_it_list
     page.get_by_text(t("follow_up.saved")).wait_for(timeout=30_000)
     assert "presenter=1" in page.url and "slide=6" in page.url  # still presenting
     page.goto(f"{app_url}/tindak-lanjut?presenter=1&province=32")  # short tables: plain text in presenter mode
-    page.get_by_text("Bu Rapat Koordinasi").first.wait_for(timeout=30_000)
-    row = page.locator("tr", has_text="Bu Rapat Koordinasi").first  # the list; then the counts by person
+    # the list's row: the counts by person name the owner too, and may be drawn first under load
+    row = page.locator("tr", has_text="Bu Rapat Koordinasi").filter(has_text=library).first
+    row.wait_for(timeout=30_000)
     assert library in row.inner_text()
     assert page.locator('[data-testid="stException"]').count() == 0
     context.close()
