@@ -2,10 +2,17 @@
 HttpOnly sign-in cookie, the backup endpoint for `tpbis backup`, the first-admin link logged at
 start while there is no admin, and a short message with an error id in place of any traceback."""
 
+import logging
+
 import streamlit as st
 
 from tpbis_ui import errors, navigation, operations, session_cookie
 
+# the app's own lines (warming, rebuilt summaries) in the server's log, beside Streamlit's
+_handler = logging.StreamHandler()
+_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+logging.getLogger("tpbis").addHandler(_handler)
+logging.getLogger("tpbis").setLevel(logging.INFO)
 navigation.leave_legacy_pages_mode()  # before the first session: deep links reach st.navigation's pages
 app = st.App(
     "dashboard.py",

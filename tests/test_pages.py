@@ -110,6 +110,45 @@ def test_after_an_import_the_answers_asked_lately_are_made_again(own_store, monk
     assert len(versions) == 2  # the page found the new answer made
 
 
+def test_an_idle_worker_makes_the_answers_pages_asked_about_one_province_for_every_province(
+    open_page, own_store, monkeypatch
+):
+    """Under load most runs were an area's first, at 3-5 times a warm run's cost: while no page
+    runs, a worker asks every province what pages asked about one. Not while a page runs."""
+    import functools
+    import threading
+
+    from tpbis import training
+    from tpbis_ui import data, warming
+
+    provinces = sorted(own_store.query("SELECT DISTINCT province_code FROM summary_library")["province_code"])
+    first, other = provinces[0], provinces[-1]
+    assert not open_page(navigation.TRAINING, province=first).exception
+    db, version = data.get_store().path, data.data_version()
+    kinds = {key[0] for key in warming.province_questions(data.recent_questions(db))}
+    assert "tpbis.training.training_by_area" in kinds
+
+    made: list[set] = []
+    with warming.page_run():
+        thread = threading.Thread(target=lambda: made.append(warming.warm_once(db, version, set())))
+        thread.start()
+        thread.join(1.0)
+        assert thread.is_alive() and not made  # waits while a page runs
+    thread.join(120)
+    assert {key[2].province for key in made[0]} >= set(provinces)
+
+    asked = []
+    for name in ("training_by_area", "training_batches", "untrained_libraries"):
+        original = getattr(training, name)
+        counted = functools.wraps(original)(lambda *a, original=original, **k: asked.append(1) or original(*a, **k))
+        monkeypatch.setattr(training, name, counted)
+    assert not open_page(navigation.TRAINING, province=other).exception
+    assert asked == []  # every answer was made ahead
+    regency = own_store.scalar(f"SELECT min(regency_code) FROM summary_library WHERE province_code = '{other}'")
+    assert not open_page(navigation.TRAINING, regency=regency).exception
+    assert asked  # (regencies are not made ahead)
+
+
 def _shown(table) -> pd.DataFrame:
     """What a table displays (its formatted text), not the values it sorts by."""
     import pyarrow as pa

@@ -46,10 +46,10 @@ def current_user() -> accounts.User:
             return user
         st.session_state.pop(USER)
         return user
-    token = st.context.cookies.get(session_cookie.COOKIE)
     # once per tab: the cookies are those the tab opened with (and AppTest hands out a stand-in, no str)
-    if isinstance(token, str) and token and not st.session_state.get("cookie-tried"):
-        st.session_state["cookie-tried"] = True
+    token = None if st.session_state.get("cookie-tried") else st.context.cookies.get(session_cookie.COOKIE)
+    st.session_state["cookie-tried"] = True
+    if isinstance(token, str) and token:
         user = accounts.resume_session(data.get_store(), token)
         if user.signed_in:
             st.session_state.update({USER: user, TOKEN: token, CHECKED: time.monotonic()})

@@ -15,7 +15,7 @@ import streamlit as st
 from tpbis import date_axes, escaping, map_picture, maps, type_sizes
 from tpbis.i18n import SEPARATORS, number, with_value_labels
 from tpbis_ui import frame, url_filters
-from tpbis_ui.data import FRAMES_BY_DIGEST
+from tpbis_ui.data import digest
 
 # One toolbar button: save the chart as PNG (drawn in the browser, so it works offline).
 PNG_ONLY = {
@@ -40,12 +40,17 @@ def plot(kind: str, frame: pd.DataFrame, lang: str, where=st, layout: dict | Non
     presenter mode and options for every session: Streamlit replays a cached function's elements,
     and building a figure, then its JSON, costs more than the rest of a rerun. `layout` is passed
     to update_layout."""
+    presenter, config, layout = presenting(), chart_config(), layout or {}
     with nullcontext() if where is st else where:
-        _plotted(kind, frame, lang, presenting(), layout or {}, px_options, chart_config())
+        _plotted(
+            key=digest(kind, frame, lang, presenter, layout, px_options, config),
+            _how=(kind, frame, lang, presenter, layout, px_options, config),
+        )
 
 
-@st.cache_data(max_entries=500, show_spinner=False, hash_funcs=FRAMES_BY_DIGEST)
-def _plotted(kind: str, frame: pd.DataFrame, lang: str, presenter: bool, layout: dict, px_options: dict, config: dict):
+@st.cache_data(max_entries=500, show_spinner=False)
+def _plotted(*, key: bytes, _how: tuple) -> None:
+    kind, frame, lang, presenter, layout, px_options, config = _how  # named by `key`
     figure = _figure(kind, with_value_labels(frame, lang), **px_options)
     figure.update_layout(**layout)
     if px_options.get("orientation") == "h":
@@ -107,13 +112,13 @@ def chart(figure, lang: str, where=st, key: Hashable = None, **options):
     """A plotly chart with the language's number separators and a 'save as PNG' button; words
     from the data are shown as typed. The figure itself is left as it was (it may be a cached
     one); with a `key` naming what it shows, the styled copy is made once per key."""
-    styled = _styled_copy(key, figure, lang, presenting()) if key is not None else None
+    styled = _styled_copy(key=key, _figure=figure, lang=lang, presenter=presenting()) if key is not None else None
     figure = styled or _styled(copy.deepcopy(figure), lang, presenting())
     return where.plotly_chart(figure, config={**chart_config(), **options.pop("config", {})}, **options)
 
 
 @st.cache_resource(max_entries=300, show_spinner=False)
-def _styled_copy(key: Hashable, _figure, lang: str, presenter: bool):
+def _styled_copy(*, key: Hashable, _figure, lang: str, presenter: bool):
     return maps.ReadyFigure(_styled(copy.deepcopy(_figure), lang, presenter))
 
 

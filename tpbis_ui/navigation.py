@@ -60,8 +60,13 @@ def page(spec: PageSpec, lang: str = "id", hidden: bool = False) -> st.Page:
 
 
 def navigation(lang: str, is_admin: bool):
-    """Every page; the users page is listed for admins only (its URL answers others with a message)."""
-    return st.navigation([page(spec, lang, hidden=spec is USERS and not is_admin) for spec in ALL])
+    """Every page; the users page is listed for admins only (its URL answers others with a message).
+    A session makes its pages once per language and role (each st.Page resolves its file on disk,
+    a tenth of a plain page's run); st.navigation marks the one it runs, so sessions never share them."""
+    made = st.session_state.setdefault("navigation-pages", {})
+    if (lang, is_admin) not in made:
+        made[lang, is_admin] = [page(spec, lang, hidden=spec is USERS and not is_admin) for spec in ALL]
+    return st.navigation(made[lang, is_admin])
 
 
 def leave_legacy_pages_mode() -> bool:

@@ -31,7 +31,7 @@ from tpbis import backup, editions, setup_token
 from tpbis.config import database_location
 from tpbis.filters import Filters
 from tpbis.store import DuckDBStore, StoreError, is_postgres
-from tpbis_ui import data, navigation
+from tpbis_ui import data, navigation, warming
 from tpbis_ui.data import shared_store
 
 BACKUP_PATH = "/_tpbis/backup"
@@ -121,7 +121,8 @@ def warm_up(location: str) -> threading.Thread | None:
     """What the first visitor would otherwise wait for: the chart and table libraries loaded, the
     database opened (summaries rebuilt if stale) and the national answers of the pages' heaviest
     questions in the process's cache (the national briefing takes seconds at national scale).
-    Today's 38-province view is warmed after that in a background thread, which is returned."""
+    Today's 38-province view is warmed after that in a background thread, which is returned; then,
+    while no page runs, every province's answers to the questions pages ask (tpbis_ui.warming)."""
     started = time.monotonic()
     import pandas.io.formats.style  # noqa: F401
     import plotly.express  # noqa: F401
@@ -139,6 +140,7 @@ def warm_up(location: str) -> threading.Thread | None:
 def _warm_later() -> None:
     _ask_national(Filters(edition=editions.EDITION_2022))  # a cold 38-province briefing took 7 s
     _keep_out_of_full_collections()
+    warming.start(data.get_store().path)
 
 
 def _ask_national(filters: Filters) -> None:

@@ -152,15 +152,19 @@ def show_table(table: Labelled, lang: str, where=st, key: str | None = None, **d
         frame = _page(table.frame, lang, st, picker, size)
         # a labelled table names its rows already, unless a page of it is shown
         rows = table.digest if table.digest and len(frame) == len(table.frame) else data.frame_digest(frame)
-        _draw(rows, frame, dict(table.headings), lang, presenter, dataframe_options)
+        headings = dict(table.headings)
+        _draw(
+            key=data.digest(rows, headings, lang, presenter, dataframe_options),
+            _how=(frame, headings, lang, presenter, dataframe_options),
+        )
 
 
 @st.cache_data(max_entries=2000, show_spinner=False)
-def _draw(rows: bytes, _frame: pd.DataFrame, headings: dict, lang: str, presenter: bool, options: dict) -> None:
+def _draw(*, key: bytes, _how: tuple) -> None:
     """The table's element, made once per rows (the frame's digest), headings, language and mode:
     Streamlit replays a cached function's elements, and formatting a table costs more than the rest
     of a rerun."""
-    frame = _frame  # not hashed: `rows` names it
+    frame, headings, lang, presenter, options = _how  # named by `key`
     formats = {headings.get(c, c): f for c, f in _by_value(table_formats(frame, lang), frame).items()}
     frame = frame.rename(columns=headings)
     # the dataframe's placeholder draws the gaps of number and date columns, which keep them so
