@@ -114,7 +114,8 @@ def test_an_idle_worker_makes_the_answers_pages_asked_about_one_province_for_eve
     open_page, own_store, monkeypatch
 ):
     """Under load most runs were an area's first, at 3-5 times a warm run's cost: while no page
-    runs, a worker asks every province what pages asked about one. Not while a page runs."""
+    runs, a worker asks every province what pages asked about one. Not while a page runs, nor
+    past its memory budget."""
     import functools
     import threading
 
@@ -128,6 +129,9 @@ def test_an_idle_worker_makes_the_answers_pages_asked_about_one_province_for_eve
     kinds = {key[0] for key in warming.province_questions(data.recent_questions(db))}
     assert "tpbis.training.training_by_area" in kinds
 
+    with monkeypatch.context() as budget:
+        budget.setattr(warming, "MEMORY_BUDGET_MB", 1.0)
+        assert warming.warm_once(db, version, set()) == set()  # nothing made past the memory budget
     made: list[set] = []
     with warming.page_run():
         thread = threading.Thread(target=lambda: made.append(warming.warm_once(db, version, set())))

@@ -20,6 +20,10 @@ log = logging.getLogger("tpbis")
 
 QUIET_SECONDS = 0.3  # after a page run, before the next question
 LOOK_EVERY = 5.0  # seconds between looks for new questions or data
+# Made ahead only while the process is smaller than this: the national answers of all provinces
+# take ~55 MB, and a process must stay under 600 MB (with DuckDB in it ~430 MB after start, a
+# PostgreSQL worker ~340 MB).
+MEMORY_BUDGET_MB = float(os.environ.get("TPBIS_WARM_BUDGET_MB", "450"))
 ASK_AGAIN_AFTER = 3000.0  # seconds; the answers' caches keep them an hour
 GIVE_UP_AFTER = 3  # failed questions in a row: the database is probably down; look again later
 
@@ -50,6 +54,26 @@ def _idle() -> bool:
 def _wait_until_idle() -> None:
     while not _idle():
         time.sleep(0.05)
+
+
+_told_over_budget = False
+
+
+def _over_budget() -> bool:
+    global _told_over_budget
+    size = _resident_mb()
+    if size > MEMORY_BUDGET_MB and not _told_over_budget:
+        log.info("tpbis: %.0f MB in use (budget %.0f): province answers not made ahead", size, MEMORY_BUDGET_MB)
+        _told_over_budget = True
+    return size > MEMORY_BUDGET_MB
+
+
+def _resident_mb() -> float:
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, AttributeError):
+        return 0.0  # not Linux: no budget
 
 
 def province_questions(questions: list[data.Question]) -> dict[tuple, data.Question]:
@@ -104,6 +128,8 @@ def warm_once(db: str, version: str, asked: set[tuple]) -> set[tuple]:
             if question.key in asked or question.key in done:
                 continue
             _wait_until_idle()
+            if _over_budget():
+                return done  # the next look tries again
             try:
                 question.make(version)
                 failed = 0
