@@ -129,18 +129,18 @@ def warm_up(location: str) -> threading.Thread | None:
 
     if not is_postgres(location) and not Path(location).exists():
         return None  # the page says what is missing
-    data.open_for(location)
+    store = data.open_for(location)
     _ask_national(Filters())
     log.info("tpbis: warmed up in %.1f s", time.monotonic() - started)
-    later = threading.Thread(target=_warm_later, name="tpbis-warm-38", daemon=True)
+    later = threading.Thread(target=_warm_later, args=(store.path,), name="tpbis-warm-38", daemon=True)
     later.start()
     return later
 
 
-def _warm_later() -> None:
+def _warm_later(db: str) -> None:
     _ask_national(Filters(edition=editions.EDITION_2022))  # a cold 38-province briefing took 7 s
     _keep_out_of_full_collections()
-    warming.start(data.get_store().path)
+    warming.start(db)
 
 
 def _ask_national(filters: Filters) -> None:
