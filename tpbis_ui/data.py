@@ -229,9 +229,9 @@ def _asked(cached: Callable[..., object], function: Callable, filters: Filters, 
     return question.ask(data_version())
 
 
-# room for every province's answers (tpbis_ui.warming: ~900 at national scale, ~55 MB) and as
-# many of regencies' and the nation's
-@st.cache_resource(show_spinner=False, ttl=3600, max_entries=1500)
+# room for every province's answers (tpbis_ui.warming: ~900 at national scale, ~55 MB) and the
+# nation's; with 1500, `make run` grew to 635 MB under 100 users nationally
+@st.cache_resource(show_spinner=False, ttl=3600, max_entries=1000)
 def _answer(
     name: str, db: str, version: str, filters: Filters, options: tuple, _function: Callable, _store: Store
 ) -> object:

@@ -20,10 +20,10 @@ log = logging.getLogger("tpbis")
 
 QUIET_SECONDS = 0.3  # after a page run, before the next question
 LOOK_EVERY = 5.0  # seconds between looks for new questions or data
-# Made ahead only while the process is smaller than this: the national answers of all provinces
-# take ~55 MB, and a process must stay under 600 MB (with DuckDB in it ~430 MB after start, a
-# PostgreSQL worker ~340 MB).
-MEMORY_BUDGET_MB = float(os.environ.get("TPBIS_WARM_BUDGET_MB", "450"))
+# Made ahead only while the process is smaller than this, leaving room under 600 MB for sessions
+# (~0.4 MB each): every province's national-scale answers take ~55 MB; a PostgreSQL worker is
+# ~340 MB after start and stayed under 470 MB with them, a process holding DuckDB ~430-470 MB.
+MEMORY_BUDGET_MB = float(os.environ.get("TPBIS_WARM_BUDGET_MB", "520"))
 ASK_AGAIN_AFTER = 3000.0  # seconds; the answers' caches keep them an hour
 GIVE_UP_AFTER = 3  # failed questions in a row: the database is probably down; look again later
 
