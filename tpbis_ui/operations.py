@@ -30,7 +30,7 @@ from starlette.routing import Route
 from tpbis import backup, editions, setup_token
 from tpbis.config import database_location
 from tpbis.filters import Filters
-from tpbis.store import DuckDBStore, StoreError, is_postgres
+from tpbis.store import DuckDBStore, Store, StoreError, is_postgres
 from tpbis_ui import data, navigation, warming
 from tpbis_ui.data import shared_store
 
@@ -132,15 +132,19 @@ def warm_up(location: str) -> threading.Thread | None:
     store = data.open_for(location)
     _ask_national(Filters())
     log.info("tpbis: warmed up in %.1f s", time.monotonic() - started)
-    later = threading.Thread(target=_warm_later, args=(store.path,), name="tpbis-warm-38", daemon=True)
+    later = threading.Thread(target=_warm_later, args=(store,), name="tpbis-warm-38", daemon=True)
     later.start()
     return later
 
 
-def _warm_later(db: str) -> None:
+def _warm_later(store: Store) -> None:
     _ask_national(Filters(edition=editions.EDITION_2022))  # a cold 38-province briefing took 7 s
     _keep_out_of_full_collections()
-    warming.start(db)
+    # Workers on PostgreSQL (`make serve`, for many users) make every province's answers ahead.
+    # With DuckDB in the process, its buffers grew with them: `make run` reached 640 MB under
+    # 100 users nationally (568 without), past the 600 MB a process may take.
+    if store.engine == "postgresql":
+        warming.start(store.path)
 
 
 def _ask_national(filters: Filters) -> None:
