@@ -220,7 +220,7 @@ def test_the_warm_up_asks_the_questions_the_national_pages_ask(demo_db, monkeypa
 
     asked, warmed = [], []
     monkeypatch.setattr(warming, "start", warmed.append)  # then the provinces, in the background
-    monkeypatch.setattr(data, "open_for", lambda location: SimpleNamespace(path="the database", engine="postgresql"))
+    monkeypatch.setattr(data, "open_for", lambda location: SimpleNamespace(path="the database"))
     monkeypatch.setattr(data, "query", lambda question, filters, **options: asked.append((question, options)))
     gc.unfreeze()
     try:

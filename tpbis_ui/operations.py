@@ -140,11 +140,7 @@ def warm_up(location: str) -> threading.Thread | None:
 def _warm_later(store: Store) -> None:
     _ask_national(Filters(edition=editions.EDITION_2022))  # a cold 38-province briefing took 7 s
     _keep_out_of_full_collections()
-    # Workers on PostgreSQL (`make serve`, for many users) make every province's answers ahead.
-    # With DuckDB in the process, its buffers grew with them: `make run` reached 640 MB under
-    # 100 users nationally (568 without), past the 600 MB a process may take.
-    if store.engine == "postgresql":
-        warming.start(store.path)
+    warming.start(store.path)
 
 
 def _ask_national(filters: Filters) -> None:

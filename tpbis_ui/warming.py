@@ -1,8 +1,7 @@
 """Answers made before anyone asks. While a worker runs no page, the questions pages asked about
 one province are asked about every other province of that map, so that the first official to
 open another province does not wait for its database work: under load most runs were an area's
-first, at 3-5 times the cost of a warm one (README, deployment). Started for workers on
-PostgreSQL (tpbis_ui.operations)."""
+first, at 3-5 times the cost of a warm one (README, deployment)."""
 
 from __future__ import annotations
 
