@@ -19,6 +19,10 @@ from tpbis.loader import apply_records
 from tpbis.loader import load_reference as load_reference_into
 from tpbis.store import Store, open_store
 
+# The app servers the browser tests start make no answers ahead while idle (tpbis_ui.warming):
+# their browsers draw pages while the server is idle, on the same 2 cores as two more test runs.
+os.environ.setdefault("TPBIS_WARM_BUDGET_MB", "0")
+
 DATABASE_FIXTURES = {"reference_template", "reference_store", "new_database", "small_store", "demo_db", "demo_store"}
 
 

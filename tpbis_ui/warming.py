@@ -23,6 +23,7 @@ LOOK_EVERY = 5.0  # seconds between looks for new questions or data
 # Made ahead only while the process is smaller than this, leaving room under 600 MB for sessions
 # (~0.4 MB each): every province's national-scale answers take ~55 MB; a PostgreSQL worker is
 # ~340 MB after start and stayed under 470 MB with them, a process holding DuckDB ~430-470 MB.
+# 0 turns the warming off (the test suite's servers: it ran while their browsers drew pages).
 MEMORY_BUDGET_MB = float(os.environ.get("TPBIS_WARM_BUDGET_MB", "520"))
 ASK_AGAIN_AFTER = 3000.0  # seconds; the answers' caches keep them an hour
 GIVE_UP_AFTER = 3  # failed questions in a row: the database is probably down; look again later
@@ -92,7 +93,10 @@ def _provinces(edition: int) -> list[str]:
     return sorted(valid.provinces_2022 if edition == EDITION_2022 else valid.provinces)
 
 
-def start(db: str) -> threading.Thread:
+def start(db: str) -> threading.Thread | None:
+    """The warming of database `db`'s answers, in a thread of its own; none with a budget of 0."""
+    if MEMORY_BUDGET_MB <= 0:
+        return None
     thread = threading.Thread(target=_warm_forever, args=(db,), name="tpbis-warm-provinces", daemon=True)
     thread.start()
     return thread
