@@ -114,8 +114,9 @@ def _warm_forever(db: str) -> None:
         try:
             _wait_until_idle()
             # new data, or the caches' time to live (an hour) nearly over: all asked again
-            if data.data_version() != version or time.monotonic() - since > ASK_AGAIN_AFTER:
-                version, asked, since = data.data_version(), set(), time.monotonic()
+            now = data.data_version()
+            if now != version or time.monotonic() - since > ASK_AGAIN_AFTER:
+                version, asked, since = now, set(), time.monotonic()
             asked |= warm_once(db, version, asked)
         except Exception:  # the pages say what is wrong
             log.exception("tpbis: warming the provinces' answers failed")
