@@ -5,10 +5,10 @@ import time
 
 import streamlit as st
 
-from tpbis_ui import auth, data, errors, frame, navigation, sidebar, url_filters, warming
+from tpbis_ui import auth, data, errors, frame, navigation, page_runs, sidebar, url_filters
 
 started = time.perf_counter()
-with warming.page_run():  # the background warming waits while pages run
+with page_runs.page_run():  # a turn (two at a time); the background warming waits meanwhile
     if navigation.leave_legacy_pages_mode():
         st.rerun()  # only in the process's first run without serve.py (AppTest, `streamlit run dashboard.py`)
     # An emoji favicon: a Material icon here would be fetched from the internet.

@@ -120,7 +120,7 @@ def test_an_idle_worker_makes_the_answers_pages_asked_about_one_province_for_eve
     import threading
 
     from tpbis import training
-    from tpbis_ui import data, warming
+    from tpbis_ui import data, page_runs, warming
 
     provinces = sorted(own_store.query("SELECT DISTINCT province_code FROM summary_library")["province_code"])
     first, other = provinces[0], provinces[-1]
@@ -135,7 +135,7 @@ def test_an_idle_worker_makes_the_answers_pages_asked_about_one_province_for_eve
     assert set(provinces) <= set(warming._provinces(2019))  # every province of the map ...
     monkeypatch.setattr(warming, "_provinces", lambda edition: [first, other])  # ... two here: CI's time
     made: list[set] = []
-    with warming.page_run():
+    with page_runs.page_run():
         thread = threading.Thread(target=lambda: made.append(warming.warm_once(db, version, set())))
         thread.start()
         thread.join(1.0)

@@ -9,51 +9,26 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from tpbis.editions import EDITION_2022
 from tpbis.filters import Filters
-from tpbis_ui import data
+from tpbis_ui import data, page_runs, process_memory
 
 log = logging.getLogger("tpbis")
 
 QUIET_SECONDS = 0.3  # after a page run, before the next question
 LOOK_EVERY = 5.0  # seconds between looks for new questions or data
-# Made ahead only while the process is smaller than this, leaving room under 600 MB for sessions
-# (~0.4 MB each): every province's national-scale answers take ~55 MB; a PostgreSQL worker is
-# ~340 MB after start and stayed under 470 MB with them, a process holding DuckDB ~430-470 MB.
+# Made ahead only while the process is smaller than this, leaving room under 600 MB for the load
+# (one process grew 130-180 MB under 100 users nationally, with the warming or without): every
+# province's national-scale answers take ~55 MB; a process holding DuckDB is ~420 MB after start.
 # 0 turns the warming off (the test suite's servers: it ran while their browsers drew pages).
-MEMORY_BUDGET_MB = float(os.environ.get("TPBIS_WARM_BUDGET_MB", "520"))
+MEMORY_BUDGET_MB = float(os.environ.get("TPBIS_WARM_BUDGET_MB", "480"))
 ASK_AGAIN_AFTER = 3000.0  # seconds; the answers' caches keep them an hour
 GIVE_UP_AFTER = 3  # failed questions in a row: the database is probably down; look again later
 
-_lock = threading.Lock()
-_running = 0
-_last_ended = 0.0
-
-
-@contextmanager
-def page_run() -> Iterator[None]:
-    """Around every page run: the warming waits while any runs."""
-    global _running, _last_ended
-    with _lock:
-        _running += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _running -= 1
-            _last_ended = time.monotonic()
-
-
-def _idle() -> bool:
-    with _lock:
-        return _running == 0 and time.monotonic() - _last_ended > QUIET_SECONDS
-
 
 def _wait_until_idle() -> None:
-    while not _idle():
+    while not page_runs.idle(QUIET_SECONDS):
         time.sleep(0.05)
 
 
@@ -62,19 +37,14 @@ _told_over_budget = False
 
 def _over_budget() -> bool:
     global _told_over_budget
-    size = _resident_mb()
+    size = process_memory.resident_mb()
+    if size > MEMORY_BUDGET_MB:  # part of it may be freed pages the C heap still holds
+        process_memory.give_back_freed()
+        size = process_memory.resident_mb()
     if size > MEMORY_BUDGET_MB and not _told_over_budget:
         log.info("tpbis: %.0f MB in use (budget %.0f): province answers not made ahead", size, MEMORY_BUDGET_MB)
         _told_over_budget = True
     return size > MEMORY_BUDGET_MB
-
-
-def _resident_mb() -> float:
-    try:
-        with open("/proc/self/statm") as statm:
-            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-    except (OSError, ValueError, AttributeError):
-        return 0.0  # not Linux: no budget
 
 
 def province_questions(questions: list[data.Question]) -> dict[tuple, data.Question]:
