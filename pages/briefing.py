@@ -8,7 +8,7 @@ import streamlit as st
 
 from tpbis import briefing, briefing_files, briefing_pack, escaping, follow_ups, status
 from tpbis.i18n import t
-from tpbis_ui import charts, follow_up_forms, scope_picker, tables, url_filters
+from tpbis_ui import charts, follow_up_forms, page_runs, scope_picker, tables, url_filters
 from tpbis_ui.data import data_date, data_version, get_store, query
 
 PACK = "briefing-pack"  # the last pack made in this session: (what it was made for, zip)
@@ -146,9 +146,10 @@ elif not display.presenter:
     pack_for = (filters.with_(province=None, regency=None), lang, data_version())
     if st.button(t("briefing.pack.make", lang), help=t("briefing.pack.help", lang), key="briefing-pack-make"):
         bar, made = st.progress(0.0), io.BytesIO()
-        for step in briefing_pack.write_zip(get_store(), pack_for[0], lang, made):
-            words = t("briefing.pack.progress", lang, done=step.done, total=step.total, area=step.area)
-            bar.progress(step.done / step.total, text=escaping.markdown(words))
+        with page_runs.long_work():
+            for step in briefing_pack.write_zip(get_store(), pack_for[0], lang, made):
+                words = t("briefing.pack.progress", lang, done=step.done, total=step.total, area=step.area)
+                bar.progress(step.done / step.total, text=escaping.markdown(words))
         bar.empty()
         st.session_state[PACK] = (pack_for, made.getvalue())
     pack = st.session_state.get(PACK)

@@ -6,7 +6,7 @@ from tpbis import escaping, exports
 from tpbis.i18n import t
 from tpbis.imports import apply as applying
 from tpbis.imports import checks, template
-from tpbis_ui import auth, data, tables, url_filters
+from tpbis_ui import auth, data, page_runs, tables, url_filters
 
 lang = url_filters.current_display().lang
 store = data.get_store()
@@ -58,7 +58,8 @@ st.download_button(
 
 upload = st.file_uploader(t("import.upload", lang), type=["xlsx", "csv"], key="upload")
 if upload is not None:
-    dry = checks.check(store, upload.name, upload.getvalue(), user=user)
+    with page_runs.long_work():  # a national file takes seconds
+        dry = checks.check(store, upload.name, upload.getvalue(), user=user)
     st.subheader(t("import.dry_run", lang))
     tables.show_table(
         tables.labelled(

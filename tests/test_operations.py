@@ -233,31 +233,3 @@ def test_the_warm_up_asks_the_questions_the_national_pages_ask(demo_db, monkeypa
         gc.unfreeze()
     page = (ROOT / "pages" / "briefing.py").read_text()
     assert "query(briefing.programme_slide, filters, lang=lang, key=slide_key)" in page
-
-
-def test_two_page_runs_at_a_time_the_next_waits_its_turn(monkeypatch):
-    """With every session's run interleaved (Python runs one thread at a time) each waited for all
-    the others: a run waits for one of two turns. While it waits the process is not idle."""
-    from tpbis_ui import page_runs
-
-    monkeypatch.setattr(page_runs, "_turns", threading.BoundedSemaphore(2))
-    release, inside = threading.Event(), []
-
-    def run(name: str) -> None:
-        with page_runs.page_run():
-            inside.append(name)
-            release.wait(10)
-
-    first, second, third = (threading.Thread(target=run, args=(n,)) for n in ("first", "second", "third"))
-    first.start(), second.start()
-    time.sleep(0.2)
-    third.start()
-    time.sleep(0.3)
-    assert sorted(inside) == ["first", "second"]  # the third waits for a turn
-    assert not page_runs.idle(0)
-    release.set()
-    for thread in (first, second, third):
-        thread.join(5)
-    assert sorted(inside) == ["first", "second", "third"]
-    time.sleep(0.05)
-    assert page_runs.idle(0.01)

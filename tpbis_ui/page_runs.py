@@ -18,6 +18,7 @@ from contextlib import contextmanager
 RUNS_AT_ONCE = int(os.environ.get("TPBIS_PAGE_RUNS", "2"))
 
 _turns = threading.BoundedSemaphore(RUNS_AT_ONCE) if RUNS_AT_ONCE > 0 else None
+_holding = threading.local()  # .turn: this thread's run holds a turn
 _lock = threading.Lock()
 _running = 0  # runs started, waiting for a turn or not
 _last_ended = 0.0
@@ -34,11 +35,31 @@ def page_run() -> Iterator[None]:
             yield
         else:
             with _turns:
-                yield
+                _holding.turn = True
+                try:
+                    yield
+                finally:
+                    _holding.turn = False
     finally:
         with _lock:
             _running -= 1
             _last_ended = time.monotonic()
+
+
+@contextmanager
+def long_work() -> Iterator[None]:
+    """Around work in a page run that takes seconds (a briefing pack, an import's checks): the
+    run lets another have its turn meanwhile, and waits for one again after."""
+    if _turns is None or not getattr(_holding, "turn", False):
+        yield
+        return
+    _turns.release()
+    _holding.turn = False
+    try:
+        yield
+    finally:
+        _turns.acquire()
+        _holding.turn = True
 
 
 def idle(quiet_seconds: float) -> bool:

@@ -1,0 +1,61 @@
+"""Page runs take turns: two at a time per process (tpbis_ui/page_runs.py)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from tpbis_ui import page_runs
+
+
+def test_two_page_runs_at_a_time_the_next_waits_its_turn(monkeypatch):
+    """With every session's run interleaved (Python runs one thread at a time) each waited for all
+    the others: a run waits for one of two turns. While it waits the process is not idle."""
+    monkeypatch.setattr(page_runs, "_turns", threading.BoundedSemaphore(2))
+    release, inside = threading.Event(), []
+
+    def run(name: str) -> None:
+        with page_runs.page_run():
+            inside.append(name)
+            release.wait(10)
+
+    first, second, third = (threading.Thread(target=run, args=(n,)) for n in ("first", "second", "third"))
+    first.start(), second.start()
+    time.sleep(0.2)
+    third.start()
+    time.sleep(0.3)
+    assert sorted(inside) == ["first", "second"]  # the third waits for a turn
+    assert not page_runs.idle(0)
+    release.set()
+    for thread in (first, second, third):
+        thread.join(5)
+    assert sorted(inside) == ["first", "second", "third"]
+    time.sleep(0.05)
+    assert page_runs.idle(0.01)
+
+
+def test_long_work_in_a_page_run_lets_another_run_have_the_turn(monkeypatch):
+    """A briefing pack takes minutes nationally: meanwhile its run gives up its turn."""
+    monkeypatch.setattr(page_runs, "_turns", threading.BoundedSemaphore(1))
+    in_long_work, other_ran, finish = threading.Event(), threading.Event(), threading.Event()
+
+    def packing() -> None:
+        with page_runs.page_run(), page_runs.long_work():
+            in_long_work.set()
+            finish.wait(10)
+
+    def other() -> None:
+        with page_runs.page_run():
+            other_ran.set()
+
+    packer = threading.Thread(target=packing)
+    packer.start()
+    assert in_long_work.wait(5)
+    runner = threading.Thread(target=other)
+    runner.start()
+    assert other_ran.wait(5)  # the one turn was free while the pack was made
+    finish.set()
+    packer.join(5), runner.join(5)
+    with page_runs.long_work():  # outside a page run (a shell task, a test): nothing to give up
+        pass
+    assert page_runs._turns.acquire(timeout=1)  # the turn came back
