@@ -144,14 +144,20 @@ elif not display.presenter:
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
     )
     pack_for = (filters.with_(province=None, regency=None), lang, data_version())
-    if st.button(t("briefing.pack.make", lang), help=t("briefing.pack.help", lang), key="briefing-pack-make"):
-        bar, made = st.progress(0.0), io.BytesIO()
-        with page_runs.long_work():
-            for step in briefing_pack.write_zip(get_store(), pack_for[0], lang, made):
-                words = t("briefing.pack.progress", lang, done=step.done, total=step.total, area=step.area)
-                bar.progress(step.done / step.total, text=escaping.markdown(words))
-        bar.empty()
-        st.session_state[PACK] = (pack_for, made.getvalue())
+    making = st.button(t("briefing.pack.make", lang), help=t("briefing.pack.help", lang), key="briefing-pack-make")
+    if making and not briefing_pack.ONE_AT_A_TIME.acquire(blocking=False):
+        st.info(t("briefing.pack.busy", lang))
+    elif making:
+        try:
+            bar, made = st.progress(0.0), io.BytesIO()
+            with page_runs.long_work():
+                for step in briefing_pack.write_zip(get_store(), pack_for[0], lang, made):
+                    words = t("briefing.pack.progress", lang, done=step.done, total=step.total, area=step.area)
+                    bar.progress(step.done / step.total, text=escaping.markdown(words))
+            bar.empty()
+            st.session_state[PACK] = (pack_for, made.getvalue())
+        finally:
+            briefing_pack.ONE_AT_A_TIME.release()
     pack = st.session_state.get(PACK)
     if pack and pack[0] == pack_for:
         st.download_button(

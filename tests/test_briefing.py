@@ -209,6 +209,25 @@ def test_the_pack_holds_a_pdf_and_a_pptx_for_the_nation_and_every_province(demo_
     assert zipfile.ZipFile(buffer).read("briefing-32-jawa-barat.pptx") == b"32"
 
 
+def test_a_pack_left_early_makes_no_more_areas(demo_store):
+    """The visitor went elsewhere while the pack was made: the areas not yet begun are not made."""
+    import threading
+
+    from tpbis import briefing_pack
+
+    made, lock = [], threading.Lock()
+
+    def counted(store, filters, lang):
+        with lock:
+            made.append(filters.province)
+        return {f"{filters.province}.pdf": b"%PDF"}
+
+    steps = briefing_pack.write_zip(demo_store, Filters(), "id", io.BytesIO(), files=counted)
+    next(steps)
+    steps.close()
+    assert len(made) < 35 // 2
+
+
 def test_file_names_are_plain_ascii():
     from tpbis.briefing_pack import file_stem
 

@@ -59,3 +59,37 @@ def test_long_work_in_a_page_run_lets_another_run_have_the_turn(monkeypatch):
     with page_runs.long_work():  # outside a page run (a shell task, a test): nothing to give up
         pass
     assert page_runs._turns.acquire(timeout=1)  # the turn came back
+
+
+def test_a_run_waiting_for_its_turn_leaves_when_its_visitor_moves_on(monkeypatch):
+    """Streamlit stops or reruns a script only when it calls Streamlit: a run waiting for a turn
+    asks, as Streamlit's own cache locks do, and leaves holding none."""
+
+    class Rerun(BaseException):  # as Streamlit's RerunException
+        pass
+
+    moved_on = threading.Event()
+
+    def check() -> None:
+        if moved_on.is_set():
+            raise Rerun
+
+    monkeypatch.setattr(page_runs, "_turns", threading.BoundedSemaphore(1))
+    monkeypatch.setattr(page_runs, "get_run_yield_check", lambda: check)
+    left = []
+
+    def waiting() -> None:
+        try:
+            with page_runs.page_run():
+                left.append("ran")
+        except Rerun:
+            left.append("left")
+
+    with page_runs.page_run():
+        thread = threading.Thread(target=waiting)
+        thread.start()
+        time.sleep(0.3)
+        moved_on.set()
+        thread.join(2)
+        assert left == ["left"]
+    assert page_runs._turns.acquire(blocking=False)  # nothing kept a turn it did not have

@@ -519,6 +519,10 @@ def test_the_pack_button_offers_one_zip_for_every_province(open_page, monkeypatc
     monkeypatch.setattr(briefing_pack, "areas", lambda store, edition: every_area(store, edition)[:3])  # the rest alike
     app = open_page(navigation.BRIEFING, cohort="2022")
     assert not [b for b in app.get("download_button") if "zip" in b.proto.label]
+    with briefing_pack.ONE_AT_A_TIME:  # another visitor's pack: one at a time per server
+        app.button(key="briefing-pack-make").click().run()
+    assert [i.value for i in app.info] == [t("briefing.pack.busy")]
+    assert not [b for b in app.get("download_button") if "zip" in b.proto.label]
     app.button(key="briefing-pack-make").click().run()
     assert not app.exception
     (pack,) = [b for b in app.get("download_button") if "zip" in b.proto.label]

@@ -1,5 +1,6 @@
 """The page runs of this process: at most RUNS_AT_ONCE at a time, and whether any runs now (the
-background warming waits while one does)."""
+background warming waits while one does). Never enter page_run or long_work inside a cached
+function or while holding a store's lock: a run with a turn could then wait for one without."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_run_yield_check
+
 # Python runs one thread at a time (the GIL): with every session's run interleaved, each waited
 # for all the others, and so did the server thread that sends their pages. Two at once (while
 # one waits for the database the other runs) measured, national demo, one process, 50 users,
@@ -16,6 +19,7 @@ from contextlib import contextmanager
 # p50 1.1-1.6 s against 2.3-3.6 s, p95 2.1-2.8 s against 4.1-4.8 s; four at once in between.
 # A run waits here for its turn, in its own thread; 0 means no limit.
 RUNS_AT_ONCE = int(os.environ.get("TPBIS_PAGE_RUNS", "2"))
+LOOK_EVERY = 0.1  # seconds: a waiting run still stops or reruns when its visitor moves on
 
 _turns = threading.BoundedSemaphore(RUNS_AT_ONCE) if RUNS_AT_ONCE > 0 else None
 _holding = threading.local()  # .turn: this thread's run holds a turn
@@ -31,16 +35,10 @@ def page_run() -> Iterator[None]:
     with _lock:
         _running += 1
     try:
-        if _turns is None:
-            yield
-        else:
-            with _turns:
-                _holding.turn = True
-                try:
-                    yield
-                finally:
-                    _holding.turn = False
+        _take_turn()
+        yield
     finally:
+        _give_back()
         with _lock:
             _running -= 1
             _last_ended = time.monotonic()
@@ -50,16 +48,37 @@ def page_run() -> Iterator[None]:
 def long_work() -> Iterator[None]:
     """Around work in a page run that takes seconds (a briefing pack, an import's checks): the
     run lets another have its turn meanwhile, and waits for one again after."""
-    if _turns is None or not getattr(_holding, "turn", False):
-        yield
+    if not getattr(_holding, "turn", False):
+        yield  # outside a page run (a shell task, a test), or no limit
         return
-    _turns.release()
-    _holding.turn = False
+    _give_back()
     try:
         yield
-    finally:
-        _turns.acquire()
-        _holding.turn = True
+    except Exception:
+        _take_turn()  # the page may show the error and go on drawing
+        raise
+    _take_turn()  # (a stop or rerun raised inside leaves without one)
+
+
+def _take_turn() -> None:
+    if _turns is None:
+        return
+    if not _turns.acquire(blocking=False):
+        # Streamlit acts on a stop or rerun only when the script calls it: while waiting here the
+        # run asks, as Streamlit's own cache locks do, and leaves (with no turn) when it should
+        check = get_run_yield_check()
+        if check is None:
+            _turns.acquire()
+        else:
+            while not _turns.acquire(timeout=LOOK_EVERY):
+                check()
+    _holding.turn = True
+
+
+def _give_back() -> None:
+    if getattr(_holding, "turn", False):
+        _holding.turn = False
+        _turns.release()  # type: ignore[union-attr]
 
 
 def idle(quiet_seconds: float) -> bool:
