@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from tpbis import briefing, briefing_files, briefing_pack, escaping, follow_ups, status
+from tpbis import briefing, briefing_files, briefing_pack, escaping, follow_ups, map_picture, status
 from tpbis.i18n import t
 from tpbis_ui import charts, follow_up_forms, page_runs, scope_picker, tables, url_filters
 from tpbis_ui.data import data_date, data_version, get_store, query
@@ -79,13 +79,12 @@ if current.key == "follow_ups":
     )
 if current.note:
     st.markdown(f"*{escaping.markdown(current.note)}*")
-if current.figure is not None:
-    charts.chart(
-        current.figure,
-        lang,
-        key=(filters, data_version(), current.key),
-        config={"staticPlot": current.key == "map"},
-    )
+if current.picture:  # a figure's height stays put on a narrow screen: a picture scales
+    with st.container(key="slide-map"):
+        alt = escaping.markdown(f"{current.title}: {query(briefing.describe, filters, lang=lang)}")
+        st.markdown(f"![{alt}]({map_picture.data_uri(current.picture)})")
+elif current.figure is not None:
+    charts.chart(current.figure, lang, key=(filters, data_version(), current.key))
 for row in range(0, len(current.kpis), 3):
     for column, (label, value) in zip(st.columns(3), current.kpis[row : row + 3]):
         column.metric(label, value)

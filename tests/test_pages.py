@@ -457,6 +457,16 @@ def test_briefing_slides(open_page, slide):
             assert layout["xaxis"]["tickfont"]["size"] >= 20
 
 
+def test_the_map_slide_is_a_picture_that_fits_a_phone(open_page):
+    """A figure keeps its height on a narrow screen (on a phone the map slide was a band of map
+    between two blank ones): the page shows the map's SVG as an image, which scales with it."""
+    app = open_page(navigation.BRIEFING)
+    assert not app.get("plotly_chart")
+    (picture,) = [m.value for m in app.markdown if "data:image/svg+xml;base64," in m.value]
+    alt = picture.split("](")[0]
+    assert alt.startswith("![Cakupan TPBIS") and "Indonesia" in alt  # what it shows, for screen readers
+
+
 def test_presenter_mode_shows_short_tables_as_plain_tables_in_large_type(open_page):
     shown = open_page(presenter="1")
     assert shown.table and t("col.cohort") in shown.table[0].value.columns  # cohorts: a few rows

@@ -54,6 +54,7 @@ class Slide:
     kpis: list[tuple[str, str]] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
     table: pd.DataFrame | None = None  # the full list behind the lines, for download
+    picture: str = ""  # a map's SVG: the page shows it as an image, which fits any screen's width
     drawings: dict[str, Future[bytes]] = field(default_factory=dict, repr=False)  # its PNG, PDF
 
 
@@ -147,7 +148,7 @@ def _map(store: Store, filters: Filters, areas: pd.DataFrame, lang: str) -> Slid
         lines.append(Line(t(key, lang)))
         lines += [Line(f"{row.name}: {number(row.libraries, lang)}", 1) for row in part.itertuples()]
     assert view.picture is not None, "every area has a map"
-    return Slide("map", t("briefing.map", lang), _still_map(view.picture), lines=lines)
+    return Slide("map", t("briefing.map", lang), _still_map(view.picture), lines=lines, picture=view.picture)
 
 
 def _kpis(store: Store, filters: Filters, lang: str) -> Slide:
