@@ -7,7 +7,8 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_run_yield_check
@@ -21,7 +22,47 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_run_yiel
 RUNS_AT_ONCE = int(os.environ.get("TPBIS_PAGE_RUNS", "2"))
 LOOK_EVERY = 0.1  # seconds: a waiting run still stops or reruns when its visitor moves on
 
-_turns = threading.BoundedSemaphore(RUNS_AT_ONCE) if RUNS_AT_ONCE > 0 else None
+
+class _Turns:
+    """`count` turns, handed to waiting runs in the order they came."""
+
+    def __init__(self, count: int):
+        self._free = count
+        self._queue: deque[threading.Event] = deque()
+        self._lock = threading.Lock()
+
+    def take(self, check: Callable[[], None] | None) -> None:
+        """A turn, waiting for it in line; check() every LOOK_EVERY may raise to leave the line."""
+        with self._lock:
+            if self._free and not self._queue:
+                self._free -= 1
+                return
+            mine = threading.Event()
+            self._queue.append(mine)
+        try:
+            while not mine.wait(LOOK_EVERY if check else None):
+                if check:
+                    check()
+        except BaseException:
+            with self._lock:
+                if mine.is_set():
+                    self._hand_on()  # it came just as the run left: the next in line has it
+                else:
+                    self._queue.remove(mine)
+            raise
+
+    def give_back(self) -> None:
+        with self._lock:
+            self._hand_on()
+
+    def _hand_on(self) -> None:
+        if self._queue:
+            self._queue.popleft().set()
+        else:
+            self._free += 1
+
+
+_turns = _Turns(RUNS_AT_ONCE) if RUNS_AT_ONCE > 0 else None
 _holding = threading.local()  # .turn: this thread's run holds a turn
 _lock = threading.Lock()
 _running = 0  # runs started, waiting for a turn or not
@@ -61,24 +102,17 @@ def long_work() -> Iterator[None]:
 
 
 def _take_turn() -> None:
-    if _turns is None:
-        return
-    if not _turns.acquire(blocking=False):
-        # Streamlit acts on a stop or rerun only when the script calls it: while waiting here the
-        # run asks, as Streamlit's own cache locks do, and leaves (with no turn) when it should
-        check = get_run_yield_check()
-        if check is None:
-            _turns.acquire()
-        else:
-            while not _turns.acquire(timeout=LOOK_EVERY):
-                check()
-    _holding.turn = True
+    if _turns is not None:
+        # Streamlit acts on a stop or rerun only when the script calls it: while waiting the run
+        # asks, as Streamlit's own cache locks do, and leaves the line when it should
+        _turns.take(get_run_yield_check())
+        _holding.turn = True
 
 
 def _give_back() -> None:
     if getattr(_holding, "turn", False):
         _holding.turn = False
-        _turns.release()  # type: ignore[union-attr]
+        _turns.give_back()  # type: ignore[union-attr]
 
 
 def idle(quiet_seconds: float) -> bool:
