@@ -5,7 +5,9 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import functools
+import math
 import os
+import time
 
 import pyarrow
 
@@ -21,16 +23,22 @@ def resident_mb() -> float:
 
 def use_system_allocator_for_arrow() -> None:
     """Arrow's own pool (mimalloc) keeps the pages it freed, for the strings of every frame the
-    process ever built: at national scale 56 MB more after start-up, and a 100-user run peaked
-    at 646 MB instead of 603 (bench/README figures, 2026-11-27). malloc gives them back."""
+    process ever built: at national scale 56 MB more after start-up, and one process under 100
+    simulated users peaked at 646 MB instead of 603 (2026-11-27). malloc gives them back."""
     pyarrow.set_memory_pool(pyarrow.system_memory_pool())
+
+
+_last_given_back = -math.inf
+GIVE_BACK_EVERY = 60.0  # seconds at least: it holds malloc's locks while it walks the heap
 
 
 def give_back_freed() -> None:
     """Return the C heap's free pages to the system (glibc's malloc_trim): after a start-up's
-    large transient frames ~15-30 MB."""
+    large transient frames ~15-30 MB. At most once a GIVE_BACK_EVERY."""
+    global _last_given_back
     libc = _libc()
-    if libc is not None:
+    if libc is not None and time.monotonic() - _last_given_back >= GIVE_BACK_EVERY:
+        _last_given_back = time.monotonic()
         libc.malloc_trim(0)
 
 
