@@ -18,6 +18,7 @@ default_since = data_date() - timedelta(days=briefing.SINCE_DAYS)
 since = url_filters.date_param("since", default_since)
 KEYS = [*briefing.PROGRAMME_SLIDES, "follow_ups"]
 slide = int(url_filters.page_param("slide", [str(n) for n in range(1, len(KEYS) + 1)], "1"))
+described = query(briefing.describe, filters, lang=lang)  # the area and filters, in words
 
 
 def follow_up_slide() -> briefing.Slide:
@@ -47,10 +48,7 @@ if display.presenter:  # the slide keys come with every page's script (frame.doc
 
 with st.container(horizontal=True, vertical_alignment="center"):
     st.button(t("briefing.previous", lang), disabled=slide == 1, on_click=go, args=(slide - 1,), key="previous")
-    st.markdown(
-        f"**{t('briefing.counter', lang, n=slide, total=len(KEYS))}** · "
-        f"{escaping.markdown(query(briefing.describe, filters, lang=lang))}"
-    )
+    st.markdown(f"**{t('briefing.counter', lang, n=slide, total=len(KEYS))}** · {escaping.markdown(described)}")
     st.button(
         t("briefing.next", lang),
         disabled=slide == len(KEYS),
@@ -81,7 +79,7 @@ if current.note:
     st.markdown(f"*{escaping.markdown(current.note)}*")
 if current.picture:  # a figure's height stays put on a narrow screen: a picture scales
     with st.container(key="slide-map"):
-        alt = escaping.markdown(f"{current.title}: {query(briefing.describe, filters, lang=lang)}")
+        alt = escaping.markdown(f"{current.title}: {described}")
         st.markdown(f"![{alt}]({map_picture.data_uri(current.picture)})")
 elif current.figure is not None:
     charts.chart(current.figure, lang, key=(filters, data_version(), current.key))

@@ -230,7 +230,7 @@ def _asked(cached: Callable[..., object], function: Callable, filters: Filters, 
 
 
 # room for every province's answers (tpbis_ui.warming: ~900 at national scale, ~55 MB) and the
-# nation's; `make run` then reached ~640 MB under 100 users nationally (568 MB with 500: README)
+# nation's; `make run` then peaked at ~550 MB under 100 users nationally (README)
 @st.cache_resource(show_spinner=False, ttl=3600, max_entries=1000)
 def _answer(
     name: str, db: str, version: str, filters: Filters, options: tuple, _function: Callable, _store: Store
