@@ -219,7 +219,8 @@ def test_the_warm_up_asks_the_questions_the_national_pages_ask(demo_db, monkeypa
     from tpbis_ui import data, operations, warming
 
     asked, warmed = [], []
-    monkeypatch.setattr(warming, "start", warmed.append)  # then the provinces, in the background
+    # then the pages opened and the provinces' answers made, in the background
+    monkeypatch.setattr(warming, "start", lambda db, own_url: warmed.append((db, own_url)))
     monkeypatch.setattr(data, "open_for", lambda location: SimpleNamespace(path="the database"))
     monkeypatch.setattr(data, "query", lambda question, filters, **options: asked.append((question, options)))
     gc.unfreeze()
@@ -228,7 +229,7 @@ def test_the_warm_up_asks_the_questions_the_national_pages_ask(demo_db, monkeypa
         slides = [options["key"] for question, options in asked if question is briefing.programme_slide]
         assert slides == [*briefing.PROGRAMME_SLIDES] * 2  # both editions' national briefing
         assert gc.get_freeze_count() > 0  # what start-up made is kept out of full collections
-        assert warmed == ["the database"]
+        assert warmed == [("the database", operations.own_url())]
     finally:
         gc.unfreeze()
     page = (ROOT / "pages" / "briefing.py").read_text()

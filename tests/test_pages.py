@@ -110,6 +110,32 @@ def test_after_an_import_the_answers_asked_lately_are_made_again(own_store, monk
     assert len(versions) == 2  # the page found the new answer made
 
 
+def test_after_start_a_worker_opens_every_page_for_the_nation_a_province_and_a_regency(open_page, monkeypatch):
+    """What pages ask about an area is learnt from these runs (the warming then asks it about
+    every province); not past the memory budget. The runs themselves: tests/test_self_visits.py."""
+    from tpbis_ui import data, self_visits, warming
+
+    assert not open_page().exception  # the store opened, as at start
+    regency = min(data.valid_values().regencies)
+    assert warming.first_visits() == ["", f"province={regency[:2]}", f"regency={regency}"]
+    opened: list[tuple[str, str]] = []
+
+    def visit(url, path, query):
+        opened.append((path, query))
+        return self_visits.Visit(path, query, "ok")
+
+    monkeypatch.setattr(self_visits, "visit", visit)
+    monkeypatch.setattr(warming, "MEMORY_BUDGET_MB", 1e6)  # (this test process is larger than a worker)
+    warming.open_pages("http://127.0.0.1:8501", ["", "province=32"])
+    assert opened == [(self_visits.url_path(p), q) for p in self_visits.PAGES for q in ("", "province=32")]
+    assert ("", "") in opened and ("peta", "province=32") in opened  # the overview is the default page
+    assert not {"impor", "admin", "perpustakaan"} & {path for path, _ in opened}
+    opened.clear()
+    monkeypatch.setattr(warming, "MEMORY_BUDGET_MB", 1.0)
+    warming.open_pages("http://127.0.0.1:8501", [""])
+    assert opened == []
+
+
 def test_an_idle_worker_makes_the_answers_pages_asked_about_one_province_for_every_province(
     open_page, own_store, monkeypatch
 ):

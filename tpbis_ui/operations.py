@@ -60,6 +60,15 @@ def _host() -> str:
     return address if address not in ("", "0.0.0.0", "::") else "localhost"
 
 
+def own_url() -> str:
+    """This process's own address, for the pages it opens itself (never the proxy's)."""
+    from streamlit import config
+
+    address = config.get_option("server.address") or ""
+    host = address if address not in ("", "0.0.0.0", "::") else "127.0.0.1"
+    return f"http://{f'[{host}]' if ':' in host else host}:{_port()}{_base()}"
+
+
 def announce_first_admin_link(location: str) -> str | None:
     """When the database has no enabled admin: a new setup token, and one log line with the
     link that uses it. Returns the token (None when an admin exists or there is no database)."""
@@ -140,7 +149,7 @@ def warm_up(location: str) -> threading.Thread | None:
 def _warm_later(store: Store) -> None:
     _ask_national(Filters(edition=editions.EDITION_2022))  # a cold 38-province briefing took 7 s
     _keep_out_of_full_collections()
-    warming.start(store.path)
+    warming.start(store.path, own_url())
 
 
 def _ask_national(filters: Filters) -> None:
