@@ -103,10 +103,13 @@ def open_pages(own_url: str, queries: list[str]) -> None:
 
 def _warm_forever(db: str, own_url: str | None = None) -> None:
     # At normal CPU priority: at the lowest (nice 19) the system left it off the processor for
-    # long stretches while it held Python's lock (the GIL), and every page run of the process
-    # waited with it (a regency's activities page took 15.9 s under 10 users, 0.2 s alone).
+    # long stretches while a page run waited for an answer it was making (Streamlit makes each
+    # once) or for Python's lock: a regency's activities page took 15.9 s under 10 users.
     if own_url and self_visits.listening(own_url):
-        open_pages(own_url, first_visits())  # what the pages ask about an area, for warm_once
+        try:
+            open_pages(own_url, first_visits())  # what the pages ask about an area, for warm_once
+        except Exception:  # the database is not there yet: the pages say so
+            log.exception("tpbis: opening the pages after start failed")
     else:
         own_url = None
     asked: set[tuple] = set()
