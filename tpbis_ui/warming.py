@@ -1,15 +1,18 @@
 """Answers made before anyone asks. After start the process opens every page itself for the
-nation, one province and one regency (tpbis_ui.self_visits); then, while it runs no page, the
-questions pages asked about one province are asked about every other province of that map, so
-that the first official to open another province does not wait for its database work: under
-load most runs were an area's first, at 3-5 times the cost of a warm one (README, deployment)."""
+nation, one province and one regency (tpbis_ui.self_visits), and learns from those runs what
+pages ask about an area. Then, while it runs no page, it asks that about every province, opens
+every page for every province (maps and tables made once), and asks every regency what pages
+asked about one, until its memory budget: under load most runs were an area's first, at 3-5
+times the cost of a warm one (README, deployment)."""
 
 from __future__ import annotations
 
 import logging
+import math
 import os
 import threading
 import time
+from collections.abc import Iterator
 
 from tpbis.editions import EDITION_2022
 from tpbis.filters import Filters
@@ -29,8 +32,43 @@ GIVE_UP_AFTER = 3  # failed questions in a row: the database is probably down; l
 
 
 def _wait_until_idle() -> None:
-    while not page_runs.idle(QUIET_SECONDS):
+    while not (page_runs.idle(QUIET_SECONDS) and machine_has_room()):
         time.sleep(0.05)
+
+
+# Only while this share of the machine's processors is idle: the other workers' page runs come
+# first (this worker being idle says nothing of them). With the regencies there are thousands
+# of answers to make; opening every province's pages whenever a worker was idle measured within
+# the noise at 100 users (national make serve, p50 433-696 ms against 257-719 without them).
+SPARE_SHARE = 0.5
+LOOK_AT_LEAST = 0.5  # seconds of processor time compared
+_sample: tuple[float, int, int] = (-math.inf, 0, 0)  # when, idle, total (clock ticks, all processors)
+_room = True
+
+
+def _processor_ticks() -> tuple[int, int]:
+    with open("/proc/stat") as stat:  # cpu  user nice system idle iowait irq softirq steal ...
+        ticks = [int(n) for n in stat.readline().split()[1:9]]
+    return ticks[3] + ticks[4], sum(ticks)
+
+
+def machine_has_room() -> bool:
+    """Whether at least SPARE_SHARE of the machine's processors were idle over the last
+    LOOK_AT_LEAST seconds or more (always, where /proc/stat is missing)."""
+    global _sample, _room
+    try:
+        now, (idle, total) = time.monotonic(), _processor_ticks()
+        if now - _sample[0] > 4 * LOOK_AT_LEAST:  # too old to say what is happening now
+            _sample = (now, idle, total)
+            time.sleep(LOOK_AT_LEAST)
+            now, (idle, total) = time.monotonic(), _processor_ticks()
+        if now - _sample[0] >= LOOK_AT_LEAST:
+            spent = total - _sample[2]
+            _room = spent <= 0 or (idle - _sample[1]) / spent >= SPARE_SHARE
+            _sample = (now, idle, total)
+        return _room
+    except (OSError, ValueError, IndexError):
+        return True
 
 
 _told_over_budget = False
@@ -48,20 +86,53 @@ def _over_budget() -> bool:
     return size > MEMORY_BUDGET_MB
 
 
-def province_questions(questions: list[data.Question]) -> dict[tuple, data.Question]:
-    """Of these questions, one per kind (function, view, options and map) that was asked about a
-    whole province with the default cohorts and period: what a page asks for any province."""
+def area_questions(questions: list[data.Question]) -> dict[tuple, data.Question]:
+    """Of these questions, one per kind (function, view, options, map and level) that was asked
+    about a whole province or regency with the default cohorts and period: what a page asks for
+    any area. Of a regency, the answers only: its maps would push the provinces' out of the
+    maps' cache, which holds fewer."""
     kinds: dict[tuple, data.Question] = {}
     for question in questions:
-        filters = question.filters
-        if filters.province and filters == Filters(province=filters.province, edition=filters.edition):
-            kinds.setdefault((question.key[0], *question.view, question.options, filters.edition), question)
+        f = question.filters
+        regency = f.regency is not None
+        if f.province and f == Filters(province=f.province, regency=f.regency, edition=f.edition):
+            if not (regency and question.view):  # a shared view takes the display: a map
+                kinds.setdefault((question.key[0], *question.view, question.options, f.edition, regency), question)
     return kinds
+
+
+def of_provinces(kinds: dict[tuple, data.Question]) -> dict[tuple, data.Question]:
+    return {key: kind for key, kind in kinds.items() if kind.filters.regency is None}
+
+
+def of_regencies(kinds: dict[tuple, data.Question]) -> dict[tuple, data.Question]:
+    return {key: kind for key, kind in kinds.items() if kind.filters.regency is not None}
 
 
 def _provinces(edition: int) -> list[str]:
     valid = data.valid_values()
     return sorted(valid.provinces_2022 if edition == EDITION_2022 else valid.provinces)
+
+
+def _regencies(edition: int) -> list[tuple[str, str]]:
+    """(province, regency) of every regency, the province in the edition's map."""
+    valid = data.valid_values()
+    return [(p, r) for r in sorted(valid.regencies) if (p := valid.province_of(r, edition))]
+
+
+def _questions(kinds: dict[tuple, data.Question]) -> Iterator[data.Question]:
+    """Each kind about every province; then each regency, every kind about it (the memory budget
+    may stop the warming before the last: those made are whole pages)."""
+    for kind in of_provinces(kinds).values():
+        for province in _provinces(kind.filters.edition):
+            yield kind.about(kind.filters.with_(province=province))
+    by_map: dict[int, list[data.Question]] = {}
+    for kind in of_regencies(kinds).values():
+        by_map.setdefault(kind.filters.edition, []).append(kind)
+    for edition, regency_kinds in by_map.items():
+        for province, regency in _regencies(edition):
+            for kind in regency_kinds:
+                yield kind.about(kind.filters.with_(province=province, regency=regency))
 
 
 def start(db: str, own_url: str | None = None) -> threading.Thread | None:
@@ -113,6 +184,7 @@ def _warm_forever(db: str, own_url: str | None = None) -> None:
     else:
         own_url = None
     asked: set[tuple] = set()
+    known: dict[tuple, data.Question] = {}  # kept: later runs push the first visits' out of the recent ones
     version, since, opened = "", time.monotonic(), ""
     while True:
         time.sleep(LOOK_EVERY)
@@ -122,37 +194,39 @@ def _warm_forever(db: str, own_url: str | None = None) -> None:
             now = data.data_version()
             if now != version or time.monotonic() - since > ASK_AGAIN_AFTER:
                 version, asked, since = now, set(), time.monotonic()
-            asked |= warm_once(db, version, asked)
+            known |= area_questions(data.recent_questions(db))
+            asked |= warm_once(db, version, asked, of_provinces(known))
             if own_url and opened != version:
                 # with the answers made, each province's maps and tables: 0.2-0.5 s a page nationally
                 opened = version
                 open_pages(own_url, [f"province={code}" for code in _provinces(2019)])
+            asked |= warm_once(db, version, asked, of_regencies(known))
         except Exception:  # the pages say what is wrong
-            log.exception("tpbis: warming the provinces' answers failed")
+            log.exception("tpbis: warming the areas' answers failed")
 
 
-def warm_once(db: str, version: str, asked: set[tuple]) -> set[tuple]:
-    """Every province's answer to each kind of province question asked lately, when idle; returns
-    the questions asked (keys), which `asked` already held are skipped."""
+def warm_once(db: str, version: str, asked: set[tuple], kinds: dict[tuple, data.Question] | None = None) -> set[tuple]:
+    """Every area's answer to each of these kinds of question (by default the kinds of area
+    questions asked lately), when idle; returns the questions asked (keys), which `asked`
+    already held are skipped."""
     done: set[tuple] = set()
     started, failed = time.monotonic(), 0
-    for kind in province_questions(data.recent_questions(db)).values():
-        for province in _provinces(kind.filters.edition):
-            question = kind.about(kind.filters.with_(province=province))
-            if question.key in asked or question.key in done:
-                continue
-            _wait_until_idle()
-            if _over_budget():
-                return done  # the next look tries again
-            try:
-                question.make(version)
-                failed = 0
-            except Exception:
-                log.exception("tpbis: warming %s failed", question.key[0])
-                failed += 1
-                if failed == GIVE_UP_AFTER:
-                    return done
-            done.add(question.key)
+    kinds = area_questions(data.recent_questions(db)) if kinds is None else kinds
+    for question in _questions(kinds):
+        if question.key in asked or question.key in done:
+            continue
+        _wait_until_idle()
+        if _over_budget():
+            break  # the next look tries again
+        try:
+            question.make(version)
+            failed = 0
+        except Exception:
+            log.exception("tpbis: warming %s failed", question.key[0])
+            failed += 1
+            if failed == GIVE_UP_AFTER:
+                break
+        done.add(question.key)
     if done:
-        log.info("tpbis: %d province answers made ahead in %.1f s", len(done), time.monotonic() - started)
+        log.info("tpbis: %d answers made ahead in %.1f s", len(done), time.monotonic() - started)
     return done
