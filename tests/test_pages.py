@@ -157,12 +157,12 @@ def test_the_warming_waits_while_the_machine_is_busy(monkeypatch):
     assert waiting.is_alive()
 
 
-def test_an_idle_worker_makes_the_answers_pages_asked_about_one_area_for_every_province_and_regency(
+def test_an_idle_worker_makes_the_answers_pages_asked_about_one_province_for_every_province(
     open_page, own_store, monkeypatch
 ):
     """Under load most runs were an area's first, at 3-5 times a warm run's cost: while no page
-    runs, a worker asks every province what pages asked about one, then every regency what they
-    asked about one. Not while a page runs, nor past its memory budget."""
+    runs, a worker asks every province what pages asked about one. Not while a page runs, nor
+    past its memory budget."""
     import functools
     import threading
 
@@ -171,33 +171,25 @@ def test_an_idle_worker_makes_the_answers_pages_asked_about_one_area_for_every_p
 
     provinces = sorted(own_store.query("SELECT DISTINCT province_code FROM summary_library")["province_code"])
     first, other = provinces[0], provinces[-1]
-    regency = own_store.scalar(f"SELECT min(regency_code) FROM summary_library WHERE province_code = '{other}'")
     assert not open_page(navigation.TRAINING, province=first).exception
-    first_regency = own_store.scalar("SELECT min(regency_code) FROM summary_library")
-    assert not open_page(navigation.TRAINING, regency=first_regency).exception
     db, version = data.get_store().path, data.data_version()
-    kinds = warming.area_questions(data.recent_questions(db))
-    assert "tpbis.training.training_by_area" in {key[0] for key in warming.of_provinces(kinds)}
-    assert "tpbis.training.training_by_area" in {key[0] for key in warming.of_regencies(kinds)}
-    assert not any(kind.view for kind in warming.of_regencies(kinds).values())  # no regency maps: see area_questions
+    kinds = {key[0] for key in warming.province_questions(data.recent_questions(db))}
+    assert "tpbis.training.training_by_area" in kinds
 
     monkeypatch.setattr(warming, "machine_has_room", lambda: True)  # (CI's processors are busy)
     monkeypatch.setattr(warming, "MEMORY_BUDGET_MB", 1.0)
-    assert warming.warm_once(db, version, set(), kinds) == set()  # nothing made past the memory budget
+    assert warming.warm_once(db, version, set()) == set()  # nothing made past the memory budget
     monkeypatch.setattr(warming, "MEMORY_BUDGET_MB", 1e6)  # (this test process is larger than a worker)
     assert set(provinces) <= set(warming._provinces(2019))  # every province of the map ...
-    assert (regency[:2], regency) in warming._regencies(2019)  # ... and every regency
-    monkeypatch.setattr(warming, "_provinces", lambda edition: [first, other])  # two here: CI's time
-    monkeypatch.setattr(warming, "_regencies", lambda edition: [(other, regency)])
+    monkeypatch.setattr(warming, "_provinces", lambda edition: [first, other])  # ... two here: CI's time
     made: list[set] = []
     with page_runs.page_run():
-        thread = threading.Thread(target=lambda: made.append(warming.warm_once(db, version, set(), kinds)))
+        thread = threading.Thread(target=lambda: made.append(warming.warm_once(db, version, set())))
         thread.start()
         thread.join(1.0)
         assert thread.is_alive() and not made  # waits while a page runs
     thread.join(120)
-    assert {key[2].province for key in made[0] if key[2].regency is None} == {first, other}
-    assert {key[2].regency for key in made[0]} == {None, regency}
+    assert {key[2].province for key in made[0]} == {first, other}
 
     asked = []
     for name in ("training_by_area", "training_batches", "untrained_libraries"):
@@ -205,8 +197,10 @@ def test_an_idle_worker_makes_the_answers_pages_asked_about_one_area_for_every_p
         counted = functools.wraps(original)(lambda *a, original=original, **k: asked.append(1) or original(*a, **k))
         monkeypatch.setattr(training, name, counted)
     assert not open_page(navigation.TRAINING, province=other).exception
-    assert not open_page(navigation.TRAINING, regency=regency).exception
     assert asked == []  # every answer was made ahead
+    regency = own_store.scalar(f"SELECT min(regency_code) FROM summary_library WHERE province_code = '{other}'")
+    assert not open_page(navigation.TRAINING, regency=regency).exception
+    assert asked  # (regencies are not made ahead)
 
 
 def _shown(table) -> pd.DataFrame:

@@ -238,15 +238,6 @@ def _answer(
     return _function(_store, filters, **dict(options))
 
 
-# a regency's answers apart, so that making every regency's ahead (tpbis_ui.warming), or an
-# official's tour of many, does not push the provinces' out; each is a fraction of a province's
-@st.cache_resource(show_spinner=False, ttl=3600, max_entries=4000)
-def _regency_answer(
-    name: str, db: str, version: str, filters: Filters, options: tuple, _function: Callable, _store: Store
-) -> object:
-    return _function(_store, filters, **dict(options))
-
-
 def query(
     function: Callable[Concatenate[Store, Filters, P], R], filters: Filters, *args: P.args, **options: P.kwargs
 ) -> R:
@@ -254,7 +245,7 @@ def query(
     One answer is kept per process and each caller gets a shallow copy: with pandas' copy-on-write
     a page may change its copy, and no run pays for unpickling a national list."""
     assert not args, "options are passed by name"
-    answer = _asked(_regency_answer if filters.regency else _answer, function, filters, (), options)
+    answer = _asked(_answer, function, filters, (), options)
     return copy.copy(answer) if isinstance(answer, dict | list) else _shallow(answer)  # type: ignore[return-value]
 
 

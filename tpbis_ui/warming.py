@@ -1,9 +1,9 @@
 """Answers made before anyone asks. After start the process opens every page itself for the
 nation, one province and one regency (tpbis_ui.self_visits), and learns from those runs what
-pages ask about an area. Then, while it runs no page, it asks that about every province, opens
-every page for every province (maps and tables made once), and asks every regency what pages
-asked about one, until its memory budget: under load most runs were an area's first, at 3-5
-times the cost of a warm one (README, deployment)."""
+pages ask about a province. Then, while it runs no page and the machine has room, it asks that
+about every province and opens every page for every province (maps and tables made once),
+until its memory budget: under load most runs were an area's first, at 3-5 times the cost of
+a warm one (README, deployment)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import math
 import os
 import threading
 import time
-from collections.abc import Iterator
 
 from tpbis.editions import EDITION_2022
 from tpbis.filters import Filters
@@ -37,9 +36,9 @@ def _wait_until_idle() -> None:
 
 
 # Only while this share of the machine's processors is idle: the other workers' page runs come
-# first (this worker being idle says nothing of them). With the regencies there are thousands
-# of answers to make; opening every province's pages whenever a worker was idle measured within
-# the noise at 100 users (national make serve, p50 433-696 ms against 257-719 without them).
+# first (this worker being idle says nothing of them). Opening every province's pages whenever
+# a worker was idle measured within the noise at 100 users (national make serve, p50 433-696 ms
+# against 257-719 without them), but a page costs 0.2-0.5 s of a processor.
 SPARE_SHARE = 0.5
 LOOK_AT_LEAST = 0.5  # seconds of processor time compared
 _sample: tuple[float, int, int] = (-math.inf, 0, 0)  # when, idle, total (clock ticks, all processors)
@@ -86,53 +85,20 @@ def _over_budget() -> bool:
     return size > MEMORY_BUDGET_MB
 
 
-def area_questions(questions: list[data.Question]) -> dict[tuple, data.Question]:
-    """Of these questions, one per kind (function, view, options, map and level) that was asked
-    about a whole province or regency with the default cohorts and period: what a page asks for
-    any area. Of a regency, the answers only: its maps would push the provinces' out of the
-    maps' cache, which holds fewer."""
+def province_questions(questions: list[data.Question]) -> dict[tuple, data.Question]:
+    """Of these questions, one per kind (function, view, options and map) that was asked about a
+    whole province with the default cohorts and period: what a page asks for any province."""
     kinds: dict[tuple, data.Question] = {}
     for question in questions:
-        f = question.filters
-        regency = f.regency is not None
-        if f.province and f == Filters(province=f.province, regency=f.regency, edition=f.edition):
-            if not (regency and question.view):  # a shared view takes the display: a map
-                kinds.setdefault((question.key[0], *question.view, question.options, f.edition, regency), question)
+        filters = question.filters
+        if filters.province and filters == Filters(province=filters.province, edition=filters.edition):
+            kinds.setdefault((question.key[0], *question.view, question.options, filters.edition), question)
     return kinds
-
-
-def of_provinces(kinds: dict[tuple, data.Question]) -> dict[tuple, data.Question]:
-    return {key: kind for key, kind in kinds.items() if kind.filters.regency is None}
-
-
-def of_regencies(kinds: dict[tuple, data.Question]) -> dict[tuple, data.Question]:
-    return {key: kind for key, kind in kinds.items() if kind.filters.regency is not None}
 
 
 def _provinces(edition: int) -> list[str]:
     valid = data.valid_values()
     return sorted(valid.provinces_2022 if edition == EDITION_2022 else valid.provinces)
-
-
-def _regencies(edition: int) -> list[tuple[str, str]]:
-    """(province, regency) of every regency, the province in the edition's map."""
-    valid = data.valid_values()
-    return [(p, r) for r in sorted(valid.regencies) if (p := valid.province_of(r, edition))]
-
-
-def _questions(kinds: dict[tuple, data.Question]) -> Iterator[data.Question]:
-    """Each kind about every province; then each regency, every kind about it (the memory budget
-    may stop the warming before the last: those made are whole pages)."""
-    for kind in of_provinces(kinds).values():
-        for province in _provinces(kind.filters.edition):
-            yield kind.about(kind.filters.with_(province=province))
-    by_map: dict[int, list[data.Question]] = {}
-    for kind in of_regencies(kinds).values():
-        by_map.setdefault(kind.filters.edition, []).append(kind)
-    for edition, regency_kinds in by_map.items():
-        for province, regency in _regencies(edition):
-            for kind in regency_kinds:
-                yield kind.about(kind.filters.with_(province=province, regency=regency))
 
 
 def start(db: str, own_url: str | None = None) -> threading.Thread | None:
@@ -184,7 +150,6 @@ def _warm_forever(db: str, own_url: str | None = None) -> None:
     else:
         own_url = None
     asked: set[tuple] = set()
-    known: dict[tuple, data.Question] = {}  # kept: later runs push the first visits' out of the recent ones
     version, since, opened = "", time.monotonic(), ""
     while True:
         time.sleep(LOOK_EVERY)
@@ -194,39 +159,37 @@ def _warm_forever(db: str, own_url: str | None = None) -> None:
             now = data.data_version()
             if now != version or time.monotonic() - since > ASK_AGAIN_AFTER:
                 version, asked, since = now, set(), time.monotonic()
-            known |= area_questions(data.recent_questions(db))
-            asked |= warm_once(db, version, asked, of_provinces(known))
+            asked |= warm_once(db, version, asked)
             if own_url and opened != version:
                 # with the answers made, each province's maps and tables: 0.2-0.5 s a page nationally
                 opened = version
                 open_pages(own_url, [f"province={code}" for code in _provinces(2019)])
-            asked |= warm_once(db, version, asked, of_regencies(known))
         except Exception:  # the pages say what is wrong
-            log.exception("tpbis: warming the areas' answers failed")
+            log.exception("tpbis: warming the provinces' answers failed")
 
 
-def warm_once(db: str, version: str, asked: set[tuple], kinds: dict[tuple, data.Question] | None = None) -> set[tuple]:
-    """Every area's answer to each of these kinds of question (by default the kinds of area
-    questions asked lately), when idle; returns the questions asked (keys), which `asked`
-    already held are skipped."""
+def warm_once(db: str, version: str, asked: set[tuple]) -> set[tuple]:
+    """Every province's answer to each kind of province question asked lately, when idle; returns
+    the questions asked (keys), which `asked` already held are skipped."""
     done: set[tuple] = set()
     started, failed = time.monotonic(), 0
-    kinds = area_questions(data.recent_questions(db)) if kinds is None else kinds
-    for question in _questions(kinds):
-        if question.key in asked or question.key in done:
-            continue
-        _wait_until_idle()
-        if _over_budget():
-            break  # the next look tries again
-        try:
-            question.make(version)
-            failed = 0
-        except Exception:
-            log.exception("tpbis: warming %s failed", question.key[0])
-            failed += 1
-            if failed == GIVE_UP_AFTER:
-                break
-        done.add(question.key)
+    for kind in province_questions(data.recent_questions(db)).values():
+        for province in _provinces(kind.filters.edition):
+            question = kind.about(kind.filters.with_(province=province))
+            if question.key in asked or question.key in done:
+                continue
+            _wait_until_idle()
+            if _over_budget():
+                return done  # the next look tries again
+            try:
+                question.make(version)
+                failed = 0
+            except Exception:
+                log.exception("tpbis: warming %s failed", question.key[0])
+                failed += 1
+                if failed == GIVE_UP_AFTER:
+                    return done
+            done.add(question.key)
     if done:
-        log.info("tpbis: %d answers made ahead in %.1f s", len(done), time.monotonic() - started)
+        log.info("tpbis: %d province answers made ahead in %.1f s", len(done), time.monotonic() - started)
     return done
