@@ -53,20 +53,21 @@ def _port() -> int:
     return int(config.get_option("server.port"))
 
 
-def _host() -> str:
+def _host(on_every_address: str = "localhost") -> str:
+    """The address the server listens on, or `on_every_address` when it listens on all."""
     from streamlit import config
 
     address = config.get_option("server.address") or ""
-    return address if address not in ("", "0.0.0.0", "::") else "localhost"
+    return address if address not in ("", "0.0.0.0", "::") else on_every_address
+
+
+def _url(host: str) -> str:
+    return f"http://{f'[{host}]' if ':' in host else host}:{_port()}{_base()}"
 
 
 def own_url() -> str:
     """This process's own address, for the pages it opens itself (never the proxy's)."""
-    from streamlit import config
-
-    address = config.get_option("server.address") or ""
-    host = address if address not in ("", "0.0.0.0", "::") else "127.0.0.1"
-    return f"http://{f'[{host}]' if ':' in host else host}:{_port()}{_base()}"
+    return _url(_host(on_every_address="127.0.0.1"))
 
 
 def announce_first_admin_link(location: str) -> str | None:
@@ -80,7 +81,7 @@ def announce_first_admin_link(location: str) -> str | None:
         log.error("the database cannot be used: %s", error)
         return None
     if token:
-        link = f"http://{_host()}:{_port()}{_base()}/{navigation.USERS.url_path}?setup={token}"
+        link = f"{_url(_host())}/{navigation.USERS.url_path}?setup={token}"
         log.warning("tpbis: no admin yet — create the first one at %s (valid 24 h, once)", link)
     return token
 

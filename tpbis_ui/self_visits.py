@@ -94,7 +94,7 @@ def listening(base_url: str, wait: float = 60.0) -> bool:
 
 
 def report(visits: list[Visit], seconds: float) -> None:
-    """In the server's log: how many pages opened, and the first that did not."""
+    """In the server's log: how many pages opened, and the first three that did not."""
     failed = [v for v in visits if v.status != "ok"]
     for v in failed[:3]:
         log.warning("tpbis: opening /%s?%s ahead: %s", v.url_path, v.query, v.status)

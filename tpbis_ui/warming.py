@@ -13,7 +13,7 @@ import os
 import threading
 import time
 
-from tpbis.editions import EDITION_2022
+from tpbis.editions import EDITION_2019, EDITION_2022
 from tpbis.filters import Filters
 from tpbis_ui import data, page_runs, process_memory, self_visits
 
@@ -118,7 +118,7 @@ def first_visits() -> list[str]:
     if not valid.regencies:
         return [""]
     regency = min(valid.regencies)
-    return ["", f"province={valid.province_of(regency, 2019)}", f"regency={regency}"]
+    return ["", f"province={valid.province_of(regency, EDITION_2019)}", f"regency={regency}"]
 
 
 def open_pages(own_url: str, queries: list[str]) -> None:
@@ -163,7 +163,7 @@ def _warm_forever(db: str, own_url: str | None = None) -> None:
             if own_url and opened != version:
                 # with the answers made, each province's maps and tables: 0.2-0.5 s a page nationally
                 opened = version
-                open_pages(own_url, [f"province={code}" for code in _provinces(2019)])
+                open_pages(own_url, [f"province={code}" for code in _provinces(EDITION_2019)])
         except Exception:  # the pages say what is wrong
             log.exception("tpbis: warming the provinces' answers failed")
 
