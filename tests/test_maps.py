@@ -77,6 +77,34 @@ def test_map_view_hands_out_one_finished_figure(small_store):
     assert set(view.choices) == {f["properties"]["code"] for f in boundaries.provinces()["features"]}
 
 
+def test_cached_maps_of_the_same_areas_share_their_outlines(small_store):
+    """Each cached map view held its own deep copy of the GeoJSON (0.3 MB a province): ready
+    figures over the same areas now hold one copy, and send the same JSON."""
+    import json
+
+    import plotly.io as pio
+
+    from tpbis.filters import Display, Filters
+    from tpbis.map_views import area_view
+
+    views = [area_view(small_store, Filters(), Display(), metric) for metric in ("libraries", "activities")]
+    outlines = [
+        {
+            feature["properties"]["code"]: feature
+            for trace in view.figure.to_dict()["data"]
+            if "geojson" in trace
+            for feature in trace["geojson"]["features"]
+        }
+        for view in views
+    ]
+    assert outlines[0].keys() == outlines[1].keys() and len(outlines[0]) == len(boundaries.provinces()["features"])
+    assert all(outlines[0][code] is outlines[1][code] for code in outlines[0])
+    sent = json.loads(pio.to_json(views[0].figure, validate=False))
+    assert {
+        f["properties"]["code"] for trace in sent["data"] if "geojson" in trace for f in trace["geojson"]["features"]
+    } == set(outlines[0])
+
+
 def test_presenter_mode_maps_have_large_type(small_store):
     from tpbis import map_views
     from tpbis.filters import Display, Filters
