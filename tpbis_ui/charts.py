@@ -48,9 +48,7 @@ def plot(kind: str, frame: pd.DataFrame, lang: str, where=st, layout: dict | Non
         )
 
 
-# a chart's element for each area people open (nation, 34 provinces, regencies) and page: at 500
-# the charts of a few dozen areas pushed each other out under load
-@st.cache_data(max_entries=1500, show_spinner=False)
+@st.cache_data(max_entries=500, show_spinner=False)
 def _plotted(*, key: bytes, _how: tuple) -> None:
     kind, frame, lang, presenter, layout, px_options, config = _how  # named by `key`
     figure = _figure(kind, with_value_labels(frame, lang), **px_options)

@@ -229,10 +229,10 @@ def _asked(cached: Callable[..., object], function: Callable, filters: Filters, 
     return question.ask(data_version())
 
 
-# room for every province's answers (tpbis_ui.warming: ~900 at national scale, ~55 MB), the
-# nation's and those of the regencies people open (~26 a regency, ~13 KB each): at 1,000 the
-# regencies 50 simulated users opened pushed provinces' answers out, and their next visits missed
-@st.cache_resource(show_spinner=False, ttl=3600, max_entries=2000)
+# room for every province's answers (tpbis_ui.warming: ~900 at national scale, ~55 MB) and the
+# nation's; `make run` then peaked at ~550 MB under 100 users nationally (README). At 2,000 (and
+# charts' at 1,500), regencies' answers no longer pushed provinces' out, but it peaked at 610 MB.
+@st.cache_resource(show_spinner=False, ttl=3600, max_entries=1000)
 def _answer(
     name: str, db: str, version: str, filters: Filters, options: tuple, _function: Callable, _store: Store
 ) -> object:
