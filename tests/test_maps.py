@@ -163,3 +163,10 @@ def test_a_map_carries_its_area_for_the_browser_to_fit_it_to_its_width(bounds):
     assert fit["bounds"] == (bounds or maps.INDONESIA) and fit["margin"] == maps.MARGIN
     assert fit["sent"] == [camera.center.lon, camera.center.lat, camera.zoom]  # the view as sent
     assert maps.view(bounds, 358)["zoom"] < camera.zoom < maps.view(bounds, 860)["zoom"]
+
+
+def test_an_outline_that_is_not_plain_json_is_kept_as_it_is():
+    import numpy as np
+
+    feature = {"type": "Feature", "properties": {"code": "X"}, "geometry": {"coordinates": np.array([1.0, 2.0])}}
+    assert maps._shared(feature) is feature

@@ -51,7 +51,10 @@ _FEATURES: dict[bytes, dict] = {}  # one copy of each outline (a set-up file's f
 
 
 def _shared(feature: dict) -> dict:
-    key = hashlib.blake2b(json.dumps(feature, sort_keys=True).encode(), digest_size=16).digest()
+    try:
+        key = hashlib.blake2b(json.dumps(feature, sort_keys=True).encode(), digest_size=16).digest()
+    except (TypeError, ValueError):  # not plain JSON (e.g. arrays): kept as it is, never mistaken for another
+        return feature
     return _FEATURES.setdefault(key, feature)
 
 
