@@ -230,8 +230,8 @@ def _asked(cached: Callable[..., object], function: Callable, filters: Filters, 
 
 
 # room for every province's answers (tpbis_ui.warming: ~900 at national scale, ~55 MB) and the
-# nation's; `make run` then peaked at ~550 MB under 100 users nationally (README). At 2,000 (and
-# charts' at 1,500), regencies' answers no longer pushed provinces' out, but it peaked at 610 MB.
+# nation's; `make run` then peaked at ~560 MB under 100 users nationally (README). At 2,000 (the
+# charts' at 1,500), with room for the regencies people open too, it peaked at 615 MB.
 @st.cache_resource(show_spinner=False, ttl=3600, max_entries=1000)
 def _answer(
     name: str, db: str, version: str, filters: Filters, options: tuple, _function: Callable, _store: Store
