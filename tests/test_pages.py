@@ -540,6 +540,13 @@ def test_presenter_mode_shows_the_library_list_in_fewer_columns(open_page):
     assert list(shown.columns) == words and set(words) < set(full.columns)
 
 
+def test_presenter_mode_puts_the_map_table_under_the_map(open_page):
+    """In large type the area table beside the map ran past its column's right edge."""
+    beside, below = open_page(navigation.COVERAGE_MAP), open_page(navigation.COVERAGE_MAP, presenter="1")
+    assert len(beside.columns) == len(below.columns) + 2  # only the download buttons' two remain
+    assert below.table and t("col.province") in below.table[-1].value.columns
+
+
 def test_leaving_presenter_mode_keeps_the_scope(open_page):
     app = open_page(navigation.BRIEFING, presenter="1", province="32")
     app.button(key="presenter-exit").click().run()
