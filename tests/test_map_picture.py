@@ -4,7 +4,7 @@ import pandas as pd
 import plotly.colors
 import pytest
 
-from tpbis import boundaries, map_picture, maps
+from tpbis import boundaries, map_picture, maps, type_sizes
 
 
 def _table(codes, values):
@@ -82,7 +82,9 @@ def test_shown_at_any_width_the_picture_fits_its_area_as_the_map_does(area, widt
     there is the zoom the browser fits the interactive map to (maps.view at that width)."""
     bounds = boundaries.bounds(area) if area else None
     svg = map_picture.area_picture(boundaries.provinces(), _table(["32"], [5]), "x", bounds, 440, fluid=True)
-    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" width="100%" height="440">')
+    band = type_sizes.SCREEN.legend_band  # the colour bar's, under the map
+    assert svg.startswith(f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" height="{440 + band}">')
+    assert '<svg width="100%" height="440" viewBox=' in svg
     left, top, box_width, box_height = map(float, re.search(r'viewBox="([^"]+)"', svg).group(1).split())
     assert left + box_width / 2 == pytest.approx(maps.WIDTH / 2, abs=0.1)  # the view's centre
     assert top + box_height / 2 == pytest.approx(440 / 2, abs=0.1)

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from tpbis import boundaries, maps
+from tpbis import boundaries, maps, type_sizes
 from tpbis.status import COLOURS, GREEN
 
 
@@ -163,6 +163,19 @@ def test_a_map_carries_its_area_for_the_browser_to_fit_it_to_its_width(bounds):
     assert fit["bounds"] == (bounds or maps.INDONESIA) and fit["margin"] == maps.MARGIN
     assert fit["sent"] == [camera.center.lon, camera.center.lat, camera.zoom]  # the view as sent
     assert maps.view(bounds, 358)["zoom"] < camera.zoom < maps.view(bounds, 860)["zoom"]
+
+
+@pytest.mark.parametrize("large_type", [False, True])
+def test_the_colour_bar_lies_under_the_map_not_over_its_islands(large_type):
+    """Over the map's bottom left, half its width, the bar hid Bali and Nusa Tenggara."""
+    band = type_sizes.for_mode(large_type).legend_band
+    figure = maps.area_map(
+        boundaries.provinces(), _table(["32"], [3]), "x", {"uncovered": ""}, height=440, large_type=large_type
+    )
+    bar = figure.layout.coloraxis.colorbar
+    assert (bar.y, bar.yanchor, figure.layout.margin.b) == (0, "top", band)  # hangs into the bottom margin
+    assert figure.layout.height == 440 + band  # the map keeps its own 440 px
+    assert maps.view(None, height=440)["zoom"] == figure.layout.map.zoom
 
 
 def test_an_outline_that_is_not_plain_json_is_kept_as_it_is():

@@ -61,18 +61,15 @@ def colour(value: float, top: float) -> str:
     return maps.SCALE[-1][1]
 
 
-def _legend(value_label: str, top_text: str, height: int, size: int) -> str:
-    """The colour bar, bottom left, half the picture wide as plotly's; `size` is its type size in px."""
+def _legend(value_label: str, top_text: str, top: int, size: int) -> str:
+    """The colour bar, under the map from `top` px down, half the picture wide as plotly's;
+    `size` is its type size in px."""
     stops = "".join(f'<stop offset="{share}" stop-color="{c}"/>' for share, c in maps.SCALE)
     bar = round(size * 0.8)
-    y = height - 3 * size - bar - 4  # the top of the title line
     font = f'{FONT} font-size="{size}"'
     return (
         f'<defs><linearGradient id="scale">{stops}</linearGradient></defs>'
-        f'<svg x="8" y="{y}" width="50%" height="{3 * size + bar - 8}" overflow="visible">'
-        # the stroke pads the box by 4 px all round; the group's opacity keeps it even
-        f'<g opacity="0.85"><rect width="100%" height="100%" fill="#ffffff" stroke="#ffffff" '
-        f'stroke-width="8"/></g>'
+        f'<svg x="8" y="{top + 6}" width="50%" height="{3 * size + bar}" overflow="visible">'
         f'<text y="{size * 0.8:.0f}" {font}>{html.escape(value_label)}</text>'
         f'<rect y="{size + 2}" width="100%" height="{bar}" fill="url(#scale)"/>'
         f'<text y="{2 * size + bar + 2}" {font}>0</text>'
@@ -100,17 +97,19 @@ class _Canvas:
         x, y = _world(lon, lat, self.size)
         return round(x - self.left), round(y - self.top)
 
-    def svg(self, shapes: list[str], legend: str) -> str:
+    def svg(self, shapes: list[str], legend: str = "", band: int = 0) -> str:
+        """The map, and under it a `band` px tall holding the `legend`."""
         width, height = self.frame
         box = f"{(maps.WIDTH - width) / 2:.1f} {(self.height - height) / 2:.1f} {width:.1f} {height:.1f}"
+        whole = self.height + band
         size = (
-            f'width="100%" height="{self.height}"'
+            f'width="100%" height="{whole}"'
             if self.fluid
-            else f'width="{maps.WIDTH}" height="{self.height}" viewBox="0 0 {maps.WIDTH} {self.height}"'
+            else f'width="{maps.WIDTH}" height="{whole}" viewBox="0 0 {maps.WIDTH} {whole}"'
         )
         return (
             f'<svg xmlns="http://www.w3.org/2000/svg" {size}>'
-            f'<svg width="100%" height="100%" viewBox="{box}">{"".join(shapes)}</svg>{legend}</svg>'
+            f'<svg width="100%" height="{self.height}" viewBox="{box}">{"".join(shapes)}</svg>{legend}</svg>'
         )
 
 
@@ -152,9 +151,11 @@ def area_picture(
             shapes.append(
                 f'<circle cx="{x}" cy="{y}" r="8" fill="{colour(value, top) if is_covered else maps.UNCOVERED}"/>'
             )
+    sizes = type_sizes.for_mode(large_type)
     return canvas.svg(
         [f'<g stroke="#ffffff" stroke-width="0.8" fill-rule="evenodd">{"".join(shapes)}</g>'],
-        _legend(value_label, top_text, height, type_sizes.for_mode(large_type).picture_legend) if legend else "",
+        _legend(value_label, top_text, height, sizes.picture_legend) if legend else "",
+        sizes.legend_band if legend else 0,
     )
 
 

@@ -129,6 +129,7 @@ def area_view(store: Store, filters: Filters, display: Display, metric: str, flu
         bounds,
         points=points,
         height=height,
+        large_type=display.presenter,
     )
     _readable(figure, display)
     picture = map_picture.area_picture(

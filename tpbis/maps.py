@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from tpbis import escaping
+from tpbis import escaping, type_sizes
 from tpbis.geography import LIBRARY_LAT, LIBRARY_LON
 from tpbis.status import COLOURS, GREEN, RED, YELLOW
 
@@ -113,13 +113,14 @@ def _features(geojson: dict, codes: set[str]) -> dict:
     }
 
 
-def _layout(figure: go.Figure, bounds, height: int) -> go.Figure:
+def _layout(figure: go.Figure, bounds, height: int, band: int = 0) -> go.Figure:
+    """The map `height` px tall, with a `band` px under it for a legend."""
     camera = view(bounds, height=height)
     figure.update_layout(
         map={"style": "white-bg", **camera},
         meta={"fit": fit(bounds, camera)},
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        height=height,
+        margin={"l": 0, "r": 0, "t": 0, "b": band},
+        height=height + band,
         showlegend=False,
         hoverlabel={"font_size": 15},
         dragmode=False,
@@ -143,8 +144,10 @@ def area_map(
     bounds=None,
     points: pd.DataFrame | None = None,
     height: int = HEIGHT,
+    large_type: bool = False,
 ) -> go.Figure:
-    """Areas coloured by `table.value`; areas with no library grey.
+    """Areas coloured by `table.value`; areas with no library grey; the colour bar in a band
+    under the map (over it, it hid Bali and Nusa Tenggara), as tall as `large_type` needs.
 
     table: code, name, value, value_text, rank_text, covered (bool).
     points: the same columns plus lat/lon, for areas with no polygon.
@@ -210,13 +213,12 @@ def area_map(
                 "len": 0.5,
                 "x": 0.01,
                 "xanchor": "left",
-                "y": 0.01,
-                "yanchor": "bottom",
-                "bgcolor": "rgba(255,255,255,0.85)",
+                "y": 0,
+                "yanchor": "top",
             },
         }
     )
-    return _layout(figure, bounds, height)
+    return _layout(figure, bounds, height, type_sizes.for_mode(large_type).legend_band)
 
 
 def library_bounds(libraries: pd.DataFrame, bounds=None) -> list[float] | None:

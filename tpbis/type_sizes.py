@@ -18,6 +18,7 @@ class TypeSizes:
     colorbar_tick: int
     colorbar_title: int
     picture_legend: int  # the still map picture's colour bar
+    legend_band: int  # under an area map, for its colour bar (tpbis.maps.area_map)
     picture_points: int  # the still library map's legend
     chart_min_height: int  # room for every category's label
 
@@ -32,6 +33,7 @@ SCREEN = TypeSizes(
     colorbar_tick=12,
     colorbar_title=14,
     picture_legend=12,
+    legend_band=62,
     picture_points=15,
     chart_min_height=0,
 )
@@ -45,6 +47,7 @@ PRESENTER = TypeSizes(
     colorbar_tick=18,
     colorbar_title=20,
     picture_legend=18,
+    legend_band=86,
     picture_points=22,
     chart_min_height=600,
 )
