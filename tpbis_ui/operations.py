@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import gc
 import hmac
 import json
 import logging
@@ -149,7 +148,8 @@ def warm_up(location: str) -> threading.Thread | None:
 
 def _warm_later(store: Store) -> None:
     _ask_national(Filters(edition=editions.EDITION_2022))  # a cold 38-province briefing took 7 s
-    _keep_out_of_full_collections()
+    # a full collection every few seconds under load paused every run in the process for 140-180 ms
+    process_memory.set_aside_long_lived()
     warming.start(store.path, own_url())
 
 
@@ -165,16 +165,6 @@ def _ask_national(filters: Filters) -> None:
         data.query(status.status_list, filters, lang="id")  # the national list: ~2 s cold
     except Exception:  # a page asking later says what is wrong
         log.exception("tpbis: warming the caches failed")
-
-
-def _keep_out_of_full_collections() -> None:
-    """Start-up's objects (modules, geography, the national answers) live as long as the process:
-    frozen, Python's full collections no longer scan them. Measured at national scale with
-    postScriptGC off, a full collection every few seconds under load paused every run in the
-    process for 140-180 ms; 4-55 ms after freezing (a page's warm p95 then stays under 150 ms)."""
-    gc.collect()
-    gc.freeze()
-    process_memory.give_back_freed()
 
 
 async def _backup(request: Request) -> Response:
