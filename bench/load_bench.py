@@ -66,6 +66,25 @@ def _wait_healthy(url: str, process: subprocess.Popen, seconds: float, ready: tu
     raise RuntimeError(f"{url}: not healthy after {seconds:.0f} s")
 
 
+WARMED = "tpbis: made ahead after start"  # tpbis_ui/warming.py logs it once a process's start-up warming is done
+
+
+def _wait_warmed(logs: dict[Path, int], seconds: float) -> float | None:
+    """Until each log (from its offset: serve's worker logs are appended to) says WARMED: what
+    officials meet after a meeting is a server that has been up for hours. Seconds waited, or
+    None when one did not say it in time (the load then starts anyway)."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        if all(WARMED in log.read_text(errors="replace")[offset:] for log, offset in logs.items() if log.exists()):
+            return round(time.perf_counter() - started, 1)
+        time.sleep(1)
+    return None
+
+
+def _log_sizes(folder: Path) -> dict[Path, int]:
+    return {log: log.stat().st_size for log in folder.glob("worker-*.log")}
+
+
 def _stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
@@ -198,13 +217,22 @@ def run_target(name: str, args, folder: Path) -> dict:
             ready="tpbis serve: ready",
         )
         scenario, probe_path = "tpbis", "/"
+    serve_dir = BENCH / f"serve-{args.scale}"
+    before = _log_sizes(serve_dir) if name == "serve" else {}
     with context as process:
         pid, workers = process.pid, 1
+        warmed_s = None
         if name == "serve":  # the supervisor uses no memory worth counting: sample its first worker
             pids = _worker_pids(args.scale)
             pid, workers = pids[0], len(pids)
+            ports = json.loads((serve_dir / "state.json").read_text())["workers"]
+            logs = {serve_dir / f"worker-{port}.log": before.get(serve_dir / f"worker-{port}.log", 0) for port in ports}
+            warmed_s = _wait_warmed(logs, args.warm_wait)
+        elif name == "run":
+            warmed_s = _wait_warmed({folder / "run.log": 0}, args.warm_wait)
         result = {
             "startup_s": process.startup_s,
+            "warmed_s": warmed_s,
             "workers": workers,
             "steps": loadtest(
                 url,
@@ -258,7 +286,15 @@ def report(results: dict) -> None:
     floor = results.get("floor")
     floor50 = _step(floor, 50) if floor else None
     for name, result in results.items():
-        print(f"\n{name} (started in {result.get('startup_s')} s, {result.get('workers')} worker(s)):")
+        warmed = result.get("warmed_s")
+        after = (
+            ""
+            if name == "floor"
+            else f"; load began {warmed} s later, its start-up warming done"
+            if warmed is not None
+            else "; load began before its start-up warming was done"
+        )
+        print(f"\n{name} (started in {result.get('startup_s')} s{after}, {result.get('workers')} worker(s)):")
         at50 = _step(result, 50)
         if name != "floor" and not (at50 and floor50):
             print("  no 50-user step of both it and the floor: no ratios")
@@ -316,6 +352,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--targets", default="floor,run,serve")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "load.json"))
     parser.add_argument("--keep", metavar="DIR", help="keep the servers' logs and loadtest's JSON here")
+    parser.add_argument(
+        "--warm-wait", type=float, default=900, help="seconds at most to wait for the start-up warming (0: none)"
+    )
     args = parser.parse_args(argv)
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
