@@ -183,3 +183,22 @@ def test_a_reference_date_not_built_is_built_when_asked(rich_store):
     assert not rich_store.scalar("SELECT count(*) FROM summary_ref WHERE ref_date = :r", {"r": ref})
     _same(rich_store, status.library_status, raw.library_status, Filters(period_to=date(2024, 5, 1)))
     assert rich_store.scalar("SELECT count(*) FROM summary_ref WHERE ref_date = :r", {"r": ref}) == 1
+
+
+@pytest.mark.parametrize(
+    ("table", "order"),
+    [
+        ("summary_kind_regency", ["regency_code", "month"]),
+        ("summary_kind_province", ["province_code", "month"]),
+        ("summary_activity_month", ["regency_code", "month"]),
+        ("summary_reports", ["regency_code", "report_month"]),
+    ],
+)
+def test_each_summary_is_written_in_area_order(demo_store, table, order):
+    """An area's rows lie together: on PostgreSQL a cold regency's activities read ~7,000 scattered
+    pages for 8,000 rows (0.4-1 s) before, ~130 after. DuckDB keeps the order rows were written in."""
+    if demo_store.engine != "duckdb":
+        pytest.skip("DuckDB reads rows back in the order they were written; PostgreSQL may not")
+    written = demo_store.query(f"SELECT {', '.join(order)} FROM {table}")
+    assert len(written) > 100
+    assert written.equals(written.sort_values(order, kind="stable").reset_index(drop=True))

@@ -1,4 +1,9 @@
 """The pre-aggregated tables the pages read (migration 0009), like DHIS2's analytics tables.
+Each is written in area order (a regency's code begins with its province's), so that an area's
+rows lie together: PostgreSQL reads a few pages for a regency instead of one per row (a cold
+regency's activities page waited 0.4-1.0 s for 7,000 scattered pages, 2.8 s under 10 users),
+and DuckDB skips the blocks whose min/max rule it out. (After a rebuild PostgreSQL's autovacuum
+clears the old rows within a minute or so; until then a read visits them too.)
 
 `rebuild` fills them from the raw rows inside the transaction of every load, import and
 revert, so a reader sees the summaries of the data it sees. Figures depend on a reference
@@ -152,6 +157,7 @@ SELECT l.regency_code, l.province_code, l.cohort_year, CAST(date_trunc('month', 
 FROM activity a JOIN library l ON l.library_code = a.library_code
 WHERE a.activity_date <= :until
 GROUP BY 1, 2, 3, 4
+ORDER BY 1, 4
 """
 
 _KIND_PROVINCE = """
@@ -161,6 +167,7 @@ SELECT l.province_code, l.cohort_year, CAST(date_trunc('month', a.activity_date)
 FROM activity a JOIN library l ON l.library_code = a.library_code
 WHERE a.activity_date <= :until
 GROUP BY 1, 2, 3, 4, 5
+ORDER BY 1, 3
 """
 
 _KIND_REGENCY = """
@@ -170,6 +177,7 @@ SELECT l.regency_code, l.province_code, l.cohort_year, CAST(date_trunc('month', 
 FROM activity a JOIN library l ON l.library_code = a.library_code
 WHERE a.activity_date <= :until
 GROUP BY 1, 2, 3, 4, 5, 6
+ORDER BY 1, 4
 """
 
 _REPORTS = """
@@ -180,6 +188,7 @@ SELECT l.regency_code, l.province_code, l.cohort_year, r.report_month,
 FROM monthly_report r JOIN library l ON l.library_code = r.library_code
 WHERE r.submitted_on <= :until
 GROUP BY 1, 2, 3, 4, 5
+ORDER BY 1, 4
 """
 
 # Over every activity, as quality.activity_outliers was: a typing error is one whatever its date.
