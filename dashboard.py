@@ -28,4 +28,4 @@ with page_runs.page_run():  # a turn (two at a time); the background warming wai
     except Exception as error:  # st.stop and st.rerun are not Exceptions: they pass
         errors.report(error)
     finally:
-        frame.record_run_time(started)
+        frame.record_run_time(started, chosen_page.url_path)

@@ -10,12 +10,13 @@ import os
 import re
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import streamlit as st
 
 from tpbis.filters import Display
 from tpbis.i18n import day, t
-from tpbis_ui import data, url_filters
+from tpbis_ui import data, page_runs, url_filters
 
 STATIC = Path(__file__).parent / "static"
 
@@ -94,12 +95,15 @@ def demo_banner(lang: str) -> None:
         st.caption(t("data.as_of", lang, date=as_of))
 
 
-def record_run_time(started: float) -> None:
-    """With TPBIS_TIMING_LOG set, append this script run's server time (ms) to that file,
-    marked as a session's first run or a rerun."""
+def record_run_time(started: float, page: str) -> None:
+    """With TPBIS_TIMING_LOG set, append a line for this script run to that file: a session's
+    first run or a rerun, the page and its query, the ms it waited for a turn, and last (as
+    ../shared/tools/loadtest.py reads it) its server time in ms."""
     log = os.environ.get("TPBIS_TIMING_LOG")
     if log:
         kind = "rerun" if st.session_state.get("timed") else "first"
         st.session_state["timed"] = True
+        query = urlencode(st.query_params.to_dict()) or "-"
+        waited = page_runs.waited() * 1000
         with open(log, "a", encoding="utf-8") as out:
-            out.write(f"{kind} {(time.perf_counter() - started) * 1000:.1f}\n")
+            out.write(f"{kind} /{page} {query} {waited:.1f} {(time.perf_counter() - started) * 1000:.1f}\n")

@@ -63,7 +63,7 @@ class _Turns:
 
 
 _turns = _Turns(RUNS_AT_ONCE) if RUNS_AT_ONCE > 0 else None
-_holding = threading.local()  # .turn: this thread's run holds a turn
+_holding = threading.local()  # .turn: this thread's run holds a turn; .waited: seconds in line
 _lock = threading.Lock()
 _running = 0  # runs started, waiting for a turn or not
 _last_ended = 0.0
@@ -75,6 +75,7 @@ def page_run() -> Iterator[None]:
     global _running, _last_ended
     with _lock:
         _running += 1
+    _holding.waited = 0.0
     try:
         _take_turn()
         yield
@@ -103,10 +104,17 @@ def long_work() -> Iterator[None]:
 
 def _take_turn() -> None:
     if _turns is not None:
+        started = time.monotonic()
         # Streamlit acts on a stop or rerun only when the script calls it: while waiting the run
         # asks, as Streamlit's own cache locks do, and leaves the line when it should
         _turns.take(get_run_yield_check())
         _holding.turn = True
+        _holding.waited = getattr(_holding, "waited", 0.0) + time.monotonic() - started
+
+
+def waited() -> float:
+    """Seconds this thread's page run has waited for its turns so far."""
+    return getattr(_holding, "waited", 0.0)
 
 
 def _give_back() -> None:
