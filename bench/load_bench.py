@@ -3,7 +3,7 @@ process, DuckDB) and `make serve` (N workers behind nginx, PostgreSQL).
 
     python bench/load_bench.py [--scale programme|national] [--users 1,10,25,50,100] [--duration 60]
                                [--workers N] [--targets floor,run,serve] [--out bench/results/load.json]
-                               [--keep DIR]
+                               [--keep DIR] [--warm-wait 900]
 
 Simulated users speak Streamlit's own WebSocket protocol (../shared/tools/loadtest.py: each
 opens a session, asks for a page, waits for script_finished, thinks 1-3 s, switches page or
@@ -17,8 +17,10 @@ the milliseconds, which depend on the machine and its other load.
 
 The national scale (83,441 libraries, ~5 million activities) is built once into var/bench/
 (DuckDB) and var/bench/serve-national (PostgreSQL), which takes a while the first time: each
-target's start-up time is recorded (startup_s). --keep DIR keeps the servers' logs and
-loadtest's JSON there instead of in a temporary folder.
+target's start-up time is recorded (startup_s). The load on `make run` and `make serve` begins
+once each of their processes has logged that its start-up warming is done (warmed_s; at most
+--warm-wait seconds, 0 for none). --keep DIR keeps the servers' logs and loadtest's JSON there
+instead of in a temporary folder.
 """
 
 from __future__ import annotations
