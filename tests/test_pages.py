@@ -1151,3 +1151,14 @@ def test_the_regency_map_in_presenter_mode_draws_its_short_table(open_page):
     app = open_page(navigation.COVERAGE_MAP, province="11", regency="11.01", presenter="1")
     assert not app.exception and not app.error
     assert app.get("table")  # presenter mode: a short table as plain text
+
+
+def test_the_timing_log_names_each_run_and_keeps_no_setup_token(open_page, monkeypatch, tmp_path):
+    """TPBIS_TIMING_LOG: a line per run, the server time last (../shared/tools/loadtest.py reads
+    it); a first-admin link's token is a secret and stays out of the file."""
+    log = tmp_path / "runs.log"
+    monkeypatch.setenv("TPBIS_TIMING_LOG", str(log))
+    open_page(province="32", setup="not-for-the-log")
+    kind, page, query, waited, total = log.read_text().splitlines()[-1].split()
+    assert kind in ("first", "rerun") and page.startswith("/") and query == "province=32"
+    assert float(waited) >= 0 and float(total) > 0

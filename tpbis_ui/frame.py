@@ -103,7 +103,7 @@ def record_run_time(started: float, page: str) -> None:
     if log:
         kind = "rerun" if st.session_state.get("timed") else "first"
         st.session_state["timed"] = True
-        query = urlencode(st.query_params.to_dict()) or "-"
+        query = urlencode({k: v for k, v in st.query_params.to_dict().items() if k != "setup"}) or "-"  # a secret
         waited = page_runs.waited() * 1000
         with open(log, "a", encoding="utf-8") as out:
             out.write(f"{kind} /{page} {query} {waited:.1f} {(time.perf_counter() - started) * 1000:.1f}\n")
