@@ -178,6 +178,7 @@ def _rss_mb(pids: list[int]) -> list[float]:
 
 
 def run_target(name: str, args, folder: Path) -> dict:
+    serve_dir = BENCH / f"serve-{args.scale}"
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     timing = folder / f"{name}-timing.log"
@@ -190,7 +191,6 @@ def run_target(name: str, args, folder: Path) -> dict:
         context = _server(streamlit_command(ROOT / "serve.py", port), env, folder / "run.log", url)
         scenario, probe_path = "tpbis", "/"
     else:
-        serve_dir = BENCH / f"serve-{args.scale}"
         command = [
             PY,
             "-m",
@@ -219,17 +219,15 @@ def run_target(name: str, args, folder: Path) -> dict:
             ready="tpbis serve: ready",
         )
         scenario, probe_path = "tpbis", "/"
-    serve_dir = BENCH / f"serve-{args.scale}"
     before = _log_sizes(serve_dir) if name == "serve" else {}
     with context as process:
         pid, workers = process.pid, 1
         warmed_s = None
         if name == "serve":  # the supervisor uses no memory worth counting: sample its first worker
-            pids = _worker_pids(args.scale)
-            pid, workers = pids[0], len(pids)
-            ports = json.loads((serve_dir / "state.json").read_text())["workers"]
-            logs = {serve_dir / f"worker-{port}.log": before.get(serve_dir / f"worker-{port}.log", 0) for port in ports}
-            warmed_s = _wait_warmed(logs, args.warm_wait)
+            pids = _workers(serve_dir)
+            pid, workers = next(iter(pids.values())), len(pids)
+            logs = [serve_dir / f"worker-{port}.log" for port in pids]
+            warmed_s = _wait_warmed({log: before.get(log, 0) for log in logs}, args.warm_wait)
         elif name == "run":
             warmed_s = _wait_warmed({folder / "run.log": 0}, args.warm_wait)
         result = {
@@ -249,14 +247,13 @@ def run_target(name: str, args, folder: Path) -> dict:
         result["chromium_during_50"] = chromium_during_load(
             url, scenario, args.duration, folder / f"{name}-during.json", probe_path
         )
-        pids = _worker_pids(args.scale) if name == "serve" else [process.pid]
-        result["worker_rss_mb"] = _rss_mb(pids)
+        result["worker_rss_mb"] = _rss_mb(list(_workers(serve_dir).values()) if name == "serve" else [process.pid])
     return result
 
 
-def _worker_pids(scale: str) -> list[int]:
-    state = json.loads((BENCH / f"serve-{scale}" / "state.json").read_text())
-    return list(state["workers"].values())
+def _workers(serve_dir: Path) -> dict[str, int]:
+    """make serve's workers: port -> pid (its state file)."""
+    return json.loads((serve_dir / "state.json").read_text())["workers"]
 
 
 def _step(result: dict, users: int) -> dict | None:
