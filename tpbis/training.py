@@ -58,7 +58,8 @@ def training_by_area(store: Store, filters: Filters) -> pd.DataFrame:
     names = "regency" if filters.province else province_names(filters)
     # in an area, the attendance of its people only (indexed by person), not the whole country's
     # grouped first; nationally that lookup costs more than it saves (4x on PostgreSQL)
-    only_people = "AND a.person_code IN (SELECT person_code FROM people)" if filters.province else ""
+    in_area = filters.province or filters.regency
+    only_people = "AND a.person_code IN (SELECT person_code FROM people)" if in_area else ""
     return store.query(
         f"""
         WITH people AS (
