@@ -4,6 +4,7 @@ restarts. Everything runs on free ports and in a temporary folder, and is stoppe
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
@@ -20,7 +21,8 @@ import pytest
 
 from tests.browser import free_port
 from tpbis.config import ROOT
-from tpbis.serve_workers import LocalPostgres, site_config
+from tpbis.serve_workers import LocalPostgres, Supervisor, site_config
+from tpbis_ui import data
 
 pytestmark = [pytest.mark.e2e, pytest.mark.serve]
 LOADTEST = ROOT.parent / "shared" / "tools" / "loadtest.py"
@@ -36,6 +38,15 @@ def test_the_operator_example_is_generated_from_the_template():
         Path("/srv/tpbis/.venv/lib/python3.11/site-packages/streamlit/static/static"),
         server_name="tpbis.internal",
     )
+
+
+def test_workers_keep_more_answers_than_one_process_for_everyone(tmp_path, monkeypatch):
+    monkeypatch.delenv("TPBIS_ANSWERS_KEPT", raising=False)
+    supervisor = Supervisor(argparse.Namespace(dir=tmp_path, first_worker_port=8601, workers=2))
+    env = supervisor.worker_environment("postgresql://tpbis@db.internal/tpbis")
+    assert int(env["TPBIS_ANSWERS_KEPT"]) > data.ANSWERS_KEPT == 1000
+    unit = (ROOT / "deploy" / "tpbis-worker@.service").read_text()
+    assert f"Environment=TPBIS_ANSWERS_KEPT={env['TPBIS_ANSWERS_KEPT']}\n" in unit
 
 
 @pytest.fixture(scope="module")

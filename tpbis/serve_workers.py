@@ -274,6 +274,17 @@ class Supervisor:
         main.write_text(main_config(self.dir, brotli))
         return main, brotli
 
+    def worker_environment(self, database_url: str) -> dict[str, str]:
+        return {
+            **os.environ,
+            "TPBIS_DATABASE_URL": database_url,
+            "TPBIS_DATABASE_PATH": "",
+            "TPBIS_CLIENT_ADDRESS_HEADER": "X-Real-IP",  # nginx sets it; the connection is nginx's
+            "STREAMLIT_SERVER_COOKIE_SECRET": self.cookie_secret(),
+            # a worker serves its share of the sessions: room for more answers (tpbis_ui/data.py)
+            "TPBIS_ANSWERS_KEPT": os.environ.get("TPBIS_ANSWERS_KEPT", "2500"),
+        }
+
     def cookie_secret(self) -> str:
         """One secret for every worker: Streamlit's XSRF cookie from one worker is then accepted
         by another after a failover (uploads keep working)."""
@@ -313,14 +324,7 @@ class Supervisor:
     def run(self) -> int:
         self.dir.mkdir(parents=True, exist_ok=True)
         nginx = find_nginx()
-        url = self.database()
-        self.env = {
-            **os.environ,
-            "TPBIS_DATABASE_URL": url,
-            "TPBIS_DATABASE_PATH": "",
-            "TPBIS_CLIENT_ADDRESS_HEADER": "X-Real-IP",  # nginx sets it; the connection is nginx's
-            "STREAMLIT_SERVER_COOKIE_SECRET": self.cookie_secret(),
-        }
+        self.env = self.worker_environment(self.database())
         config, brotli = self.write_nginx_config()
         subprocess.run([nginx, "-t", "-q", "-c", str(config), "-p", str(self.dir)], check=True)
         for port in self.ports:

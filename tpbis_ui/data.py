@@ -13,6 +13,7 @@ import functools
 import hashlib
 import logging
 import math
+import os
 import pickle
 import threading
 import time
@@ -229,10 +230,16 @@ def _asked(cached: Callable[..., object], function: Callable, filters: Filters, 
     return question.ask(data_version())
 
 
-# room for every province's answers (tpbis_ui.warming: ~900 at national scale, ~55 MB) and the
-# nation's; `make run` then peaked at ~560 MB under 100 users nationally (README). At 2,000 (the
-# charts' at 1,500), with room for the regencies people open too, it peaked at 615 MB.
-@st.cache_resource(show_spinner=False, ttl=3600, max_entries=1000)
+# Room for every province's answers (tpbis_ui.warming: ~950 at national scale, ~55 MB) and the
+# nation's. Beyond them, the regencies people open (~25 answers each) push out the provinces'
+# made ahead, which a hit through the front LRU never marks as used here: under 50 users
+# nationally ~300 a worker in 2 minutes. `make serve`'s workers, each with a share of the
+# sessions, keep 2,500 (peak 449 MB at 50 users); one process for everyone keeps 1,000: at 2,500
+# `make run` grew to 634 MB under 100 users nationally (README, Deployment).
+ANSWERS_KEPT = int(os.environ.get("TPBIS_ANSWERS_KEPT", "1000"))
+
+
+@st.cache_resource(show_spinner=False, ttl=3600, max_entries=ANSWERS_KEPT)
 def _answer(
     name: str, db: str, version: str, filters: Filters, options: tuple, _function: Callable, _store: Store
 ) -> object:
