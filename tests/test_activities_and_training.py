@@ -61,6 +61,15 @@ def test_training_by_regency_inside_a_province(small_store):
     assert set(frame.index) == {"32.01", "32.04"}
 
 
+def test_training_of_one_regency_counts_its_people_only(small_store):
+    columns = ["managers", "managers_trained", "participants", "women", "men"]
+    inside = training.training_by_area(small_store, Filters(province="32")).set_index("code")
+    alone = training.training_by_area(small_store, Filters(regency="32.01")).set_index("code")
+    assert list(alone.index) == ["32"]  # a regency's figures sit under its province, as the page shows them
+    assert alone.loc["32", columns].tolist() == inside.loc["32.01", columns].tolist()
+    assert alone.loc["32", "post_score"] == pytest.approx(inside.loc["32.01", "post_score"], nan_ok=True)
+
+
 def test_regency_activity(small_store):
     frame = activities.regency_activity(small_store, Filters()).set_index("code")
     assert frame.loc["32.01", "activities"] == 3 and frame.loc["32.01", "per_library"] == pytest.approx(1.5)
