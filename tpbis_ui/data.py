@@ -234,7 +234,7 @@ def _asked(cached: Callable[..., object], function: Callable, filters: Filters, 
 # nation's. Beyond them, the regencies people open (~25 answers each) push out the provinces'
 # made ahead, which a hit through the front LRU never marks as used here: under 50 users
 # nationally ~300 a worker in 2 minutes. `make serve`'s workers, each with a share of the
-# sessions, keep 2,500 (peak 449 MB at 50 users); one process for everyone keeps 1,000: at 2,500
+# sessions, keep 2,500 (439–449 MB at 50 users); one process for everyone keeps 1,000: at 2,500
 # `make run` grew to 634 MB under 100 users nationally (README, Deployment).
 ANSWERS_KEPT = int(os.environ.get("TPBIS_ANSWERS_KEPT", "1000"))
 
