@@ -46,7 +46,7 @@ else:
         batches = training.started_in(batches, int(picked))
     managers, trained = int(by_area["managers"].sum()), int(by_area["managers_trained"].sum())
     women, men = int(by_area["women"].sum()), int(by_area["men"].sum())
-    columns = st.columns(5)
+    columns = st.container(key="kpis").columns(5)  # two a row on a phone (phone.css)
     columns[0].metric(t("training.batches", lang), number(len(batches), lang))
     columns[1].metric(t("col.participants_total", lang), number(int(batches["participants"].sum()), lang))
     columns[2].metric(
@@ -71,20 +71,24 @@ else:
     st.subheader(t("training.by_area", lang))
     area_label = t("col.regency" if filters.province else "col.province", lang)
     shown = by_area.assign(share=by_area["managers_trained"] / by_area["managers"].where(by_area["managers"] > 0) * 100)
-    chart, table = st.columns([3, 2])
-    charts.plot(
-        "bar",
-        shown.sort_values("share"),
-        lang,
-        chart,
-        x="share",
-        y="name",
-        orientation="h",
-        range_x=[0, 100],
-        labels={"share": t("col.trained_share", lang), "name": area_label},
-        height=max(300, 30 * len(shown) + 80),
-        color_discrete_sequence=["#3182bd"],
-    )
+    # one area's share is the figure above; on a shared screen the table's large type needs the width
+    if len(shown) > 1:
+        chart, table = (st.container(), st.container()) if display.presenter else st.columns([3, 2])
+        charts.plot(
+            "bar",
+            shown.sort_values("share"),
+            lang,
+            chart,
+            x="share",
+            y="name",
+            orientation="h",
+            range_x=[0, 100],
+            labels={"share": t("col.trained_share", lang), "name": area_label},
+            height=max(300, 30 * len(shown) + 80),
+            color_discrete_sequence=["#3182bd"],
+        )
+    else:
+        table = st.container()
     with table:
         columns = ["code", "name", "managers", "managers_trained", "share", "women", "men", "pre_score", "post_score"]
         tables.table_with_download(

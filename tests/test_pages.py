@@ -547,6 +547,19 @@ def test_presenter_mode_puts_the_map_table_under_the_map(open_page):
     assert below.table and t("col.province") in below.table[-1].value.columns
 
 
+def test_training_by_area_in_presenter_mode_and_for_one_regency(open_page):
+    """In large type the area table beside the chart was cut at its column's right edge; for one
+    regency the chart was a single bar as tall as the screen (its share is the metric above)."""
+    beside, below = (
+        open_page(navigation.TRAINING, province="32"),
+        open_page(navigation.TRAINING, province="32", presenter="1"),
+    )
+    assert len(beside.columns) == len(below.columns) + 2  # the chart's and the table's
+    assert t("col.regency") in below.table[0].value.columns and len(below.get("plotly_chart")) == 1
+    one = open_page(navigation.TRAINING, province="32", regency="32.01")
+    assert not one.get("plotly_chart") and list(one.dataframe[0].value[t("col.regency")]) == ["Kab. Bogor"]
+
+
 def test_leaving_presenter_mode_keeps_the_scope(open_page):
     app = open_page(navigation.BRIEFING, presenter="1", province="32")
     app.button(key="presenter-exit").click().run()

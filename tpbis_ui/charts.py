@@ -102,7 +102,8 @@ def _figure(
             )
         y_title = labels.get(y, y)
         figure.update_layout(barmode="relative", legend_title_text=labels.get(color, color) if color else None)
-    figure.update_layout(height=height, xaxis_title_text=labels.get(x, x), yaxis_title_text=y_title)
+    # no title over the chart (the page's heading says what it is): no 100 px blank band above it
+    figure.update_layout(height=height, xaxis_title_text=labels.get(x, x), yaxis_title_text=y_title, margin_t=30)
     if range_x:
         figure.update_xaxes(range=range_x)
     return figure
