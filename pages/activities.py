@@ -18,7 +18,7 @@ if monthly.empty:
     st.info(t("activities.empty", lang))
 else:
     change = query(activities.activity_change, filters)
-    columns = st.columns(3)
+    columns = st.container(key="kpis").columns(3)  # two a row on a phone (phone.css)
     columns[0].metric(t("col.activities", lang), number(int(monthly["activities"].sum()), lang))
     columns[1].metric(t("col.participants", lang), number(int(monthly["male"].sum() + monthly["female"].sum()), lang))
     columns[2].metric(
