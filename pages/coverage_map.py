@@ -88,7 +88,7 @@ else:
     if chosen and chosen != metric:
         st.query_params["metric"] = chosen
         st.rerun()
-    view = data.shared_view(map_views.area_view, filters, display, metric=metric)
+    view = data.shared_view(map_views.area_view, filters, display, metric=metric, phone=frame.on_phone())
     hint = "map.hint.province" if filters.province else "map.hint.national"
     pick_label = "map.goto.regency" if filters.province else "map.goto.province"
     name = f"cakupan_{filters.province or 'nasional'}"

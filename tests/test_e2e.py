@@ -230,10 +230,21 @@ def test_a_browser_without_webgl_still_sees_every_map(app_url, browser, demo_sto
         assert len(pictures) == 3
 
 
-@pytest.mark.parametrize("width, height", [(1280, 800), (390, 844)])
-def test_all_of_indonesia_is_inside_the_map_on_a_laptop_and_a_phone(app_url, browser, width, height):
+PHONE_BROWSER = (  # Chrome on Android: "Mobile" in its User-Agent
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 "
+    "Mobile Safari/537.36"
+)
+
+
+@pytest.mark.parametrize(
+    "width, height, agent",
+    [(1280, 800, None), (390, 844, None), (390, 844, PHONE_BROWSER)],
+    ids=["laptop", "narrow", "phone"],
+)
+def test_all_of_indonesia_is_inside_the_map_on_a_laptop_and_a_phone(app_url, browser, width, height, agent):
     """The national map fits Indonesia into the width the page gives it: the tips of Aceh (west,
-    north) and of Papua (east, south) are drawn inside the map's box."""
+    north) and of Papua (east, south) are drawn inside the map's box. On a phone the map is no
+    taller than Indonesia needs: it filled a quarter of it, under and over bands of white."""
     from tests.browser import MAP_CANVAS, map_pixel
     from tpbis import boundaries
 
@@ -246,7 +257,7 @@ def test_all_of_indonesia_is_inside_the_map_on_a_laptop_and_a_phone(app_url, bro
 
     aceh, papua = corners("11"), corners("91")
     tips = [min(aceh), max(aceh, key=lambda p: p[1]), max(papua), min(papua, key=lambda p: p[1])]
-    page = browser.new_page(viewport={"width": width, "height": height})
+    page = browser.new_page(viewport={"width": width, "height": height}, user_agent=agent)
     page.goto(f"{app_url}/peta")
     pixels = [map_pixel(page, lon, lat) for lon, lat in tips]  # waits until the map is fitted
     box = page.locator(MAP_CANVAS).first.bounding_box()
@@ -254,6 +265,8 @@ def test_all_of_indonesia_is_inside_the_map_on_a_laptop_and_a_phone(app_url, bro
     assert pixels[2][0] - pixels[0][0] > 0.8 * box["width"]  # and Indonesia fills it, west to east
     for (lon, lat), (x, y) in zip(tips, pixels):
         assert box["x"] < x < box["x"] + box["width"] and box["y"] < y < box["y"] + box["height"], (lon, lat)
+    if agent:  # north to south too
+        assert pixels[3][1] - pixels[1][1] > 0.6 * box["height"], (pixels, box)
     page.close()
 
 

@@ -77,6 +77,25 @@ def test_map_view_hands_out_one_finished_figure(small_store):
     assert set(view.choices) == {f["properties"]["code"] for f in boundaries.provinces()["features"]}
 
 
+def test_a_phone_gets_a_map_as_low_as_its_area_needs(small_store):
+    """At a phone's width Indonesia filled a quarter of the 440 px map; a tall province keeps its height."""
+    from tpbis.filters import Display, Filters
+    from tpbis.map_views import NATIONAL_HEIGHT, area_view
+
+    band = type_sizes.SCREEN.legend_band
+    phone = area_view(small_store, Filters(), Display(), "libraries", phone=True)
+    span_x, span_y = maps.extent(None)
+    assert phone.figure.to_dict()["layout"]["height"] == maps.PHONE_MIN_HEIGHT + band
+    assert maps.PHONE_WIDTH * span_y / span_x <= maps.PHONE_MIN_HEIGHT < NATIONAL_HEIGHT
+    assert area_view(small_store, Filters(), Display(), "libraries").figure.to_dict()["layout"]["height"] == (
+        NATIONAL_HEIGHT + band
+    )
+    assert f'height="{maps.PHONE_MIN_HEIGHT + band}"' in phone.picture  # the still picture matches it
+    papua = boundaries.bounds("91", 2019)  # taller than wide
+    assert maps.height_on_phone(papua, maps.HEIGHT) == maps.HEIGHT
+    assert maps.PHONE_MIN_HEIGHT < maps.height_on_phone(boundaries.bounds("32", 2019), maps.HEIGHT) < maps.HEIGHT
+
+
 def test_cached_maps_of_the_same_areas_share_their_outlines(small_store):
     """Each cached map view held its own deep copy of the GeoJSON (0.3 MB a province): ready
     figures over the same areas now hold one copy, and send the same JSON."""

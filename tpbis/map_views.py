@@ -103,9 +103,12 @@ def _readable(figure, display: Display) -> None:
         )
 
 
-def area_view(store: Store, filters: Filters, display: Display, metric: str, fluid: bool = True) -> MapView:
+def area_view(
+    store: Store, filters: Filters, display: Display, metric: str, fluid: bool = True, phone: bool = False
+) -> MapView:
     """Indonesia by province, or the filters' province by regency, coloured by the metric; the
-    still picture as wide as the page's map box, or (not `fluid`) of its own size, for slides."""
+    still picture as wide as the page's map box, or (not `fluid`) of its own size, for slides;
+    for a `phone`, only as tall as the area needs at a phone's width."""
     lang = display.lang
     column, kind = MAP_METRICS[metric]
     if filters.province:
@@ -120,6 +123,8 @@ def area_view(store: Store, filters: Filters, display: Display, metric: str, flu
         geojson, bounds, area_label = boundaries.provinces(filters.edition), None, "col.province"
     with_polygon, points = maps.by_shape(geojson, with_hover(frame, column, kind, lang))
     height = maps.HEIGHT if filters.province else NATIONAL_HEIGHT
+    if phone:
+        height = maps.height_on_phone(bounds, height)
     label = t(f"metric.{metric}", lang)
     figure = maps.area_map(
         geojson,

@@ -69,6 +69,17 @@ def extent(bounds: list[float] | None) -> tuple[float, float]:
     return max(east - west, 0.02) * 512 / 360, max(_mercator(north) - _mercator(south), 0.02) * 512 / 360
 
 
+PHONE_WIDTH = 400  # px a map gets on the widest phones (430 px screens, less the page's margins)
+PHONE_MIN_HEIGHT = 160  # px: room to tap an area
+
+
+def height_on_phone(bounds: list[float] | None, height: int) -> int:
+    """A map `height` px tall made as low as its area needs at a phone's width: Indonesia is ~2.7
+    times wider than tall, and at 358 px wide it filled a quarter of a 440 px map."""
+    span_x, span_y = extent(bounds)
+    return min(height, max(PHONE_MIN_HEIGHT, math.ceil(PHONE_WIDTH * span_y / span_x)))
+
+
 def view(bounds: list[float] | None, width: int = WIDTH, height: int = HEIGHT) -> dict:
     """MapLibre centre and zoom that fit [west, south, east, north] into a width x height box.
     tpbis_ui/static/map_fit.js computes the same in the browser, for the map's real width."""

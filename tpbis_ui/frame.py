@@ -31,6 +31,12 @@ def style(name: str) -> None:
     st.html(f"<style>{_css(name)}</style>")
 
 
+def on_phone() -> bool:
+    """Whether the browser says it is a phone: "Mobi" in its User-Agent, as MDN advises. Its
+    width is the browser's alone to know; a phone's maps are made lower (tpbis.maps.height_on_phone)."""
+    return "Mobi" in (st.context.headers.get("User-Agent") or "")
+
+
 FOCUS = "focus-next"  # the widget a drill-down pick asks the next run to focus
 PAGE_SCRIPTS = ("page", "slide_keys", "map_fit")  # fixed files, run in one script element on every page
 
