@@ -202,3 +202,9 @@ def test_an_outline_that_is_not_plain_json_is_kept_as_it_is():
 
     feature = {"type": "Feature", "properties": {"code": "X"}, "geometry": {"coordinates": np.array([1.0, 2.0])}}
     assert maps._shared(feature) is feature
+
+
+def test_figures_become_json_with_the_json_module_even_where_orjson_is_installed():
+    import plotly.io
+
+    assert plotly.io.json.config.default_engine == "json"
