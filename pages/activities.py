@@ -1,10 +1,13 @@
 """Kegiatan: community activities by month, type, skill and gender; the most and least
 active regencies; libraries with no activity in 90 days; partners."""
 
+from itertools import cycle
+
 import plotly.express as px
 import streamlit as st
 
 from tpbis import activities
+from tpbis.filters import Filters
 from tpbis.i18n import number, t
 from tpbis_ui import charts, tables, url_filters
 from tpbis_ui.data import query
@@ -22,13 +25,14 @@ else:
     columns[0].metric(t("col.activities", lang), number(int(monthly["activities"].sum()), lang))
     columns[1].metric(t("col.participants", lang), number(int(monthly["male"].sum() + monthly["female"].sum()), lang))
     columns[2].metric(
-        t("activities.change", lang),
+        t("kpi.activities_90", lang),  # as on the overview: the long sentence is its help
         number(change["activities_now"], lang),
+        help=t("activities.change", lang),
         **charts.delta(change["activities_now"] - change["activities_before"], lang),
     )
 
     st.subheader(t("activities.monthly", lang))
-    chart, table = st.columns([3, 2])
+    chart, table = charts.beside()
     charts.plot(
         "bar",
         query(activities.participants_by_month, filters),
@@ -46,7 +50,7 @@ else:
 
     st.subheader(t("activities.by_type", lang))
     kinds = query(activities.by_type, filters)
-    chart, table = st.columns([3, 2])
+    chart, table = charts.beside()
     charts.plot(
         "bar",
         kinds,
@@ -58,7 +62,7 @@ else:
         orientation="h",
         height=380,
         labels={"activities": t("col.activities", lang), "activity_type": "", "skill_category": t("col.skill", lang)},
-        color_discrete_sequence=px.colors.qualitative.Safe,
+        color_discrete_map=dict(zip(query(activities.skill_categories, Filters()), cycle(px.colors.qualitative.Safe))),
     )
     with table:
         tables.table_with_download(tables.labelled(kinds, lang), "kegiatan_jenis", filters, height=380)
@@ -67,7 +71,7 @@ else:
     regencies = query(activities.regency_activity, filters).round(1)  # most activities per library first
     ends = min(10, len(regencies) // 2)
     if ends:
-        short = regencies[["name", "province", "per_library"]]
+        short = regencies[["name", "per_library", "province"]]  # what ranks them in sight on a laptop
         most, least = st.columns(2)
         most.caption(t("activities.most", lang, n=ends))
         tables.show_table(tables.labelled(short.head(ends), lang, name="col.regency"), lang, most)

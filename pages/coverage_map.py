@@ -93,8 +93,7 @@ else:
     pick_label = "map.goto.regency" if filters.province else "map.goto.province"
     name = f"cakupan_{filters.province or 'nasional'}"
 
-# in presenter mode the table in large type needs the page's width: below the map, not beside it
-map_column, table_column = (st.container(), st.container()) if display.presenter else st.columns([3, 2], gap="medium")
+map_column, table_column = charts.beside(gap="medium")
 with map_column:
     if view.figure is None:
         st.info(t("map.no_libraries", lang, area=regencies[filters.regency]))

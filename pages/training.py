@@ -49,13 +49,13 @@ else:
     columns = st.container(key="kpis").columns(5)  # two a row on a phone (phone.css)
     columns[0].metric(t("training.batches", lang), number(len(batches), lang))
     columns[1].metric(t("col.participants_total", lang), number(int(batches["participants"].sum()), lang))
-    columns[2].metric(
+    columns[2].metric(t("col.female", lang), number(women, lang), help=t("training.gender", lang))
+    columns[3].metric(t("col.male", lang), number(men, lang), help=t("training.gender", lang))
+    columns[4].metric(  # last: two a row on a phone keep the participants' pairs together
         t("kpi.trained", lang),
         percent(trained / managers if managers else float("nan"), lang),
         help=t("kpi.trained.help", lang, total=number(managers, lang)),
     )
-    columns[3].metric(t("col.female", lang), number(women, lang), help=t("training.gender", lang))
-    columns[4].metric(t("col.male", lang), number(men, lang), help=t("training.gender", lang))
     scored = by_area.dropna(subset=["pre_score"])
     if len(scored):
         weights = scored["participants"]
@@ -71,9 +71,9 @@ else:
     st.subheader(t("training.by_area", lang))
     area_label = t("col.regency" if filters.province else "col.province", lang)
     shown = by_area.assign(share=by_area["managers_trained"] / by_area["managers"].where(by_area["managers"] > 0) * 100)
-    # one area's share is the figure above; on a shared screen the table's large type needs the width
+    # one area's share is the figure above: its table alone
     if len(shown) > 1:
-        chart, table = (st.container(), st.container()) if display.presenter else st.columns([3, 2])
+        chart, table = charts.beside()
         charts.plot(
             "bar",
             shown.sort_values("share"),

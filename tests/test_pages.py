@@ -560,6 +560,32 @@ def test_training_by_area_in_presenter_mode_and_for_one_regency(open_page):
     assert not one.get("plotly_chart") and list(one.dataframe[0].value[t("col.regency")]) == ["Kab. Bogor"]
 
 
+def test_presenter_mode_puts_the_activities_tables_under_their_charts(open_page):
+    def in_columns(app) -> int:
+        return sum(len(column.get("plotly_chart")) for column in app.columns)
+
+    beside, below = open_page(navigation.ACTIVITIES), open_page(navigation.ACTIVITIES, presenter="1")
+    assert in_columns(beside) == 2 and len(beside.get("plotly_chart")) == 2
+    assert in_columns(below) == 0 and len(below.get("plotly_chart")) == 2 and len(below.table) >= 2
+
+
+def test_a_skill_category_has_one_colour_in_every_area(open_page):
+    """Its colour followed its rank in each area's own numbers: TIK light blue for the nation,
+    pink for Jawa Barat."""
+
+    def colours(app) -> dict[str, str]:
+        by_type = json.loads(app.get("plotly_chart")[1].proto.spec)
+        return {trace["name"]: trace["marker"]["color"] for trace in by_type["data"]}
+
+    nation, west_java = (
+        colours(open_page(navigation.ACTIVITIES)),
+        colours(open_page(navigation.ACTIVITIES, province="32")),
+    )
+    assert len(nation.keys() & west_java.keys()) >= 5
+    assert all(nation[c] == west_java[c] for c in nation.keys() & west_java.keys()), (nation, west_java)
+    assert len(set(nation.values())) == len(nation)
+
+
 def test_leaving_presenter_mode_keeps_the_scope(open_page):
     app = open_page(navigation.BRIEFING, presenter="1", province="32")
     app.button(key="presenter-exit").click().run()

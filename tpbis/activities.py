@@ -66,6 +66,13 @@ def by_type(store: Store, filters: Filters) -> pd.DataFrame:
     )
 
 
+def skill_categories(store: Store, filters: Filters) -> list[str]:
+    """Every skill category in the data, whatever the filters: one colour each, the same in every
+    area's chart (a category's colour followed its rank in the area's own data)."""
+    frame = store.query("SELECT DISTINCT skill_category FROM summary_kind_province ORDER BY 1")
+    return [str(c) for c in frame["skill_category"].dropna()]
+
+
 def regency_activity(store: Store, filters: Filters) -> pd.DataFrame:
     """Per covered regency: libraries, activities in the period and activities per library."""
     where, params = summary_filter(store, filters)

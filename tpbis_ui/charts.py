@@ -30,6 +30,14 @@ def presenting() -> bool:
     return url_filters.current_display().presenter
 
 
+def beside(weights: tuple[int, ...] = (3, 2), **options) -> tuple:
+    """Places for a chart and its table: side by side, or in presenter mode one under the other
+    at the page's width (the table's large type ran past a narrow column's right edge)."""
+    if presenting():
+        return st.container(), st.container()
+    return tuple(st.columns(list(weights), **options))
+
+
 def chart_config() -> dict:
     """plotly's toolbar: none on a shared screen, else only 'save as PNG'."""
     return {"displayModeBar": False} if presenting() else PNG_ONLY
@@ -104,8 +112,8 @@ def _figure(
         figure.update_layout(barmode="relative", legend_title_text=labels.get(color, color) if color else None)
     # no title over the chart (the page's heading says what it is): no 100 px blank band above it
     figure.update_layout(height=height, xaxis_title_text=labels.get(x, x), yaxis_title_text=y_title, margin_t=30)
-    if range_x:
-        figure.update_xaxes(range=range_x)
+    if range_x:  # its last tick (100 %) lies on the edge: shown, where plotly drops it
+        figure.update_xaxes(range=range_x, ticklabeloverflow="allow")
     return figure
 
 
@@ -133,6 +141,7 @@ def _styled(figure, lang: str, presenter: bool):
         figure.update_layout(
             font_size=size.text,
             legend_font_size=size.legend,
+            legend_title_font_size=size.legend,
             hoverlabel_font_size=size.hover,
             height=max(figure.layout.height or 450, size.chart_min_height),
         )

@@ -179,9 +179,10 @@ def _draw(*, key: bytes, _how: tuple) -> None:
     styled = frame.style.format(formats, na_rep="–")
     if presenter and len(frame) <= PRESENTER_TABLE_ROWS:
         # the grid draws its text on a canvas that CSS cannot enlarge; a plain table takes the large type,
-        # and reads its cells as Markdown
+        # and reads its cells as Markdown; all its rows in sight (a box sized to sit beside a chart
+        # showed 7 of 40, and scrolling inside it is awkward on a shared screen)
         styled = frame.assign(**{c: frame[c].map(escaping.markdown) for c in words}).style.format(formats, na_rep="–")
-        st.table(styled, hide_index=True, border="horizontal", height=options.get("height", "content"))
+        st.table(styled, hide_index=True, border="horizontal", height="content")
         return
     st.dataframe(styled, **{"hide_index": True, "width": "stretch", "placeholder": "–", **options})
 
