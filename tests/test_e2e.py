@@ -265,8 +265,11 @@ def test_all_of_indonesia_is_inside_the_map_on_a_laptop_and_a_phone(app_url, bro
     assert pixels[2][0] - pixels[0][0] > 0.8 * box["width"]  # and Indonesia fills it, west to east
     for (lon, lat), (x, y) in zip(tips, pixels):
         assert box["x"] < x < box["x"] + box["width"] and box["y"] < y < box["y"] + box["height"], (lon, lat)
-    if agent:  # north to south too
+    if agent:  # north to south too, and no toolbar over its corner
         assert pixels[3][1] - pixels[1][1] > 0.6 * box["height"], (pixels, box)
+        assert page.locator(".modebar-btn").count() == 0
+    else:
+        assert page.locator(".modebar-btn").count() == 1  # save as PNG
     page.close()
 
 

@@ -39,8 +39,9 @@ def beside(weights: tuple[int, ...] = (3, 2), **options) -> tuple:
 
 
 def chart_config() -> dict:
-    """plotly's toolbar: none on a shared screen, else only 'save as PNG'."""
-    return {"displayModeBar": False} if presenting() else PNG_ONLY
+    """plotly's toolbar: only 'save as PNG'; none on a shared screen, nor on a phone, where it lay
+    over the corner of a map made as low as its area (a phone keeps a chart as a screenshot)."""
+    return {"displayModeBar": False} if presenting() or frame.on_phone() else PNG_ONLY
 
 
 def plot(kind: str, frame: pd.DataFrame, lang: str, where=st, layout: dict | None = None, **px_options) -> None:
