@@ -71,6 +71,7 @@ else:
     st.subheader(t("training.by_area", lang))
     area_label = t("col.regency" if filters.province else "col.province", lang)
     shown = by_area.assign(share=by_area["managers_trained"] / by_area["managers"].where(by_area["managers"] > 0) * 100)
+    tall = max(300, 30 * len(shown) + 80)  # a bar a row
     # one area's share is the figure above: its table alone
     if len(shown) > 1:
         chart, table = charts.beside()
@@ -84,7 +85,7 @@ else:
             orientation="h",
             range_x=[0, 100],
             labels={"share": t("col.trained_share", lang), "name": area_label},
-            height=max(300, 30 * len(shown) + 80),
+            height=tall,
             color_discrete_sequence=["#3182bd"],
         )
     else:
@@ -103,6 +104,8 @@ else:
             ),
             "pelatihan_wilayah",
             filters,
+            # beside a chart of many areas, as tall as it less the downloads (else ~10 rows beside 34 bars)
+            **({"height": tall - 60} if len(shown) > 10 else {}),
         )
 
     st.subheader(t("training.batches.year", lang, year=picked) if picked else t("training.batches", lang))
