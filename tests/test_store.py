@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from tpbis.store import migrations, open_store
+from tpbis.store import answering, migrations, open_store
 
 
 def test_migrations_numbered_and_idempotent(new_database):
@@ -46,6 +46,19 @@ def test_dataset_facts_round_trip(new_database):
         store.set_dataset_facts({"is_demo": "1", "as_of": "2024-12-31"})
         store.set_dataset_facts({"as_of": "2025-01-31"})
         assert store.dataset_facts() == {"is_demo": "1", "as_of": "2025-01-31"}
+
+
+def test_facts_are_read_once_per_data_version_while_answering(new_database):
+    with open_store(new_database()) as store:
+        store.migrate()
+        store.set_dataset_facts({"as_of": "2026-10-31"})
+        with answering("1-0"):
+            assert store.dataset_facts()["as_of"] == "2026-10-31"
+            store.set_dataset_facts({"as_of": "2026-11-30"})  # as another worker's import would
+            assert store.dataset_facts()["as_of"] == "2026-10-31"
+        with answering("2-0"):  # the import's new version
+            assert store.dataset_facts()["as_of"] == "2026-11-30"
+        assert store.dataset_facts()["as_of"] == "2026-11-30"  # outside an answer: always read
 
 
 def test_many_short_threads_share_a_few_connections(new_database):

@@ -13,6 +13,7 @@ import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -28,6 +29,21 @@ IMPORT_LOCK = 72_220  # PostgreSQL advisory lock id taken by writers that must n
 
 
 _TYPE_NAMES = {"VARCHAR": "TEXT", "DOUBLE PRECISION": "DOUBLE", "TIMESTAMP WITHOUT TIME ZONE": "TIMESTAMP"}
+
+
+# The data version the answer this thread makes is for (set by the app, tpbis_ui.data): within
+# it a store reads the dataset facts once per version, not once for each of a page's figures.
+_answering: ContextVar[str | None] = ContextVar("tpbis_answering", default=None)
+
+
+@contextmanager
+def answering(version: str) -> Iterator[None]:
+    """Within: this thread reads data of this version (a token from Store.data_version)."""
+    token = _answering.set(version)
+    try:
+        yield
+    finally:
+        _answering.reset(token)
 
 
 class StoreError(CatalogueError, RuntimeError):
@@ -63,6 +79,7 @@ class Store(ABC):
     path: str  # a file path or a URL without its password: names the data in caches and messages
     engine: str  # "duckdb" or "postgresql"
     _writer_lock: AbstractContextManager  # held by exclusive transactions within this process
+    _facts_seen: tuple[str, dict[str, str]] | None = None  # (data version, dataset facts)
 
     @abstractmethod
     def _frame(self, sql: str, params: dict) -> pd.DataFrame:
@@ -194,13 +211,21 @@ class Store(ABC):
 
     # -- facts about the loaded data -----------------------------------------------------
     def dataset_facts(self) -> dict[str, str]:
+        version = _answering.get()
+        if version is None:
+            return self._read_facts()
+        seen = self._facts_seen
+        if seen is None or seen[0] != version:
+            seen = self._facts_seen = (version, self._read_facts())
+        return dict(seen[1])
+
+    def _read_facts(self) -> dict[str, str]:
         # once the schema was seen, the information_schema query is not asked again (pages ask often)
         if not getattr(self, "_has_schema", False):
             if self.schema_version() == 0:
                 return {}
             self._has_schema = True
-        frame = self.query("SELECT key, value FROM dataset")
-        return dict(zip(frame["key"], frame["value"]))
+        return {key: value for key, value in self._rows("SELECT key, value FROM dataset", {})}
 
     def data_version(self) -> str:
         """A token that changes with every import and revert (what caches are keyed on)."""

@@ -31,7 +31,7 @@ from tpbis import editions, escaping, metrics, summaries
 from tpbis.config import database_location
 from tpbis.filters import Display, Filters, ValidValues
 from tpbis.i18n import t
-from tpbis.store import Store, StoreError, is_postgres, open_store
+from tpbis.store import Store, StoreError, answering, is_postgres, open_store
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -243,7 +243,8 @@ ANSWERS_KEPT = int(os.environ.get("TPBIS_ANSWERS_KEPT", "1000"))
 def _answer(
     name: str, db: str, version: str, filters: Filters, options: tuple, _function: Callable, _store: Store
 ) -> object:
-    return _function(_store, filters, **dict(options))
+    with answering(version):
+        return _function(_store, filters, **dict(options))
 
 
 def query(
@@ -263,7 +264,8 @@ def _shallow(answer):
 
 @st.cache_resource(show_spinner=False, ttl=3600, max_entries=2000)
 def _library_answer(name: str, db: str, version: str, library_code: str, _function: Callable) -> object:
-    return _function(get_store(), library_code)
+    with answering(version):
+        return _function(get_store(), library_code)
 
 
 def for_library(function: Callable[[Store, str], R], library_code: str) -> R:
@@ -283,7 +285,8 @@ def _shared(
     _function: Callable,
     _store: Store,
 ) -> object:
-    return _function(_store, filters, display, **dict(options))
+    with answering(version):
+        return _function(_store, filters, display, **dict(options))
 
 
 def shared_view(
