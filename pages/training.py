@@ -105,7 +105,7 @@ else:
             "pelatihan_wilayah",
             filters,
             # beside a chart of many areas, as tall as it less the downloads (else ~10 rows beside 34 bars)
-            **({"height": tall - 60} if len(shown) > 10 else {}),
+            **({"height": tall - 60} if len(shown) > 10 and not charts.on_phone() else {}),
         )
 
     st.subheader(t("training.batches.year", lang, year=picked) if picked else t("training.batches", lang))

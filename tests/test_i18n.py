@@ -135,6 +135,9 @@ def test_tables_write_numbers_and_dates_the_languages_way():
     assert shown["id"]["share"] == ["75,8", "3,0"] and shown["en"]["share"] == ["75.8", "3.0"]
     assert shown["id"]["last_activity"] == ["25 Nov 2026", "3 Jan 2026"]
     assert shown["id"]["month"] == ["Okt 2024", "Nov 2024"] and shown["en"]["month"] == ["Oct 2024", "Nov 2024"]
+    # a share of whole values (one regency at 100 %) keeps its decimal, as in every other area
+    one_area = pd.DataFrame({"trained_share": [100.0], "libraries": [12.0]})
+    assert [f(100.0) for f in table_formats(one_area, "id").values()] == ["100,0", "100"]
 
 
 def test_the_import_log_counts_rows_per_sheet_in_the_language():

@@ -23,7 +23,7 @@ from tpbis.i18n import number, t
 from tpbis.imports import apply as applying
 from tpbis.imports import checks
 from tpbis.store import open_store
-from tpbis_ui import auth, navigation
+from tpbis_ui import auth, frame, navigation
 
 
 def _markdown(app: AppTest) -> str:
@@ -584,6 +584,17 @@ def test_a_skill_category_has_one_colour_in_every_area(open_page):
     assert len(nation.keys() & west_java.keys()) >= 5
     assert all(nation[c] == west_java[c] for c in nation.keys() & west_java.keys()), (nation, west_java)
     assert len(set(nation.values())) == len(nation)
+
+
+def test_a_phone_gets_legends_above_its_charts(open_page, monkeypatch):
+    """Beside the plot, the legend took a third of a phone's width."""
+
+    def legend(app) -> dict:
+        return json.loads(app.get("plotly_chart")[0].proto.spec)["layout"].get("legend", {})
+
+    assert legend(open_page(navigation.ACTIVITIES)).get("orientation") != "h"
+    monkeypatch.setattr(frame, "on_phone", lambda: True)
+    assert legend(open_page(navigation.ACTIVITIES)).get("orientation") == "h"
 
 
 def test_leaving_presenter_mode_keeps_the_scope(open_page):

@@ -50,7 +50,17 @@ PARTNERS = [
     "CSR Perusahaan",
     "Komunitas Literasi",
 ]
-PARTNER_KINDS = ["pemerintah", "bumdes", "komunitas", "swasta", "perguruan_tinggi"]
+PARTNER_KINDS = {  # each partner's kind, as an import names it
+    "Pemerintah Desa": "pemerintah",
+    "BUMDes": "bumdes",
+    "PKK": "komunitas",
+    "Karang Taruna": "komunitas",
+    "Puskesmas": "pemerintah",
+    "Dinas Perpustakaan": "pemerintah",
+    "Perguruan Tinggi": "perguruan_tinggi",
+    "CSR Perusahaan": "swasta",
+    "Komunitas Literasi": "komunitas",
+}
 AID_KINDS = ["Komputer", "Buku", "Akses internet", "Rak dan mebel", "Dana desa"]
 AID_SOURCES = ["Perpusnas", "Pemerintah Daerah", "Dana Desa", "CSR"]
 TRAINING_CITIES = ["Jakarta", "Bandung", "Yogyakarta", "Surabaya", "Makassar", "Medan", "Denpasar"]
@@ -345,7 +355,7 @@ def _extras(rng, libraries: pd.DataFrame) -> dict[str, pd.DataFrame]:
             "partnership_code": pd.Series(codes[idx]) + "-M" + pd.Series(seq).astype(str),
             "library_code": codes[idx],
             "partner_name": np.array(PARTNERS, dtype=object)[partner],
-            "partner_kind": np.array(PARTNER_KINDS, dtype=object)[partner % len(PARTNER_KINDS)],
+            "partner_kind": np.array([PARTNER_KINDS[name] for name in PARTNERS], dtype=object)[partner],
             "mou_signed_on": np.where(rng.random(len(idx)) < 0.6, when, None),
             "description": "Kerja sama kegiatan pemberdayaan masyarakat",
         }

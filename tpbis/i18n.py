@@ -149,6 +149,7 @@ def _percent_text(exact: Decimal, signed: bool, decimals: int, lang: str) -> str
 
 
 YEAR_COLUMNS = {"cohort_year", "year", "import_id"}  # integers that are names, not quantities
+MEASURE_ENDINGS = ("share", "score", "per_library")  # one decimal even where every value is whole
 
 
 def table_formats(frame, lang: str = "id") -> dict[Hashable, Callable[..., str]]:
@@ -166,7 +167,8 @@ def table_formats(frame, lang: str = "id") -> dict[Hashable, Callable[..., str]]
             formats[column] = lambda v: number(v, lang)
         elif pd.api.types.is_float_dtype(values.dtype) or _all_numbers(values):
             numbers = pd.to_numeric(values, errors="coerce").dropna()
-            decimals = 0 if (numbers == numbers.round()).all() else 1  # counts with gaps are floats too
+            whole = (numbers == numbers.round()).all() and not str(column).endswith(MEASURE_ENDINGS)
+            decimals = 0 if whole else 1  # counts with gaps are floats too
             formats[column] = lambda v, d=decimals: number(float(v), lang, d)
         else:
             present = values.dropna()

@@ -26,6 +26,18 @@ PNG_ONLY = {
 }
 
 
+# on a phone: the legend above the plot (beside it, it took a third of the width), and room for
+# the last tick label (100 %) at the right edge
+PHONE_LAYOUT = {
+    "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+    "margin_r": 24,
+}
+
+
+def on_phone() -> bool:
+    return frame.on_phone()
+
+
 def presenting() -> bool:
     return url_filters.current_display().presenter
 
@@ -41,7 +53,7 @@ def beside(weights: tuple[int, ...] = (3, 2), **options) -> tuple:
 def chart_config() -> dict:
     """plotly's toolbar: only 'save as PNG'; none on a shared screen, nor on a phone, where it lay
     over the corner of a map made as low as its area (a phone keeps a chart as a screenshot)."""
-    return {"displayModeBar": False} if presenting() or frame.on_phone() else PNG_ONLY
+    return {"displayModeBar": False} if presenting() or on_phone() else PNG_ONLY
 
 
 def plot(kind: str, frame: pd.DataFrame, lang: str, where=st, layout: dict | None = None, **px_options) -> None:
@@ -50,6 +62,8 @@ def plot(kind: str, frame: pd.DataFrame, lang: str, where=st, layout: dict | Non
     and building a figure, then its JSON, costs more than the rest of a rerun. `layout` is passed
     to update_layout."""
     presenter, config, layout = presenting(), chart_config(), layout or {}
+    if on_phone() and not presenter:
+        layout = {**layout, **PHONE_LAYOUT}
     with nullcontext() if where is st else where:
         _plotted(
             key=digest(kind, frame, lang, presenter, layout, px_options, config),
