@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 GEO := geo/build/manifest.json
 TEST_TOOLS := .cache/test-tools.fetched
 
-.PHONY: run serve test test-fast lint setup db browser bench clean
+.PHONY: run serve test test-fast lint setup db browser bench bench-load clean
 
 run: setup
 	@$(MAKE) --no-print-directory browser || echo "(Tanpa Chromium, unduhan presentasi PDF/PowerPoint tidak tersedia.)"
@@ -69,6 +69,12 @@ bench: setup browser
 	$(PY) bench/map_bench.py
 	$(PY) bench/search_bench.py
 	$(PY) bench/import_bench.py
+
+# Many users at once: the bare-Streamlit floor, `make run` and `make serve` side by side
+# (SCALE=national builds an 83,441-library database once: ~12 min for PostgreSQL's).
+SCALE ?= programme
+bench-load: setup browser
+	$(PY) bench/load_bench.py --scale $(SCALE)
 
 clean:
 	rm -rf $(VENV) .cache geo/build var data/demo
