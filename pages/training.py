@@ -5,7 +5,7 @@ import streamlit as st
 
 from tpbis import training
 from tpbis.i18n import number, percent, t
-from tpbis_ui import charts, tables, url_filters
+from tpbis_ui import charts, frame, tables, url_filters
 from tpbis_ui.data import query
 
 filters, display = url_filters.current_filters(), url_filters.current_display()
@@ -105,7 +105,7 @@ else:
             "pelatihan_wilayah",
             filters,
             # beside a chart of many areas, as tall as it less the downloads (else ~10 rows beside 34 bars)
-            **({"height": tall - 60} if len(shown) > 10 and not charts.on_phone() else {}),
+            **({"height": tall - 60} if len(shown) > 10 and not frame.on_phone() else {}),
         )
 
     st.subheader(t("training.batches.year", lang, year=picked) if picked else t("training.batches", lang))

@@ -34,10 +34,6 @@ PHONE_LAYOUT = {
 }
 
 
-def on_phone() -> bool:
-    return frame.on_phone()
-
-
 def presenting() -> bool:
     return url_filters.current_display().presenter
 
@@ -53,21 +49,21 @@ def beside(weights: tuple[int, ...] = (3, 2), **options) -> tuple:
 def chart_config() -> dict:
     """plotly's toolbar: only 'save as PNG'; none on a shared screen, nor on a phone, where it lay
     over the corner of a map made as low as its area (a phone keeps a chart as a screenshot)."""
-    return {"displayModeBar": False} if presenting() or on_phone() else PNG_ONLY
+    return {"displayModeBar": False} if presenting() or frame.on_phone() else PNG_ONLY
 
 
-def plot(kind: str, frame: pd.DataFrame, lang: str, where=st, layout: dict | None = None, **px_options) -> None:
-    """chart() of a plotly express figure (`kind`: "bar", "line"), made once per frame, language,
+def plot(kind: str, rows: pd.DataFrame, lang: str, where=st, layout: dict | None = None, **px_options) -> None:
+    """chart() of a plotly express figure (`kind`: "bar", "line") of `rows`, made once per rows, language,
     presenter mode and options for every session: Streamlit replays a cached function's elements,
     and building a figure, then its JSON, costs more than the rest of a rerun. `layout` is passed
     to update_layout."""
     presenter, config, layout = presenting(), chart_config(), layout or {}
-    if on_phone() and not presenter:
+    if frame.on_phone() and not presenter:
         layout = {**layout, **PHONE_LAYOUT}
     with nullcontext() if where is st else where:
         _plotted(
-            key=digest(kind, frame, lang, presenter, layout, px_options, config),
-            _how=(kind, frame, lang, presenter, layout, px_options, config),
+            key=digest(kind, rows, lang, presenter, layout, px_options, config),
+            _how=(kind, rows, lang, presenter, layout, px_options, config),
         )
 
 
