@@ -181,6 +181,8 @@ def test_a_new_browser_sees_the_map_picture_first_and_the_same_map_after(app_url
     still.wait_for_function(
         "getComputedStyle(document.querySelector('.st-key-map-frame')).display === 'grid'", timeout=30_000
     )
+    wait_idle(still)  # during a run Streamlit greys elements it may replace: the picture's colours fade
+    still.wait_for_timeout(500)
     svg = base64.b64decode(still.locator(MAP_PICTURE).get_attribute("src").split(",", 1)[1]).decode()
     assert svg == map_views.area_view(demo_store, Filters(), Display(), "libraries").picture
     fill = re.search(f'data-code="{province}" fill="#(\\w{{6}})"', svg).group(1)
