@@ -93,7 +93,9 @@ else:
     pick_label = "map.goto.regency" if filters.province else "map.goto.province"
     name = f"cakupan_{filters.province or 'nasional'}"
 
-map_column, table_column = charts.beside(gap="medium")
+# Indonesia is wide: beside its table, the national map filled a fifth of its box; across the page
+# it is larger, and the table below shows all its columns
+map_column, table_column = charts.beside(gap="medium") if filters.province else (st.container(), st.container())
 with map_column:
     if view.figure is None:
         st.info(t("map.no_libraries", lang, area=regencies[filters.regency]))

@@ -542,9 +542,17 @@ def test_presenter_mode_shows_the_library_list_in_fewer_columns(open_page):
 
 def test_presenter_mode_puts_the_map_table_under_the_map(open_page):
     """In large type the area table beside the map ran past its column's right edge."""
-    beside, below = open_page(navigation.COVERAGE_MAP), open_page(navigation.COVERAGE_MAP, presenter="1")
+    beside = open_page(navigation.COVERAGE_MAP, province="32")
+    below = open_page(navigation.COVERAGE_MAP, province="32", presenter="1")
     assert len(beside.columns) == len(below.columns) + 2  # only the download buttons' two remain
-    assert below.table and t("col.province") in below.table[-1].value.columns
+    assert below.table and t("col.regency") in below.table[-1].value.columns
+
+
+def test_the_national_map_spans_the_page_with_its_table_under_it(open_page):
+    """Indonesia is wide: in a column beside the table the national map filled a fifth of its box."""
+    national, province = open_page(navigation.COVERAGE_MAP), open_page(navigation.COVERAGE_MAP, province="32")
+    assert len(province.columns) == len(national.columns) + 2  # only the download buttons' two remain
+    assert t("col.province") in national.dataframe[-1].value.columns
 
 
 def test_training_by_area_in_presenter_mode_and_for_one_regency(open_page):
