@@ -9,6 +9,7 @@ import streamlit as st
 from tpbis_ui import errors, navigation, no_delay, operations, process_memory, session_cookie
 
 process_memory.use_system_allocator_for_arrow()
+process_memory.freeze_after_full_collections()
 no_delay.for_every_connection()
 
 # the app's own lines (warming, rebuilt summaries) in the server's log, beside Streamlit's

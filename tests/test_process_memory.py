@@ -1,4 +1,5 @@
 import gc
+import time
 import weakref
 
 from tpbis_ui import process_memory
@@ -30,20 +31,34 @@ def test_what_is_set_aside_is_frozen_and_cycles_frozen_before_are_collected():
         gc.unfreeze()
 
 
-def test_what_survives_a_full_collection_is_left_out_of_the_next():
+def test_what_survives_a_full_collection_is_left_out_of_the_next(monkeypatch):
     """Python's own full collections scan only what was made since the last one: a worker's
-    answers and maps made under load no longer pause every run for each collection."""
+    answers and maps made under load no longer pause every run for each collection. A worker
+    that is never quiet still has everything scanned every SCAN_EVERYTHING_EVERY, so cycles that
+    died frozen are freed."""
     gc.unfreeze()
     process_memory.freeze_after_full_collections()
     process_memory.freeze_after_full_collections()  # once is enough, twice changes nothing
     try:
         assert gc.callbacks.count(process_memory._freeze_survivors) == 1
+        monkeypatch.setattr(process_memory, "_everything_scanned", time.monotonic())
         kept = [_Node() for _ in range(1000)]
         gc.collect(1)  # a younger generation's collection freezes nothing
         assert any(o is kept for o in gc.get_objects())
+        old = _Node()
+        old.me = old
+        gone = weakref.ref(old)
         gc.collect()
         assert gc.get_freeze_count() >= 1000
         assert not any(o is kept for o in gc.get_objects())
+        del old
+        gc.collect()
+        assert gone() is not None  # a frozen cycle: passed by
+        monkeypatch.setattr(process_memory, "_everything_scanned", time.monotonic() - 601)
+        gc.collect()  # long enough: this one leaves everything to the next
+        assert gc.get_freeze_count() == 0
+        gc.collect()
+        assert gone() is None and gc.get_freeze_count() > 0
     finally:
         gc.callbacks.remove(process_memory._freeze_survivors)
         gc.unfreeze()

@@ -35,28 +35,41 @@ def set_aside_long_lived() -> None:
     warms; unfrozen, national scale, each full collection under 50 users paused every run in the
     worker for 180-340 ms, every ~12 s. Frozen objects that become garbage later are freed by
     reference counting; cycles among them wait for the next call (which unfreezes first)."""
+    global _everything_scanned
+    _everything_scanned = time.monotonic()
     gc.unfreeze()
     gc.collect()
     gc.freeze()
     give_back_freed()
 
 
+SCAN_EVERYTHING_EVERY = 600.0  # seconds at most between full collections that scan everything
+_everything_scanned = time.monotonic()
+
+
 def freeze_after_full_collections() -> None:
     """From now on, what survives each of Python's own full collections is frozen: the next one
     scans only what was made since. Under load a worker keeps making answers, maps and tables
-    between set_aside_long_lived's quiet moments; nationally, under 25-50 users on one process,
-    each full collection paused every run in it for 60-130 ms every few seconds; with this
-    4-25 ms (2026-11-27, two processes side by side, alternately: p95 at 50 users 548 and 875 ms
-    against 781 and 961; `make serve`'s two workers, with half the load each, the same with and
-    without). Cycles among frozen objects that become garbage wait for set_aside_long_lived,
-    which the warming thread does (so it is called when that thread starts)."""
+    between the warming's quiet moments (set_aside_long_lived); nationally, under 25-50 users on
+    one process, each full collection paused every run in it for 60-130 ms every few seconds;
+    with this 4-25 ms (2026-11-27, two processes side by side, alternately: p95 at 50 users 548
+    and 875 ms against 781 and 961; `make serve`'s two workers, with half the load each, the same
+    with and without). Cycles among frozen objects that become garbage (a closed session's) are
+    freed by the next set-aside or, when none came for SCAN_EVERYTHING_EVERY (a worker that is
+    never quiet), by the next full collection, which is then left to scan everything."""
     if _freeze_survivors not in gc.callbacks:
         gc.callbacks.append(_freeze_survivors)
 
 
 def _freeze_survivors(phase: str, info: dict) -> None:
-    if phase == "stop" and info["generation"] == 2:
+    global _everything_scanned
+    if phase != "stop" or info["generation"] != 2:
+        return
+    if time.monotonic() - _everything_scanned < SCAN_EVERYTHING_EVERY:
         gc.freeze()
+    else:
+        gc.unfreeze()
+        _everything_scanned = time.monotonic()
 
 
 _last_given_back = -math.inf

@@ -33,9 +33,6 @@ ASK_AGAIN_AFTER = 3000.0  # seconds; the answers' caches keep them an hour
 # without a page run (0.3 s was found between runs under 50 users, and the runs waited).
 SET_ASIDE_EVERY = 60.0  # seconds
 SET_ASIDE_QUIET = 3.0  # seconds
-# and at least this often, quiet or not: the cycles that died among frozen objects (a closed
-# session's) wait for it (process_memory.freeze_after_full_collections)
-SET_ASIDE_EVEN_BUSY = 600.0  # seconds
 GIVE_UP_AFTER = 3  # failed questions in a row: the database is probably down; look again later
 
 
@@ -115,7 +112,6 @@ def start(db: str, own_url: str | None = None) -> threading.Thread | None:
     `own_url` (this process's address, not the proxy's); none with a budget of 0."""
     if MEMORY_BUDGET_MB <= 0:
         return None
-    process_memory.freeze_after_full_collections()  # this thread's set-asides collect what it leaves
     thread = threading.Thread(target=_warm_forever, args=(db, own_url), name="tpbis-warm-provinces", daemon=True)
     thread.start()
     return thread
@@ -175,9 +171,8 @@ def _warm_forever(db: str, own_url: str | None = None) -> None:
                 # with the answers made, each province's maps and tables: 0.2-0.5 s a page nationally
                 opened = version
                 open_pages(own_url, [f"province={code}" for code in _provinces(EDITION_2019)])
-            since_set_aside = time.monotonic() - set_aside
-            quiet = page_runs.idle(SET_ASIDE_QUIET) and machine_has_room()
-            if since_set_aside > SET_ASIDE_EVEN_BUSY or (since_set_aside > SET_ASIDE_EVERY and quiet):
+            due = time.monotonic() - set_aside > SET_ASIDE_EVERY
+            if due and page_runs.idle(SET_ASIDE_QUIET) and machine_has_room():
                 process_memory.set_aside_long_lived()
                 set_aside = time.monotonic()
             if first_pass:  # bench/load_bench.py waits for this line
