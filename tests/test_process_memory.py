@@ -36,6 +36,7 @@ def test_what_survives_a_full_collection_is_left_out_of_the_next(monkeypatch):
     answers and maps made under load no longer pause every run for each collection. A worker
     that is never quiet still has everything scanned every SCAN_EVERYTHING_EVERY, so cycles that
     died frozen are freed."""
+    gc.disable()  # no automatic collection in between: each below is the test's own
     gc.unfreeze()
     process_memory.freeze_after_full_collections()
     process_memory.freeze_after_full_collections()  # once is enough, twice changes nothing
@@ -43,22 +44,27 @@ def test_what_survives_a_full_collection_is_left_out_of_the_next(monkeypatch):
         assert gc.callbacks.count(process_memory._freeze_survivors) == 1
         monkeypatch.setattr(process_memory, "_everything_scanned", time.monotonic())
         kept = [_Node() for _ in range(1000)]
+        dead = _Node()
+        dead.me = dead
+        collected = weakref.ref(dead)
+        del dead
         gc.collect(1)  # a younger generation's collection freezes nothing
         assert any(o is kept for o in gc.get_objects())
+        gc.collect()  # garbage first, then what is left frozen
+        assert collected() is None
+        assert gc.get_freeze_count() >= 1000 and not any(o is kept for o in gc.get_objects())
         old = _Node()
         old.me = old
         gone = weakref.ref(old)
         gc.collect()
-        assert gc.get_freeze_count() >= 1000
-        assert not any(o is kept for o in gc.get_objects())
         del old
         gc.collect()
         assert gone() is not None  # a frozen cycle: passed by
         monkeypatch.setattr(process_memory, "_everything_scanned", time.monotonic() - 601)
-        gc.collect()  # long enough: this one leaves everything to the next
-        assert gc.get_freeze_count() == 0
-        gc.collect()
+        gc.collect()  # long enough: this one scans everything
         assert gone() is None and gc.get_freeze_count() > 0
     finally:
-        gc.callbacks.remove(process_memory._freeze_survivors)
+        if process_memory._freeze_survivors in gc.callbacks:
+            gc.callbacks.remove(process_memory._freeze_survivors)
         gc.unfreeze()
+        gc.enable()

@@ -51,25 +51,26 @@ def freeze_after_full_collections() -> None:
     """From now on, what survives each of Python's own full collections is frozen: the next one
     scans only what was made since. Under load a worker keeps making answers, maps and tables
     between the warming's quiet moments (set_aside_long_lived); nationally, under 25-50 users on
-    one process, each full collection paused every run in it for 60-130 ms every few seconds;
-    with this 4-25 ms (2026-11-27, two processes side by side, alternately: p95 at 50 users 548
-    and 875 ms against 781 and 961; `make serve`'s two workers, with half the load each, the same
-    with and without). Cycles among frozen objects that become garbage (a closed session's) are
-    freed by the next set-aside or, when none came for SCAN_EVERYTHING_EVERY (a worker that is
-    never quiet), by the next full collection, which is then left to scan everything."""
+    one process, each full collection paused every run in it for 60-130 ms every 2-10 s; with
+    this 4-25 ms, and more often (2026-11-27, two processes side by side, alternately: p95 at 50
+    users 548 and 875 ms against 781 and 961; `make serve`'s two workers, with half the load each,
+    the same with and without). What is frozen is whatever was alive at a full collection, a
+    page run's objects too: a cycle that dies with a frozen member in it waits for the next scan
+    of everything, set_aside_long_lived or, at the latest after SCAN_EVERYTHING_EVERY, the next
+    full collection (then one pause of ~0.3-0.5 s nationally)."""
     if _freeze_survivors not in gc.callbacks:
         gc.callbacks.append(_freeze_survivors)
 
 
 def _freeze_survivors(phase: str, info: dict) -> None:
     global _everything_scanned
-    if phase != "stop" or info["generation"] != 2:
+    if info["generation"] != 2:
         return
-    if time.monotonic() - _everything_scanned < SCAN_EVERYTHING_EVERY:
-        gc.freeze()
-    else:
-        gc.unfreeze()
+    if phase == "start" and time.monotonic() - _everything_scanned >= SCAN_EVERYTHING_EVERY:
+        gc.unfreeze()  # this collection scans everything
         _everything_scanned = time.monotonic()
+    elif phase == "stop":
+        gc.freeze()
 
 
 _last_given_back = -math.inf
