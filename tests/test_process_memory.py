@@ -60,7 +60,8 @@ def test_what_survives_a_full_collection_is_left_out_of_the_next(monkeypatch):
         del old
         gc.collect()
         assert gone() is not None  # a frozen cycle: passed by
-        monkeypatch.setattr(process_memory, "_everything_scanned", time.monotonic() - 601)
+        long_ago = time.monotonic() - process_memory.SCAN_EVERYTHING_EVERY - 1
+        monkeypatch.setattr(process_memory, "_everything_scanned", long_ago)
         gc.collect()  # long enough: this one scans everything
         assert gone() is None and gc.get_freeze_count() > 0
     finally:

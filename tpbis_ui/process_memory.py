@@ -43,7 +43,9 @@ def set_aside_long_lived() -> None:
     give_back_freed()
 
 
-SCAN_EVERYTHING_EVERY = 600.0  # seconds at most between full collections that scan everything
+# seconds at most between full collections that scan everything: one national process under 15
+# users for 11 minutes peaked 605 MB with 600 here, against 589 MB without freezing at all
+SCAN_EVERYTHING_EVERY = 120.0
 _everything_scanned = time.monotonic()
 
 
