@@ -770,6 +770,9 @@ def test_quality_page(open_page):
     rates = app.dataframe[0].value
     assert rates.shape[1] == 13 and len(rates) > 0  # regency + 12 months
     assert any(s.value == t("quality.silent") for s in app.subheader)
+    # the number to check and the library's usual first: further right they were off a laptop's screen
+    outliers = next(d.value for d in app.dataframe if t("col.usual") in d.value.columns)
+    assert list(outliers.columns[:3]) == [t("col.activity_code"), t("col.participants"), t("col.usual")]
 
 
 def test_an_unexpected_failure_shows_an_error_id_not_a_traceback(open_page, monkeypatch, caplog):
