@@ -92,6 +92,7 @@ else:
         lang,
         x="month",
         y=list(names.values()),
+        y_right=names["participants"],
         height=300,
         labels={"month": t("col.month", lang), "value": "", "variable": ""},
     )

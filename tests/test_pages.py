@@ -1223,3 +1223,12 @@ def test_the_timing_log_names_each_run_and_keeps_no_setup_token(open_page, monke
     kind, page, query, waited, total = log.read_text().splitlines()[-1].split()
     assert kind in ("first", "rerun") and page.startswith("/") and query == "province=32"
     assert float(waited) >= 0 and float(total) > 0
+
+
+def test_the_overview_trend_gives_participants_an_axis_of_their_own(open_page):
+    """Participants are ~20 times the activities: on one axis the activities drew a flat line."""
+    specs = [json.loads(c.proto.spec) for c in open_page().get("plotly_chart")]
+    trend = next(s for s in specs if len(s["data"]) == 2 and s["data"][0].get("mode") == "lines")
+    assert [trace.get("yaxis", "y") for trace in trend["data"]] == ["y", "y2"]
+    assert trend["layout"]["yaxis2"]["title"]["text"] == t("col.participants")
+    assert trend["layout"]["yaxis"]["title"]["text"] == t("col.activities")

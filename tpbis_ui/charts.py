@@ -89,20 +89,35 @@ def _figure(
     color_discrete_sequence: list[str] | None = None,
     color_discrete_map: dict | None = None,
     range_x: list | None = None,
+    y_right: str | None = None,
 ) -> go.Figure:
     """What plotly express's bar and line make of these options, built from graph objects: a
-    tenth of the time, which a rerun for a new area otherwise spends on its charts."""
+    tenth of the time, which a rerun for a new area otherwise spends on its charts. A line
+    chart's `y_right` column gets an axis of its own at the right, each axis titled in its
+    line's colour (a count twenty times another's drew the other flat)."""
     labels, colours = labels or {}, color_discrete_sequence or px.colors.qualitative.Plotly
     figure = go.Figure()
     if kind == "line":
         columns = y if isinstance(y, list) else [y]
         for index, column in enumerate(columns):
+            colour = colours[index % len(colours)]
+            right = column == y_right
+            axis = "y2" if right else "y"
             figure.add_trace(
-                go.Scatter(
-                    x=frame[x], y=frame[column], mode="lines", name=column, line_color=colours[index % len(colours)]
-                )
+                go.Scatter(x=frame[x], y=frame[column], mode="lines", name=column, line_color=colour, yaxis=axis)
             )
+            if right:
+                figure.update_layout(
+                    yaxis2={"overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False},
+                    yaxis2_automargin=True,
+                    yaxis2_title={"text": column, "font": {"color": colour}},
+                )
+            elif y_right:
+                figure.update_layout(yaxis_title={"text": column, "font": {"color": colour}}, yaxis_rangemode="tozero")
         y_title = labels.get("value", "value") if isinstance(y, list) else labels.get(y, y)
+        if y_right:  # the legend above: at the right it lay over the second axis's numbers
+            y_title = figure.layout.yaxis.title.text
+            figure.update_layout(legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0})
         figure.update_layout(legend_title_text=labels.get("variable", "variable"))
     else:
         assert isinstance(y, str)
