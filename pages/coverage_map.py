@@ -95,7 +95,7 @@ else:
 
 # Indonesia is wide: beside its table, the national map filled a fifth of its box; across the page
 # it is larger, and the table below shows all its columns
-map_column, table_column = charts.beside(gap="medium") if filters.province else (st.container(), st.container())
+map_column, table_column = charts.beside(stacked=not filters.province, gap="medium")
 with map_column:
     if view.figure is None:
         st.info(t("map.no_libraries", lang, area=regencies[filters.regency]))

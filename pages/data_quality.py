@@ -46,9 +46,8 @@ tables.list_to_follow_up(
 st.subheader(t("quality.outliers", lang))
 outliers = query(quality.activity_outliers, filters)
 # the number to check, and the library's usual, before the names: at 1280 px they were off the right edge
-first = ["activity_code", "participants", "usual"]
 tables.list_to_follow_up(
-    outliers[first + [c for c in outliers.columns if c not in first]],
+    tables.columns_first(outliers, ["activity_code", "participants", "usual"]),
     "quality.outliers.none",
     "angka_tidak_wajar",
     filters,

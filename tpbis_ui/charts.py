@@ -26,22 +26,21 @@ PNG_ONLY = {
 }
 
 
+LEGEND_ABOVE = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0}
 # on a phone: the legend above the plot (beside it, it took a third of the width), and room for
 # the last tick label (100 %) at the right edge
-PHONE_LAYOUT = {
-    "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
-    "margin_r": 24,
-}
+PHONE_LAYOUT = {"legend": LEGEND_ABOVE, "margin_r": 24}
 
 
 def presenting() -> bool:
     return url_filters.current_display().presenter
 
 
-def beside(weights: tuple[int, ...] = (3, 2), **options) -> tuple:
-    """Places for a chart and its table: side by side, or in presenter mode one under the other
-    at the page's width (the table's large type ran past a narrow column's right edge)."""
-    if presenting():
+def beside(weights: tuple[int, ...] = (3, 2), stacked: bool = False, **options) -> tuple:
+    """Places for a chart and its table: side by side, or when `stacked` and in presenter mode one
+    under the other at the page's width (the table's large type ran past a narrow column's right
+    edge)."""
+    if stacked or presenting():
         return st.container(), st.container()
     return tuple(st.columns(list(weights), **options))
 
@@ -99,25 +98,30 @@ def _figure(
     figure = go.Figure()
     if kind == "line":
         columns = y if isinstance(y, list) else [y]
-        for index, column in enumerate(columns):
-            colour = colours[index % len(colours)]
-            right = column == y_right
-            axis = "y2" if right else "y"
+        colour_of = {column: colours[index % len(colours)] for index, column in enumerate(columns)}
+        for column in columns:
+            axis = "y2" if column == y_right else "y"
             figure.add_trace(
-                go.Scatter(x=frame[x], y=frame[column], mode="lines", name=column, line_color=colour, yaxis=axis)
-            )
-            if right:
-                figure.update_layout(
-                    yaxis2={"overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False},
-                    yaxis2_automargin=True,
-                    yaxis2_title={"text": column, "font": {"color": colour}},
+                go.Scatter(
+                    x=frame[x], y=frame[column], mode="lines", name=column, line_color=colour_of[column], yaxis=axis
                 )
-            elif y_right:
-                figure.update_layout(yaxis_title={"text": column, "font": {"color": colour}}, yaxis_rangemode="tozero")
+            )
         y_title = labels.get("value", "value") if isinstance(y, list) else labels.get(y, y)
         if y_right:  # the legend above: at the right it lay over the second axis's numbers
-            y_title = figure.layout.yaxis.title.text
-            figure.update_layout(legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0})
+            y_title = next(c for c in columns if c != y_right)
+            figure.update_layout(
+                yaxis_title_font_color=colour_of[y_title],
+                yaxis_rangemode="tozero",
+                yaxis2={
+                    "overlaying": "y",
+                    "side": "right",
+                    "rangemode": "tozero",
+                    "showgrid": False,
+                    "automargin": True,
+                },
+                yaxis2_title={"text": y_right, "font": {"color": colour_of[y_right]}},
+                legend=LEGEND_ABOVE,
+            )
         figure.update_layout(legend_title_text=labels.get("variable", "variable"))
     else:
         assert isinstance(y, str)

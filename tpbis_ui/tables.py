@@ -193,7 +193,11 @@ def with_next_follow_up(frame: pd.DataFrame, filters: Filters, lang: str, reason
     added to the cached lists on each run."""
     beside = follow_ups.beside_status(data.get_store(), filters, lang)
     frame = frame.assign(follow_up=words_for(frame["library_code"], beside))
-    first = ["status", "name", reasons, "follow_up"]
+    return columns_first(frame, ["status", "name", reasons, "follow_up"])
+
+
+def columns_first(frame: pd.DataFrame, first: list[str]) -> pd.DataFrame:
+    """The frame with the columns `first` before the others, each in its order."""
     return frame[first + [c for c in frame.columns if c not in first]]
 
 
