@@ -91,7 +91,8 @@ else:
     else:
         table = st.container()
     with table:
-        columns = ["code", "name", "managers", "managers_trained", "share", "women", "men", "pre_score", "post_score"]
+        # the chart's figure beside each name, so that both are in sight beside it at 1280 px; the rest scroll
+        columns = ["name", "share", "managers_trained", "managers", "women", "men", "pre_score", "post_score", "code"]
         tables.table_with_download(
             tables.labelled(
                 shown[columns].round(1),

@@ -58,6 +58,31 @@ def test_a_phone_sees_whole_pages_a_labelled_menu_and_kpis_two_a_row(app_url, br
     page.close()
 
 
+def test_a_laptop_sees_whole_kpi_labels_and_area_names_beside_a_chart(app_url, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(app_url + "/")
+    kpis = page.locator('.st-key-kpis [data-testid="stMetric"]')
+    kpis.first.wait_for(timeout=30_000)
+    wait_idle(page)
+    tops = [round(kpis.nth(i).bounding_box()["y"]) for i in range(kpis.count())]
+    assert len(tops) == 6 and len(set(tops)) == 2, tops  # two rows of three: six in a row cut "Pengelola terla…"
+    # "Aktif 90 hari terakhir" and its help icon take ~170 px; six in a row had 135 px each
+    widths = page.evaluate(
+        "[...document.querySelectorAll('.st-key-kpis [data-testid=stMetricLabel]')].map(l => l.offsetWidth)"
+    )
+    assert min(widths) >= 200, widths
+    # the training table beside its chart: the longest province name and the share in its first columns
+    page.goto(app_url + "/pelatihan")
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for(timeout=30_000)
+    wait_idle(page)
+    columns = page.evaluate(
+        "[...document.querySelector('[data-testid=stDataFrame]').querySelectorAll('th')].map(th => th.textContent)"
+    )
+    assert columns[:2] == [t("col.province"), t("col.trained_share")], columns
+    page.close()
+
+
 def _inside(geojson: dict, code: str) -> tuple[float, float]:
     import shapely.geometry
 
