@@ -60,9 +60,17 @@ tables.list_to_follow_up(
 
 st.subheader(t("quality.missing", lang))
 missing = query(quality.missing_fields, filters)
+# what each field is, before the template's sheet and column that the regions fill in
+missing.insert(0, "what", [t(f"quality.missing.{field}", lang) for field in missing["field"]])
 tables.table_with_download(
     tables.labelled(
-        missing, lang, sheet="import.sheet", field="import.column", missing="col.missing", records="col.records"
+        missing,
+        lang,
+        what="quality.missing.what",
+        sheet="import.sheet",
+        field="import.column",
+        missing="col.missing",
+        records="col.records",
     ),
     "kolom_kosong",
     filters,

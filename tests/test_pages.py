@@ -774,6 +774,10 @@ def test_quality_page(open_page):
     # the number to check and the library's usual first: further right they were off a laptop's screen
     outliers = next(d.value for d in app.dataframe if t("col.usual") in d.value.columns)
     assert list(outliers.columns[:3]) == [t("col.activity_code"), t("col.participants"), t("col.usual")]
+    # each empty field says what it is, before the import template's sheet and column
+    missing = next(d.value for d in app.dataframe if t("quality.missing.what") in d.value.columns)
+    assert list(missing.columns[:3]) == [t("quality.missing.what"), t("import.sheet"), t("import.column")]
+    assert t("quality.missing.lat/lon") in set(missing[t("quality.missing.what")])
 
 
 def test_an_unexpected_failure_shows_an_error_id_not_a_traceback(open_page, monkeypatch, caplog):
