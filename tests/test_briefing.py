@@ -268,7 +268,7 @@ def test_the_growth_slide_has_its_colour_bar_in_the_cell_after_the_maps(small_st
     figure = briefing._growth(small_store, filters, "id").figure
     images, bars = figure.layout.images, [trace.marker for trace in figure.data if trace.marker.showscale]
     assert len(images) == 3 and len(bars) == 1  # three cohorts: a 2 x 2 grid
-    corners = {(image.x, image.y) for image in images}
+    corners = {(image.x - image.sizex / 2, image.y + image.sizey / 2) for image in images}  # each in its cell's middle
     grid = {(x, y) for x in {x for x, _ in corners} for y in {y for _, y in corners}}
     ((left, top),) = grid - corners
     bar, scale_end = bars[0], coverage_growth.top(coverage_growth.steps(small_store, filters, "id"))

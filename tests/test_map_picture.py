@@ -91,3 +91,17 @@ def test_shown_at_any_width_the_picture_fits_its_area_as_the_map_does(area, widt
     scale = min(width / box_width, 440 / box_height)
     fitted, drawn = maps.view(bounds, width, 440)["zoom"], maps.view(bounds, height=440)["zoom"]
     assert scale == pytest.approx(2 ** (fitted - drawn), rel=0.01)  # both zooms rounded to 0.01
+
+
+def test_a_picture_on_its_own_is_no_taller_than_its_area():
+    """A slide's map of Indonesia had white bands above and below it: the picture now ends where
+    the area drawn at maps.WIDTH does, with its colour bar right under it."""
+    band = type_sizes.SCREEN.legend_band
+    for bounds in (None, boundaries.bounds("32")):
+        svg = map_picture.area_picture(boundaries.provinces(), _table(["32"], [5]), "x", bounds, 560)
+        outer = int(re.match(r'<svg [^>]*height="(\d+)"', svg).group(1))
+        inner, box = re.search(r'<svg width="100%" height="(\d+)" viewBox="([^"]+)"', svg).groups()
+        _, _, box_width, box_height = map(float, box.split())
+        assert int(inner) == min(560, round(maps.WIDTH * box_height / box_width)) and outer == int(inner) + band
+        assert f'y="{int(inner) + 6}"' in svg  # the colour bar under the map
+    assert int(inner) < 560  # Jawa Barat too is wider than the square box

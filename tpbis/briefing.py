@@ -484,18 +484,19 @@ def _sheet() -> go.Figure:
 
 
 def _place(figure: go.Figure, picture: str, box: tuple[float, float, float, float]) -> None:
-    """An SVG picture fitted into box = (left, top, width, height) on the figure's paper."""
+    """An SVG picture fitted into box = (left, top, width, height) on the figure's paper, in its
+    middle."""
     left, top, width, height = box
     figure.add_layout_image(
         source=map_picture.data_uri(picture),
         xref="paper",
         yref="paper",
-        x=left,
-        y=top,
+        x=left + width / 2,
+        y=top - height / 2,
         sizex=width,
         sizey=height,
-        xanchor="left",
-        yanchor="top",
+        xanchor="center",
+        yanchor="middle",
         sizing="contain",
         layer="below",
     )

@@ -92,6 +92,10 @@ class _Canvas:
         scale = 2 ** (camera["zoom"] + maps.MARGIN)
         self.frame = [span * scale for span in maps.extent(bounds)]
         self.fluid = fluid
+        # on its own, no taller than the area drawn at maps.WIDTH: a slide's map of Indonesia had
+        # white bands above and below it; over an interactive map, the height of its box
+        width, tall = self.frame
+        self.map_height = height if fluid else min(height, round(maps.WIDTH * tall / width))
 
     def place(self, lon: float, lat: float) -> tuple[int, int]:
         x, y = _world(lon, lat, self.size)
@@ -101,7 +105,7 @@ class _Canvas:
         """The map, and under it a `band` px tall holding the `legend`."""
         width, height = self.frame
         box = f"{(maps.WIDTH - width) / 2:.1f} {(self.height - height) / 2:.1f} {width:.1f} {height:.1f}"
-        whole = self.height + band
+        whole = self.map_height + band
         size = (
             f'width="100%" height="{whole}"'
             if self.fluid
@@ -109,7 +113,7 @@ class _Canvas:
         )
         return (
             f'<svg xmlns="http://www.w3.org/2000/svg" {size}>'
-            f'<svg width="100%" height="{self.height}" viewBox="{box}">{"".join(shapes)}</svg>{legend}</svg>'
+            f'<svg width="100%" height="{self.map_height}" viewBox="{box}">{"".join(shapes)}</svg>{legend}</svg>'
         )
 
 
@@ -154,7 +158,7 @@ def area_picture(
     sizes = type_sizes.for_mode(large_type)
     return canvas.svg(
         [f'<g stroke="#ffffff" stroke-width="0.8" fill-rule="evenodd">{"".join(shapes)}</g>'],
-        _legend(value_label, top_text, height, sizes.picture_legend) if legend else "",
+        _legend(value_label, top_text, canvas.map_height, sizes.picture_legend) if legend else "",
         sizes.legend_band if legend else 0,
     )
 
