@@ -4,6 +4,8 @@ PORT ?= 8501
 VENV := .venv
 PY := $(VENV)/bin/python
 GEO := geo/build/manifest.json
+# two C heaps for all of a server's threads (tpbis/serve_workers.py, FEWER_MALLOC_HEAPS)
+export MALLOC_ARENA_MAX ?= 2
 TEST_TOOLS := .cache/test-tools.fetched
 
 .PHONY: run serve test test-fast lint setup db browser bench bench-load clean

@@ -44,6 +44,7 @@ TOOLS = ROOT.parent / "shared" / "tools"
 sys.path.insert(0, str(ROOT))
 
 from tests.browser import free_port, streamlit_command  # noqa: E402
+from tpbis.serve_workers import FEWER_MALLOC_HEAPS  # noqa: E402
 
 PY = sys.executable
 BENCH = ROOT / "var" / "bench"
@@ -187,7 +188,12 @@ def run_target(name: str, args, folder: Path) -> dict:
         scenario, probe_path = "hello", "/"
     elif name == "run":
         database = duckdb_database(args.scale, folder)
-        env = {"TPBIS_DATABASE_PATH": str(database), "TPBIS_DATABASE_URL": "", "TPBIS_TIMING_LOG": str(timing)}
+        env = {
+            **FEWER_MALLOC_HEAPS,  # as `make run` sets it
+            "TPBIS_DATABASE_PATH": str(database),
+            "TPBIS_DATABASE_URL": "",
+            "TPBIS_TIMING_LOG": str(timing),
+        }
         context = _server(streamlit_command(ROOT / "serve.py", port), env, folder / "run.log", url)
         scenario, probe_path = "tpbis", "/"
     else:

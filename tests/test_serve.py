@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import platform
 import shutil
 import signal
 import subprocess
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import free_port
+from tpbis import serve_workers
 from tpbis.config import ROOT
 from tpbis.serve_workers import LocalPostgres, Supervisor, site_config
 from tpbis_ui import data
@@ -47,6 +49,40 @@ def test_workers_keep_more_answers_than_one_process_for_everyone(tmp_path, monke
     assert int(env["TPBIS_ANSWERS_KEPT"]) > data.ANSWERS_KEPT == 1000
     unit = (ROOT / "deploy" / "tpbis-worker@.service").read_text()
     assert f"Environment=TPBIS_ANSWERS_KEPT={env['TPBIS_ANSWERS_KEPT']}\n" in unit
+    assert env["MALLOC_ARENA_MAX"] == "2" and "Environment=MALLOC_ARENA_MAX=2\n" in unit
+    assert "export MALLOC_ARENA_MAX ?= 2\n" in (ROOT / "Makefile").read_text()  # make run
+
+
+_THREADS_ALLOCATE = """
+import sys, threading
+kept, together = [], threading.Barrier(12)
+def allocate():
+    kept.append([bytes(4096) for _ in range(200)])  # past Python's own allocator: malloc's
+    together.wait()  # all alive at once, as a busy server's page runs are
+threads = [threading.Thread(target=allocate) for _ in range(12)]
+for thread in threads: thread.start()
+for thread in threads: thread.join()
+heaps = 0
+for line in open("/proc/self/maps"):
+    start, perm, name = line.split("-")[0], line.split()[1], line.split()[5:]
+    heaps += not name and perm.startswith("rw") and int(start, 16) % (64 << 20) == 0
+print(heaps)
+"""
+
+
+def test_a_workers_threads_share_two_malloc_heaps():
+    """glibc gave each of twelve threads a heap of its own (64 MB-aligned mappings); with the
+    workers' FEWER_MALLOC_HEAPS they share two."""
+    if not Path("/proc/self/maps").exists() or "glibc" not in " ".join(platform.libc_ver()):
+        pytest.skip("glibc on Linux")
+    bare = {k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"}
+
+    def heaps(env: dict) -> int:
+        run = subprocess.run([sys.executable, "-c", _THREADS_ALLOCATE], env=env, capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        return int(run.stdout)
+
+    assert heaps({**bare, **serve_workers.FEWER_MALLOC_HEAPS}) <= 2 < heaps(bare)
 
 
 @pytest.fixture(scope="module")

@@ -32,6 +32,14 @@ from pathlib import Path
 
 from tpbis.config import ROOT
 
+# glibc gives each thread that allocates a heap of its own (up to 8 per core), and Streamlit runs
+# every page run in a new thread: a national process under 15 users held ~20, their freed pages
+# resident. With two, side by side under the same load, 552 MB at the peak against 581 MB, the
+# same times (Python runs one thread at a time). Read at the process's start: `make run`, the
+# systemd unit and bench/load_bench.py set it too.
+FEWER_MALLOC_HEAPS = {"MALLOC_ARENA_MAX": "2"}
+
+
 DEPLOY = ROOT / "deploy"
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_filter_module.so")
 COMPRESSED_TYPES = "application/javascript text/javascript text/css application/json image/svg+xml"
@@ -276,6 +284,7 @@ class Supervisor:
 
     def worker_environment(self, database_url: str) -> dict[str, str]:
         return {
+            **FEWER_MALLOC_HEAPS,
             **os.environ,
             "TPBIS_DATABASE_URL": database_url,
             "TPBIS_DATABASE_PATH": "",
