@@ -91,7 +91,7 @@ else:
     else:
         table = st.container()
     with table:
-        # the chart's figure beside each name, so that both are in sight beside it at 1280 px; the rest scroll
+        # the name and the share the chart shows first, in sight beside it at 1280 px; the rest scroll
         columns = ["name", "share", "managers_trained", "managers", "women", "men", "pre_score", "post_score", "code"]
         tables.table_with_download(
             tables.labelled(

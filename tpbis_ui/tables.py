@@ -200,8 +200,8 @@ def _text_px(text: str) -> float:
 
 def _text_widths(frame: pd.DataFrame, words: list) -> dict:
     """Widths for the text columns longer than their heading, to fit their longest value (up to
-    LONGEST_PX): the grid sizes a column to what it measures of its first rows, and cut "Kepulauan
-    Bangka Belitung" to "Kepulauan Bangka" in a table beside a chart."""
+    LONGEST_PX): sized by the grid itself, "Kepulauan Bangka Belitung" was cut to "Kepulauan
+    Bangka" in a table beside a chart."""
     widths = {}
     for column in words:
         longest = max((_text_px(v) for v in frame[column].dropna().unique() if isinstance(v, str)), default=0.0)
