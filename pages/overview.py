@@ -46,7 +46,7 @@ columns[5].metric(
     help=t("activities.change", lang),
 )
 
-left, middle = st.columns(2)
+left, middle = charts.beside((1, 1))  # in presenter mode one under the other: the large type needs the width
 with left:
     st.subheader(t("overview.cohorts", lang))
     by_cohort = tables.labelled(

@@ -578,6 +578,13 @@ def test_presenter_mode_puts_the_activities_tables_under_their_charts(open_page)
     assert in_columns(below) == 0 and len(below.get("plotly_chart")) == 2 and len(below.table) >= 2
 
 
+def test_presenter_mode_puts_the_overviews_cohort_table_across_the_page(open_page):
+    """Beside the status chart, its large type cut the table's last columns on a shared screen."""
+    beside, below = open_page(navigation.OVERVIEW), open_page(navigation.OVERVIEW, presenter="1")
+    assert any(len(column.dataframe) for column in beside.columns)
+    assert not any(len(column.table) or len(column.dataframe) for column in below.columns) and len(below.table) >= 2
+
+
 def test_a_skill_category_has_one_colour_in_every_area(open_page):
     """Its colour followed its rank in each area's own numbers: TIK light blue for the nation,
     pink for Jawa Barat."""

@@ -191,7 +191,7 @@ def _draw(*, key: bytes, _how: tuple) -> None:
 
 # Streamlit's 14 px Source Sans: widths of narrow, wide, capital and other letters, in pixels
 NARROW, WIDE = frozenset("fijlrtI.,:;'!|() "), frozenset("mwMW")
-CELL_PADDING_PX, LONGEST_PX = 18, 360
+CELL_PADDING_PX, LONGEST_PX = 26, 360
 
 
 def _text_px(text: str) -> float:
