@@ -76,9 +76,9 @@ def test_a_laptop_sees_whole_kpi_labels_and_area_names_beside_a_chart(app_url, b
     grid = page.locator('[data-testid="stDataFrame"]').first
     grid.wait_for(timeout=30_000)
     wait_idle(page)
-    columns = page.evaluate(
-        "[...document.querySelector('[data-testid=stDataFrame]').querySelectorAll('th')].map(th => th.textContent)"
-    )
+    headings = "[...document.querySelector('[data-testid=stDataFrame]').querySelectorAll('th')]"
+    page.wait_for_function(f"{headings}.length > 1")  # the grid's accessible table comes after its canvas
+    columns = page.evaluate(f"{headings}.map(th => th.textContent)")
     assert columns[:2] == [t("col.province"), t("col.trained_share")], columns
     page.close()
 
