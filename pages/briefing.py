@@ -46,9 +46,9 @@ def since_changed() -> None:
 if display.presenter:  # the slide keys come with every page's script (frame.document)
     scope_picker.scope_picker(filters, lang)
 
+# both buttons first: on a phone the counter and scope wrap under them, not between them
 with st.container(horizontal=True, vertical_alignment="center"):
     st.button(t("briefing.previous", lang), disabled=slide == 1, on_click=go, args=(slide - 1,), key="previous")
-    st.markdown(f"**{t('briefing.counter', lang, n=slide, total=len(KEYS))}** · {escaping.markdown(described)}")
     st.button(
         t("briefing.next", lang),
         disabled=slide == len(KEYS),
@@ -57,6 +57,7 @@ with st.container(horizontal=True, vertical_alignment="center"):
         key="next",
         type="primary",
     )
+    st.markdown(f"**{t('briefing.counter', lang, n=slide, total=len(KEYS))}** · {escaping.markdown(described)}")
 
 slide_key = KEYS[slide - 1]
 current = (
