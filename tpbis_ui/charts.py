@@ -37,9 +37,9 @@ def presenting() -> bool:
 
 
 def beside(weights: tuple[int, ...] = (3, 2), stacked: bool = False, **options) -> tuple:
-    """Places for a chart and its table: side by side, or when `stacked` and in presenter mode one
-    under the other at the page's width (the table's large type ran past a narrow column's right
-    edge)."""
+    """Places for a chart and its table: side by side, or one under the other at the page's width
+    when `stacked` and always in presenter mode (the table's large type ran past a narrow column's
+    right edge)."""
     if stacked or presenting():
         return st.container(), st.container()
     return tuple(st.columns(list(weights), **options))
