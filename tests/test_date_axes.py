@@ -18,3 +18,14 @@ def test_month_ticks_and_hover_in_the_language():
 def test_charts_without_dates_are_left_alone():
     figure = px.bar(x=["a", "b"], y=[1, 2])
     assert date_axes.localise(figure, "id").layout.xaxis.tickvals is None
+
+
+def test_a_phone_gets_a_tick_a_year_named_by_the_year():
+    """Twelve month names stood on end under a phone's ~300 px trend chart."""
+    frame = pd.DataFrame({"month": pd.date_range("2019-07-01", "2024-12-01", freq="MS"), "n": range(66)})
+    figure = date_axes.localise(px.line(frame, x="month", y="n"), "id", date_axes.PHONE_TICKS)
+    ticks = figure.layout.xaxis
+    assert ticks.ticktext == ("2020", "2021", "2022", "2023", "2024")
+    assert all(pd.Timestamp(value).month == 1 for value in ticks.tickvals)
+    laptop = date_axes.localise(px.line(frame, x="month", y="n"), "id").layout.xaxis
+    assert laptop.ticktext[:2] == ("Jul 2019", "Jan 2020")

@@ -57,23 +57,24 @@ def plot(kind: str, rows: pd.DataFrame, lang: str, where=st, layout: dict | None
     and building a figure, then its JSON, costs more than the rest of a rerun. `layout` is passed
     to update_layout."""
     presenter, config, layout = presenting(), chart_config(), layout or {}
-    if frame.on_phone() and not presenter:
+    phone = frame.on_phone() and not presenter
+    if phone:
         layout = {**layout, **PHONE_LAYOUT}
     with nullcontext() if where is st else where:
         _plotted(
-            key=digest(kind, rows, lang, presenter, layout, px_options, config),
-            _how=(kind, rows, lang, presenter, layout, px_options, config),
+            key=digest(kind, rows, lang, presenter, phone, layout, px_options, config),
+            _how=(kind, rows, lang, presenter, phone, layout, px_options, config),
         )
 
 
 @st.cache_data(max_entries=500, show_spinner=False)
 def _plotted(*, key: bytes, _how: tuple) -> None:
-    kind, frame, lang, presenter, layout, px_options, config = _how  # named by `key`
+    kind, frame, lang, presenter, phone, layout, px_options, config = _how  # named by `key`
     figure = _figure(kind, with_value_labels(frame, lang), **px_options)
     figure.update_layout(**layout)
     if px_options.get("orientation") == "h":
         figure.update_yaxes(dtick=1, automargin=True)  # every category keeps its label
-    st.plotly_chart(_styled(figure, lang, presenter), config=config)
+    st.plotly_chart(_styled(figure, lang, presenter, phone), config=config)
 
 
 def _figure(
@@ -161,11 +162,12 @@ def _styled_copy(*, key: Hashable, _figure, lang: str, presenter: bool):
     return maps.ReadyFigure(_styled(copy.deepcopy(_figure), lang, presenter))
 
 
-def _styled(figure, lang: str, presenter: bool):
-    """The figure with words escaped, the language's separators and dates, and presenter type."""
+def _styled(figure, lang: str, presenter: bool, phone: bool = False):
+    """The figure with words escaped, the language's separators and dates (fewer on a phone),
+    and presenter type."""
     escaping.plotly_figure(figure)
     figure.update_layout(separators=SEPARATORS[lang])
-    date_axes.localise(figure, lang)
+    date_axes.localise(figure, lang, date_axes.PHONE_TICKS if phone else date_axes.MAX_TICKS)
     if presenter:  # type for the back of the room; axes set apart, as Streamlit's chart theme sets them
         size = type_sizes.PRESENTER
         figure.update_layout(
