@@ -73,7 +73,7 @@ else:
     ends = min(10, len(regencies) // 2)
     if ends:
         short = regencies[["name", "per_library", "province"]]  # what ranks them in sight on a laptop
-        most, least = st.columns(2)
+        most, least = st.container(key="regency-ends").columns(2)  # one under the other when narrow: page.css
         most.caption(t("activities.most", lang, n=ends))
         tables.show_table(tables.labelled(short.head(ends), lang, name="col.regency"), lang, most)
         least.caption(t("activities.least", lang, n=ends))

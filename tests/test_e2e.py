@@ -58,7 +58,7 @@ def test_a_phone_sees_whole_pages_a_labelled_menu_and_kpis_two_a_row(app_url, br
     page.close()
 
 
-def test_a_laptop_sees_whole_kpi_labels_and_area_names_beside_a_chart(app_url, browser):
+def test_a_laptop_sees_whole_kpi_labels_area_names_and_ranked_regencies(app_url, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.goto(app_url + "/")
     kpis = page.locator('.st-key-kpis [data-testid="stMetric"]')
@@ -80,6 +80,12 @@ def test_a_laptop_sees_whole_kpi_labels_and_area_names_beside_a_chart(app_url, b
     page.wait_for_function(f"{headings}.length > 1")  # the grid's accessible table comes after its canvas
     columns = page.evaluate(f"{headings}.map(th => th.textContent)")
     assert columns[:2] == [t("col.province"), t("col.trained_share")], columns
+    # the ten most and ten least active regencies one under the other: side by side each cut its province
+    page.goto(app_url + "/kegiatan")
+    ends = page.locator('.st-key-regency-ends [data-testid="stDataFrame"]')
+    ends.nth(1).wait_for(timeout=30_000)
+    most, least = ends.nth(0).bounding_box(), ends.nth(1).bounding_box()
+    assert least["y"] >= most["y"] + most["height"] and most["width"] > 700, (most, least)
     page.close()
 
 
