@@ -22,6 +22,7 @@ from tpbis.filters import Filters
 from tpbis.i18n import number, t
 from tpbis.imports import apply as applying
 from tpbis.imports import checks
+from tpbis.slide_charts import INK
 from tpbis.store import open_store
 from tpbis_ui import auth, frame, navigation
 
@@ -502,7 +503,7 @@ def test_briefing_slides(open_page, slide):
         layout = json.loads(chart.proto.spec)["layout"]
         assert layout["font"]["size"] >= 20 and layout["height"] >= 600
         if "xaxis" in layout:
-            assert layout["xaxis"]["tickfont"]["size"] >= 20
+            assert layout["xaxis"]["tickfont"]["size"] >= 20 and layout["xaxis"]["tickfont"]["color"] == INK
 
 
 def test_the_map_slide_is_a_picture_that_fits_a_phone(open_page):

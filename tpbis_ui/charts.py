@@ -14,6 +14,7 @@ import streamlit as st
 
 from tpbis import date_axes, escaping, map_picture, maps, type_sizes
 from tpbis.i18n import SEPARATORS, number, with_value_labels
+from tpbis.slide_charts import INK
 from tpbis_ui import frame, url_filters
 from tpbis_ui.data import digest
 
@@ -177,8 +178,9 @@ def _styled(figure, lang: str, presenter: bool, phone: bool = False):
             hoverlabel_font_size=size.hover,
             height=max(figure.layout.height or 450, size.chart_min_height),
         )
-        figure.update_xaxes(tickfont_size=size.tick, title_font_size=size.axis_title)
-        figure.update_yaxes(tickfont_size=size.tick, title_font_size=size.axis_title)
+        # ticks in the page's ink: Streamlit's theme greys them, faint at the back of the room
+        figure.update_xaxes(tickfont_size=size.tick, tickfont_color=INK, title_font_size=size.axis_title)
+        figure.update_yaxes(tickfont_size=size.tick, tickfont_color=INK, title_font_size=size.axis_title)
         figure.update_traces(textfont_size=size.bar_label, selector={"type": "bar"})
     return figure
 
