@@ -614,6 +614,17 @@ def test_a_phone_gets_legends_above_its_charts(open_page, monkeypatch):
     assert legend(open_page(navigation.ACTIVITIES)).get("orientation") == "h"
 
 
+def test_a_phone_gets_a_date_tick_a_year_on_pages_and_slides(open_page, monkeypatch):
+    """Twelve month names stood on end under a phone's trend charts."""
+    monkeypatch.setattr(frame, "on_phone", lambda: True)
+    shown = [*open_page(navigation.OVERVIEW).get("plotly_chart")]
+    for slide in "12345678":
+        shown += open_page(navigation.BRIEFING, slide=slide).get("plotly_chart")
+    layouts = [json.loads(chart.proto.spec)["layout"] for chart in shown]
+    dated = [layout["xaxis"]["ticktext"] for layout in layouts if layout.get("xaxis", {}).get("ticktext")]
+    assert len(dated) >= 2 and all(re.fullmatch(r"20\d\d", tick) for ticks in dated for tick in ticks), dated
+
+
 def test_leaving_presenter_mode_keeps_the_scope(open_page):
     app = open_page(navigation.BRIEFING, presenter="1", province="32")
     app.button(key="presenter-exit").click().run()

@@ -153,17 +153,21 @@ def chart(figure, lang: str, where=st, key: Hashable = None, **options):
     """A plotly chart with the language's number separators and a 'save as PNG' button; words
     from the data are shown as typed. The figure itself is left as it was (it may be a cached
     one); with a `key` naming what it shows, the styled copy is made once per key."""
-    styled = _styled_copy(key=key, _figure=figure, lang=lang, presenter=presenting()) if key is not None else None
-    figure = styled or _styled(copy.deepcopy(figure), lang, presenting())
+    presenter = presenting()
+    phone = frame.on_phone() and not presenter
+    styled = (
+        _styled_copy(key=key, _figure=figure, lang=lang, presenter=presenter, phone=phone) if key is not None else None
+    )
+    figure = styled or _styled(copy.deepcopy(figure), lang, presenter, phone)
     return where.plotly_chart(figure, config={**chart_config(), **options.pop("config", {})}, **options)
 
 
 @st.cache_resource(max_entries=300, show_spinner=False)
-def _styled_copy(*, key: Hashable, _figure, lang: str, presenter: bool):
-    return maps.ReadyFigure(_styled(copy.deepcopy(_figure), lang, presenter))
+def _styled_copy(*, key: Hashable, _figure, lang: str, presenter: bool, phone: bool):
+    return maps.ReadyFigure(_styled(copy.deepcopy(_figure), lang, presenter, phone))
 
 
-def _styled(figure, lang: str, presenter: bool, phone: bool = False):
+def _styled(figure, lang: str, presenter: bool, phone: bool):
     """The figure with words escaped, the language's separators and dates (fewer on a phone),
     and presenter type."""
     escaping.plotly_figure(figure)
