@@ -6,12 +6,11 @@ import logging
 
 import streamlit as st
 
-from tpbis_ui import errors, loop_wakeups, navigation, no_delay, operations, process_memory, session_cookie
+from tpbis_ui import errors, navigation, no_delay, operations, process_memory, session_cookie
 
 process_memory.use_system_allocator_for_arrow()
 process_memory.freeze_after_full_collections()
 no_delay.for_every_connection()
-loop_wakeups.fewer_wakeups()
 
 # the app's own lines (warming, rebuilt summaries) in the server's log, beside Streamlit's
 _handler = logging.StreamHandler()
