@@ -29,3 +29,11 @@ def test_a_phone_gets_a_tick_a_year_named_by_the_year():
     assert all(pd.Timestamp(value).month == 1 for value in ticks.tickvals)
     laptop = date_axes.localise(px.line(frame, x="month", y="n"), "id").layout.xaxis
     assert laptop.ticktext[:2] == ("Jul 2019", "Jan 2020")
+
+
+def test_ticks_two_years_apart_fall_on_januaries_too():
+    """Named by the year, a tick on a March would say a year began there."""
+    frame = pd.DataFrame({"month": pd.date_range("2018-03-01", "2026-10-01", freq="MS"), "n": range(104)})
+    ticks = date_axes.localise(px.line(frame, x="month", y="n"), "id", date_axes.PHONE_TICKS).layout.xaxis
+    assert ticks.ticktext == ("2020", "2022", "2024", "2026")
+    assert all(pd.Timestamp(value).month == 1 for value in ticks.tickvals)

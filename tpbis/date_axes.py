@@ -26,7 +26,10 @@ def localise(figure, lang: str, max_ticks: int = MAX_TICKS):
         if allowed >= step:
             step = allowed
             break
-    ticks = [m for m in months if (m.month - 1) % step == 0] if step in (3, 6, 12) else list(months[::step])
+    if step in (3, 6, 12, 24):  # on quarters, half years, Januaries, every other January
+        ticks = [m for m in months if (m.year * 12 + m.month - 1) % step == 0]
+    else:
+        ticks = list(months[::step])
     figure.update_xaxes(tickvals=ticks, ticktext=[str(m.year) if step >= 12 else month(m, lang) for m in ticks])
     for trace in dated:
         if trace.customdata is None and "%{x}" in (trace.hovertemplate or ""):
