@@ -398,6 +398,28 @@ def test_map_bad_metric_falls_back(open_page):
     assert "metric" not in app.query_params
 
 
+def test_a_province_map_offers_no_colouring_by_regencies_covered(open_page):
+    """Within a province each regency is covered or not (the map's grey): coloured by the number of
+    regencies covered, the page failed; a link or click from the national map that names it opens
+    the libraries' colours, with no message."""
+
+    def options(app) -> list[str]:
+        (control,) = app.get("button_group")
+        return [option.content for option in control.proto.options]
+
+    national = open_page(navigation.COVERAGE_MAP, metric="regencies")
+    assert options(national) == [t(f"metric.{m}") for m in metrics.MAP_METRICS]
+    app = open_page(navigation.COVERAGE_MAP, province="32", metric="regencies")
+    assert not app.exception and not app.toast
+    assert options(app) == [t(f"metric.{m}") for m in metrics.MAP_METRICS if m != "regencies"]
+    assert list(app.dataframe[0].value.columns)[:3] == ["Kode", "Kabupaten/kota", "Perpustakaan"]
+
+
+def test_the_table_beside_the_map_shows_its_colours_next_to_the_names(open_page):
+    app = open_page(navigation.COVERAGE_MAP, province="32", metric="active")
+    assert list(app.dataframe[0].value.columns)[:3] == ["Kode", "Kabupaten/kota", t("col.active_share")]
+
+
 def test_map_province_with_points_for_missing_polygons(open_page):
     app = open_page(navigation.COVERAGE_MAP, province="32")
     assert {c.value for c in app.caption} & {t("map.no_polygon", count=n) for n in range(1, 40)}
@@ -500,10 +522,13 @@ def test_briefing_slides(open_page, slide):
     assert any(f"Slide {slide} dari 8" in m.value for m in app.markdown)
     assert app.query_params["presenter"] == "1"
     for chart in app.get("plotly_chart"):  # type for the back of the room
-        layout = json.loads(chart.proto.spec)["layout"]
+        spec = json.loads(chart.proto.spec)
+        layout, lines = spec["layout"], {trace.get("line", {}).get("color") for trace in spec["data"]}
         assert layout["font"]["size"] >= 20 and layout["height"] >= 600
-        if "xaxis" in layout:
-            assert layout["xaxis"]["tickfont"]["size"] >= 20 and layout["xaxis"]["tickfont"]["color"] == INK
+        for axis in (layout[name] for name in layout if name.startswith(("xaxis", "yaxis"))):
+            assert axis["tickfont"]["size"] >= 20 and axis["tickfont"]["color"] == INK
+            if axis.get("title", {}).get("text"):  # in ink, or in its line's colour on a two-axis chart
+                assert axis["title"]["font"]["color"] in {INK, *lines}
 
 
 def test_the_map_slide_is_a_picture_that_fits_a_phone(open_page):

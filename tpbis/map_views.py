@@ -68,6 +68,9 @@ def _display_table(frame: pd.DataFrame, column: str, with_regencies: bool) -> pd
     if not with_regencies:
         columns.remove("regencies")
     sort_by = {"trained_share": "trained", "active_share": "active"}.get(column, column)
+    # what the map is coloured by next to the names: beside a province's map at 1280 px the table
+    # shows three columns, and the rest scroll sideways
+    columns = [*columns[:2], sort_by, *(c for c in columns[2:] if c != sort_by)]
     return shown[columns].sort_values([sort_by, "libraries"], ascending=False, na_position="last")
 
 
