@@ -180,6 +180,8 @@ def _lines(charts: list[Chart], lang: str) -> go.Figure:
             gridcolor=GRID,
             automargin=True,
         )
+    # months a little lower: the lowest panel's "0" reached down into the first month's name
+    result.update_xaxes(ticklabelstandoff=12)
     result.update_layout(margin={"l": 10, "r": 40, "t": 50, "b": 10})
     date_axes.localise(result, lang)
     return result

@@ -182,9 +182,11 @@ def _styled(figure, lang: str, presenter: bool, phone: bool):
             hoverlabel_font_size=size.hover,
             height=max(figure.layout.height or 450, size.chart_min_height),
         )
-        # ticks in the page's ink: Streamlit's theme greys them, faint at the back of the room
-        figure.update_xaxes(tickfont_size=size.tick, tickfont_color=INK, title_font_size=size.axis_title)
-        figure.update_yaxes(tickfont_size=size.tick, tickfont_color=INK, title_font_size=size.axis_title)
+        # ticks and titles in the page's ink: Streamlit's theme greys them, faint at the back of
+        # the room (a title in its line's colour keeps it)
+        ink = {"tickfont_size": size.tick, "tickfont_color": INK, "title_font_size": size.axis_title}
+        figure.for_each_xaxis(lambda axis: axis.update(ink, title_font_color=axis.title.font.color or INK))
+        figure.for_each_yaxis(lambda axis: axis.update(ink, title_font_color=axis.title.font.color or INK))
         figure.update_traces(textfont_size=size.bar_label, selector={"type": "bar"})
     return figure
 
