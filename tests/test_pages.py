@@ -415,6 +415,14 @@ def test_a_province_map_offers_no_colouring_by_regencies_covered(open_page):
     assert list(app.dataframe[0].value.columns)[:3] == ["Kode", "Kabupaten/kota", "Perpustakaan"]
 
 
+@pytest.mark.parametrize("metric", list(metrics.MAP_METRICS))
+def test_the_map_opens_coloured_by_each_metric_nationally_and_in_a_province(open_page, metric):
+    for area in ({}, {"province": "32"}):
+        app = open_page(navigation.COVERAGE_MAP, metric=metric, **area)
+        assert not app.exception and not app.toast, (metric, area)
+        assert len(app.get("plotly_chart")) == 1 and len(app.dataframe[0].value) > 0
+
+
 def test_the_table_beside_the_map_shows_its_colours_next_to_the_names(open_page):
     app = open_page(navigation.COVERAGE_MAP, province="32", metric="active")
     assert list(app.dataframe[0].value.columns)[:3] == ["Kode", "Kabupaten/kota", t("col.active_share")]
