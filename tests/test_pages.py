@@ -574,6 +574,19 @@ def test_presenter_mode_shows_the_library_list_in_fewer_columns(open_page):
     assert list(shown.columns) == words and set(words) < set(full.columns)
 
 
+def test_presenter_mode_writes_legends_in_ink(open_page):
+    """Streamlit's theme greys a legend's title and a colour bar's words: faint on a shared screen."""
+    (chart,) = open_page(navigation.COVERAGE_MAP, presenter="1").get("plotly_chart")
+    colour_bar = json.loads(chart.proto.spec)["layout"]["coloraxis"]["colorbar"]
+    assert colour_bar["tickfont"]["color"] == INK and colour_bar["title"]["font"]["color"] == INK
+    by_type = [
+        json.loads(chart.proto.spec)["layout"]
+        for chart in open_page(navigation.ACTIVITIES, presenter="1").get("plotly_chart")
+    ]
+    titled = [layout["legend"] for layout in by_type if layout.get("legend", {}).get("title", {}).get("text")]
+    assert titled and all(legend["title"]["font"]["color"] == INK for legend in titled)
+
+
 def test_presenter_mode_puts_the_map_table_under_the_map(open_page):
     """In large type the area table beside the map ran past its column's right edge."""
     beside = open_page(navigation.COVERAGE_MAP, province="32")

@@ -14,6 +14,7 @@ from tpbis import boundaries, map_picture, maps, type_sizes
 from tpbis.filters import Display, Filters
 from tpbis.i18n import SEPARATORS, number, percent, t
 from tpbis.metrics import MAP_METRICS, provinces_with_coverage, regencies_with_coverage
+from tpbis.slide_charts import INK
 from tpbis.status import GREEN, RED, YELLOW, library_status, reasons_of
 from tpbis.store import Store
 
@@ -98,9 +99,9 @@ def _readable(figure, display: Display) -> None:
             font_size=size.text,
             legend_font_size=size.legend,
             hoverlabel_font_size=size.hover,
-            coloraxis_colorbar={
-                "tickfont": {"size": size.colorbar_tick},
-                "title": {"font": {"size": size.colorbar_title}},
+            coloraxis_colorbar={  # in ink: the theme's grey is faint at the back of the room
+                "tickfont": {"size": size.colorbar_tick, "color": INK},
+                "title": {"font": {"size": size.colorbar_title, "color": INK}},
                 "thickness": 18,
             },
         )

@@ -179,11 +179,12 @@ def _styled(figure, lang: str, presenter: bool, phone: bool):
             font_size=size.text,
             legend_font_size=size.legend,
             legend_title_font_size=size.legend,
+            legend_title_font_color=INK,
             hoverlabel_font_size=size.hover,
             height=max(figure.layout.height or 450, size.chart_min_height),
         )
-        # ticks and titles in the page's ink: Streamlit's theme greys them, faint at the back of
-        # the room (a title in its line's colour keeps it)
+        # ticks and titles in the page's ink, as the legend's title: Streamlit's theme greys them,
+        # faint at the back of the room (a title in its line's colour keeps it)
         ink = {"tickfont_size": size.tick, "tickfont_color": INK, "title_font_size": size.axis_title}
         figure.for_each_xaxis(lambda axis: axis.update(ink, title_font_color=axis.title.font.color or INK))
         figure.for_each_yaxis(lambda axis: axis.update(ink, title_font_color=axis.title.font.color or INK))
