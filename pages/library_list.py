@@ -44,7 +44,9 @@ picked = everyone[profile.matches(everyone, search)] if search else everyone
 if chosen_status:
     picked = picked[picked["status"] == chosen_status]
 if chosen_reason:
-    picked = picked[picked["reason_codes"].str.split(",").map(lambda codes: chosen_reason in codes)]
+    # an area without libraries gives an empty column of no type, which has no .str
+    reasons = picked["reason_codes"].fillna("").astype(str).str.split(",")
+    picked = picked[reasons.map(lambda codes: chosen_reason in codes)]
 counts = everyone["status"].value_counts()
 st.caption(
     t(

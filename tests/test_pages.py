@@ -567,6 +567,15 @@ def test_presenter_mode_shows_a_long_list_in_large_type_a_page_at_a_time(open_pa
     assert app.table[-1].value.iloc[0].tolist() != first
 
 
+def test_the_library_list_filters_by_a_reason_in_an_area_without_libraries(open_page, demo_db, demo_store):
+    """A reason picked where no library is listed gave the 'unexpected error' box."""
+    empty = _empty_scope(demo_db, demo_store)
+    for params in (empty, {**empty, "status": "merah"}, {"province": "32"}):
+        app = open_page(navigation.LIBRARY_LIST, reason="untrained", **params)
+        assert not app.exception and not app.error, params
+        assert app.caption[0].value.startswith("0 dari") == ("cohort" in params)
+
+
 def test_presenter_mode_shows_the_library_list_in_fewer_columns(open_page):
     full = open_page(navigation.LIBRARY_LIST, province="32").dataframe[-1].value
     shown = open_page(navigation.LIBRARY_LIST, province="32", presenter="1").table[-1].value
