@@ -24,6 +24,8 @@ def test_malformed_values_are_dropped_not_raised():
     display, more = parse_display(params)
     assert filters == Filters() and display == Display()
     assert {name for name, _ in dropped + more} == {"cohort", "province", "from", "lang", "presenter"}
+    for digits in ("²", "2019,²⁰", "٢٠١٩"):  # what str.isdigit calls digits and int() may refuse
+        assert parse_filters({"cohort": digits}, VALID) == (Filters(), [("cohort", digits)])
 
 
 def test_regency_implies_its_province_and_must_agree():

@@ -107,7 +107,7 @@ def parse_filters(params: Mapping[str, str], valid: ValidValues) -> tuple[Filter
     cohort = params.get("cohort")
     if cohort:
         parts = [p.strip() for p in cohort.split(",")]
-        if all(p.isdigit() and int(p) in valid.cohorts for p in parts):
+        if all(p.isascii() and p.isdigit() and int(p) in valid.cohorts for p in parts):
             filters = filters.with_(cohorts=tuple(sorted({int(p) for p in parts})))
         else:
             dropped.append(("cohort", cohort))
