@@ -24,8 +24,11 @@ def test_malformed_values_are_dropped_not_raised():
     display, more = parse_display(params)
     assert filters == Filters() and display == Display()
     assert {name for name, _ in dropped + more} == {"cohort", "province", "from", "lang", "presenter"}
-    for digits in ("²", "2019,²⁰", "٢٠١٩"):  # what str.isdigit calls digits and int() may refuse
+    # what str.isdigit calls digits and int() refuses, more digits than int() reads, year 0
+    for digits in ("²", "2019,²⁰", "٢٠١٩", "1" * 5000):
         assert parse_filters({"cohort": digits}, VALID) == (Filters(), [("cohort", digits)])
+    for month in ("0000-01", "٢٠٢٢-٠١", "2022-01\n"):
+        assert parse_filters({"from": month}, VALID) == (Filters(), [("from", month)])
 
 
 def test_regency_implies_its_province_and_must_agree():

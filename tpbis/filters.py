@@ -70,14 +70,16 @@ def add_months(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+_YEAR = re.compile(r"[0-9]{4}")
 
 
 def _month(text: str) -> date | None:
-    found = _MONTH.match(text)
-    if not found or not 1 <= int(found.group(2)) <= 12:
+    found = _MONTH.fullmatch(text)
+    if not found:
         return None
-    return date(int(found.group(1)), int(found.group(2)), 1)
+    year, month = int(found.group(1)), int(found.group(2))
+    return date(year, month, 1) if year >= 1 and 1 <= month <= 12 else None  # no year 0 in Python
 
 
 def parse_display(params: Mapping[str, str]) -> tuple[Display, list[tuple[str, str]]]:
@@ -107,7 +109,7 @@ def parse_filters(params: Mapping[str, str], valid: ValidValues) -> tuple[Filter
     cohort = params.get("cohort")
     if cohort:
         parts = [p.strip() for p in cohort.split(",")]
-        if all(p.isascii() and p.isdigit() and int(p) in valid.cohorts for p in parts):
+        if all(_YEAR.fullmatch(p) and int(p) in valid.cohorts for p in parts):
             filters = filters.with_(cohorts=tuple(sorted({int(p) for p in parts})))
         else:
             dropped.append(("cohort", cohort))

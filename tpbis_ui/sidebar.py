@@ -92,6 +92,9 @@ def sidebar_filters(filters: Filters, display: Display) -> tuple[Filters, Displa
         months = _months(data.data_date())
         if WIDGETS["from"] not in st.session_state:
             start, end = st.session_state.pop(WIDGETS["period_seed"], (None, None))
+            for name, month in (("from", start), ("to", end)):
+                if month is not None and month not in months:  # a link's month outside the data
+                    url_filters.refuse_param(name, month, lang)
             st.session_state[WIDGETS["from"]] = start if start in months else months[0]
             st.session_state[WIDGETS["to"]] = end if end in months else months[-1]
         st.caption(t("filter.period", lang))
