@@ -83,9 +83,10 @@ else:
         tables.labelled(regencies, lang, name="col.regency"), "kegiatan_kabupaten", filters, height=390
     )
 
-st.subheader(t("activities.lapsed", lang))
 lapsed = query(activities.lapsed_libraries, filters)
-tables.list_to_follow_up(lapsed, "activities.lapsed.none", "tanpa_kegiatan_90_hari", filters, name="col.library")
+if not (monthly.empty and lapsed.empty):  # both empty: no library here, and nothing to say of one
+    st.subheader(t("activities.lapsed", lang))
+    tables.list_to_follow_up(lapsed, "activities.lapsed.none", "tanpa_kegiatan_90_hari", filters, name="col.library")
 
 partners = query(activities.partners, filters)
 if not partners.empty:

@@ -390,6 +390,15 @@ def test_map_keyboard_drill_down_to_the_profile(open_page, demo_db):
     assert app.header[0].value == libraries.iloc[0]["Perpustakaan"]
 
 
+def test_a_link_to_months_outside_the_data_says_so(open_page):
+    """A month after the data's last (or before its first) was dropped without a word, and the
+    page showed the whole period as if the link had asked for it."""
+    for name, month in (("from", "2030-01"), ("to", "1990-12")):
+        app = open_page(navigation.OVERVIEW, **{name: month})
+        assert any(escaping.markdown(month) in toast.value for toast in app.toast), (name, month)
+        assert name not in app.query_params
+
+
 def test_map_bad_metric_falls_back(open_page):
     app = open_page(navigation.COVERAGE_MAP)
     app.query_params["metric"] = "nonsense"
@@ -511,6 +520,17 @@ def test_empty_scope_says_why_on_training_and_activities(open_page, demo_db, dem
     scope = _empty_scope(demo_db, demo_store)
     assert open_page(navigation.TRAINING, **scope).info[0].value == t("training.empty")
     assert open_page(navigation.ACTIVITIES, **scope).info[0].value == t("activities.empty")
+
+
+def test_an_empty_scope_is_not_said_to_be_all_active_or_all_green(open_page, demo_db, demo_store):
+    """Where no library is, the activities page said every library had an activity in 90 days, the
+    attention slide that every library is green, the growth slide drew maps with a scale of 0 to 0."""
+    scope = _empty_scope(demo_db, demo_store)
+    activities_page = _all_text(open_page(navigation.ACTIVITIES, **scope))
+    assert t("activities.lapsed.none") not in activities_page and t("activities.empty") in activities_page
+    for slide in ("6", "7"):
+        shown = _all_text(open_page(navigation.BRIEFING, slide=slide, **scope)).replace("\\", "")  # unescaped
+        assert t("briefing.growth.none") in shown and t("briefing.attention.none") not in shown, slide
 
 
 def test_profile_of_a_library_that_never_reported(open_page, demo_db, demo_store):

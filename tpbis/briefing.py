@@ -272,7 +272,10 @@ def _attention(store: Store, filters: Filters, lang: str) -> Slide:
     listed = attention_list(store, filters, lang)
     table = listed.drop(columns="colour")
     if not len(listed):
-        return Slide("attention", title, lines=[Line(t("briefing.attention.none", lang))], table=table)
+        where, params = metrics.library_filter(filters)
+        anyone = store.scalar(f"SELECT count(*) FROM library l WHERE {where}", params)
+        none = "briefing.attention.none" if anyone else "briefing.growth.none"  # not "all green" of no one
+        return Slide("attention", title, lines=[Line(t(none, lang))], table=table)
     group = "regency" if filters.province else "province"
     red, yellow = t("status.merah", lang).lower(), t("status.kuning", lang).lower()
     counts = (
@@ -312,7 +315,7 @@ def _growth(store: Store, filters: Filters, lang: str) -> Slide:
     in the cell after the last map; the legend in words beside them."""
     title = t("briefing.growth", lang)
     steps = coverage_growth.steps(store, filters, lang, legend=False)
-    if not steps:
+    if not any(step.libraries for step in steps):
         return Slide("growth", title, note=t("briefing.growth.none", lang))
     cells = len(steps) + 1  # the last one for the colour bar
     columns = 3 if filters.province and cells > 4 else 2  # Indonesia is wide: two a row
