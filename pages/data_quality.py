@@ -15,7 +15,7 @@ st.caption(t("quality.intro", lang))
 
 rates = query(quality.reporting_rates, filters)
 if rates.empty:
-    st.info(t("overview.empty", lang))
+    st.info(t("quality.empty", lang))
 else:
     provinces, regencies = data.area_names(filters.edition)
     names = regencies if filters.province else provinces

@@ -533,6 +533,11 @@ def test_an_empty_scope_is_not_said_to_be_all_active_or_all_green(open_page, dem
         assert t("briefing.growth.none") in shown and t("briefing.attention.none") not in shown, slide
 
 
+def test_data_quality_before_any_report_was_due_says_so(open_page):
+    """Up to January 2019 no library had joined: the page said there was no library at all."""
+    assert open_page(navigation.DATA_QUALITY, to="2019-01").info[0].value == t("quality.empty")
+
+
 def test_profile_of_a_library_that_never_reported(open_page, demo_db, demo_store):
     store = demo_store
     code = store.query("""SELECT library_code FROM library WHERE library_code NOT IN
