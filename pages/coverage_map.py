@@ -78,13 +78,13 @@ if filters.regency:
     hint, pick_label, name = "map.hint.regency", "map.goto.library", f"perpustakaan_{filters.regency}"
 else:
     # within a province a regency is covered or not, which the map's grey already says
-    metrics = [m for m in MAP_METRICS if m != "regencies" or not filters.province]
+    offered = [m for m in MAP_METRICS if m != "regencies" or not filters.province]
     metric = url_filters.page_param("metric", MAP_METRICS, "libraries")
-    if metric not in metrics:  # a link or a click from the national map: no message
+    if metric not in offered:  # a link or a click from the national map: no message
         metric = "libraries"
     chosen = st.segmented_control(
         t("map.metric", lang),
-        metrics,
+        offered,
         default=metric,
         key=f"metric-{metric}",
         format_func=lambda m: t(f"metric.{m}", lang),
