@@ -15,7 +15,7 @@ lang = display.lang
 store = data.get_store()
 st.title(t("nav.library", lang))
 
-code = st.query_params.get("library")
+code = (st.query_params.get("library") or "").strip() or None  # pasted from a spreadsheet, spaces and all
 
 
 def search_box() -> None:

@@ -538,6 +538,11 @@ def test_data_quality_before_any_report_was_due_says_so(open_page):
     assert open_page(navigation.DATA_QUALITY, to="2019-01").info[0].value == t("quality.empty")
 
 
+def test_a_library_code_with_spaces_around_it_opens_its_profile(open_page, demo_store):
+    code, name = demo_store.query("SELECT library_code, name FROM library ORDER BY library_code LIMIT 1").iloc[0]
+    assert open_page(navigation.LIBRARY_PROFILE, library=f" {code}\t").header[0].value == name
+
+
 def test_profile_of_a_library_that_never_reported(open_page, demo_db, demo_store):
     store = demo_store
     code = store.query("""SELECT library_code FROM library WHERE library_code NOT IN
