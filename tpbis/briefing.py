@@ -236,10 +236,9 @@ def _activities(store: Store, filters: Filters, lang: str) -> Slide:
     return Slide("activities", title, slide_charts.figure(charts, lang), charts, t("briefing.activities.note", lang))
 
 
-def attention_list(store: Store, filters: Filters, lang: str) -> pd.DataFrame:
-    """Every red and yellow library of the filters, the most severe first: red before yellow,
-    then the longest without a report or an activity."""
-    status = library_status(store, filters)
+def attention_list(store: Store, filters: Filters, lang: str, status: pd.DataFrame) -> pd.DataFrame:
+    """Every red and yellow library of the filters (`status`: library_status of them), the most
+    severe first: red before yellow, then the longest without a report or an activity."""
     flagged = status[status["status"].isin([RED, YELLOW])].copy()
     names = store.query(
         "SELECT r.code, r.name AS regency, p.name AS province "
@@ -269,12 +268,11 @@ def attention_list(store: Store, filters: Filters, lang: str) -> pd.DataFrame:
 
 def _attention(store: Store, filters: Filters, lang: str) -> Slide:
     title = t("briefing.attention", lang)
-    listed = attention_list(store, filters, lang)
+    status = library_status(store, filters)
+    listed = attention_list(store, filters, lang, status)
     table = listed.drop(columns="colour")
     if not len(listed):
-        where, params = metrics.library_filter(filters)
-        anyone = store.scalar(f"SELECT count(*) FROM library l WHERE {where}", params)
-        none = "briefing.attention.none" if anyone else "briefing.growth.none"  # not "all green" of no one
+        none = "briefing.attention.none" if len(status) else "briefing.growth.none"  # not "all green" of no one
         return Slide("attention", title, lines=[Line(t(none, lang))], table=table)
     group = "regency" if filters.province else "province"
     red, yellow = t("status.merah", lang).lower(), t("status.kuning", lang).lower()
