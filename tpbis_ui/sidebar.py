@@ -8,7 +8,6 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from tpbis import escaping
 from tpbis.editions import EDITIONS
 from tpbis.filters import Display, Filters, in_edition
 from tpbis.i18n import LANGUAGE_NAMES, day, t
@@ -96,9 +95,7 @@ def sidebar_filters(filters: Filters, display: Display) -> tuple[Filters, Displa
             for name, month in (("from", start), ("to", end)):
                 if month is not None and month not in months:  # a link's month outside the data
                     first, last = _month_label(months[0], lang), _month_label(months[-1], lang)
-                    text = t("error.month", lang, value=escaping.markdown(month), first=first, last=last)
-                    st.toast(text, icon="⚠️", duration="long")
-                    st.query_params.pop(name, None)
+                    url_filters.refuse_param(name, month, lang, "error.month", first=first, last=last)
             st.session_state[WIDGETS["from"]] = start if start in months else months[0]
             st.session_state[WIDGETS["to"]] = end if end in months else months[-1]
         st.caption(t("filter.period", lang))

@@ -97,10 +97,11 @@ def read_from_url() -> tuple[Filters, Display]:
     return filters, display
 
 
-def refuse_param(name: str, value: str, lang: str) -> None:
-    """Say that a URL parameter was not understood (as typed, never as markup) and drop it."""
+def refuse_param(name: str, value: str, lang: str, message: str = "error.param", **more: str) -> None:
+    """Say why a URL parameter is not used (it is named as typed, never as markup; `message` and
+    `more` for a reason other than not being understood) and drop it."""
     st.toast(
-        t("error.param", lang, name=escaping.markdown(name[:40]), value=escaping.markdown(value[:80])),
+        t(message, lang, name=escaping.markdown(name[:40]), value=escaping.markdown(value[:80]), **more),
         icon="⚠️",
         duration="long",
     )
