@@ -183,11 +183,19 @@ def _styled(figure, lang: str, presenter: bool, phone: bool):
             hoverlabel_font_size=size.hover,
             height=max(figure.layout.height or 450, size.chart_min_height),
         )
-        # ticks and titles in the page's ink, as the legend's title: Streamlit's theme greys them,
-        # faint at the back of the room (a title in its line's colour keeps it)
-        ink = {"tickfont_size": size.tick, "tickfont_color": INK, "title_font_size": size.axis_title}
-        figure.for_each_xaxis(lambda axis: axis.update(ink, title_font_color=axis.title.font.color or INK))
-        figure.for_each_yaxis(lambda axis: axis.update(ink, title_font_color=axis.title.font.color or INK))
+
+        def in_ink(axis) -> None:
+            """Ticks and title in the page's ink, as the legend's title: Streamlit's theme greys
+            them, faint at the back of the room (a title in its line's colour keeps it)."""
+            axis.update(
+                tickfont_size=size.tick,
+                tickfont_color=INK,
+                title_font_size=size.axis_title,
+                title_font_color=axis.title.font.color or INK,
+            )
+
+        figure.for_each_xaxis(in_ink)
+        figure.for_each_yaxis(in_ink)
         figure.update_traces(textfont_size=size.bar_label, selector={"type": "bar"})
     return figure
 
