@@ -159,22 +159,23 @@ def wait_idle(page, timeout: int = 30_000) -> None:
     )
 
 
+_TOPS = "(selector) => [...document.querySelectorAll(selector)].map(e => Math.round(e.getBoundingClientRect().top))"
+
+
 def tops_in_rows(page, selector: str, count: int, rows: int, timeout: int = 15_000) -> list[int]:
-    """The tops of the `count` elements matching `selector`, once they stand in `rows` rows: just
-    after a run one may still stand a few px off its row (seen under CI's load). If they never
-    do, their tops as they are, for the test's assertion to show."""
+    """The tops of the elements matching `selector`, once `count` of them stand in `rows` rows:
+    just after a run one may still stand a few px off its row (seen under CI's load). If they
+    never do, their tops as they are, for the test's assertion to show."""
     try:
         page.wait_for_function(
-            """([selector, count, rows]) => {
-                const tops = [...document.querySelectorAll(selector)]
-                    .map(e => Math.round(e.getBoundingClientRect().top));
-                return tops.length === count && new Set(tops).size === rows; }""",
+            f"([selector, count, rows]) => {{ const tops = ({_TOPS})(selector);"
+            " return tops.length === count && new Set(tops).size === rows; }",
             arg=[selector, count, rows],
             timeout=timeout,
         )
     except Exception:  # playwright's TimeoutError: the assertion says what was seen
         pass
-    return [round(box["y"]) for box in (page.locator(selector).nth(i).bounding_box() for i in range(count))]
+    return page.evaluate(_TOPS, selector)
 
 
 def click_map(page, lon: float, lat: float) -> None:
