@@ -2,19 +2,18 @@
 meetings; the same slides download as PDF and PowerPoint (tpbis/briefing.py)."""
 
 import io
-from datetime import timedelta
 
 import streamlit as st
 
 from tpbis import briefing, briefing_files, briefing_pack, escaping, follow_ups, map_picture, status
 from tpbis.i18n import t
 from tpbis_ui import charts, follow_up_forms, page_runs, scope_picker, tables, url_filters
-from tpbis_ui.data import data_date, data_version, get_store, query
+from tpbis_ui.data import data_version, get_store, query
 
 PACK = "briefing-pack"  # the last pack made in this session: (what it was made for, zip)
 filters, display = url_filters.current_filters(), url_filters.current_display()
 lang = display.lang
-default_since = data_date() - timedelta(days=briefing.SINCE_DAYS)
+default_since = briefing.default_since()
 since = url_filters.date_param("since", default_since)
 KEYS = [*briefing.PROGRAMME_SLIDES, "follow_ups"]
 slide = int(url_filters.page_param("slide", [str(n) for n in range(1, len(KEYS) + 1)], "1"))
@@ -124,11 +123,13 @@ if not display.presenter and not briefing_files.can_draw():
 elif not display.presenter:
     stamp = query(briefing.stamp, filters, lang=lang)
     info = query(briefing.file_info, filters, lang=lang)
+    area = query(briefing.area_name, filters)
+    stem = briefing_pack.file_stem(filters.regency or filters.province, area, filters.edition)
     left, right = st.columns(2)
     left.download_button(
         t("download.pdf", lang),
         lambda: briefing_files.pdf_bytes(whole_deck(), stamp, info),
-        file_name="briefing.pdf",
+        file_name=f"{stem}.pdf",
         mime="application/pdf",
         key="briefing-pdf",
         width="stretch",
@@ -136,7 +137,7 @@ elif not display.presenter:
     right.download_button(
         t("download.pptx", lang),
         lambda: briefing_files.pptx_bytes(whole_deck(), stamp, info),
-        file_name="briefing.pptx",
+        file_name=f"{stem}.pptx",
         key="briefing-pptx",
         width="stretch",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -161,7 +162,7 @@ elif not display.presenter:
         st.download_button(
             t("briefing.pack.download", lang),
             pack[1],
-            file_name=briefing_pack.zip_name(get_store()),
+            file_name=briefing_pack.zip_name(get_store(), filters.edition),
             mime="application/zip",
             key="briefing-pack-zip",
             type="primary",

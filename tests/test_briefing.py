@@ -3,6 +3,7 @@ against what a person in the room would see."""
 
 import io
 import time
+from datetime import date
 
 import pytest
 from pptx import Presentation
@@ -15,12 +16,13 @@ from tpbis.i18n import number, percent
 from tpbis.status import RED, library_status
 
 FILTERS = Filters(province="32", cohorts=(2021, 2022))
+SINCE = date(2024, 1, 1)  # every demo follow-up done counts, whenever the demo was made
 
 
 @pytest.fixture(scope="module")
 def exported(demo_db, demo_store):
     store = demo_store
-    deck = briefing.slides(store, FILTERS, "id")
+    deck = briefing.slides(store, FILTERS, "id", since=SINCE)
     stamp = briefing.stamp(store, FILTERS, "id")
     info = briefing.file_info(store, FILTERS, "id")
     numbers = metrics.headline(store, FILTERS)
@@ -242,6 +244,77 @@ def test_file_names_are_plain_ascii():
     assert file_stem(None, "Indonesia") == "briefing-00-indonesia"
     assert file_stem("19", "Kep. Bangka Belitung") == "briefing-19-kep-bangka-belitung"
     assert file_stem("99", "Papua Barat Daya (Sorong)") == "briefing-99-papua-barat-daya-sorong"
+    assert file_stem("91", "Papua", 2022) == "briefing-91-papua-38-provinsi"  # not the programme's Papua
+
+
+def test_a_deck_of_todays_38_provinces_says_so(small_store):
+    from tpbis.i18n import t as text
+
+    programme, today = Filters(province="91"), Filters(province="91", edition=2022)
+    assert text("filter.edition") not in briefing.stamp(small_store, programme, "id")
+    assert f"{text('filter.edition')}: {text('filter.edition.2022')}" in briefing.stamp(small_store, today, "id")
+
+
+def test_equal_values_get_the_same_colour_in_a_ranking():
+    from tpbis.i18n import t as text
+    from tpbis.slide_charts import BAR, WEAK
+
+    def ranked(values):
+        names = [f"Kab. {n}" for n in range(len(values))]
+        return briefing._ranked_bars("x", names, values, [str(v) for v in values], "kabupaten/kota", "id")
+
+    chart, note = ranked([16, 12, 10, 9, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])  # ten at 0: five would be marked
+    assert chart.colours == [BAR] * 5 + [WEAK] * 10
+    assert note.endswith(text("briefing.ranking.weak_tied", count=10))
+    chart, note = ranked([9, 8, 7, 6, 5, 4, 3, 2, 1])  # no ties: the bottom three (a third)
+    assert chart.colours == [BAR] * 6 + [WEAK] * 3 and note.endswith(text("briefing.ranking.weak", count=3))
+    chart, note = ranked([0] * 7)  # all equal: none is the weakest
+    assert chart.colours == [BAR] * 7 and text("briefing.ranking.weak", count=2) not in note
+
+
+def test_a_cut_ranking_shows_where_it_is_cut():
+    from tpbis.i18n import t as text
+
+    values = list(range(40, 0, -1))
+    chart, note = briefing._ranked_bars("x", [f"A{v}" for v in values], values, [str(v) for v in values], "x", "id")
+    gap = briefing.MAX_BARS - briefing.BOTTOM_KEPT
+    assert len(chart.categories) == briefing.MAX_BARS + 1
+    assert chart.categories[gap] == text("briefing.ranking.gap", count="6") and chart.values[gap] == 0
+    assert chart.labels[gap] == "11 – 16"  # the values left out
+    assert chart.categories[gap - 1] == "A17" and chart.categories[gap + 1] == "A10"
+
+
+def test_the_map_slide_names_no_empty_area_as_most_and_counts_ties(small_store):
+    import pandas as pd
+
+    from tpbis.i18n import t as text
+
+    areas = pd.DataFrame(
+        {"name": [f"Kab. {c}" for c in "ABCDEFGHIJKL"], "libraries": [5, 3, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0]}
+    )
+    slide = briefing._map(small_store, Filters(), areas, "id")
+    texts = [line.text for line in slide.lines]
+    most = texts[texts.index(text("briefing.map.most")) + 1 : texts.index(text("briefing.map.fewest"))]
+    assert most == ["Kab. A: 5", "Kab. B: 3", "Kab. C: 2"]  # not "Kab. D: 0" among the most
+    assert texts[-1] == text("briefing.map.tied", count="4", areas=text("briefing.areas.province"), value="0")
+
+
+def test_an_empty_ranking_says_so(small_store):
+    from tpbis.i18n import t as text
+
+    slide = briefing._ranking(Filters(), small_store.query("SELECT 'A' AS name, 0 AS libraries"), "x", "id")
+    assert slide.figure is None and [line.text for line in slide.lines] == [text("briefing.growth.none")]
+
+
+def test_pptx_bar_labels_are_written_as_the_deck_writes_numbers(exported):
+    """Not a number format, which PowerPoint shows with the viewer's own separators."""
+    deck, _, _, files = exported
+    presentation = Presentation(io.BytesIO(files["pptx"]))
+    training = next(i for i, slide in enumerate(deck) if slide.key == "training")
+    (chart,) = _charts(presentation.slides[training])
+    series = chart.plots[0].series[0]
+    written = [series.points[i].data_label.text_frame.text for i in range(len(deck[training].charts[0].labels))]
+    assert written == deck[training].charts[0].labels and any("," in label for label in written)
 
 
 def test_coverage_grows_cohort_by_cohort_on_one_colour_scale(small_store):
@@ -268,7 +341,8 @@ def test_the_growth_slide_has_its_colour_bar_in_the_cell_after_the_maps(small_st
     figure = briefing._growth(small_store, filters, "id").figure
     images, bars = figure.layout.images, [trace.marker for trace in figure.data if trace.marker.showscale]
     assert len(images) == 3 and len(bars) == 1  # three cohorts: a 2 x 2 grid
-    corners = {(image.x - image.sizex / 2, image.y + image.sizey / 2) for image in images}  # each in its cell's middle
+    assert {image.yanchor for image in images} == {"top"}  # each map right under its year, not far below it
+    corners = {(image.x - image.sizex / 2, image.y) for image in images}
     grid = {(x, y) for x in {x for x, _ in corners} for y in {y for _, y in corners}}
     ((left, top),) = grid - corners
     bar, scale_end = bars[0], coverage_growth.top(coverage_growth.steps(small_store, filters, "id"))

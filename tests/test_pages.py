@@ -36,7 +36,7 @@ def test_overview_shows_headline_numbers_and_demo_label(open_page):
     assert app.title[0].value == t("overview.title")
     assert "DATA DEMO" in _markdown(app)
     labels = {m.label: m.value for m in app.metric}
-    assert labels["Provinsi"] == "34"
+    assert labels[t("kpi.provinces")] == "34"
     assert labels[t("kpi.libraries")] == "2.380"
     assert labels[t("kpi.trained")].endswith("%")
     assert len(app.dataframe[-1].value) == 34  # provinces ranked
@@ -252,7 +252,7 @@ def test_bad_parameter_gives_a_message_and_the_national_view(open_page):
     messages = " ".join(t.value for t in app.toast)
     assert "province" in messages and "cohort" in messages and "zoom" in messages
     assert "tidak dikenali" in messages
-    assert {m.label: m.value for m in app.metric}["Provinsi"] == "34"
+    assert {m.label: m.value for m in app.metric}[t("kpi.provinces")] == "34"
     assert "province" not in app.query_params
 
 
@@ -1267,17 +1267,18 @@ def test_a_presenter_adds_a_follow_up_from_the_attention_slide(open_page, own_st
 
 
 def test_the_follow_up_slide_counts_since_a_date_kept_in_the_url(open_page):
-    from datetime import date
+    from datetime import date, timedelta
 
+    month_ago = date.today() - timedelta(days=30)  # not before the data date: follow-ups are made day by day
     app = open_page(navigation.BRIEFING, slide="8")
     picker = app.date_input(key="briefing_since")
-    assert picker.value == date(2024, 12, 1)  # 30 days before the demo's data date
+    assert picker.value == month_ago
     assert "since" not in app.query_params
     picker.set_value(date(2025, 1, 15)).run()
     assert app.query_params["since"] == "2025-01-15"
     assert any("Sejak 15 Jan 2025" in m.value for m in app.markdown)
     app = open_page(navigation.BRIEFING, slide="8", since="kemarin")
-    assert app.date_input(key="briefing_since").value == date(2024, 12, 1)  # a bad date: a message, the default
+    assert app.date_input(key="briefing_since").value == month_ago  # a bad date: a message, the default
     assert "since" not in app.query_params
 
 

@@ -76,6 +76,8 @@ def describe(store: Store, filters: Filters, lang: str) -> str:
         start = day(filters.period_from, lang) if filters.period_from else "…"
         end = day(filters.period_to, lang) if filters.period_to else "…"
         parts.append(f"{t('filter.period', lang)}: {start} – {end}")
+    if filters.edition != 2019:  # Papua of 38 provinces is not Papua of the programme's 34
+        parts.append(f"{t('filter.edition', lang)}: {t(f'filter.edition.{filters.edition}', lang)}")
     return "; ".join(parts)
 
 
@@ -141,12 +143,23 @@ def _map(store: Store, filters: Filters, areas: pd.DataFrame, lang: str) -> Slid
     view = map_views.area_view(store, filters.with_(regency=None), large, "libraries", fluid=False)
     ranked = areas.sort_values(["libraries", "name"], ascending=[False, True])
     lines = [Line(t("briefing.map.legend", lang))]
-    parts = [("briefing.map.most", ranked.head(MAP_NAMED)), ("briefing.map.fewest", ranked.tail(MAP_NAMED))]
+    most, fewest = ranked[ranked["libraries"] > 0].head(MAP_NAMED), ranked.tail(MAP_NAMED)
+    parts = [("briefing.map.most", most), ("briefing.map.fewest", fewest.drop(most.index, errors="ignore"))]
     if len(ranked) <= 2 * MAP_NAMED:  # few areas: each named once, the most first
         parts = [("briefing.map.all", ranked)]
+    area_word = t("briefing.areas.regency" if filters.province else "briefing.areas.province", lang)
+    shown = pd.Index([]).append([part.index for _, part in parts])
     for key, part in parts:
+        if not len(part):
+            continue
         lines.append(Line(t(key, lang)))
         lines += [Line(f"{row.name}: {number(row.libraries, lang)}", 1) for row in part.itertuples()]
+        # an area left out with the same number as one named (ten with none, five named)
+        edge = part["libraries"].iloc[-1 if key == "briefing.map.most" else 0]
+        tied = ranked[(ranked["libraries"] == edge) & ~ranked.index.isin(shown)]
+        if len(tied) and key != "briefing.map.all":
+            count, value = number(len(tied), lang), number(edge, lang)
+            lines.append(Line(t("briefing.map.tied", lang, count=count, areas=area_word, value=value), 1))
     assert view.picture is not None, "every area has a map"
     return Slide("map", t("briefing.map", lang), _still_map(view.picture), lines=lines, picture=view.picture)
 
@@ -157,7 +170,7 @@ def _kpis(store: Store, filters: Filters, lang: str) -> Slide:
         "kpis",
         t("briefing.kpis", lang),
         kpis=[
-            (t("kpi.provinces", lang), number(numbers["provinces"], lang)),
+            *([] if filters.province else [(t("kpi.provinces", lang), number(numbers["provinces"], lang))]),
             (t("kpi.regencies", lang), number(numbers["regencies"], lang)),
             (t("kpi.libraries", lang), number(numbers["libraries"], lang)),
             (t("kpi.trained", lang), percent(numbers["trained_share"], lang)),
@@ -170,8 +183,8 @@ def _kpis(store: Store, filters: Filters, lang: str) -> Slide:
 def _ranking(filters: Filters, areas: pd.DataFrame, area_word: str, lang: str) -> Slide:
     title = t("briefing.ranking.regency" if filters.province else "briefing.ranking", lang)
     ranked = areas.sort_values(["libraries", "name"], ascending=[False, True])
-    if not len(ranked):
-        return Slide("ranking", title)
+    if not ranked["libraries"].sum():
+        return Slide("ranking", title, lines=[Line(t("briefing.growth.none", lang))])
     labels = [number(v, lang) for v in ranked["libraries"]]
     chart, note = _ranked_bars(t("col.libraries", lang), ranked["name"], ranked["libraries"], labels, area_word, lang)
     return Slide("ranking", title, slide_charts.figure([chart], lang), [chart], note)
@@ -193,22 +206,46 @@ def _training(store: Store, filters: Filters, area_word: str, lang: str) -> Slid
 def _ranked_bars(
     name: str, names, values, labels: list[str], area_word: str, lang: str, maximum: float | None = None
 ) -> tuple[Chart, str]:
-    """Bars for areas sorted best first: all of them, or the top and the bottom of a long list,
-    the weakest in their own colour, and the note that says so."""
-    names, values, count = list(names), [float(v) for v in values], len(labels)
-    kept = list(range(count))
+    """Bars for areas sorted best first: all of them, or the top and the bottom of a long list
+    with a row between saying how many are left out, the weakest in their own colour, and the
+    note that says so."""
+    names, values, labels, count = list(names), [float(v) for v in values], list(labels), len(labels)
+    weak = _weakest(values)
+    kept: list[int | None] = list(range(count))
     if count > MAX_BARS:
-        kept = kept[: MAX_BARS - BOTTOM_KEPT] + kept[-BOTTOM_KEPT:]
         top = MAX_BARS - BOTTOM_KEPT
+        hidden = values[top : count - BOTTOM_KEPT]
+        kept = [*range(top), None, *range(count - BOTTOM_KEPT, count)]
+        names.append(t("briefing.ranking.gap", lang, count=number(len(hidden), lang)))
+        values.append(0.0)  # the row between the two parts: a name, no bar
+        labels.append(_span([labels[i] for i in range(top, count - BOTTOM_KEPT)], hidden, lang))
         note = t("briefing.ranking.cut", lang, top=top, bottom=BOTTOM_KEPT, count=count, areas=area_word)
     else:
         note = t("briefing.ranking.all", lang, count=count, areas=area_word)
-    weak = min(WEAKEST, count // 3)
-    colours = [slide_charts.WEAK if i >= count - weak else slide_charts.BAR for i in kept]
+    rows = [count if i is None else i for i in kept]
+    colours = [slide_charts.WEAK if i in weak else slide_charts.BAR for i in rows]
     if weak:
-        note += " " + t("briefing.ranking.weak", lang, count=weak)
-    bars = [names[i] for i in kept], [values[i] for i in kept], [labels[i] for i in kept]
+        tied = len(weak) > min(WEAKEST, count // 3)
+        note += " " + t("briefing.ranking.weak_tied" if tied else "briefing.ranking.weak", lang, count=len(weak))
+    bars = [names[i] for i in rows], [values[i] for i in rows], [labels[i] for i in rows]
     return Chart("bar", name, *bars, colours, maximum=maximum), note
+
+
+def _weakest(values: list[float]) -> set[int]:
+    """The positions of the weakest of values sorted best first: the last WEAKEST (a third of
+    them at most) and every other area with the same value as one of those; none when all are equal."""
+    count = len(values)
+    last = min(WEAKEST, count // 3)
+    if not last or values[count - last] >= values[0]:
+        return set()
+    cutoff = values[count - last]
+    return {i for i, value in enumerate(values) if value <= cutoff}
+
+
+def _span(labels: list[str], values: list[float], lang: str) -> str:
+    """The values of the areas a cut ranking leaves out, as a range of their labels."""
+    high, low = labels[values.index(max(values))], labels[values.index(min(values))]
+    return high if high == low else f"{low} – {high}"
 
 
 def _activities(store: Store, filters: Filters, lang: str) -> Slide:
@@ -247,8 +284,10 @@ def attention_list(store: Store, filters: Filters, lang: str, status: pd.DataFra
     ).set_index("code")
     ref = pd.Timestamp(metrics.reference_date(store, filters))
     report_days = (ref - pd.to_datetime(flagged["last_report_month"])).dt.days
-    quiet = pd.concat([flagged["days_since_activity"], report_days], axis=1).max(axis=1, skipna=False)
-    flagged["quiet"] = quiet.fillna(10**6)  # never reported or never active: the longest
+    # never reported or never active: quiet since joining (a 2019 library longer than a 2024 one)
+    joined = (ref - pd.to_datetime(flagged["cohort_year"].astype("Int64").astype(str) + "-01-01")).dt.days
+    quiet = pd.concat([flagged["days_since_activity"].fillna(joined), report_days.fillna(joined)], axis=1)
+    flagged["quiet"] = quiet.max(axis=1)
     flagged["rank"] = (flagged["status"] == YELLOW).astype(int)
     flagged = flagged.sort_values(["rank", "quiet", "library_code"], ascending=[True, False, True])
     return pd.DataFrame(
@@ -319,10 +358,11 @@ def _growth(store: Store, filters: Filters, lang: str) -> Slide:
     columns = 3 if filters.province and cells > 4 else 2  # Indonesia is wide: two a row
     rows = -(-cells // columns)
     cell_w, cell_h = 1 / columns, 1 / rows
+    label_h = 1.6 * (slide_charts.TEXT_PX + 4) / slide_charts.MAP[1]  # the year above each map
     corners = [((index % columns) * cell_w, 1 - (index // columns) * cell_h) for index in range(cells)]
     figure = _sheet()
     for step, (left, top) in zip(steps, corners):
-        _place(figure, step.picture, (left, top - 0.15 * cell_h, cell_w, 0.85 * cell_h))
+        _place(figure, step.picture, (left, top - label_h, cell_w, cell_h - label_h), at_top=True)
         figure.add_annotation(
             text=f"<b>{step.year}</b>",
             x=left + cell_w / 2,
@@ -334,7 +374,7 @@ def _growth(store: Store, filters: Filters, lang: str) -> Slide:
             font={"size": slide_charts.TEXT_PX + 4, "color": INK},
         )
     left, top = corners[-1]
-    _colour_bar(figure, (left, top - 0.15 * cell_h, cell_w, 0.85 * cell_h), coverage_growth.top(steps), lang)
+    _colour_bar(figure, (left, top - label_h, cell_w, cell_h - label_h), coverage_growth.top(steps), lang)
     area_word = t("briefing.areas.regency" if filters.province else "briefing.areas.province", lang)
     lines = [Line(t("briefing.growth.legend", lang, top=number(coverage_growth.top(steps), lang)))]
     lines += [
@@ -415,9 +455,10 @@ def _colour_bar(figure: go.Figure, area: tuple[float, float, float, float], top:
     )
 
 
-def default_since(store: Store) -> date:
-    """Where the follow-up slide starts counting unless told: a month before the data date."""
-    return metrics.data_date(store) - timedelta(days=SINCE_DAYS)
+def default_since(today: date | None = None) -> date:
+    """Where the follow-up slide starts counting unless told: a month before today (follow-ups
+    are written in the app day by day; the data date may be a month or more behind)."""
+    return (today or date.today()) - timedelta(days=SINCE_DAYS)
 
 
 def follow_up_slide(
@@ -425,19 +466,24 @@ def follow_up_slide(
 ) -> Slide:
     """Follow-ups since the last meeting, by province (by regency inside a province): done since
     `since`, still open, and overdue today, as stacked bars; says so when there are none."""
-    since = since or default_since(store)
+    since = since or default_since(today)
     title = t("briefing.follow_ups", lang)
     counts = follow_ups.progress_by_area(store, filters, since, today)
     if counts.empty:
         return Slide("follow_ups", title, lines=[Line(t("briefing.follow_ups.none", lang, since=day(since, lang)))])
     totals = counts[["done", "open", "overdue"]].sum()
-    note = t(
-        "briefing.follow_ups.note",
-        lang,
-        since=day(since, lang),
-        done=number(totals["done"], lang),
-        open=number(totals["open"] + totals["overdue"], lang),
-        overdue=number(totals["overdue"], lang),
+    still_open = totals["open"] + totals["overdue"]
+    open_key = "none" if not still_open else ("some_overdue" if totals["overdue"] else "none_overdue")
+    note = " ".join(
+        (
+            t("briefing.follow_ups.note", lang, since=day(since, lang), done=number(totals["done"], lang)),
+            t(
+                f"briefing.follow_ups.open.{open_key}",
+                lang,
+                open=number(still_open, lang),
+                overdue=number(totals["overdue"], lang),
+            ),
+        )
     )
     top = float(counts[["done", "open", "overdue"]].sum(axis=1).max())
     charts = [
@@ -484,20 +530,20 @@ def _sheet() -> go.Figure:
     )
 
 
-def _place(figure: go.Figure, picture: str, box: tuple[float, float, float, float]) -> None:
+def _place(figure: go.Figure, picture: str, box: tuple[float, float, float, float], at_top: bool = False) -> None:
     """An SVG picture fitted into box = (left, top, width, height) on the figure's paper, in its
-    middle."""
+    middle, or at_top: under a label above the box rather than far below it."""
     left, top, width, height = box
     figure.add_layout_image(
         source=map_picture.data_uri(picture),
         xref="paper",
         yref="paper",
         x=left + width / 2,
-        y=top - height / 2,
+        y=top if at_top else top - height / 2,
         sizex=width,
         sizey=height,
         xanchor="center",
-        yanchor="middle",
+        yanchor="top" if at_top else "middle",
         sizing="contain",
         layer="below",
     )

@@ -42,21 +42,25 @@ def areas(store: Store, edition: int = EDITION_2019) -> list[tuple[str | None, s
     return [(None, "Indonesia"), *zip(provinces["code"], provinces["name"])]
 
 
+EDITION_SUFFIX = {2022: "-38-provinsi"}  # in file names
+
+
 def slug(name: str) -> str:
     """A name as a file name part: 'Kep. Bangka Belitung' -> 'kep-bangka-belitung'."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "area"
 
 
-def file_stem(code: str | None, name: str) -> str:
-    return f"briefing-{code or NATIONAL}-{slug(name)}"
+def file_stem(code: str | None, name: str, edition: int = 2019) -> str:
+    """Today's 38 provinces say so: Papua (91) is not the same area in both."""
+    return f"briefing-{code or NATIONAL}-{slug(name)}" + EDITION_SUFFIX.get(edition, "")
 
 
 def area_files(store: Store, filters: Filters, lang: str) -> dict[str, bytes]:
     """The briefing of the filters' area as {file name: PDF or PPTX}."""
     deck = briefing.slides(store, filters, lang)
     stamp, info = briefing.stamp(store, filters, lang), briefing.file_info(store, filters, lang)
-    stem = file_stem(filters.province, briefing.area_name(store, filters))
+    stem = file_stem(filters.province, briefing.area_name(store, filters), filters.edition)
     return {
         f"{stem}.pdf": briefing_files.pdf_bytes(deck, stamp, info),
         f"{stem}.pptx": briefing_files.pptx_bytes(deck, stamp, info),
@@ -93,8 +97,8 @@ def write_zip(
         yield from make(store, filters, lang, archive.writestr, files)
 
 
-def zip_name(store: Store) -> str:
-    return f"briefing-pack-{metrics.data_date(store).isoformat()}.zip"
+def zip_name(store: Store, edition: int = 2019) -> str:
+    return f"briefing-pack-{metrics.data_date(store).isoformat()}{EDITION_SUFFIX.get(edition, '')}.zip"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -129,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
                 (args.out / name).write_bytes(content)
                 print(args.out / name)
             return 0
-        path = args.out / zip_name(store)
+        path = args.out / zip_name(store, filters.edition)
         with path.open("wb") as target:
             for step in write_zip(store, filters, args.lang, target):
                 print(f"[{step.done}/{step.total}] {step.area} ({time.perf_counter() - started:.0f} s)", flush=True)
