@@ -37,8 +37,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def streamlit_command(script: Path, port: int, *options: str) -> list[str]:
-    """`streamlit run` of a script on 127.0.0.1:port, headless, with this Python."""
+def streamlit_command(script: Path, port: int, *options: str, address: str | None = "127.0.0.1") -> list[str]:
+    """`streamlit run` of a script on address:port (None: every address, as `make run`),
+    headless, with this Python."""
     return [
         sys.executable,
         "-m",
@@ -47,8 +48,7 @@ def streamlit_command(script: Path, port: int, *options: str) -> list[str]:
         str(script),
         "--server.port",
         str(port),
-        "--server.address",
-        "127.0.0.1",
+        *(["--server.address", address] if address else []),
         "--server.headless",
         "true",
         *options,
@@ -63,13 +63,15 @@ def running_app(
     script: Path = ROOT / "serve.py",
     env: dict | None = None,
     options: tuple[str, ...] = (),
+    address: str | None = "127.0.0.1",
 ):
-    """An app served by `streamlit run` on localhost; yields its base URL."""
+    """An app served by `streamlit run` on localhost (address None: on every address, as
+    `make run` serves it); yields its base URL."""
     port = port or free_port()
     env = {**os.environ, **databases.environment(database), **(env or {})}
     with log.open("w") as out:
         process = subprocess.Popen(
-            streamlit_command(script, port, *options),
+            streamlit_command(script, port, *options, address=address),
             cwd=ROOT,
             env=env,
             stdout=out,

@@ -160,3 +160,28 @@ def test_user_names_are_capped(small_store):
     with pytest.raises(accounts.AccountError) as refused:
         accounts.save_user(small_store, long, "Panjang", "viewer", None, "rahasia-panjang")
     assert refused.value.key == "account.long_username"
+
+
+def test_a_password_reset_from_the_shell_keeps_role_name_and_email(tmp_path, monkeypatch, capsys):
+    """`tpbis accounts add NAME` for a forgotten password once made an admin a viewer."""
+    from tests import databases
+    from tpbis.store import open_store
+
+    location = databases.new_database(tmp_path)
+    with open_store(location) as store:
+        store.migrate()
+    monkeypatch.setenv("TPBIS_NEW_PASSWORD", "rahasia-panjang-1")
+    assert (
+        accounts.main(["add", "kepala", "--role", "admin", "--name", "Kepala", "--email", "k@x.id", "--db", location])
+        == 0
+    )
+    monkeypatch.setenv("TPBIS_NEW_PASSWORD", "rahasia-panjang-2")
+    assert accounts.main(["add", "kepala", "--db", location]) == 0
+    with open_store(location) as store:
+        row = accounts.users(store).set_index("username").loc["kepala"]
+        assert (row["role"], row["display_name"], row["email"]) == ("admin", "Kepala", "k@x.id")
+        assert accounts.sign_in(store, "kepala", "rahasia-panjang-2").role == "admin"
+    monkeypatch.delenv("TPBIS_NEW_PASSWORD")
+    monkeypatch.setattr("getpass.getpass", lambda prompt: (_ for _ in ()).throw(EOFError))
+    assert accounts.main(["add", "lain", "--db", location]) == 1  # no terminal: a sentence, no traceback
+    assert "TPBIS_NEW_PASSWORD" in capsys.readouterr().err

@@ -153,6 +153,13 @@ def test_a_backup_taken_during_an_import_restores_it_whole_or_not_at_all(demo_db
     assert state in (before, after), (before, state, after)  # never part of the import
 
 
+def test_only_this_machine_may_ask_for_a_backup():
+    from tpbis_ui.operations import _loopback
+
+    assert all(_loopback(host) for host in ("127.0.0.1", "::1", "::ffff:127.0.0.1", "127.0.0.2"))
+    assert not any(_loopback(host) for host in ("10.0.0.5", "::ffff:10.0.0.5", "2001:db8::1", "", "localhost"))
+
+
 def test_restore_refuses_a_file_that_is_no_backup_and_asks_first(tmp_path, capsys, monkeypatch):
     location = databases.new_database(tmp_path)
     with open_store(location) as store:
@@ -176,6 +183,25 @@ def test_restore_refuses_a_file_that_is_no_backup_and_asks_first(tmp_path, capsy
     assert backup.restore_main([str(target), "--db", location]) == 0
     with open_store(location) as store:
         assert accounts.users(store)["username"].tolist() == ["tetap"]
+    # a backup cut short (a full disk, a copy stopped) still opens and counts its rows: refused
+    cut = tmp_path / "cut.backup"
+    cut.write_bytes(target.read_bytes()[: int(target.stat().st_size * 0.75)])
+    assert backup.restore_main([str(cut), "--db", location, "--yes"]) == 1
+    assert "bukan cadangan TPBIS" in capsys.readouterr().err
+    # a second restore keeps what the first one kept
+    assert backup.restore_main([str(target), "--db", location, "--yes"]) == 0
+    assert len(list(tmp_path.glob("*.before-restore-*"))) >= 1
+    with open_store(location) as store:
+        assert accounts.users(store)["username"].tolist() == ["tetap"]
+
+
+def test_shell_tasks_refuse_a_database_that_does_not_exist(tmp_path, capsys):
+    missing = str(tmp_path / "salah-ketik.duckdb")
+    assert backup.main([str(tmp_path / "x.backup"), "--db", missing]) == 1
+    assert accounts.main(["add", "admin2", "--db", missing]) == 1
+    assert "tidak ada" in capsys.readouterr().err and not Path(missing).exists()
+    assert backup.main([str(tmp_path / "no-folder" / "x.backup"), "--db", missing]) == 1
+    assert "Folder" in capsys.readouterr().err
 
 
 @pytest.mark.skipif(databases.on_postgres(), reason="the running-app path is DuckDB's; pg_dump needs no app")
@@ -188,12 +214,15 @@ def test_the_running_app_logs_the_setup_link_and_takes_backups(demo_db, tmp_path
         store.execute("DELETE FROM app_user")
         libraries = int(store.scalar("SELECT count(*) FROM library"))
     log = tmp_path / "streamlit.log"
-    with running_app(location, log) as url:
+    # served on every address, as `make run` does: the backup request comes from ::ffff:127.0.0.1
+    with running_app(location, log, address=None) as url:
         deadline = time.time() + 30
         while "no admin yet" not in log.read_text() and time.time() < deadline:
             time.sleep(0.2)
         link = re.search(r"tpbis: no admin yet — create the first one at (\S+) \(valid 24 h, once\)", log.read_text())
-        assert link and re.fullmatch(rf"{re.escape(url)}/admin\?setup=[\w-]{{40,}}", link.group(1)), log.read_text()
+        port = url.rsplit(":", 1)[1]  # on every address the log names the machine as localhost
+        own = rf"http://(?:127\.0\.0\.1|localhost):{port}/admin\?setup=[\w-]{{40,}}"
+        assert link and re.fullmatch(own, link.group(1)), log.read_text()
         ticket = backup.token_file(location)
         assert ticket.stat().st_mode & 0o777 == 0o600
         target = tmp_path / "while-running.backup"

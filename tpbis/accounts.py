@@ -18,10 +18,12 @@ import secrets
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from tpbis.cli import fail
+from tpbis.config import database_location
 from tpbis.i18n import CatalogueError
-from tpbis.store import Store, StoreError, StoreInUse, open_store
+from tpbis.store import Store, StoreError, StoreInUse, is_postgres, open_store
 
 ROLES = ("viewer", "editor", "admin")
 # scrypt with these costs takes ~50 ms and 16 MB per check: cheap for a sign-in, dear for a guesser
@@ -310,14 +312,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Kelola pengguna TPBIS Monitor")
     parser.add_argument("action", choices=["add", "list"])
     parser.add_argument("username", nargs="?")
-    parser.add_argument("--name", default="")
-    parser.add_argument("--email")
-    parser.add_argument("--role", choices=ROLES, default="viewer")
+    parser.add_argument("--name", help="display name (default: kept, or the user name for a new user)")
+    parser.add_argument("--email", help="default: kept")
+    parser.add_argument("--role", choices=ROLES, help="default: kept, or viewer for a new user")
     parser.add_argument("--region", help="kode provinsi (32) atau kabupaten/kota (32.01) untuk editor wilayah")
     parser.add_argument("--db", help="DuckDB file or PostgreSQL URL (default: as the app)")
     args = parser.parse_args(argv)
+    location = args.db or database_location()
+    if not is_postgres(location) and not Path(location).exists():
+        return fail("ops.db.missing", file=location)
     try:
-        store = open_store(args.db)
+        store = open_store(location)
     except StoreInUse as error:
         return fail("ops.busy.accounts", **error.params)
     except StoreError as error:
@@ -328,9 +333,21 @@ def main(argv: list[str] | None = None) -> int:
         if args.action == "list":
             print(users(store).drop(columns="created_at").to_string(index=False))
             return 0
-        password = os.environ.get("TPBIS_NEW_PASSWORD") or getpass.getpass("Kata sandi baru: ")
-        save_user(store, args.username or "", args.name, args.role, args.region, password, args.email)
-        print(f"Pengguna {args.username} ({args.role}) disimpan.")
+        try:
+            password = os.environ.get("TPBIS_NEW_PASSWORD") or getpass.getpass("Kata sandi baru: ")
+        except EOFError:
+            return fail("ops.accounts.no_password")
+        # an existing user keeps what the command does not name (a password reset is not a demotion)
+        username = (args.username or "").strip().lower()
+        known = users(store).astype(object).set_index("username")
+        old = known.loc[username].where(known.loc[username].notna(), None) if username in known.index else None
+        role = args.role or (old["role"] if old is not None else "viewer")
+        name = args.name if args.name is not None else (old["display_name"] if old is not None else "")
+        email = args.email if args.email is not None else (old["email"] if old is not None else None)
+        region = args.region if args.region is not None else (old["region_code"] if old is not None else None)
+        disabled = bool(old["disabled"]) if old is not None else False
+        save_user(store, args.username or "", name or "", role, region or None, password, email or None, disabled)
+        print(f"Pengguna {args.username} ({role}) disimpan.")
         return 0
     except ValueError as error:
         print(f"GAGAL: {error}", file=sys.stderr)

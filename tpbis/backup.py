@@ -17,6 +17,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from glob import glob
@@ -109,11 +110,13 @@ def restore_duckdb(database: str, source: Path) -> Path | None:
     try:
         held = duckdb.connect(str(source), read_only=True)
         try:
-            held.execute("SELECT count(*) FROM schema_migration").fetchall()
+            whole = _readable_whole(held)
         finally:
             held.close()
     except duckdb.Error as error:
         raise BackupError("ops.restore.not_backup", file=str(source), engine="DuckDB") from error
+    if not whole:
+        raise BackupError("ops.restore.not_backup", file=str(source), engine="DuckDB")
     existed = Path(database).exists()
     store = open_store(database)  # StoreInUse: the app runs (the caller says to stop it)
     store.execute("CHECKPOINT")
@@ -121,7 +124,8 @@ def restore_duckdb(database: str, source: Path) -> Path | None:
     path = Path(database)
     incoming = path.with_name(f".{path.name}.{secrets.token_hex(4)}.restore")
     shutil.copyfile(source, incoming)
-    kept = path.with_name(path.name + ".before-restore") if existed else None
+    # a name of its own: a second restore must not replace what the first one kept
+    kept = path.with_name(f"{path.name}.before-restore-{time.strftime('%Y%m%d-%H%M%S')}") if existed else None
     if kept:
         os.replace(path, kept)
     else:
@@ -129,6 +133,17 @@ def restore_duckdb(database: str, source: Path) -> Path | None:
     Path(str(path) + ".wal").unlink(missing_ok=True)  # a log of the old file must not replay onto the new one
     os.replace(incoming, path)
     return kept
+
+
+def _readable_whole(held: duckdb.DuckDBPyConnection) -> bool:
+    """Every row of every table read: a file cut short still counts its rows from its
+    catalogue, only reading them finds it out."""
+    tables = [
+        row[0] for row in held.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()
+    ]
+    for table in tables:
+        held.execute(f'SELECT count(hash(t)) FROM "{table}" t').fetchall()  # raises on a missing block
+    return "schema_migration" in tables
 
 
 # -- PostgreSQL --------------------------------------------------------------------------------
@@ -220,8 +235,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
     args = parser.parse_args(argv)
     location = args.db or database_location()
+    if args.file.is_dir():
+        return fail("ops.backup.is_folder", file=str(args.file))
+    if not args.file.resolve().parent.is_dir():
+        return fail("ops.backup.no_folder", folder=str(args.file.resolve().parent))
     if args.file.exists() and not args.overwrite:
         return fail("ops.backup.exists", file=str(args.file))
+    if not is_postgres(location) and not Path(location).exists():
+        return fail("ops.db.missing", file=location)
     try:
         size = backup(location, args.file)
     except (BackupError, StoreError) as error:

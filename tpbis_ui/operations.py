@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import json
 import logging
 import os
@@ -34,9 +35,19 @@ from tpbis_ui import data, navigation, process_memory, warming
 from tpbis_ui.data import shared_store
 
 BACKUP_PATH = "/_tpbis/backup"
-LOOPBACK = ("127.0.0.1", "::1")
 PROXY_HEADERS = ("x-forwarded-for", "x-real-ip", "forwarded")
 log = logging.getLogger("tpbis")
+
+
+def _loopback(host: str) -> bool:
+    """This machine: 127.0.0.1, ::1, or 127.0.0.1 as an IPv6 socket sees it (::ffff:127.0.0.1,
+    when Streamlit listens on every address, as `make run` has it)."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return (mapped or address).is_loopback
 
 
 def _base() -> str:
@@ -171,7 +182,7 @@ async def _backup(request: Request) -> Response:
     """Write a backup of the DuckDB file the app holds to the absolute path asked for."""
     location = database_location()
     client = request.client.host if request.client else ""
-    if client not in LOOPBACK or any(h in request.headers for h in PROXY_HEADERS) or is_postgres(location):
+    if not _loopback(client) or any(h in request.headers for h in PROXY_HEADERS) or is_postgres(location):
         return Response(status_code=403)
     expected = _ticket_token(location)
     given = request.headers.get("authorization", "").removeprefix("Bearer ")
