@@ -60,6 +60,19 @@ def test_the_export_imports_back_unchanged(store):
     assert dry.summary[["rows", "insert", "update", "unchanged"]].values.tolist() == [[2, 0, 0, 2]]
 
 
+def test_text_that_looks_like_a_formula_is_exported_as_text_and_imports_back(store):
+    """The follow-up sheet kept =HYPERLINK(...) as a live formula in the file it hands out."""
+    hostile = '=HYPERLINK("http://evil.example/x","Klik")'
+    follow_ups.create(store, ADMIN, "L2", "visit", SOON, owner_name="=1+1", owner_office="Dinas", detail=hostile)
+    data = follow_up_sheet.export_xlsx(follow_ups.in_scope(store, Filters()))
+    cells = [cell for row in load_workbook(io.BytesIO(data)).active.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    assert {hostile, "=1+1"} <= {cell.value for cell in cells}
+    dry = checks.check(store, "tindak_lanjut.xlsx", data, user=ADMIN)
+    assert dry.ok, dry.problems_frame().to_dict("records")
+    assert dry.summary[["insert", "update"]].values.tolist() == [[0, 0]]
+
+
 def test_an_import_adds_and_closes_keeps_the_history_and_reverts(store):
     rows = _exported(store)
     rows.loc[rows["library_code"] == "L1", ["state", "outcome"]] = ["done", "Sudah dikunjungi"]

@@ -421,3 +421,30 @@ def test_a_later_import_of_other_rows_does_not_hold_a_revert_up(store):
     applying.apply(store, checks.check(store, "kegiatan.csv", _activity_file()), admin)
     applying.revert(store, first, admin)
     assert store.scalar("SELECT count(*) FROM activity WHERE activity_code = 'N1'") == 1
+
+
+def _new_library_file() -> bytes:
+    frame = pd.read_csv(pd.io.common.BytesIO(_library_file("Perpustakaan Desa Baru")), dtype=str).fillna("")
+    return frame.assign(library_code="L-BARU").to_csv(index=False).encode()
+
+
+def test_a_revert_never_leaves_rows_naming_a_library_it_removes(store):
+    """A new library, then its activities in a later import: reverting the first alone left the
+    activities pointing at no library."""
+    admin = _account(store, "made", "admin")
+    added = applying.apply(store, checks.check(store, "perpustakaan.csv", _new_library_file()), admin)
+    used = applying.apply(store, checks.check(store, "kegiatan.csv", _activity_file("L-BARU")), admin)
+    with pytest.raises(applying.ImportRefused) as refused:
+        applying.revert(store, added, admin)
+    assert (refused.value.key, refused.value.params) == ("import.revert.used_by", {"id": used, "code": "L-BARU"})
+    assert store.scalar("SELECT count(*) FROM library WHERE library_code = 'L-BARU'") == 1  # nothing undone
+    assert applying.log(store)["reverted_at"].isna().all()
+    applying.revert(store, used, admin)
+    applying.revert(store, added, admin)  # in that order, both go
+    assert store.scalar("SELECT count(*) FROM library WHERE library_code = 'L-BARU'") == 0
+    # a follow-up written in the app for a new library holds its import's revert up too
+    added = applying.apply(store, checks.check(store, "perpustakaan.csv", _new_library_file()), admin)
+    follow_ups.create(store, admin, "L-BARU", "call", date(2099, 1, 1), owner_name="Bu Sri")
+    with pytest.raises(applying.ImportRefused) as refused:
+        applying.revert(store, added, admin)
+    assert refused.value.key == "import.revert.referenced"

@@ -175,3 +175,61 @@ def test_no_problem_value_is_nan_and_none_is_row_less(small_store):
     dry = checks.check(small_store, "kegiatan.csv", _csv(frame))
     assert dry.problems and all(p.row and p.column for p in dry.problems)
     assert "nan" not in {p.value for p in dry.problems if p.key != "problem.not_a"}
+
+
+def test_invisible_control_characters_are_refused_on_their_cell(small_store):
+    """A vertical tab in a name stopped every Excel download of its area; a NUL made
+    PostgreSQL refuse the save after a clean dry run."""
+    frame = _libraries(["", ""], ["", ""]).assign(name=["Perpustakaan Desa Buo\x0b Baru", "Desa\x00"])
+    dry = checks.check(small_store, "perpustakaan.csv", _csv(frame))
+    assert not dry.ok
+    found = {(p.row, p.column, p.key, p.params["chars"]) for p in dry.problems}
+    assert found == {(2, "name", "problem.control_char", "\\x0b"), (3, "name", "problem.control_char", "\\x00")}
+    lines = frame.assign(name=["Baris satu\nbaris dua\tdengan tab", "Biasa"])
+    assert checks.check(small_store, "perpustakaan.csv", _csv(lines)).ok  # line breaks and tabs are text
+
+
+def test_an_excel_download_drops_control_characters_already_stored():
+    from openpyxl import load_workbook
+
+    from tpbis.exports import xlsx_bytes
+
+    book = load_workbook(io.BytesIO(xlsx_bytes(pd.DataFrame({"Nama": ["Buo\x0b Baru"]}), "daftar")))
+    assert book.active["A2"].value == "Buo Baru"
+
+
+def _formula_xlsx(cached: str | None) -> bytes:
+    """An activity sheet whose title is a formula, with the value Excel would have saved or none."""
+    import re
+    import zipfile
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "kegiatan"
+    frame = _activities(["2024-03-05"])
+    sheet.append(list(frame.columns))
+    sheet.append([*frame.iloc[0, :5], '=D2&" untuk "&E2', 5, 2])
+    plain = io.BytesIO()
+    book.save(plain)
+    if cached is None:
+        return plain.getvalue()
+    out = io.BytesIO()
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(out, "w") as target:
+        for part in source.infolist():
+            data = source.read(part)
+            if part.filename.startswith("xl/worksheets/"):
+                data = re.sub(
+                    rb'<c r="F2"><f>(.*?)</f><v\s*/?>(</v>)?',
+                    rb'<c r="F2" t="str"><f>\1</f><v>' + cached.encode() + rb"</v>",
+                    data,
+                )
+            target.writestr(part, data)
+    return out.getvalue()
+
+
+def test_a_formula_imports_as_the_value_excel_saved_and_an_uncalculated_one_is_refused(small_store):
+    saved = checks.check(small_store, "kegiatan.xlsx", _formula_xlsx("Literasi anak untuk TIK"))
+    assert saved.ok, saved.problems_frame()
+    assert saved.frames["activity"]["title"].tolist() == ["Literasi anak untuk TIK"]  # not "=D2&..."
+    never = checks.check(small_store, "kegiatan.xlsx", _formula_xlsx(None))
+    assert [(p.key, p.params) for p in never.problems] == [("problem.xlsx.uncalculated", {"cell": "F2"})]

@@ -278,16 +278,12 @@ def test_more_bad_files_each_get_a_clear_message_and_change_nothing(small_store)
     assert {t: small_store.scalar(f"SELECT count(*) FROM {t}") for t in before} == before
 
 
-def test_a_formula_in_an_excel_cell_is_kept_as_text_and_escaped_on_export(small_store):
+def test_text_that_looks_like_a_formula_is_kept_as_text_and_escaped_on_export(small_store):
+    """(A formula in an Excel cell imports as the value Excel saved: test_import_values.)"""
     from tpbis import exports
 
-    frame = _activities()
-    data = _workbook_with(
-        "kegiatan",
-        [list(frame.columns)]
-        + [[*row[:5], '=HYPERLINK("http://x")', *row[6:]] for row in frame.itertuples(index=False)],
-    )
-    dry = checks.check(small_store, "kegiatan.xlsx", data)
+    frame = _activities().assign(title='=HYPERLINK("http://x")')
+    dry = checks.check(small_store, "kegiatan.csv", _csv(frame))
     assert dry.ok, dry.problems
     applying.apply(small_store, dry, _admin(small_store, "siti"))
     stored = small_store.query("SELECT activity_code, title FROM activity WHERE activity_code IN ('N1', 'N2')")
@@ -312,9 +308,28 @@ def test_revert_finds_rows_by_a_key_with_a_date(small_store):
 
     admin = _admin(small_store, "siti")
     first = applying.apply(small_store, checks.check(small_store, "laporan_bulanan.csv", report("10")), admin)
-    second = applying.apply(small_store, checks.check(small_store, "laporan_bulanan.csv", report("99")), admin)
+    again = checks.check(small_store, "laporan_bulanan.csv", report("99"))
+    # a stored month and the same month read from the file: an update, not a new report
+    assert again.summary[["insert", "update", "unchanged"]].values.tolist() == [[0, 1, 1]]
+    second = applying.apply(small_store, again, admin)
     assert small_store.scalar("SELECT sum(visits) FROM monthly_report") == 99 + 7
     applying.revert(small_store, second, admin)
     assert small_store.scalar("SELECT sum(visits) FROM monthly_report") == 10 + 7
     applying.revert(small_store, first, admin)
     assert small_store.scalar("SELECT count(*) FROM monthly_report") == 0
+
+
+def test_a_report_month_is_the_first_day_of_its_month(small_store):
+    """2024-03-15 beside a stored 2024-03-01 made the month two reports."""
+    frame = pd.DataFrame(
+        {
+            "library_code": ["L1", "L2"],
+            "report_month": ["2024-11-15", "2024-12-01"],
+            "visits": ["1", "2"],
+            "loans": ["1", "2"],
+            "members": ["3", "4"],
+            "submitted_on": ["2024-12-05", "2024-12-30"],
+        }
+    )
+    dry = checks.check(small_store, "laporan_bulanan.csv", _csv(frame))
+    assert [(p.row, p.column, p.key) for p in dry.problems] == [(2, "report_month", "problem.first_of_month")]

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -18,6 +19,12 @@ def escape_formula(value):
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+def cell_text(value):
+    """A value an xlsx cell can hold: control characters (in data from before the importer
+    refused them) would stop the whole file being written."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
 def _safe(frame: pd.DataFrame) -> pd.DataFrame:
@@ -37,7 +44,7 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str, notes: Iterable[str] = ()) -> by
     table.title = sheet[:31]
     table.append(list(frame.columns))
     for row in _safe(frame).itertuples(index=False):
-        table.append([None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in row])
+        table.append([None if pd.isna(v) else (v.item() if hasattr(v, "item") else cell_text(v)) for v in row])
     for cell in table[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="0B5394")

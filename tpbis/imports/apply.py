@@ -148,6 +148,53 @@ def revert(store: Store, import_id: int, user: User) -> None:
             raise ImportRefused("import.refused.admin")
         _must_be_revertible(store, import_id)
         _undo(store, import_id, user.username)
+        _nothing_left_pointing_at_removed_rows(store, import_id)  # else the transaction rolls back
+
+
+# (table, column) rows that name a row of (table, column): what a revert must not leave dangling
+REFERENCES = (
+    ("person", "library_code", "library", "library_code"),
+    ("meeting_attendance", "library_code", "library", "library_code"),
+    ("activity", "library_code", "library", "library_code"),
+    ("monthly_report", "library_code", "library", "library_code"),
+    ("partnership", "library_code", "library", "library_code"),
+    ("aid", "library_code", "library", "library_code"),
+    ("success_story", "library_code", "library", "library_code"),
+    ("follow_up", "library_code", "library", "library_code"),
+    ("training_attendance", "person_code", "person", "person_code"),
+    ("training_attendance", "batch_code", "training_batch", "batch_code"),
+    ("meeting_attendance", "meeting_code", "meeting", "meeting_code"),
+)
+
+
+def _nothing_left_pointing_at_removed_rows(store: Store, import_id: int) -> None:
+    """After the undo: a row this import added and the undo removed may still be named by rows
+    added since (activities of a new library, by a later import or a follow-up): refused, naming
+    the later import when one added them."""
+    added = store.query(
+        "SELECT kind, record_key FROM import_change WHERE import_id = :i AND before IS NULL", {"i": import_id}
+    )
+    for child, column, parent, key in REFERENCES:
+        codes = [json.loads(record)[key] for record in added.loc[added["kind"] == parent, "record_key"]]
+        if not codes:
+            continue
+        with store.frame_as_table("removed_keys", pd.DataFrame({"code": codes})):
+            dangling = store.query(
+                f"""SELECT c.* FROM {child} c JOIN removed_keys r ON r.code = c.{column}
+                WHERE NOT EXISTS (SELECT 1 FROM {parent} p WHERE p.{key} = c.{column}) LIMIT 1"""
+            )
+        if dangling.empty:
+            continue
+        if child == "follow_up":
+            raise ImportRefused("import.revert.referenced", id=import_id, code=dangling[column].iloc[0])
+        later = store.scalar(
+            """SELECT max(c.import_id) FROM import_change c JOIN import_log l ON l.import_id = c.import_id
+            WHERE c.kind = :kind AND c.record_key = :record AND l.reverted_at IS NULL""",
+            {"kind": child, "record": _key_json(dangling, RECORD_KEYS[child])[0]},
+        )
+        if later is not None:
+            raise ImportRefused("import.revert.used_by", id=int(later), code=dangling[column].iloc[0])
+        raise ImportRefused("import.revert.referenced", id=import_id, code=dangling[column].iloc[0])
 
 
 def _must_be_revertible(store: Store, import_id: int) -> None:

@@ -111,6 +111,8 @@ def _schema(kind: str, columns: pd.DataFrame, until: date) -> pa.DataFrameSchema
                     error=_keyed("problem.date_range", start=PROGRAMME_START, end=last),
                 )
             )
+        if name == "report_month":  # the month's first day: 2024-03-15 beside 2024-03-01 made two reports
+            checks.append(pa.Check(lambda days: days.dt.day == 1, error=_keyed("problem.first_of_month")))
         if name == "cohort_year":
             checks.append(
                 pa.Check.in_range(2018, until.year, error=_keyed("problem.cohort_year", last=str(until.year)))
@@ -211,10 +213,34 @@ def _long_cells(sheet: str, frame: pd.DataFrame) -> list[Problem]:
     return problems
 
 
+# invisible characters no name or title holds (tab and line breaks are kept): an xlsx cannot
+# hold them, and PostgreSQL refuses NUL, so the export or the import's save would fail later
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _control_characters(sheet: str, frame: pd.DataFrame) -> list[Problem]:
+    problems = []
+    for column in frame.columns:
+        text = frame[column].astype(str)
+        for index in text.index[text.str.contains(_CONTROL)]:
+            shown = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text[index])
+            found = " ".join(sorted({f"\\x{ord(c):02x}" for c in _CONTROL.findall(text[index])}))
+            problems.append(
+                Problem(sheet, int(index) + 2, str(column), shown[:60], "problem.control_char", {"chars": found})
+            )
+    return problems
+
+
 def _shape_problems(sheet: str, frame: pd.DataFrame, columns: pd.DataFrame) -> list[Problem]:
     """What stops a sheet being read column by column: a header given twice, an oversized
-    cell, unknown or missing headers (the first of these found)."""
-    return _duplicate_headers(sheet, frame) or _long_cells(sheet, frame) or _header_problems(sheet, frame, columns)
+    cell or one with invisible control characters, unknown or missing headers (the first of
+    these found)."""
+    return (
+        _duplicate_headers(sheet, frame)
+        or _long_cells(sheet, frame)
+        or _control_characters(sheet, frame)
+        or _header_problems(sheet, frame, columns)
+    )
 
 
 def _duplicate_headers(sheet: str, frame: pd.DataFrame) -> list[Problem]:
@@ -624,10 +650,22 @@ def changed_rows(store: Store, kind: str, frame: pd.DataFrame) -> tuple[pd.DataF
 
 def _compare(store: Store, kind: str, frame: pd.DataFrame) -> tuple[int, int, int]:
     changed, before = changed_rows(store, kind, frame)
-    existing = set(map(tuple, before[KEYS[kind]].astype(str).to_numpy())) if len(before) else set()
+    existing = set(_key_texts(before[KEYS[kind]])) if len(before) else set()
     given = changed[KEYS[kind]]
     if kind == follow_up_sheet.KIND:  # ids with gaps (new rows): numpy would make them floats
         given = given.astype(object)
-    keys = [tuple(map(str, k)) for k in given.to_numpy()]
+    keys = _key_texts(given)
     updates = sum(1 for k in keys if k in existing)
     return len(keys) - updates, updates, len(frame) - len(keys)
+
+
+def _key_texts(keys: pd.DataFrame) -> list[tuple[str, ...]]:
+    """Each row's key as text, a day as YYYY-MM-DD however it is held (a stored report month
+    and the same month read from a file once never matched, and every update counted as new)."""
+    columns = []
+    for name in keys.columns:
+        values = keys[name]
+        if values.dtype.kind == "M" or (len(values) and hasattr(values.iloc[0], "year")):
+            values = pd.to_datetime(values).dt.strftime("%Y-%m-%d")
+        columns.append(values.astype(str).tolist())
+    return list(zip(*columns))

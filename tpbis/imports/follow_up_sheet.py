@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 
+from tpbis.exports import cell_text
 from tpbis.follow_ups import CANCELLED, DONE, keep_version
 from tpbis.imports.spec import Problem
 from tpbis.store import Store
@@ -200,7 +201,10 @@ def export_xlsx(frame: pd.DataFrame) -> bytes:
     for cell in sheet[1]:
         cell.font, cell.fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="0B5394")
     for row in sheet_frame(frame).itertuples(index=False):
-        sheet.append([None if not isinstance(v, str) and pd.isna(v) else v for v in row])
+        sheet.append([None if not isinstance(v, str) and pd.isna(v) else cell_text(v) for v in row])
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # text that starts with "=" stays text: opened, it runs nothing
+                cell.data_type = "s"
     for index, name in enumerate(COLUMNS["name"], start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(14, len(name) + 4)
     sheet.freeze_panes = "A2"

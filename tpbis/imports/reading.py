@@ -79,7 +79,8 @@ def _read_xlsx(file_name: str, data: bytes):
         problems = _unpacking_problems(file_name, data)
         if problems:
             return {}, problems
-        return _sheets(load_workbook(io.BytesIO(data), read_only=True, data_only=False))
+        # a formula's value as Excel saved it: "=D2&..." is not the title a person sees
+        return _sheets(load_workbook(io.BytesIO(data), read_only=True, data_only=True))
     except Exception:  # openpyxl raises many kinds for a damaged file, also half-way through a sheet
         return {}, [Problem(file_name, None, "", "", "problem.bad_xlsx")]
 
@@ -119,12 +120,24 @@ def _unpacking_problems(file_name: str, data: bytes) -> list[Problem]:
                         {"ratio": part.file_size // max(part.compress_size, 1)},
                     )
                 ]
-        return [
-            problem
-            for part in parts
-            if _SHEET_PART.match(part.filename)
-            for problem in _dimension_problems(file_name, archive, part)
-        ]
+        sheets = [part for part in parts if _SHEET_PART.match(part.filename)]
+        found = [problem for part in sheets for problem in _dimension_problems(file_name, archive, part)]
+        return found or [problem for part in sheets for problem in _uncalculated(file_name, archive, part)]
+
+
+# A formula with no value saved beside it (a file written by a program, never opened in Excel)
+_UNCALCULATED = re.compile(
+    rb'<(?:\w+:)?c\b[^>]*\br="([A-Z]+\d+)"[^>]*>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)'
+    rb"\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>|</(?:\w+:)?c>)"
+)
+
+
+def _uncalculated(file_name: str, archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> list[Problem]:
+    found = _UNCALCULATED.search(archive.read(part))
+    if not found:
+        return []
+    cell = found.group(1).decode()
+    return [Problem(file_name, None, "", cell, "problem.xlsx.uncalculated", {"cell": cell})]
 
 
 def _dimension_problems(file_name: str, archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> list[Problem]:

@@ -84,6 +84,7 @@ EXAMPLES: dict[str, Any] = {
     "aid_code": "PD-3201011001-B1",
     "story_code": "PD-3201011001-S1",
     "cohort_year": 2022,
+    "report_month": "2022-03-01",
     "name": "Perpustakaan Desa Pondok Rajeg",
     "place": "Jakarta",
     "activity_type": "Literasi anak",
