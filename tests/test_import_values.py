@@ -233,3 +233,81 @@ def test_a_formula_imports_as_the_value_excel_saved_and_an_uncalculated_one_is_r
     assert saved.frames["activity"]["title"].tolist() == ["Literasi anak untuk TIK"]  # not "=D2&..."
     never = checks.check(small_store, "kegiatan.xlsx", _formula_xlsx(None))
     assert [(p.key, p.params) for p in never.problems] == [("problem.xlsx.uncalculated", {"cell": "F2"})]
+
+
+def test_columns_of_a_row_that_contradict_each_other_are_refused(small_store):
+    bimtek = pd.DataFrame(
+        {
+            "batch_code": ["SPPTIK-2024-X1"],
+            "name": ["Bimtek uji"],
+            "start_date": ["2024-05-10"],
+            "end_date": ["2024-05-01"],
+            "place": ["Jakarta"],
+            "mode": ["luring"],
+        }
+    )
+    dry = checks.check(small_store, "bimtek.csv", _csv(bimtek))
+    assert [(p.row, p.column, p.key) for p in dry.problems] == [(2, "end_date", "problem.before")]
+    report = pd.DataFrame(
+        {
+            "library_code": ["L1"],
+            "report_month": ["2024-03-01"],
+            "visits": ["1"],
+            "loans": ["1"],
+            "members": ["1"],
+            "submitted_on": ["2024-02-10"],
+        }
+    )
+    dry = checks.check(small_store, "laporan_bulanan.csv", _csv(report))
+    assert [(p.column, p.key) for p in dry.problems] == [("submitted_on", "problem.before")]
+    dry = checks.check(small_store, "perpustakaan.csv", _csv(_libraries(["-6.5", ""], ["", ""])))
+    assert [(p.row, p.key) for p in dry.problems] == [(2, "problem.together")]
+
+
+def test_yes_or_no_in_english_is_understood_and_another_word_is_named(small_store):
+    def attendance(completed: str) -> bytes:
+        frame = pd.DataFrame(
+            {
+                "batch_code": ["B1"],
+                "person_code": ["P1"],
+                "days_attended": ["3"],
+                "completed": [completed],
+                "pre_score": ["50"],
+                "post_score": ["60"],
+            }
+        )
+        return _csv(frame)
+
+    assert not [
+        p
+        for p in checks.check(small_store, "kehadiran_bimtek.csv", attendance("yes")).problems
+        if p.column == "completed"
+    ]
+    (problem,) = [
+        p
+        for p in checks.check(small_store, "kehadiran_bimtek.csv", attendance("mungkin")).problems
+        if p.column == "completed"
+    ]
+    assert problem.key == "problem.not_a" and problem.value == "mungkin"  # not "required" of an empty cell
+
+
+def test_excel_sheets_left_empty_are_passed_over_and_a_title_row_is_named(small_store):
+    frame = _activities(["2024-03-05"])
+    book = Workbook()
+    book.active.title = "kegiatan"
+    book.active.append(list(frame.columns))
+    book.active.append(list(frame.iloc[0]))
+    book.create_sheet("Sheet2")  # Excel's own, left empty
+    data = io.BytesIO()
+    book.save(data)
+    assert checks.check(small_store, "kegiatan.xlsx", data.getvalue()).ok
+    titled = Workbook()
+    titled.active.title = "kegiatan"
+    titled.active.append(["Laporan kegiatan Kab. Bogor"])
+    titled.active.append([])
+    titled.active.append(list(frame.columns))
+    titled.active.append(list(frame.iloc[0]))
+    data = io.BytesIO()
+    titled.save(data)
+    dry = checks.check(small_store, "kegiatan.xlsx", data.getvalue())
+    assert [(p.key, p.params) for p in dry.problems] == [("problem.header_not_first", {"row": 3})]

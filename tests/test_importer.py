@@ -333,3 +333,23 @@ def test_a_report_month_is_the_first_day_of_its_month(small_store):
     )
     dry = checks.check(small_store, "laporan_bulanan.csv", _csv(frame))
     assert [(p.row, p.column, p.key) for p in dry.problems] == [(2, "report_month", "problem.first_of_month")]
+
+
+def test_a_revert_puts_coordinates_back_exactly(small_store):
+    """They came back rounded to 10 digits: the original file then showed its rows as updates
+    (a file's coordinates have at most 15 digits: a double holds them exactly)."""
+
+    def library(lat: str, lon: str) -> bytes:
+        frame = small_store.query(
+            "SELECT library_code, village_code, name, cohort_year, funding FROM library ORDER BY 1 LIMIT 1"
+        )
+        return _csv(frame.astype(str).assign(lat=lat, lon=lon))
+
+    admin = _admin(small_store, "siti")
+    applying.apply(
+        small_store, checks.check(small_store, "perpustakaan.csv", library("-6.12345678901234", "106.1")), admin
+    )
+    later = applying.apply(small_store, checks.check(small_store, "perpustakaan.csv", library("-6.2", "106.2")), admin)
+    applying.revert(small_store, later, admin)
+    again = checks.check(small_store, "perpustakaan.csv", library("-6.12345678901234", "106.1"))
+    assert again.summary[["insert", "update", "unchanged"]].values.tolist() == [[0, 0, 1]]

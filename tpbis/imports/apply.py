@@ -137,7 +137,8 @@ def _rows_json(frame: pd.DataFrame) -> list[str]:
     """Each row as JSON text (one pass over the frame)."""
     if frame.empty:
         return []
-    return frame.to_json(orient="records", lines=True, date_format="iso").splitlines()
+    # 15 digits: a revert puts a coordinate back exactly (pandas' default of 10 rounded it)
+    return frame.to_json(orient="records", lines=True, date_format="iso", double_precision=15).splitlines()
 
 
 def revert(store: Store, import_id: int, user: User) -> None:

@@ -83,6 +83,8 @@ _BOOLEAN = {
     "false": False,
     "0": False,
     "salah": False,
+    "yes": True,
+    "no": False,
 }
 
 
@@ -155,8 +157,9 @@ def _prepare(frame: pd.DataFrame, columns: pd.DataFrame) -> pd.DataFrame:
         blank = frame[name].isna() | text.eq("")
         if sql_type not in _NUMBERS + ("DATE",):  # a typed "nan" in a number column is no number, not a gap
             blank |= text.str.lower().isin(["nan", "none"])
-        if sql_type == "BOOLEAN":
-            frame[name] = text.str.lower().map(_BOOLEAN).where(~blank, None)
+        if sql_type == "BOOLEAN":  # a word not understood stays, to be named as no ya/tidak
+            read = text.str.lower().map(_BOOLEAN)
+            frame[name] = read.astype(object).where(read.notna(), text).where(~blank, None)
         elif sql_type == "DOUBLE":
             frame[name] = text.str.replace(",", ".", regex=False).where(~blank, None)  # 75,5 is 75.5
         else:
@@ -228,6 +231,34 @@ def _control_characters(sheet: str, frame: pd.DataFrame) -> list[Problem]:
             problems.append(
                 Problem(sheet, int(index) + 2, str(column), shown[:60], "problem.control_char", {"chars": found})
             )
+    return problems
+
+
+# (column, column that may not come before it); a row naming one without the other
+_IN_ORDER = (("end_date", "start_date"), ("submitted_on", "report_month"))
+_TOGETHER = (("lat", "lon"),)
+
+
+def _pair_problems(sheet: str, frame: pd.DataFrame) -> list[Problem]:
+    """Two columns of a row that contradict each other: a Bimtek ending before it starts, a
+    report sent before its month began, a latitude without its longitude."""
+    problems = []
+    for later, earlier in _IN_ORDER:
+        if later in frame and earlier in frame:
+            wrong = frame[later] < frame[earlier]
+            for index in wrong.index[wrong.fillna(False)]:
+                value = f"{frame.at[index, later]:%Y-%m-%d}"
+                params = {"column": earlier, "value": f"{frame.at[index, earlier]:%Y-%m-%d}"}
+                problems.append(Problem(sheet, int(index) + 2, later, value, "problem.before", params))
+    for one, other in _TOGETHER:
+        if one in frame and other in frame:
+            alone = frame[one].isna() != frame[other].isna()
+            for index in alone.index[alone]:
+                problems.append(
+                    Problem(
+                        sheet, int(index) + 2, f"{one}/{other}", "", "problem.together", {"one": one, "other": other}
+                    )
+                )
     return problems
 
 
@@ -359,6 +390,10 @@ def check_frames(
             if ruled:
                 dry.problems += ruled
                 continue
+        paired = _pair_problems(sheet, typed)
+        if paired:
+            dry.problems += paired
+            continue
         dry.frames[kind] = typed
     names_2022: dict[str, pd.Series] = {}
     if not dry.problems:

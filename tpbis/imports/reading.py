@@ -191,8 +191,9 @@ def _sheets(book):
         if sheet.title.lower() == "petunjuk":
             continue
         kind, found = _kind_of(sheet.title, sheet.title)
-        problems += found
         if kind is None:
+            if not _empty(sheet):  # Excel's own empty Sheet1 beside the data is no problem
+                problems += found
             continue
         if kind in seen:  # e.g. 'kegiatan' and 'activity': neither may silently replace the other
             problems.append(
@@ -210,11 +211,24 @@ def _sheets(book):
         rows, too_big = _rows_of(sheet)
         if too_big:
             problems.append(too_big)
+        elif header := _header_below(rows):  # a title above the table: say where headers go
+            problems.append(Problem(sheet.title, header, "", "", "problem.header_not_first", {"row": header}))
         elif rows:
             frames[kind] = _text_frame(
                 rows[0][1], [r[: len(rows[0][1])] for _, r in rows[1:]], [number - 2 for number, _ in rows[1:]]
             )
     return frames, problems
+
+
+def _header_below(rows: list[tuple[int, list[str]]]) -> int | None:
+    """The row number of the table's header when row 1 holds at most a title (one cell)."""
+    if sum(bool(cell) for cell in rows[0][1]) > 1:
+        return None
+    return next((number for number, cells in rows[1:] if sum(bool(cell) for cell in cells) > 1), None)
+
+
+def _empty(sheet) -> bool:
+    return not any(value not in (None, "") for row in sheet.iter_rows(values_only=True) for value in row)
 
 
 def _rows_of(sheet) -> tuple[list[tuple[int, list[str]]], Problem | None]:
