@@ -311,3 +311,15 @@ def test_excel_sheets_left_empty_are_passed_over_and_a_title_row_is_named(small_
     titled.save(data)
     dry = checks.check(small_store, "kegiatan.xlsx", data.getvalue())
     assert [(p.key, p.params) for p in dry.problems] == [("problem.header_not_first", {"row": 3})]
+
+
+def test_a_library_code_with_a_space_or_almost_a_stored_one_is_refused(small_store):
+    """`pd-…`, `PD …` and a zero-width space each made a second library in the same village."""
+    stored = small_store.scalar("SELECT library_code FROM library ORDER BY 1 LIMIT 1")
+    frame = _libraries(["", "", ""], ["", "", ""]).assign(
+        library_code=[stored.lower(), stored.replace("L", "L "), stored + "\u200b"]
+    )
+    found = [(p.row, p.key) for p in checks.check(small_store, "perpustakaan.csv", _csv(frame)).problems]
+    assert found == [(3, "problem.code_chars"), (4, "problem.code_chars")]
+    near = checks.check(small_store, "perpustakaan.csv", _csv(frame.iloc[:1]))
+    assert [(p.key, p.params) for p in near.problems] == [("problem.code_near", {"known": stored})]

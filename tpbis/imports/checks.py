@@ -104,6 +104,8 @@ def _schema(kind: str, columns: pd.DataFrame, until: date) -> pa.DataFrameSchema
             checks.append(pa.Check.in_range(low, high, error=_keyed("problem.between", low=low, high=high)))
         if name in CODE_FORMAT:
             checks.append(pa.Check.str_matches(CODE_FORMAT[name], error=_keyed("problem.code_format")))
+        elif name.endswith("_code") and sql_type == "TEXT":  # no space or invisible character in a key
+            checks.append(pa.Check.str_matches(_CODE, error=_keyed("problem.code_chars")))
         if sql_type == "DATE":
             last = until.replace(year=until.year + FUTURE_DATES[name]) if name in FUTURE_DATES else until
             checks.append(
@@ -398,7 +400,7 @@ def check_frames(
     names_2022: dict[str, pd.Series] = {}
     if not dry.problems:
         edition_problems, dry.code_editions, names_2022 = read_editions(store, dry.frames, given_names)
-        dry.problems += edition_problems + _reference_problems(store, dry.frames)
+        dry.problems += edition_problems + _reference_problems(store, dry.frames) + _near_codes(store, dry.frames)
     if not dry.problems:
         dry.problems += _name_problems(store, dry.frames, given_names, names_2022)
     if not dry.problems and user is not None:
@@ -459,6 +461,26 @@ def _reference_problems(store: Store, frames: dict[str, pd.DataFrame]) -> list[P
                 key = _UNKNOWN.get(column, "problem.unknown_reference")
                 params = {"column": column, "code": str(value)}
                 problems.append(Problem(SHEETS[kind], int(index) + 2, column, str(value), key, params))
+    return problems
+
+
+_CODE = r"^[A-Za-z0-9][A-Za-z0-9._/-]*$"
+
+
+def _near_codes(store: Store, frames: dict[str, pd.DataFrame]) -> list[Problem]:
+    """A new library whose code differs from a stored one only in case or punctuation
+    (pd-1304062002 beside PD-1304062002): most likely the same library mistyped."""
+    if "library" not in frames:
+        return []
+    stored = store.query("SELECT library_code FROM library")["library_code"]
+    known = dict(zip(stored.str.upper().str.replace(r"[^A-Z0-9]", "", regex=True), stored))
+    problems = []
+    for index, code in frames["library"]["library_code"].items():
+        near = known.get(re.sub(r"[^A-Z0-9]", "", code.upper()))
+        if near is not None and near != code:
+            problems.append(
+                Problem(SHEETS["library"], int(index) + 2, "library_code", code, "problem.code_near", {"known": near})
+            )
     return problems
 
 
