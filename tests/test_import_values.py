@@ -323,3 +323,10 @@ def test_a_library_code_with_a_space_or_almost_a_stored_one_is_refused(small_sto
     assert found == [(3, "problem.code_chars"), (4, "problem.code_chars")]
     near = checks.check(small_store, "perpustakaan.csv", _csv(frame.iloc[:1]))
     assert [(p.key, p.params) for p in near.problems] == [("problem.code_near", {"known": stored})]
+
+
+def test_a_csv_row_with_too_many_columns_is_named_in_the_files_language(small_store):
+    dry = checks.check(small_store, "kegiatan.csv", b"activity_code,library_code\nA,B,C,D\n")
+    assert [(p.row, p.key, p.params) for p in dry.problems] == [(2, "problem.csv_fields", {"expected": 2, "seen": 4})]
+    old_mac = _csv(_activities(["2024-03-05"])).replace(b"\r\n", b"\n").replace(b"\n", b"\r")
+    assert checks.check(small_store, "kegiatan.csv", old_mac).ok  # lines ended by CR alone

@@ -272,6 +272,9 @@ def _cell_text(value) -> str:
     return str(value)
 
 
+_FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
 def _read_csv(file_name: str, data: bytes):
     kind, problems = _kind_of(file_name.rsplit("/", 1)[-1][:-4], file_name)
     if kind is None:
@@ -280,11 +283,18 @@ def _read_csv(file_name: str, data: bytes):
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return {}, [Problem(file_name, None, "", "", "problem.not_utf8")]
+    if "\r" in text and "\n" not in text:  # lines ended by CR alone (old Mac spreadsheets)
+        text = text.replace("\r", "\n")
     csv.field_size_limit(MAX_BYTES)  # a long cell is reported by its row and column, not as a parse error
     try:  # no header row for pandas: it would rename a repeated header to name.1
         table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=None, engine="python", header=None)
     except pd.errors.EmptyDataError:
         return {}, [Problem(file_name, None, "", "", "problem.empty_file")]
     except (pd.errors.ParserError, csv.Error) as error:
+        fields = _FIELDS.search(str(error))
+        if fields:  # pandas' words in English: the same in the file's language
+            expected, row, seen = (int(n) for n in fields.groups())
+            params = {"expected": expected, "seen": seen}
+            return {}, [Problem(file_name, row, "", "", "problem.csv_fields", params)]
         return {}, [Problem(file_name, None, "", "", "problem.bad_csv", {"error": str(error)})]
     return {kind: _text_frame(list(table.iloc[0]), table.iloc[1:].values.tolist())}, []
