@@ -268,6 +268,10 @@ def test_equal_values_get_the_same_colour_in_a_ranking():
     assert note.endswith(text("briefing.ranking.weak_tied", count=10))
     chart, note = ranked([9, 8, 7, 6, 5, 4, 3, 2, 1])  # no ties: the bottom three (a third)
     assert chart.colours == [BAR] * 6 + [WEAK] * 3 and note.endswith(text("briefing.ranking.weak", count=3))
+    shares = [90, 80, 70, 68.21, 68.18, 50]  # 68,2% twice: both orange with the bottom one, or neither
+    labels = ["90,0%", "80,0%", "70,0%", "68,2%", "68,2%", "50,0%"]
+    chart, _ = briefing._ranked_bars("x", list("ABCDEF"), shares, labels, "x", "id")
+    assert chart.colours == [BAR] * 3 + [WEAK] * 3
     chart, note = ranked([0] * 7)  # all equal: none is the weakest
     assert chart.colours == [BAR] * 7 and text("briefing.ranking.weak", count=2) not in note
 

@@ -210,7 +210,7 @@ def _ranked_bars(
     with a row between saying how many are left out, the weakest in their own colour, and the
     note that says so."""
     names, values, labels, count = list(names), [float(v) for v in values], list(labels), len(labels)
-    weak = _weakest(values)
+    weak = _weakest(values, labels)
     kept: list[int | None] = list(range(count))
     if count > MAX_BARS:
         top = MAX_BARS - BOTTOM_KEPT
@@ -231,15 +231,16 @@ def _ranked_bars(
     return Chart("bar", name, *bars, colours, maximum=maximum), note
 
 
-def _weakest(values: list[float]) -> set[int]:
+def _weakest(values: list[float], labels: list[str]) -> set[int]:
     """The positions of the weakest of values sorted best first: the last WEAKEST (a third of
-    them at most) and every other area with the same value as one of those; none when all are equal."""
+    them at most) and every other area that reads the same as one of those (68,2% and 68,2%);
+    none when all read the same."""
     count = len(values)
     last = min(WEAKEST, count // 3)
-    if not last or values[count - last] >= values[0]:
+    if not last or labels[count - last] == labels[0]:
         return set()
-    cutoff = values[count - last]
-    return {i for i, value in enumerate(values) if value <= cutoff}
+    cutoff, edge = values[count - last], labels[count - last]
+    return {i for i, (value, label) in enumerate(zip(values, labels)) if value <= cutoff or label == edge}
 
 
 def _span(labels: list[str], values: list[float], lang: str) -> str:
