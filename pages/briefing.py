@@ -16,6 +16,7 @@ lang = display.lang
 default_since = briefing.default_since()
 since = url_filters.date_param("since", default_since)
 KEYS = [*briefing.PROGRAMME_SLIDES, "follow_ups"]
+ON_SCREEN_HEIGHT = 640  # px: a chart slide under the header, title and note of presenter mode
 slide = int(url_filters.page_param("slide", [str(n) for n in range(1, len(KEYS) + 1)], "1"))
 described = query(briefing.describe, filters, lang=lang)  # the area and filters, in words
 
@@ -77,26 +78,33 @@ if current.key == "follow_ups":
     )
 if current.note:
     st.markdown(f"*{escaping.markdown(current.note)}*")
+# a map's names beside it, as on the slide (a phone stacks them under it)
+body, beside = st.columns([3, 2]) if current.picture and current.lines else (st.container(), st.container())
 if current.picture:  # a figure's height stays put on a narrow screen: a picture scales
-    with st.container(key="slide-map"):
+    with body.container(key="slide-map"):
         alt = escaping.markdown(f"{current.title}: {described}")
         st.markdown(f"![{alt}]({map_picture.data_uri(current.picture)})")
 elif current.figure is not None:
-    charts.chart(current.figure, lang, key=(filters, data_version(), current.key))
+    # on a shared 1920 x 1080 screen the whole slide shows below its header, without scrolling
+    height = ON_SCREEN_HEIGHT if display.presenter else None
+    charts.chart(current.figure, lang, key=(filters, data_version(), current.key), height=height)
 for row in range(0, len(current.kpis), 3):
     for column, (label, value) in zip(st.columns(3), current.kpis[row : row + 3]):
         column.metric(label, value)
 MARKERS = {status.COLOURS[status.RED]: ":red[●] ", status.COLOURS[status.YELLOW]: ":orange[●] "}
 # follow-ups change without an import, so they are added here, not in the cached slides
 planned = follow_ups.beside_status(get_store(), filters, lang) if current.key == "attention" else {}
+written = []  # one block: a heading and its items as a list, as close together as on the slide
 for line in current.lines:  # names typed by editors: shown as typed
     text = escaping.markdown(line.text)
     if line.library_code in planned:
         text += " · " + escaping.markdown(t("col.follow_up", lang) + ": " + planned[line.library_code])
-    if line.colour:
-        st.markdown(MARKERS.get(line.colour, "● ") + text)
+    if line.level:
+        written.append(f"- {MARKERS.get(line.colour, '● ') if line.colour else ''}{text}")
     else:
-        st.markdown(f"**{text}**" if line.level == 0 and len(current.lines) > 1 else text)
+        written.append("\n" + (f"**{text}**" if len(current.lines) > 1 else text) + "\n")
+if written:
+    beside.markdown("\n".join(written))
 if current.key == "attention":
     follow_up_forms.slide_adder(current, lang)
 if current.table is not None and len(current.table) and not display.presenter:

@@ -180,12 +180,14 @@ def test_no_problem_value_is_nan_and_none_is_row_less(small_store):
 def test_invisible_control_characters_are_refused_on_their_cell(small_store):
     """A vertical tab in a name stopped every Excel download of its area; a NUL made
     PostgreSQL refuse the save after a clean dry run."""
-    frame = _libraries(["", ""], ["", ""]).assign(name=["Perpustakaan Desa Buo\x0b Baru", "Desa\x00"])
+    frame = _libraries(["", "", ""], ["", "", ""]).assign(
+        name=["Perpustakaan Desa Buo\x0b Baru", "Desa\x00", "Desa\uffff"]
+    )
     dry = checks.check(small_store, "perpustakaan.csv", _csv(frame))
     assert not dry.ok
-    found = {(p.row, p.column, p.key, p.params["chars"]) for p in dry.problems}
-    assert found == {(2, "name", "problem.control_char", "\\x0b"), (3, "name", "problem.control_char", "\\x00")}
-    lines = frame.assign(name=["Baris satu\nbaris dua\tdengan tab", "Biasa"])
+    found = {(p.row, p.column, p.key) for p in dry.problems}
+    assert found == {(row, "name", "problem.control_char") for row in (2, 3, 4)}
+    lines = frame.iloc[:2].assign(name=["Baris satu\nbaris dua\tdengan tab", "Biasa"])
     assert checks.check(small_store, "perpustakaan.csv", _csv(lines)).ok  # line breaks and tabs are text
 
 
@@ -320,13 +322,88 @@ def test_a_library_code_with_a_space_or_almost_a_stored_one_is_refused(small_sto
         library_code=[stored.lower(), stored.replace("L", "L "), stored + "\u200b"]
     )
     found = [(p.row, p.key) for p in checks.check(small_store, "perpustakaan.csv", _csv(frame)).problems]
-    assert found == [(3, "problem.code_chars"), (4, "problem.code_chars")]
+    assert found == [(3, "problem.code_chars"), (4, "problem.code_chars"), (2, "problem.code_near")]
     near = checks.check(small_store, "perpustakaan.csv", _csv(frame.iloc[:1]))
     assert [(p.key, p.params) for p in near.problems] == [("problem.code_near", {"known": stored})]
+    twice = _libraries(["", ""], ["", ""]).assign(library_code=["PD-9999", "pd-9999"])  # the same file
+    found = [(p.row, p.key, p.params) for p in checks.check(small_store, "perpustakaan.csv", _csv(twice)).problems]
+    assert found == [(3, "problem.code_near", {"known": "PD-9999"})]
 
 
-def test_a_csv_row_with_too_many_columns_is_named_in_the_files_language(small_store):
-    dry = checks.check(small_store, "kegiatan.csv", b"activity_code,library_code\nA,B,C,D\n")
-    assert [(p.row, p.key, p.params) for p in dry.problems] == [(2, "problem.csv_fields", {"expected": 2, "seen": 4})]
-    old_mac = _csv(_activities(["2024-03-05"])).replace(b"\r\n", b"\n").replace(b"\n", b"\r")
-    assert checks.check(small_store, "kegiatan.csv", old_mac).ok  # lines ended by CR alone
+def test_a_code_stored_before_the_rule_still_takes_its_records(small_store):
+    """A library stored as 'TBM Melati' (a space) keeps taking reports and updates."""
+    small_store.execute("UPDATE library SET library_code = 'TBM Melati' WHERE library_code = 'L1'")
+    frame = _libraries([""], [""]).assign(library_code=["TBM Melati"], name=["TBM Melati"])
+    assert checks.check(small_store, "perpustakaan.csv", _csv(frame)).ok
+
+
+def _sheet_bytes(book) -> bytes:
+    data = io.BytesIO()
+    book.save(data)
+    return data.getvalue()
+
+
+def test_sheets_a_person_would_not_mean_as_data(small_store):
+    """Headers left in the template's other sheets and a hidden list of choices pass; a hidden
+    sheet of data is named; rows shorter than the header are read."""
+    frame = _activities(["2024-03-05"])
+    book = Workbook()
+    book.active.title = "kegiatan"
+    book.active.append(list(frame.columns))
+    book.active.append(list(frame.iloc[0])[:-1])  # no partner: the row stops one cell early
+    book.create_sheet("mitra").append(["partnership_code", "library_code", "partner_name"])
+    choices = book.create_sheet("daftar")
+    choices.append(["Literasi anak"])
+    choices.sheet_state = "hidden"
+    assert checks.check(small_store, "kegiatan.xlsx", _sheet_bytes(book)).ok
+    book["kegiatan"].sheet_state = "hidden"
+    book.active = 1
+    dry = checks.check(small_store, "kegiatan.xlsx", _sheet_bytes(book))
+    assert [p.key for p in dry.problems] == ["problem.sheet.hidden"]
+
+
+def test_mac_csv_lines_and_line_breaks_inside_cells(small_store):
+    frame = _activities(["2024-03-05"]).assign(title="Dongeng\nanak")
+    mac = _csv(frame).replace(b"\r\n", b"\n").replace(b"\n", b"\r").replace(b"Dongeng\ranak", b"Dongeng\nanak")
+    dry = checks.check(small_store, "kegiatan.csv", mac)
+    assert dry.ok, dry.problems_frame()
+    assert dry.frames["activity"]["title"].tolist() == ["Dongeng\nanak"]
+
+
+def test_t_is_neither_yes_nor_no(small_store):
+    """'t' was read as tidak, so a PostgreSQL export's t (true) imported as false."""
+    frame = pd.DataFrame(
+        {
+            "batch_code": ["B1"],
+            "person_code": ["P1"],
+            "days_attended": ["3"],
+            "completed": ["t"],
+            "pre_score": [""],
+            "post_score": [""],
+        }
+    )
+    problems = checks.check(small_store, "kehadiran_bimtek.csv", _csv(frame)).problems
+    assert [(p.column, p.key) for p in problems if p.column == "completed"] == [("completed", "problem.not_a")]
+
+
+def test_a_formula_error_or_an_empty_text_result(small_store):
+    import re
+    import zipfile
+
+    def rewritten(cell_xml: bytes) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(_formula_xlsx(None))) as source, zipfile.ZipFile(out, "w") as target:
+            for part in source.infolist():
+                data = source.read(part)
+                if part.filename.startswith("xl/worksheets/"):
+                    data = re.sub(rb'<c r="F2"><f>.*?</f><v\s*/?>(</v>)?', cell_xml, data)
+                target.writestr(part, data)
+        return out.getvalue()
+
+    error = rewritten(b'<c r="F2" t="e"><f>NA()</f><v>#N/A</v>')
+    dry = checks.check(small_store, "kegiatan.xlsx", error)
+    assert [(p.key, p.params) for p in dry.problems] == [("problem.xlsx.error_value", {"cell": "F2", "value": "#N/A"})]
+    empty_text = rewritten(b'<c r="F2" t="str"><f>IF(1=0,"x","")</f><v></v>')  # LibreOffice's empty result
+    assert not [
+        p for p in checks.check(small_store, "kegiatan.xlsx", empty_text).problems if p.key.startswith("problem.xlsx")
+    ]

@@ -333,8 +333,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.action == "list":
             print(users(store).drop(columns="created_at").to_string(index=False))
             return 0
+        password = os.environ.get("TPBIS_NEW_PASSWORD")
+        if not password and not sys.stdin.isatty():  # getpass would warn in English, then fail
+            return fail("ops.accounts.no_password")
         try:
-            password = os.environ.get("TPBIS_NEW_PASSWORD") or getpass.getpass("Kata sandi baru: ")
+            password = password or getpass.getpass("Kata sandi baru: ")
         except EOFError:
             return fail("ops.accounts.no_password")
         # an existing user keeps what the command does not name (a password reset is not a demotion)

@@ -110,7 +110,7 @@ def restore_duckdb(database: str, source: Path) -> Path | None:
     try:
         held = duckdb.connect(str(source), read_only=True)
         try:
-            whole = _readable_whole(held)
+            whole = _readable_whole(held, Path(source).stat().st_size)
         finally:
             held.close()
     except duckdb.Error as error:
@@ -125,7 +125,7 @@ def restore_duckdb(database: str, source: Path) -> Path | None:
     incoming = path.with_name(f".{path.name}.{secrets.token_hex(4)}.restore")
     shutil.copyfile(source, incoming)
     # a name of its own: a second restore must not replace what the first one kept
-    kept = path.with_name(f"{path.name}.before-restore-{time.strftime('%Y%m%d-%H%M%S')}") if existed else None
+    kept = _unused(path.with_name(f"{path.name}.before-restore-{time.strftime('%Y%m%d-%H%M%S')}")) if existed else None
     if kept:
         os.replace(path, kept)
     else:
@@ -135,9 +135,31 @@ def restore_duckdb(database: str, source: Path) -> Path | None:
     return kept
 
 
-def _readable_whole(held: duckdb.DuckDBPyConnection) -> bool:
-    """Every row of every table read: a file cut short still counts its rows from its
-    catalogue, only reading them finds it out."""
+def _same_file(target: Path, database: str) -> bool:
+    """Whether a backup to `target` would replace the database file or its log (the app would
+    then write to a deleted file and the database could no longer be opened)."""
+    resolved, held = Path(target).resolve(), Path(database).resolve()
+    return resolved in (held, held.with_name(held.name + ".wal"))
+
+
+def _unused(path: Path) -> Path:
+    """path, or path-2, path-3, ... the first that does not exist (two restores in one second)."""
+    candidate, number = path, 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.name}-{number}")
+    return candidate
+
+
+DUCKDB_HEADERS = 3 * 4096  # a DuckDB file's main header and its two database headers, before the blocks
+
+
+def _readable_whole(held: duckdb.DuckDBPyConnection, size: int) -> bool:
+    """A file as long as the blocks it declares (a copy cut short still opens, and counts its
+    rows from its catalogue), and every row of every table read."""
+    _, _, block_size, blocks, *_ = held.execute("PRAGMA database_size").fetchall()[0]
+    if size < DUCKDB_HEADERS + block_size * blocks:
+        return False
     tables = [
         row[0] for row in held.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()
     ]
@@ -239,6 +261,8 @@ def main(argv: list[str] | None = None) -> int:
         return fail("ops.backup.is_folder", file=str(args.file))
     if not args.file.resolve().parent.is_dir():
         return fail("ops.backup.no_folder", folder=str(args.file.resolve().parent))
+    if not is_postgres(location) and _same_file(args.file, location):
+        return fail("ops.backup.onto_database", file=str(args.file))
     if args.file.exists() and not args.overwrite:
         return fail("ops.backup.exists", file=str(args.file))
     if not is_postgres(location) and not Path(location).exists():
@@ -261,7 +285,7 @@ def restore_main(argv: list[str] | None = None) -> int:
     where = _where(location)
     if not args.file.is_file():
         return fail("ops.restore.missing", file=str(args.file))
-    if not is_postgres(location):  # refuse at once, before asking, while the app holds the file
+    if not is_postgres(location) and Path(location).exists():  # refused at once while the app holds it
         try:
             open_store(location).close()
         except StoreInUse:

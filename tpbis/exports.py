@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -21,10 +22,13 @@ def escape_formula(value):
     return value
 
 
+_NOT_XML = re.compile("[\ufffe\uffff]")  # not characters of XML either, beside openpyxl's list
+
+
 def cell_text(value):
     """A value an xlsx cell can hold: control characters (in data from before the importer
     refused them) would stop the whole file being written."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+    return _NOT_XML.sub("", ILLEGAL_CHARACTERS_RE.sub("", value)) if isinstance(value, str) else value
 
 
 def _safe(frame: pd.DataFrame) -> pd.DataFrame:

@@ -149,22 +149,29 @@ def _figure(
     return figure
 
 
-def chart(figure, lang: str, where=st, key: Hashable = None, **options):
+def chart(figure, lang: str, where=st, key: Hashable = None, height: int | None = None, **options):
     """A plotly chart with the language's number separators and a 'save as PNG' button; words
     from the data are shown as typed. The figure itself is left as it was (it may be a cached
-    one); with a `key` naming what it shows, the styled copy is made once per key."""
+    one); with a `key` naming what it shows, the styled copy is made once per key. `height`
+    replaces the figure's own (a slide drawn for a file, shown on a screen below its header)."""
     presenter = presenting()
     phone = frame.on_phone() and not presenter
     styled = (
-        _styled_copy(key=key, _figure=figure, lang=lang, presenter=presenter, phone=phone) if key is not None else None
+        _styled_copy(key=key, _figure=figure, lang=lang, presenter=presenter, phone=phone, height=height)
+        if key is not None
+        else None
     )
-    figure = styled or _styled(copy.deepcopy(figure), lang, presenter, phone)
+    figure = styled or _styled(_resized(copy.deepcopy(figure), height), lang, presenter, phone)
     return where.plotly_chart(figure, config={**chart_config(), **options.pop("config", {})}, **options)
 
 
 @st.cache_resource(max_entries=300, show_spinner=False)
-def _styled_copy(*, key: Hashable, _figure, lang: str, presenter: bool, phone: bool):
-    return maps.ReadyFigure(_styled(copy.deepcopy(_figure), lang, presenter, phone))
+def _styled_copy(*, key: Hashable, _figure, lang: str, presenter: bool, phone: bool, height: int | None):
+    return maps.ReadyFigure(_styled(_resized(copy.deepcopy(_figure), height), lang, presenter, phone))
+
+
+def _resized(figure, height: int | None):
+    return figure.update_layout(height=height) if height else figure
 
 
 def _styled(figure, lang: str, presenter: bool, phone: bool):

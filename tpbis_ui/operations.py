@@ -192,6 +192,8 @@ async def _backup(request: Request) -> Response:
         target = Path(json.loads(await request.body())["file"])
     except (ValueError, KeyError, TypeError):
         return Response(status_code=400)
+    if target.resolve() in (Path(location).resolve(), Path(location + ".wal").resolve()):
+        return JSONResponse({"error": "the target is the database itself"}, status_code=400)
     if not target.is_absolute() or not target.parent.is_dir():
         return JSONResponse({"error": "the target must be an absolute path in an existing folder"}, status_code=400)
     store = shared_store(location)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from tpbis import summaries
+from tpbis import follow_ups, summaries
 from tpbis.accounts import User, current
 from tpbis.i18n import CatalogueError, number, t
 from tpbis.imports import follow_up_sheet
@@ -180,14 +180,16 @@ def _nothing_left_pointing_at_removed_rows(store: Store, import_id: int) -> None
         if not codes:
             continue
         with store.frame_as_table("removed_keys", pd.DataFrame({"code": codes})):
+            # a closed or cancelled follow-up is history: it stays, and holds nothing up
+            still_open = f" AND c.state = '{follow_ups.OPEN}'" if child == "follow_up" else ""
             dangling = store.query(
                 f"""SELECT c.* FROM {child} c JOIN removed_keys r ON r.code = c.{column}
-                WHERE NOT EXISTS (SELECT 1 FROM {parent} p WHERE p.{key} = c.{column}) LIMIT 1"""
+                WHERE NOT EXISTS (SELECT 1 FROM {parent} p WHERE p.{key} = c.{column}){still_open} LIMIT 1"""
             )
         if dangling.empty:
             continue
         if child == "follow_up":
-            raise ImportRefused("import.revert.referenced", id=import_id, code=dangling[column].iloc[0])
+            raise ImportRefused("import.revert.open_follow_up", id=import_id, code=dangling[column].iloc[0])
         later = store.scalar(
             """SELECT max(c.import_id) FROM import_change c JOIN import_log l ON l.import_id = c.import_id
             WHERE c.kind = :kind AND c.record_key = :record AND l.reverted_at IS NULL""",

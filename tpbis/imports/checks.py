@@ -79,7 +79,6 @@ _BOOLEAN = {
     "1": True,
     "benar": True,
     "tidak": False,
-    "t": False,
     "false": False,
     "0": False,
     "salah": False,
@@ -104,8 +103,6 @@ def _schema(kind: str, columns: pd.DataFrame, until: date) -> pa.DataFrameSchema
             checks.append(pa.Check.in_range(low, high, error=_keyed("problem.between", low=low, high=high)))
         if name in CODE_FORMAT:
             checks.append(pa.Check.str_matches(CODE_FORMAT[name], error=_keyed("problem.code_format")))
-        elif name.endswith("_code") and sql_type == "TEXT":  # no space or invisible character in a key
-            checks.append(pa.Check.str_matches(_CODE, error=_keyed("problem.code_chars")))
         if sql_type == "DATE":
             last = until.replace(year=until.year + FUTURE_DATES[name]) if name in FUTURE_DATES else until
             checks.append(
@@ -220,7 +217,7 @@ def _long_cells(sheet: str, frame: pd.DataFrame) -> list[Problem]:
 
 # invisible characters no name or title holds (tab and line breaks are kept): an xlsx cannot
 # hold them, and PostgreSQL refuses NUL, so the export or the import's save would fail later
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def _control_characters(sheet: str, frame: pd.DataFrame) -> list[Problem]:
@@ -365,8 +362,9 @@ def check_frames(
         if len(frame) > MAX_ROWS:
             dry.problems.append(Problem(sheet, None, "", str(len(frame)), "problem.too_many_rows", {"max": MAX_ROWS}))
             continue
-        if frame.empty:
-            dry.problems.append(Problem(sheet, None, "", "", "problem.empty_sheet"))
+        if frame.empty:  # the template's other sheets, left with their headers only, are no problem
+            if not any(len(other) for other in raw.values()) and not problems:
+                dry.problems.append(Problem(sheet, None, "", "", "problem.empty_sheet"))
             continue
         columns = columns_of(store, kind)
         shape = _shape_problems(sheet, frame, columns)
@@ -400,7 +398,9 @@ def check_frames(
     names_2022: dict[str, pd.Series] = {}
     if not dry.problems:
         edition_problems, dry.code_editions, names_2022 = read_editions(store, dry.frames, given_names)
-        dry.problems += edition_problems + _reference_problems(store, dry.frames) + _near_codes(store, dry.frames)
+        dry.problems += (
+            edition_problems + _reference_problems(store, dry.frames) + _new_code_problems(store, dry.frames)
+        )
     if not dry.problems:
         dry.problems += _name_problems(store, dry.frames, given_names, names_2022)
     if not dry.problems and user is not None:
@@ -464,23 +464,39 @@ def _reference_problems(store: Store, frames: dict[str, pd.DataFrame]) -> list[P
     return problems
 
 
-_CODE = r"^[A-Za-z0-9][A-Za-z0-9._/-]*$"
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 
 
-def _near_codes(store: Store, frames: dict[str, pd.DataFrame]) -> list[Problem]:
-    """A new library whose code differs from a stored one only in case or punctuation
-    (pd-1304062002 beside PD-1304062002): most likely the same library mistyped."""
-    if "library" not in frames:
-        return []
-    stored = store.query("SELECT library_code FROM library")["library_code"]
-    known = dict(zip(stored.str.upper().str.replace(r"[^A-Z0-9]", "", regex=True), stored))
+def _squeezed(codes: pd.Series) -> pd.Series:
+    return codes.str.upper().str.replace(r"[^A-Z0-9]", "", regex=True)
+
+
+def _new_code_problems(store: Store, frames: dict[str, pd.DataFrame]) -> list[Problem]:
+    """A record's new code (one not stored yet: those stored keep working as they are) holds no
+    space or invisible character; a new library's code is not a stored one or another in the
+    file but for case and punctuation (pd-1304062002 beside PD-1304062002: one library typed
+    twice)."""
     problems = []
-    for index, code in frames["library"]["library_code"].items():
-        near = known.get(re.sub(r"[^A-Z0-9]", "", code.upper()))
-        if near is not None and near != code:
-            problems.append(
-                Problem(SHEETS["library"], int(index) + 2, "library_code", code, "problem.code_near", {"known": near})
-            )
+    for kind, frame in frames.items():
+        (key, *others) = KEYS[kind]
+        if others or not key.endswith("_code") or key not in frame:  # a record's own code only
+            continue
+        stored = store.query(f"SELECT {key} FROM {kind}")[key]
+        codes = frame[key].astype(str)
+        new = codes[~codes.isin(set(stored))]
+        written = new.str.match(_CODE)
+        for index, code in new[~written].items():
+            problems.append(Problem(SHEETS[kind], int(index) + 2, key, code, "problem.code_chars"))
+        if kind != "library":
+            continue
+        new = new[written]
+        known = dict(zip(_squeezed(stored), stored))
+        for index, (code, squeezed) in enumerate(zip(new, _squeezed(new))):
+            near = known.get(squeezed)
+            if near is not None and near != code:
+                row = int(new.index[index]) + 2
+                problems.append(Problem(SHEETS[kind], row, key, code, "problem.code_near", {"known": near}))
+            known.setdefault(squeezed, code)  # the file's own codes, for the rows after
     return problems
 
 

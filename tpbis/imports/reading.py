@@ -125,19 +125,26 @@ def _unpacking_problems(file_name: str, data: bytes) -> list[Problem]:
         return found or [problem for part in sheets for problem in _uncalculated(file_name, archive, part)]
 
 
-# A formula with no value saved beside it (a file written by a program, never opened in Excel)
+# A formula with no value saved beside it (a file written by a program, never opened in
+# Excel), unless its value is text, which may be empty (LibreOffice's =IF(...;"";"")); and a
+# formula whose saved value is an error (#N/A of a failed VLOOKUP): neither is data
 _UNCALCULATED = re.compile(
-    rb'<(?:\w+:)?c\b[^>]*\br="([A-Z]+\d+)"[^>]*>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)'
+    rb'<(?:\w+:)?c\b(?![^>]*\bt="(?:str|inlineStr|s)")[^>]*\br="([A-Z]+\d+)"[^>]*>\s*'
+    rb"<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)"
     rb"\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>|</(?:\w+:)?c>)"
 )
+_ERROR_VALUE = re.compile(rb'<(?:\w+:)?c\b(?=[^>]*\bt="e")[^>]*\br="([A-Z]+\d+)"[^>]*>.*?<(?:\w+:)?v>([^<]*)<', re.S)
 
 
 def _uncalculated(file_name: str, archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> list[Problem]:
-    found = _UNCALCULATED.search(archive.read(part))
-    if not found:
-        return []
-    cell = found.group(1).decode()
-    return [Problem(file_name, None, "", cell, "problem.xlsx.uncalculated", {"cell": cell})]
+    xml = archive.read(part)
+    if found := _UNCALCULATED.search(xml):
+        cell = found.group(1).decode()
+        return [Problem(file_name, None, "", cell, "problem.xlsx.uncalculated", {"cell": cell})]
+    if found := _ERROR_VALUE.search(xml):
+        cell, value = found.group(1).decode(), found.group(2).decode(errors="replace")
+        return [Problem(file_name, None, "", value, "problem.xlsx.error_value", {"cell": cell, "value": value})]
+    return []
 
 
 def _dimension_problems(file_name: str, archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> list[Problem]:
@@ -191,9 +198,14 @@ def _sheets(book):
         if sheet.title.lower() == "petunjuk":
             continue
         kind, found = _kind_of(sheet.title, sheet.title)
+        hidden = getattr(sheet, "sheet_state", "visible") != "visible"
         if kind is None:
-            if not _empty(sheet):  # Excel's own empty Sheet1 beside the data is no problem
+            # Excel's own empty Sheet1 beside the data is no problem, nor a hidden list for drop-downs
+            if not hidden and not _empty(sheet):
                 problems += found
+            continue
+        if hidden and not _empty(sheet):  # data no one looking at the file would see
+            problems.append(Problem(sheet.title, None, "", sheet.title, "problem.sheet.hidden", {"name": sheet.title}))
             continue
         if kind in seen:  # e.g. 'kegiatan' and 'activity': neither may silently replace the other
             problems.append(
@@ -253,6 +265,7 @@ def _text_frame(header, rows: list[list[str]], index: list[int] | None = None) -
     column (trailing commas, formatted empty cells); a header given twice stays twice, for the
     check to name."""
     names = ["" if h is None else str(h).replace("*", "").strip() for h in header]
+    rows = [row + [""] * (len(names) - len(row)) for row in rows]  # a sheet whose last cells are empty
     frame = pd.DataFrame(rows, columns=range(len(names)), index=index, dtype=str).fillna("")
     keep = [i for i, name in enumerate(names) if name or frame[i].ne("").any()]
     frame = frame[keep]
@@ -283,8 +296,8 @@ def _read_csv(file_name: str, data: bytes):
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return {}, [Problem(file_name, None, "", "", "problem.not_utf8")]
-    if "\r" in text and "\n" not in text:  # lines ended by CR alone (old Mac spreadsheets)
-        text = text.replace("\r", "\n")
+    if "\r\n" not in text and text.count("\r") > text.count("\n"):  # lines ended by CR alone (Mac
+        text = text.replace("\r", "\n")  # spreadsheets; a line break inside a cell is then LF)
     csv.field_size_limit(MAX_BYTES)  # a long cell is reported by its row and column, not as a parse error
     try:  # no header row for pandas: it would rename a repeated header to name.1
         table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=None, engine="python", header=None)
