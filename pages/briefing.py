@@ -94,17 +94,18 @@ for row in range(0, len(current.kpis), 3):
 MARKERS = {status.COLOURS[status.RED]: ":red[●] ", status.COLOURS[status.YELLOW]: ":orange[●] "}
 # follow-ups change without an import, so they are added here, not in the cached slides
 planned = follow_ups.beside_status(get_store(), filters, lang) if current.key == "attention" else {}
-written = []  # one block: a heading and its items as a list, as close together as on the slide
+written = []  # one block: each heading a paragraph, its items one line each, as on the slide
 for line in current.lines:  # names typed by editors: shown as typed
     text = escaping.markdown(line.text)
     if line.library_code in planned:
         text += " · " + escaping.markdown(t("col.follow_up", lang) + ": " + planned[line.library_code])
     if line.level:
-        written.append(f"- {MARKERS.get(line.colour, '● ') if line.colour else ''}{text}")
+        written.append(MARKERS.get(line.colour, "● ") if line.colour else "• ")
+        written.append(text + "  \n")  # a line break, not a new paragraph
     else:
-        written.append("\n" + (f"**{text}**" if len(current.lines) > 1 else text) + "\n")
+        written.append("\n\n" + (f"**{text}**" if len(current.lines) > 1 else text) + "  \n")
 if written:
-    beside.markdown("\n".join(written))
+    beside.markdown("".join(written).strip())
 if current.key == "attention":
     follow_up_forms.slide_adder(current, lang)
 if current.table is not None and len(current.table) and not display.presenter:

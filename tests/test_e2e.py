@@ -341,7 +341,28 @@ def test_presenter_mode_briefing_at_1920x1080(app_url, browser):
                 document.querySelector('[data-testid="stMetricValue"] div') ||
                 document.querySelector('[data-testid="stMetricValue"]')).fontSize)""")
             assert big >= 60
+        if n == 3:  # the ranking fits under the header, its weakest (orange) bars too
+            page.locator('[data-testid="stPlotlyChart"]').first.wait_for()
+            bottom = page.evaluate(
+                """() => document.querySelector('[data-testid="stPlotlyChart"]').getBoundingClientRect().bottom"""
+            )
+            assert bottom <= 1080, f"the ranking ends at {bottom} px"
     assert "slide=8" in page.url and "presenter=1" in page.url
+    page.close()
+
+
+def test_presenter_headline_figures_are_whole_on_a_laptop(app_url, browser):
+    """Six in a row at 80 px cut 2.380 to "2.…" on a 1280 px screen: three a row now."""
+    from tests.browser import wait_idle
+
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{app_url}/?presenter=1")
+    page.locator('[data-testid="stMetricValue"]').nth(5).wait_for(timeout=30_000)
+    wait_idle(page)
+    cut = page.evaluate("""() => [...document.querySelectorAll(
+        '[data-testid="stMetricValue"] div, [data-testid="stMetricLabel"] p')]
+        .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)""")
+    assert not cut, cut
     page.close()
 
 
