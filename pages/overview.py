@@ -97,25 +97,32 @@ else:
         labels={"month": t("col.month", lang), "value": "", "variable": ""},
     )
 
-st.subheader(t("overview.by_province", lang))
-# every province whatever the area (one answer for all of them), then the area's own row
+# every province whatever the area (one answer for all of them)
 by_province = query(metrics.provinces_with_coverage, filters.with_(province=None, regency=None))
-if filters.province:
-    by_province = by_province[by_province["code"] == filters.province]
-table = by_province.assign(
-    trained_pct=(by_province["trained_share"] * 100).round(1),
-    active_pct=(by_province["active_share"] * 100).round(1),
-)[["code", "name", "libraries", "regencies", "trained_pct", "active_pct", "activities", "participants"]]
+if filters.province:  # inside a province: its regencies, for comparison, never the province's own totals alone
+    province = by_province.loc[by_province["code"] == filters.province, "name"].iloc[0]
+    st.subheader(t("overview.by_regency", lang, province=province))
+    if filters.regency:
+        st.caption(t("overview.by_regency.compare", lang, province=province))
+    areas = query(metrics.regencies_with_coverage, filters.with_(regency=None))
+    columns, stem = ["code", "name", "libraries"], "cakupan_kabupaten_kota"
+else:
+    st.subheader(t("overview.by_province", lang))
+    areas, columns, stem = by_province, ["code", "name", "libraries", "regencies"], "cakupan_provinsi"
+table = areas.assign(
+    trained_pct=(areas["trained_share"] * 100).round(1),
+    active_pct=(areas["active_share"] * 100).round(1),
+)[[*columns, "trained_pct", "active_pct", "activities", "participants"]]
 tables.table_with_download(
     tables.labelled(
-        table.sort_values("libraries", ascending=False),
+        table.sort_values(["libraries", "name"], ascending=[False, True]),
         lang,
         code="col.code",
-        name="col.province",
+        name="col.regency" if filters.province else "col.province",
         regencies="col.regencies",
         trained_pct="col.trained_share",
         active_pct="col.active_share",
     ),
-    "cakupan_provinsi",
+    stem,
     filters,
 )

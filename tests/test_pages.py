@@ -1360,3 +1360,14 @@ def test_the_overview_trend_gives_participants_an_axis_of_their_own(open_page):
     assert [trace.get("yaxis", "y") for trace in trend["data"]] == ["y", "y2"]
     assert trend["layout"]["yaxis2"]["title"]["text"] == t("col.participants")
     assert trend["layout"]["yaxis"]["title"]["text"] == t("col.activities")
+
+
+def test_the_overview_inside_a_province_compares_its_regencies(open_page, own_store):
+    """In a regency the last table showed the province's totals beside the regency's KPIs,
+    without saying so."""
+    regencies = own_store.scalar("SELECT count(*) FROM regency WHERE code LIKE '32.%'")  # covered or not
+    app = open_page(province="32", regency="32.01")
+    assert not app.exception
+    assert any(h.value == t("overview.by_regency", province="Jawa Barat") for h in app.subheader)
+    assert any(c.value == t("overview.by_regency.compare") for c in app.caption)
+    assert len(app.dataframe[-1].value) == regencies and t("col.regency") in app.dataframe[-1].value.columns

@@ -180,6 +180,7 @@ def _styled(figure, lang: str, presenter: bool, phone: bool):
     escaping.plotly_figure(figure)
     figure.update_layout(separators=SEPARATORS[lang])
     date_axes.localise(figure, lang, date_axes.PHONE_TICKS if phone else date_axes.MAX_TICKS)
+    _numbers_written_out(figure)
     if presenter:  # type for the back of the room; axes set apart, as Streamlit's chart theme sets them
         size = type_sizes.PRESENTER
         figure.update_layout(
@@ -205,6 +206,31 @@ def _styled(figure, lang: str, presenter: bool, phone: bool):
         figure.for_each_yaxis(in_ink)
         figure.update_traces(textfont_size=size.bar_label, selector={"type": "bar"})
     return figure
+
+
+def _numbers_written_out(figure) -> None:
+    """Value axes in the language's digits: 4.000 and 80.000, not plotly's 4000 and 80k (nor
+    "76,7k" on a second axis that copied the first one's steps); whole steps for counts under
+    5 (a regency's 2 libraries drew 0,5 and 1,5)."""
+    tops: dict[str, float] = {}
+    whole: dict[str, bool] = {}
+    for trace in figure.data:
+        if trace.type not in ("bar", "scatter"):
+            continue
+        across = trace.type == "bar" and trace.orientation == "h"
+        values = pd.to_numeric(pd.Series(trace.x if across else trace.y, dtype=object), errors="coerce").dropna()
+        if values.empty:
+            continue
+        axis = (trace.xaxis or "x") if across else (trace.yaxis or "y")
+        stacked = trace.type == "bar" and figure.layout.barmode in ("relative", "stack")
+        tops[axis] = tops.get(axis, 0) + float(values.max()) if stacked else max(tops.get(axis, 0), float(values.max()))
+        whole[axis] = whole.get(axis, True) and bool((values == values.round()).all())
+    for name, top in tops.items():
+        axis = figure.layout[name.replace("x", "xaxis").replace("y", "yaxis")]
+        if axis.type in ("date", "category") or axis.tickformat:
+            continue
+        steps = {"tickmode": "linear", "dtick": 1, "tick0": 0} if whole[name] and top < 5 else {"tickmode": "auto"}
+        axis.update(tickformat=",", exponentformat="none", **steps)
 
 
 def interactive_map(figure, picture: str | None, alt: str, **options):
