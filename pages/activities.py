@@ -68,6 +68,7 @@ else:
     with table:
         tables.table_with_download(tables.labelled(kinds, lang), "kegiatan_jenis", filters, height=380)
 
+if not monthly.empty and not filters.regency:  # one regency: its own figures are the KPIs above
     st.subheader(t("activities.regencies", lang))
     regencies = query(activities.regency_activity, filters).round(1)  # most activities per library first
     ends = min(10, len(regencies) // 2)

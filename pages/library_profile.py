@@ -99,7 +99,7 @@ with right:
             tables.labelled(
                 training[["name", "role", "batch", "days_attended", "completed", "pre_score", "post_score"]],
                 lang,
-                {"role": ""},
+                role="col.role",
                 name="col.person",
                 batch="col.batch",
                 days_attended="col.days",
@@ -112,7 +112,7 @@ with right:
             tables.labelled(
                 data.for_library(profile.contacts, about["library_code"]),
                 lang,
-                {"role": ""},
+                role="col.role",
                 name="col.person",
                 phone="col.phone",
             ),

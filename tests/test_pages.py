@@ -244,7 +244,7 @@ def test_link_reopens_the_scope(open_page):
     assert app.multiselect(key="flt_cohort").value == [2022]
     assert app.selectbox(key="flt_province").value == "32"
     assert app.query_params["cohort"] == "2022"
-    assert len(app.dataframe[-1].value) == 1
+    assert set(app.dataframe[-1].value[t("col.code")].str[:2]) == {"32"}  # the province's regencies
 
 
 def test_bad_parameter_gives_a_message_and_the_national_view(open_page):
@@ -1371,3 +1371,10 @@ def test_the_overview_inside_a_province_compares_its_regencies(open_page, own_st
     assert any(h.value == t("overview.by_regency", province="Jawa Barat") for h in app.subheader)
     assert any(c.value == t("overview.by_regency.compare") for c in app.caption)
     assert len(app.dataframe[-1].value) == regencies and t("col.regency") in app.dataframe[-1].value.columns
+
+
+def test_one_regency_has_no_ranking_of_regencies_on_the_activities_page(open_page):
+    """It showed one row over nine empty grid rows."""
+    app = open_page(navigation.ACTIVITIES, province="32", regency="32.01")
+    assert not app.exception and t("activities.regencies") not in [h.value for h in app.subheader]
+    assert t("activities.regencies") in [h.value for h in open_page(navigation.ACTIVITIES, province="32").subheader]

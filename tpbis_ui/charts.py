@@ -31,6 +31,7 @@ LEGEND_ABOVE = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "
 # on a phone: the legend above the plot (beside it, it took a third of the width), and room for
 # the last tick label (100 %) at the right edge
 PHONE_LAYOUT = {"legend": LEGEND_ABOVE, "margin_r": 24}
+PHONE_LEGEND_LINE = 22  # px a legend entry takes when the legend stands above the plot
 
 
 def presenting() -> bool:
@@ -61,6 +62,11 @@ def plot(kind: str, rows: pd.DataFrame, lang: str, where=st, layout: dict | None
     phone = frame.on_phone() and not presenter
     if phone:
         layout = {**layout, **PHONE_LAYOUT}
+        if px_options.get("color") and px_options.get("height"):
+            # the legend above stands one entry a line on a phone: room for it, beside the plot's
+            # own height (seven activity types squeezed the bars into 50 px under a scrolled legend)
+            entries = rows[px_options["color"]].nunique() + 1
+            px_options = {**px_options, "height": px_options["height"] + PHONE_LEGEND_LINE * entries}
     with nullcontext() if where is st else where:
         _plotted(
             key=digest(kind, rows, lang, presenter, phone, layout, px_options, config),

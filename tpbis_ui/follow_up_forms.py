@@ -39,7 +39,7 @@ def library_section(library_code: str, village_code: str, lang: str) -> None:
     store = data.get_store()
     listed = follow_ups.for_library(store, library_code)
     if listed.empty:
-        st.caption(t("follow_up.none", lang))
+        st.caption(t("follow_up.none.library", lang))
     else:
         columns = ["state", "overdue", "action", "due_on", "detail", "owner", "outcome", "changed_at"]
         tables.show_table(
