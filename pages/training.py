@@ -95,7 +95,7 @@ else:
         columns = ["name", "share", "managers_trained", "managers", "women", "men", "pre_score", "post_score", "code"]
         tables.table_with_download(
             tables.labelled(
-                shown[columns].round(1),
+                shown.sort_values(["share", "name"], ascending=[False, True])[columns].round(1),  # as the bars
                 lang,
                 name="col.regency" if filters.province else "col.province",
                 managers_trained="col.trained",
