@@ -481,8 +481,12 @@ def _new_code_problems(store: Store, frames: dict[str, pd.DataFrame]) -> list[Pr
         (key, *others) = KEYS[kind]
         if others or not key.endswith("_code") or key not in frame:  # a record's own code only
             continue
-        stored = store.query(f"SELECT {key} FROM {kind}")[key]
         codes = frame[key].astype(str)
+        # the file's codes only (5 M activities nationally), but every library's, for near misses
+        if kind == "library":
+            stored = store.query(f"SELECT {key} FROM {kind}")[key]
+        else:
+            stored = store.query(f"SELECT {key} FROM {kind} WHERE {key} = ANY(:v)", {"v": sorted(set(codes))})[key]
         new = codes[~codes.isin(set(stored))]
         written = new.str.match(_CODE)
         for index, code in new[~written].items():
