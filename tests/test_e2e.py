@@ -95,6 +95,14 @@ def test_a_laptop_sees_whole_kpi_labels_area_names_and_ranked_regencies(app_url,
     page.goto(app_url + "/kegiatan")
     ends = page.locator('.st-key-regency-ends [data-testid="stDataFrame"]')
     ends.nth(1).wait_for(timeout=30_000)
+    try:  # the grids take their width a moment after they appear (one was seen at half width under CI's load)
+        page.wait_for_function(
+            """() => [...document.querySelectorAll('.st-key-regency-ends [data-testid="stDataFrame"]')]
+                .every(grid => grid.getBoundingClientRect().width > 700)""",
+            timeout=15_000,
+        )
+    except Exception:  # playwright's TimeoutError: the assertion below says what was seen
+        pass
     most, least = ends.nth(0).bounding_box(), ends.nth(1).bounding_box()
     assert least["y"] >= most["y"] + most["height"] and most["width"] > 700, (most, least)
     page.close()
@@ -402,7 +410,7 @@ def test_excel_download_holds_the_numbers_the_page_shows(app_url, browser, tmp_p
     libraries = int(shown.locator('[data-testid="stMetricValue"]').inner_text().strip().replace(".", ""))
     wait_idle(page)  # a click while the page still runs can be lost
     with page.expect_download(timeout=30_000) as download:
-        page.locator(".st-key-xlsx-cakupan_provinsi button").click()
+        page.locator(".st-key-xlsx-cakupan_kabupaten_kota button").click()  # the province's regencies
     book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
     table = book.worksheets[0]
     header = [c.value for c in table[1]]
