@@ -1368,6 +1368,7 @@ def test_the_overview_inside_a_province_compares_its_regencies(open_page, own_st
     regencies = own_store.scalar("SELECT count(*) FROM regency WHERE code LIKE '32.%'")  # covered or not
     app = open_page(province="32", regency="32.01")
     assert not app.exception
+    assert "Bogor**" in app.caption[0].value  # the area under the title, as other pages name it
     assert any(h.value == t("overview.by_regency", province="Jawa Barat") for h in app.subheader)
     assert any(c.value == t("overview.by_regency.compare") for c in app.caption)
     assert len(app.dataframe[-1].value) == regencies and t("col.regency") in app.dataframe[-1].value.columns
