@@ -14,7 +14,7 @@ from tpbis_ui.follow_up_forms import shown
 
 filters, display = url_filters.current_filters(), url_filters.current_display()
 lang = display.lang
-scope = query(briefing.describe, filters, lang=lang).split(";")[0]
+scope = query(briefing.area_name, filters)
 st.title(t("follow_up.title", lang, area=scope))
 st.caption(t("follow_up.intro", lang))
 

@@ -10,7 +10,7 @@ from tpbis_ui.data import query
 
 filters, display = url_filters.current_filters(), url_filters.current_display()
 lang = display.lang
-scope = query(briefing.describe, filters, lang=lang).split(";")[0]
+scope = query(briefing.area_name, filters)
 st.title(t("list.title", lang, area=scope))
 
 everyone = query(status.status_list, filters, lang=lang)

@@ -3,18 +3,17 @@ libraries' status, the monthly trend and the provinces ranked."""
 
 import streamlit as st
 
-from tpbis import activities, cohorts, escaping, metrics, status
+from tpbis import activities, briefing, cohorts, escaping, metrics, status
 from tpbis.i18n import number, percent, t
 from tpbis.status import COLOURS
-from tpbis_ui import charts, data, tables, url_filters
+from tpbis_ui import charts, tables, url_filters
 from tpbis_ui.data import query
 
 filters, display = url_filters.current_filters(), url_filters.current_display()
 lang = display.lang
 st.title(t("overview.title", lang))
-provinces, regencies = data.area_names(filters.edition)
 # the area in the heading's line, as the other pages name it: a shared screen says what it shows
-area = regencies.get(filters.regency or "") or provinces.get(filters.province or "") or "Indonesia"
+area = query(briefing.area_name, filters)
 st.caption(f"{t('app.subtitle', lang)} · **{escaping.markdown(area)}**")
 
 numbers = query(metrics.headline, filters)

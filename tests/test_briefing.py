@@ -296,7 +296,7 @@ def test_the_map_slide_names_no_empty_area_as_most_and_counts_ties(small_store):
     areas = pd.DataFrame(
         {"name": [f"Kab. {c}" for c in "ABCDEFGHIJKL"], "libraries": [5, 3, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0]}
     )
-    slide = briefing._map(small_store, Filters(), areas, "id")
+    slide = briefing._map(small_store, Filters(), areas, text("briefing.areas.province"), "id")
     texts = [line.text for line in slide.lines]
     most = texts[texts.index(text("briefing.map.most")) + 1 : texts.index(text("briefing.map.fewest"))]
     assert most == ["Kab. A: 5", "Kab. B: 3", "Kab. C: 2"]  # not "Kab. D: 0" among the most

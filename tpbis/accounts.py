@@ -18,12 +18,12 @@ import secrets
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from typing import Any
 
 from tpbis.cli import fail
 from tpbis.config import database_location
 from tpbis.i18n import CatalogueError
-from tpbis.store import Store, StoreError, StoreInUse, is_postgres, open_store
+from tpbis.store import Store, StoreError, StoreInUse, no_database_file, open_store
 
 ROLES = ("viewer", "editor", "admin")
 # scrypt with these costs takes ~50 ms and 16 MB per check: cheap for a sign-in, dear for a guesser
@@ -319,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", help="DuckDB file or PostgreSQL URL (default: as the app)")
     args = parser.parse_args(argv)
     location = args.db or database_location()
-    if not is_postgres(location) and not Path(location).exists():
+    if no_database_file(location):
         return fail("ops.db.missing", file=location)
     try:
         store = open_store(location)
@@ -343,14 +343,28 @@ def main(argv: list[str] | None = None) -> int:
         # an existing user keeps what the command does not name (a password reset is not a demotion)
         username = (args.username or "").strip().lower()
         known = users(store).astype(object).set_index("username")
-        old = known.loc[username].where(known.loc[username].notna(), None) if username in known.index else None
-        role = args.role or (old["role"] if old is not None else "viewer")
-        name = args.name if args.name is not None else (old["display_name"] if old is not None else "")
-        email = args.email if args.email is not None else (old["email"] if old is not None else None)
-        region = args.region if args.region is not None else (old["region_code"] if old is not None else None)
-        disabled = bool(old["disabled"]) if old is not None else False
-        save_user(store, args.username or "", name or "", role, region or None, password, email or None, disabled)
-        print(f"Pengguna {args.username} ({role}) disimpan.")
+        kept: dict[str, Any] = {
+            "role": "viewer",
+            "display_name": "",
+            "email": None,
+            "region_code": None,
+            "disabled": False,
+        }
+        if username in known.index:
+            kept.update(known.loc[username].where(known.loc[username].notna(), None))
+        given = {"role": args.role, "display_name": args.name, "email": args.email, "region_code": args.region}
+        kept.update({field: value for field, value in given.items() if value is not None})
+        save_user(
+            store,
+            args.username or "",
+            kept["display_name"] or "",
+            kept["role"],
+            kept["region_code"] or None,
+            password,
+            kept["email"] or None,
+            bool(kept["disabled"]),
+        )
+        print(f"Pengguna {args.username} ({kept['role']}) disimpan.")
         return 0
     except ValueError as error:
         print(f"GAGAL: {error}", file=sys.stderr)

@@ -28,7 +28,7 @@ import duckdb
 from tpbis.cli import both_languages, fail
 from tpbis.config import database_location
 from tpbis.i18n import CatalogueError, number, t
-from tpbis.store import DuckDBStore, StoreError, StoreInUse, is_postgres, open_store
+from tpbis.store import DuckDBStore, StoreError, StoreInUse, is_postgres, no_database_file, open_store
 
 REQUEST_TIMEOUT = 3600  # seconds the CLI waits for the app to copy a large file
 
@@ -113,8 +113,8 @@ def restore_duckdb(database: str, source: Path) -> Path | None:
             whole = _readable_whole(held, Path(source).stat().st_size)
         finally:
             held.close()
-    except duckdb.Error as error:
-        raise BackupError("ops.restore.not_backup", file=str(source), engine="DuckDB") from error
+    except duckdb.Error:
+        whole = False
     if not whole:
         raise BackupError("ops.restore.not_backup", file=str(source), engine="DuckDB")
     existed = Path(database).exists()
@@ -135,7 +135,7 @@ def restore_duckdb(database: str, source: Path) -> Path | None:
     return kept
 
 
-def _same_file(target: Path, database: str) -> bool:
+def is_the_database(target: Path, database: str) -> bool:
     """Whether a backup to `target` would replace the database file or its log (the app would
     then write to a deleted file and the database could no longer be opened)."""
     resolved, held = Path(target).resolve(), Path(database).resolve()
@@ -261,11 +261,11 @@ def main(argv: list[str] | None = None) -> int:
         return fail("ops.backup.is_folder", file=str(args.file))
     if not args.file.resolve().parent.is_dir():
         return fail("ops.backup.no_folder", folder=str(args.file.resolve().parent))
-    if not is_postgres(location) and _same_file(args.file, location):
+    if not is_postgres(location) and is_the_database(args.file, location):
         return fail("ops.backup.onto_database", file=str(args.file))
     if args.file.exists() and not args.overwrite:
         return fail("ops.backup.exists", file=str(args.file))
-    if not is_postgres(location) and not Path(location).exists():
+    if no_database_file(location):
         return fail("ops.db.missing", file=location)
     try:
         size = backup(location, args.file)

@@ -124,7 +124,9 @@ def _slide(store: Store, filters: Filters, lang: str, key: str, areas: pd.DataFr
     area_word = t("briefing.areas.regency" if filters.province else "briefing.areas.province", lang)
     if key in ("map", "ranking"):
         assert areas is not None, "the map and the ranking are drawn from the areas"
-        return _map(store, filters, areas, lang) if key == "map" else _ranking(filters, areas, area_word, lang)
+        return (
+            _map(store, filters, areas, area_word, lang) if key == "map" else _ranking(filters, areas, area_word, lang)
+        )
     if key == "kpis":
         return _kpis(store, filters, lang)
     if key == "training":
@@ -138,7 +140,7 @@ def _slide(store: Store, filters: Filters, lang: str, key: str, areas: pd.DataFr
     raise ValueError(f"no programme slide {key!r}")
 
 
-def _map(store: Store, filters: Filters, areas: pd.DataFrame, lang: str) -> Slide:
+def _map(store: Store, filters: Filters, areas: pd.DataFrame, area_word: str, lang: str) -> Slide:
     large = Display(lang, presenter=True)  # type for the back of the room
     view = map_views.area_view(store, filters.with_(regency=None), large, "libraries", fluid=False)
     ranked = areas.sort_values(["libraries", "name"], ascending=[False, True])
@@ -147,7 +149,6 @@ def _map(store: Store, filters: Filters, areas: pd.DataFrame, lang: str) -> Slid
     parts = [("briefing.map.most", most), ("briefing.map.fewest", fewest.drop(most.index, errors="ignore"))]
     if len(ranked) <= 2 * MAP_NAMED:  # few areas: each named once, the most first
         parts = [("briefing.map.all", ranked)]
-    area_word = t("briefing.areas.regency" if filters.province else "briefing.areas.province", lang)
     shown = pd.Index([]).append([part.index for _, part in parts])
     for key, part in parts:
         if not len(part):
@@ -218,7 +219,7 @@ def _ranked_bars(
         kept = [*range(top), None, *range(count - BOTTOM_KEPT, count)]
         names.append(t("briefing.ranking.gap", lang, count=number(len(hidden), lang)))
         values.append(0.0)  # the row between the two parts: a name, no bar
-        labels.append(_span([labels[i] for i in range(top, count - BOTTOM_KEPT)], hidden, lang))
+        labels.append(_span([labels[i] for i in range(top, count - BOTTOM_KEPT)], hidden))
         note = t("briefing.ranking.cut", lang, top=top, bottom=BOTTOM_KEPT, count=count, areas=area_word)
     else:
         note = t("briefing.ranking.all", lang, count=count, areas=area_word)
@@ -243,7 +244,7 @@ def _weakest(values: list[float], labels: list[str]) -> set[int]:
     return {i for i, (value, label) in enumerate(zip(values, labels)) if value <= cutoff or label == edge}
 
 
-def _span(labels: list[str], values: list[float], lang: str) -> str:
+def _span(labels: list[str], values: list[float]) -> str:
     """The values of the areas a cut ranking leaves out, as a range of their labels."""
     high, low = labels[values.index(max(values))], labels[values.index(min(values))]
     return high if high == low else f"{low} – {high}"

@@ -67,6 +67,11 @@ def is_postgres(location: str | Path) -> bool:
     return str(location).startswith(("postgresql://", "postgres://"))
 
 
+def no_database_file(location: str | Path) -> bool:
+    """A DuckDB path with no file there (a PostgreSQL URL names a server, not a file)."""
+    return not is_postgres(location) and not Path(location).exists()
+
+
 def open_store(location: str | Path | None = None, read_only: bool = False) -> Store:
     """The store at a DuckDB path (or ':memory:') or a PostgreSQL URL; default from the config."""
     location = location or database_location()

@@ -167,17 +167,21 @@ def chart(figure, lang: str, where=st, key: Hashable = None, height: int | None 
         if key is not None
         else None
     )
-    figure = styled or _styled(_resized(copy.deepcopy(figure), height), lang, presenter, phone)
+    figure = styled or _styled_anew(figure, lang, presenter, phone, height)
     return where.plotly_chart(figure, config={**chart_config(), **options.pop("config", {})}, **options)
 
 
 @st.cache_resource(max_entries=300, show_spinner=False)
 def _styled_copy(*, key: Hashable, _figure, lang: str, presenter: bool, phone: bool, height: int | None):
-    return maps.ReadyFigure(_styled(_resized(copy.deepcopy(_figure), height), lang, presenter, phone))
+    return maps.ReadyFigure(_styled_anew(_figure, lang, presenter, phone, height))
 
 
-def _resized(figure, height: int | None):
-    return figure.update_layout(height=height) if height else figure
+def _styled_anew(figure, lang: str, presenter: bool, phone: bool, height: int | None):
+    """_styled of a copy (the figure given may be a cached one), at `height` when given."""
+    copied = copy.deepcopy(figure)
+    if height:
+        copied.update_layout(height=height)
+    return _styled(copied, lang, presenter, phone)
 
 
 def _styled(figure, lang: str, presenter: bool, phone: bool):

@@ -21,7 +21,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
 import pandas as pd
@@ -31,7 +30,7 @@ from tpbis import editions, escaping, metrics, summaries
 from tpbis.config import database_location
 from tpbis.filters import Display, Filters, ValidValues
 from tpbis.i18n import t
-from tpbis.store import Store, StoreError, answering, is_postgres, open_store
+from tpbis.store import Store, StoreError, answering, no_database_file, open_store
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -65,7 +64,7 @@ def get_store() -> Store:
     if location in _opened:  # a page asks dozens of times a run
         return _opened[location]
     lang = "en" if st.query_params.get("lang") == "en" else "id"
-    if not is_postgres(location) and not Path(location).exists():
+    if no_database_file(location):
         log.error("no database file at %s (TPBIS_DATABASE_PATH)", location)
         st.error(t("error.no_database", lang))
         st.stop()

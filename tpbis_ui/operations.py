@@ -30,7 +30,7 @@ from starlette.routing import Route
 from tpbis import backup, editions, setup_token
 from tpbis.config import database_location
 from tpbis.filters import Filters
-from tpbis.store import DuckDBStore, Store, StoreError, is_postgres
+from tpbis.store import DuckDBStore, Store, StoreError, is_postgres, no_database_file
 from tpbis_ui import data, navigation, process_memory, warming
 from tpbis_ui.data import shared_store
 
@@ -83,7 +83,7 @@ def own_url() -> str:
 def announce_first_admin_link(location: str) -> str | None:
     """When the database has no enabled admin: a new setup token, and one log line with the
     link that uses it. Returns the token (None when an admin exists or there is no database)."""
-    if not is_postgres(location) and not Path(location).exists():
+    if no_database_file(location):
         return None  # the pages say what to do; the app never creates a database file itself
     try:
         token = setup_token.create(shared_store(location))
@@ -147,7 +147,7 @@ def warm_up(location: str) -> threading.Thread | None:
     import pandas.io.formats.style  # noqa: F401
     import plotly.express  # noqa: F401
 
-    if not is_postgres(location) and not Path(location).exists():
+    if no_database_file(location):
         return None  # the page says what is missing
     store = data.open_for(location)
     _ask_national(Filters())
@@ -192,7 +192,7 @@ async def _backup(request: Request) -> Response:
         target = Path(json.loads(await request.body())["file"])
     except (ValueError, KeyError, TypeError):
         return Response(status_code=400)
-    if target.resolve() in (Path(location).resolve(), Path(location + ".wal").resolve()):
+    if backup.is_the_database(target, location):
         return JSONResponse({"error": "the target is the database itself"}, status_code=400)
     if not target.is_absolute() or not target.parent.is_dir():
         return JSONResponse({"error": "the target must be an absolute path in an existing folder"}, status_code=400)
