@@ -3,6 +3,7 @@ active regencies; libraries with no activity in 90 days; partners."""
 
 from itertools import cycle
 
+import pandas as pd
 import plotly.express as px
 import streamlit as st
 
@@ -10,7 +11,7 @@ from tpbis import activities
 from tpbis.filters import Filters
 from tpbis.i18n import number, t
 from tpbis_ui import charts, tables, url_filters
-from tpbis_ui.data import query
+from tpbis_ui.data import query, shaped
 
 filters, display = url_filters.current_filters(), url_filters.current_display()
 lang = display.lang
@@ -70,7 +71,8 @@ else:
 
 if not monthly.empty and not filters.regency:  # one regency: its own figures are the KPIs above
     st.subheader(t("activities.regencies", lang))
-    regencies = query(activities.regency_activity, filters).round(1)  # most activities per library first
+    # most activities per library first
+    regencies = shaped(pd.DataFrame.round, query(activities.regency_activity, filters), 1)
     ends = min(10, len(regencies) // 2)
     if ends:
         short = regencies[["name", "per_library", "province"]]  # what ranks them in sight on a laptop

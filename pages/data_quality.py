@@ -19,16 +19,12 @@ if rates.empty:
 else:
     provinces, regencies = data.area_names(filters.edition)
     names = regencies if filters.province else provinces
-    rates = rates.assign(area=rates["area"].map(names))
     for column, title in (("received_rate", "quality.received"), ("on_time_rate", "quality.on_time")):
         st.subheader(t(title, lang))
-        table = rates.pivot(index="area", columns="month", values=column).mul(100).round(0)
-        table = table[table.columns[::-1]]  # the newest month first, beside the area's name
-        months = {m: month(m, lang) for m in table.columns}  # named after the pivot: months stay in order
+        table = data.shaped(quality.rates_by_month, rates, names, column)
+        months = {m: month(m, lang) for m in table.columns[1:]}
         tables.table_with_download(
-            tables.labelled(
-                table.reset_index(), lang, months, area="col.regency" if filters.province else "col.province"
-            ),
+            tables.labelled(table, lang, months, area="col.regency" if filters.province else "col.province"),
             f"laporan_{column}",
             filters,
             column_config={

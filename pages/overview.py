@@ -7,7 +7,7 @@ from tpbis import activities, briefing, cohorts, escaping, metrics, status
 from tpbis.i18n import number, percent, t
 from tpbis.status import COLOURS
 from tpbis_ui import charts, tables, url_filters
-from tpbis_ui.data import query
+from tpbis_ui.data import query, shaped
 
 filters, display = url_filters.current_filters(), url_filters.current_display()
 lang = display.lang
@@ -65,8 +65,7 @@ with left:
     tables.table_with_download(by_cohort, "angkatan", filters)
 with middle:
     st.subheader(t("overview.status", lang))
-    by_status = query(status.status_counts, filters)
-    by_status["label"] = by_status["status"].map(lambda s: t(f"status.{s}", lang))
+    by_status = shaped(status.counts_named, query(status.status_counts, filters), lang)
     charts.plot(
         "bar",
         by_status,
@@ -87,7 +86,7 @@ if monthly.empty:
     st.info(t("activities.empty", lang))
 else:
     names = {c: t(f"col.{c}", lang) for c in ("activities", "participants")}
-    trend = monthly.assign(participants=monthly["male"] + monthly["female"]).rename(columns=names)
+    trend = shaped(activities.trend_lines, monthly, names)
     charts.plot(
         "line",
         trend,
@@ -107,17 +106,13 @@ if filters.province:  # inside a province: its regencies, for comparison, never 
     if filters.regency:
         st.caption(t("overview.by_regency.compare", lang, province=province))
     areas = query(metrics.regencies_with_coverage, filters.with_(regency=None))
-    columns, stem = ["code", "name", "libraries"], "cakupan_kabupaten_kota"
+    columns, stem = ("code", "name", "libraries"), "cakupan_kabupaten_kota"
 else:
     st.subheader(t("overview.by_province", lang))
-    areas, columns, stem = by_province, ["code", "name", "libraries", "regencies"], "cakupan_provinsi"
-table = areas.assign(
-    trained_pct=(areas["trained_share"] * 100).round(1),
-    active_pct=(areas["active_share"] * 100).round(1),
-)[[*columns, "trained_pct", "active_pct", "activities", "participants"]]
+    areas, columns, stem = by_province, ("code", "name", "libraries", "regencies"), "cakupan_provinsi"
 tables.table_with_download(
     tables.labelled(
-        table.sort_values(["libraries", "name"], ascending=[False, True]),
+        shaped(metrics.coverage_rows, areas, columns),
         lang,
         code="col.code",
         name="col.regency" if filters.province else "col.province",

@@ -1,12 +1,13 @@
 """Pelatihan: Bimtek SPP-TIK batches, completion by area, gender, test scores, and the
 libraries whose managers still need training."""
 
+import pandas as pd
 import streamlit as st
 
 from tpbis import training
 from tpbis.i18n import number, percent, t
 from tpbis_ui import charts, frame, tables, url_filters
-from tpbis_ui.data import query
+from tpbis_ui.data import query, shaped
 
 filters, display = url_filters.current_filters(), url_filters.current_display()
 lang = display.lang
@@ -70,14 +71,14 @@ else:
 
     st.subheader(t("training.by_area", lang))
     area_label = t("col.regency" if filters.province else "col.province", lang)
-    shown = by_area.assign(share=by_area["managers_trained"] / by_area["managers"].where(by_area["managers"] > 0) * 100)
+    shown = shaped(training.trained_shares, by_area)
     tall = max(300, 30 * len(shown) + 80)  # a bar a row
     # one area's share is the figure above: its table alone
     if len(shown) > 1:
         chart, table = charts.beside()
         charts.plot(
             "bar",
-            shown.sort_values("share"),
+            shaped(pd.DataFrame.sort_values, shown, "share"),
             lang,
             chart,
             x="share",
@@ -92,10 +93,10 @@ else:
         table = st.container()
     with table:
         # the name and the share the chart shows first, in sight beside it at 1280 px; the rest scroll
-        columns = ["name", "share", "managers_trained", "managers", "women", "men", "pre_score", "post_score", "code"]
+        columns = ("name", "share", "managers_trained", "managers", "women", "men", "pre_score", "post_score", "code")
         tables.table_with_download(
             tables.labelled(
-                shown.sort_values(["share", "name"], ascending=[False, True])[columns].round(1),  # as the bars
+                shaped(training.shares_table, shown, columns),
                 lang,
                 name="col.regency" if filters.province else "col.province",
                 managers_trained="col.trained",

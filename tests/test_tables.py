@@ -3,7 +3,7 @@ heading it shows under."""
 
 from streamlit.testing.v1 import AppTest
 
-from tpbis.i18n import t
+from tpbis.i18n import t, value_label
 
 
 def _misleading_headings():
@@ -38,3 +38,100 @@ def test_a_text_column_is_as_wide_as_its_longest_value():
     assert 175 <= widths["Provinsi"]["width"] <= 200
     long = pd.DataFrame({"Alasan": ["belum ikut Bimtek SPP-TIK, belum pernah ada kegiatan, tidak ada laporan 3 bulan"]})
     assert tables._text_widths(long, ["Alasan"])["Alasan"]["width"] == tables.LONGEST_PX
+
+
+def test_a_copy_of_an_answer_is_digested_as_the_answer_until_it_changes():
+    """Pages digest their frames as cache keys on every run; a copy of a cached answer is not
+    pickled again, and any change to the copy gives it a digest of its own."""
+    import pandas as pd
+
+    from tpbis_ui import data
+
+    answer = pd.DataFrame({"code": ["11", "12"], "libraries": [3, 4], "share": [0.5, 0.25]})
+    expected = data._pickled_digest(answer)
+    first, second = data._shallow(answer), data._shallow(answer)
+    assert data.known_digest(first) == data.frame_digest(second) == expected
+    assert data.known_digest(pd.DataFrame({"code": ["11"]})) is None  # never digested: would be pickled
+
+    changes = {
+        "a value": lambda f: f.loc.__setitem__((0, "libraries"), 9),
+        "a new column": lambda f: f.__setitem__("label", ["a", "b"]),
+        "a column replaced": lambda f: f.__setitem__("libraries", [3, 5]),
+        "an index": lambda f: setattr(f, "index", [7, 8]),
+        "headings": lambda f: setattr(f, "columns", ["kode", "libraries", "share"]),
+    }
+    for change, make in changes.items():
+        copy = data._shallow(answer)
+        make(copy)
+        assert data.known_digest(copy) is None, change
+        assert data.frame_digest(copy) == data._pickled_digest(copy) != expected, change
+    assert data.frame_digest(answer) == expected  # the answer itself is untouched
+    assert data.digest(first, "en") == data.digest(answer, "en") != data.digest(answer, "id")
+
+
+def test_values_are_written_in_the_language_where_they_are_shown():
+    """A table's fixed values are written in the language in its element (a page of rows at a
+    time) and in the downloads, not on every run for the whole list."""
+    import pandas as pd
+
+    from tpbis_ui import tables
+
+    frame = pd.DataFrame({"code": [f"{i:04d}" for i in range(250)], "mode": ["online"] * 250, "done": [True] * 250})
+    table = tables.labelled(frame, "en")
+    assert table.frame is frame
+    shown = table.shown()
+    assert shown[t("field.code", "en")].iloc[0] == "0000"
+    assert {*shown[t("col.mode", "en")], *shown["done"]} == {value_label("mode", "online", "en"), t("value.yes", "en")}
+
+
+def test_a_page_shapes_an_answer_once_and_gets_a_copy_of_its_own():
+    """data.shaped: a page's pandas steps on an answer are made once per process for the same
+    answer and arguments; each page gets a copy to change as it likes."""
+    import pandas as pd
+    import pytest
+
+    from tpbis import metrics
+    from tpbis_ui import data
+
+    areas = pd.DataFrame(
+        {
+            "code": ["11", "12"],
+            "name": ["Aceh", "Sumatera Utara"],
+            "libraries": [3, 5],
+            "trained_share": [0.5, 0.123],
+            "active_share": [1.0, 0.2],
+            "activities": [7, 9],
+            "participants": [70, 90],
+        }
+    )
+    calls = []
+
+    def counted(frame, columns):
+        calls.append(columns)
+        return metrics.coverage_rows(frame, columns)
+
+    counted.__module__ = "tests.shapes"  # a module's function, as shaped asks
+    first = data.shaped(counted, data._shallow(areas), ("code", "name", "libraries"))
+    second = data.shaped(counted, data._shallow(areas), ("code", "name", "libraries"))
+    assert len(calls) == 1
+    assert first.to_dict("list") == {
+        "code": ["12", "11"],
+        "name": ["Sumatera Utara", "Aceh"],
+        "libraries": [5, 3],
+        "trained_pct": [12.3, 50.0],
+        "active_pct": [20.0, 100.0],
+        "activities": [9, 7],
+        "participants": [90, 70],
+    }
+    first["libraries"] = 0  # the page's own copy
+    assert second["libraries"].tolist() == [5, 3]
+    data.shaped(counted, areas.assign(libraries=[3, 6]), ("code", "name", "libraries"))
+    data.shaped(counted, areas, ("name", "code", "libraries"))
+    assert len(calls) == 3  # other rows, other arguments: made anew
+
+    def page_function(frame):
+        return frame
+
+    page_function.__module__ = "__main__"
+    with pytest.raises(AssertionError):
+        data.shaped(page_function, areas)

@@ -28,6 +28,12 @@ def monthly_activity(store: Store, filters: Filters) -> pd.DataFrame:
     return frame
 
 
+def trend_lines(monthly: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """monthly_activity with participants (women and men together), activities and participants
+    under the names the chart's lines take."""
+    return monthly.assign(participants=monthly["male"] + monthly["female"]).rename(columns=names)
+
+
 def participants_by_month(store: Store, filters: Filters) -> pd.DataFrame:
     """monthly_activity's participants, a row per month and gender ("male", "female"), for a chart."""
     monthly = monthly_activity(store, filters)

@@ -214,6 +214,17 @@ MAP_METRICS = {
 }
 
 
+def coverage_rows(areas: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Areas of provinces_with_coverage or regencies_with_coverage as a table shows them: the
+    trained and active shares in percent to one decimal after `columns`, activities and
+    participants last, the most libraries first."""
+    table = areas.assign(
+        trained_pct=(areas["trained_share"] * 100).round(1),
+        active_pct=(areas["active_share"] * 100).round(1),
+    )[[*columns, "trained_pct", "active_pct", "activities", "participants"]]
+    return table.sort_values(["libraries", "name"], ascending=[False, True])
+
+
 def months_earlier(store: Store, filters: Filters, months: int = 3) -> Filters:
     """The same filters, `months` months before their reference date (for a KPI's change)."""
     return filters.with_(period_to=add_months(reference_date(store, filters), -months))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from tpbis.filters import Filters, add_months
@@ -48,6 +50,14 @@ def reporting_rates(store: Store, filters: Filters, months: int = 12) -> pd.Data
     frame["received_rate"] = frame["received"] / frame["expected"]
     frame["on_time_rate"] = frame["on_time"] / frame["expected"]
     return frame
+
+
+def rates_by_month(rates: pd.DataFrame, area_names: Mapping[str, str], column: str) -> pd.DataFrame:
+    """One rate of reporting_rates as a table: an area (by name) a row, a month a column in
+    percent, the newest month first, beside the area's name."""
+    named = rates.assign(area=rates["area"].map(area_names))
+    table = named.pivot(index="area", columns="month", values=column).mul(100).round(0)
+    return table[table.columns[::-1]].reset_index()
 
 
 def silent_libraries(store: Store, filters: Filters) -> pd.DataFrame:

@@ -17,7 +17,7 @@ from datetime import timedelta
 import pandas as pd
 
 from tpbis.filters import Filters, add_months
-from tpbis.i18n import MONTHS, number
+from tpbis.i18n import MONTHS, number, t
 from tpbis.metrics import library_filter, province_names, province_of, summary_filter
 from tpbis.rule import RULE, StatusRule, latest_due_month
 from tpbis.store import Store
@@ -222,3 +222,8 @@ def status_counts(store: Store, filters: Filters, rule: StatusRule = RULE) -> pd
     )
     counts = dict(zip(counted["status"], counted["libraries"].astype("int64")))
     return pd.DataFrame({"status": [GREEN, YELLOW, RED], "libraries": [counts.get(s, 0) for s in (GREEN, YELLOW, RED)]})
+
+
+def counts_named(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """status_counts with each status's name in the language ("label")."""
+    return counts.assign(label=counts["status"].map(lambda s: t(f"status.{s}", lang)))

@@ -86,6 +86,19 @@ def training_by_area(store: Store, filters: Filters) -> pd.DataFrame:
     )
 
 
+def trained_shares(by_area: pd.DataFrame) -> pd.DataFrame:
+    """training_by_area with each area's share of managers trained, in percent ("share"; none
+    where an area has no managers)."""
+    managers = by_area["managers"]
+    return by_area.assign(share=by_area["managers_trained"] / managers.where(managers > 0) * 100)
+
+
+def shares_table(shares: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """trained_shares as the table beside the chart shows them: as the bars, the largest share
+    first (then by name), to one decimal."""
+    return shares.sort_values(["share", "name"], ascending=[False, True])[list(columns)].round(1)
+
+
 def untrained_libraries(store: Store, filters: Filters) -> pd.DataFrame:
     """Libraries none of whose managers has completed Bimtek SPP-TIK by the reference date (the
     library summary counts them: no scan of the country's attendance)."""

@@ -3,10 +3,9 @@ written the language's way (sorting keeps the values), CSV and Excel files that 
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Hashable, Mapping
 from contextlib import nullcontext
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
@@ -56,50 +55,28 @@ COLUMN_KEYS = {
 @dataclass(frozen=True, eq=False)
 class Labelled:
     """A table as the core made it, with the heading each column shows in the page's language.
+    Its fixed values (types, statuses, yes/no) are written in the language only where they are
+    shown: in the table's element, made once per rows (tables.show_table), and in the downloads.
     Formats are chosen from the core's column names and types (years stay 2024, counts become
     1.234), never from a heading, which changes with the language."""
 
     frame: pd.DataFrame
+    lang: str
     headings: Mapping[Hashable, str]
-    digest: bytes | None = None  # of the frame it was made from, when that names it (see labelled)
 
     def shown(self) -> pd.DataFrame:
-        """The frame under its headings, as the page and the downloads show it."""
-        return self.frame.rename(columns=self.headings)
+        """The frame under its headings, values in the language, as the downloads carry it."""
+        return with_value_labels(self.frame, self.lang).rename(columns=self.headings)
 
 
 def labelled(
     frame: pd.DataFrame, lang: str, headings: Mapping[Hashable, str] | None = None, /, **keys: str
 ) -> Labelled:
     """The frame with headings in the page's language: COLUMN_KEYS, then `keys` (column=catalogue
-    key), then `headings` (column -> heading already written, e.g. a month or a compound heading).
-    A table of one page or less is made once per rows, language and headings and shared (do not
-    change it): most come from cached answers and look the same on every run."""
-    if len(frame) > PAGE_ROWS:  # a long list is digested a page at a time, when drawn
-        return _labelled(frame, lang, headings or {}, keys)
-    source = _Rows(data.frame_digest(frame), frame)
-    return _labelled_once(source, lang, tuple((headings or {}).items()), tuple(keys.items()))
-
-
-def _labelled(frame: pd.DataFrame, lang: str, headings: Mapping[Hashable, str], keys: Mapping[str, str]) -> Labelled:
+    key), then `headings` (column -> heading already written, e.g. a month or a compound heading)."""
     wanted = {**COLUMN_KEYS, **keys}
-    frame = with_value_labels(frame, lang)
-    return Labelled(frame, {**{c: t(wanted[c], lang) for c in frame.columns if c in wanted}, **headings})
-
-
-@dataclass(frozen=True)
-class _Rows:
-    """A frame as a cache key: equal when their digests are."""
-
-    digest: bytes
-    frame: pd.DataFrame = field(compare=False, hash=False)
-
-
-@functools.lru_cache(maxsize=2000)
-def _labelled_once(source: _Rows, lang: str, headings: tuple, keys: tuple) -> Labelled:
-    # a copy, so that the caller's frame (what with_value_labels may return as is) stays the caller's
-    frame = source.frame.copy(deep=False)
-    return replace(_labelled(frame, lang, dict(headings), dict(keys)), digest=source.digest)
+    named = {c: t(wanted[c], lang) for c in frame.columns if c in wanted}
+    return Labelled(frame, lang, {**named, **(headings or {})})
 
 
 def list_to_follow_up(frame: pd.DataFrame, none_key: str, file_name: str, filters: Filters, /, **labels: str) -> None:
@@ -115,11 +92,12 @@ PAGE_ROWS = 100  # rows drawn at a time; a longer list gets pages, and the downl
 PRESENTER_TABLE_ROWS = 40  # up to this many rows, presenter mode shows a plain table in large type
 
 
-def _page(frame: pd.DataFrame, lang: str, where, key: str, size: int) -> pd.DataFrame:
+def _page(frame: pd.DataFrame, lang: str, where, key: str, size: int) -> tuple[pd.DataFrame, int]:
     """The rows of the page picked under a table longer than `size` (formatting every row of a
-    national list would cost seconds a run), with a line saying which rows these are."""
+    national list would cost seconds a run), with a line saying which rows these are; and the
+    first one's position."""
     if len(frame) <= size:
-        return frame
+        return frame, 0
     pages = -(-len(frame) // size)
     left, right = where.columns([1, 3], vertical_alignment="bottom")
     page = left.number_input(t("table.page", lang, pages=pages), 1, pages, 1, key=key)
@@ -128,7 +106,7 @@ def _page(frame: pd.DataFrame, lang: str, where, key: str, size: int) -> pd.Data
     right.caption(
         t("table.rows", lang, first=number(first + 1, lang), last=number(last, lang), total=number(len(frame), lang))
     )
-    return frame.iloc[first:last]
+    return frame.iloc[first:last], first
 
 
 def _by_value(formats: Mapping[Hashable, Callable[..., str]], frame: pd.DataFrame) -> dict[Hashable, Callable]:
@@ -149,9 +127,10 @@ def show_table(table: Labelled, lang: str, where=st, key: str | None = None, **d
     size = PRESENTER_TABLE_ROWS if presenter else PAGE_ROWS
     picker = f"page-{key or '|'.join(map(str, table.frame.columns))}" + ("-presenter" if presenter else "")
     with nullcontext() if where is st else where:
-        frame = _page(table.frame, lang, st, picker, size)
-        # a labelled table names its rows already, unless a page of it is shown
-        rows = table.digest if table.digest and len(frame) == len(table.frame) else data.frame_digest(frame)
+        frame, first = _page(table.frame, lang, st, picker, size)
+        # a page of a list digested already (a cached answer) is named by the list and its place
+        whole = data.known_digest(table.frame) if len(frame) < len(table.frame) else None
+        rows = data.digest(whole, first, len(frame)) if whole else frame
         headings = dict(table.headings)
         _draw(
             key=data.digest(rows, headings, lang, presenter, dataframe_options),
@@ -165,6 +144,7 @@ def _draw(*, key: bytes, _how: tuple) -> None:
     Streamlit replays a cached function's elements, and formatting a table costs more than the rest
     of a rerun."""
     frame, headings, lang, presenter, options = _how  # named by `key`
+    frame = with_value_labels(frame, lang)
     formats = {headings.get(c, c): f for c, f in _by_value(table_formats(frame, lang), frame).items()}
     frame = frame.rename(columns=headings)
     # the dataframe's placeholder draws the gaps of number and date columns, which keep them so
@@ -239,7 +219,7 @@ def table_with_download(
     """A sortable table with CSV and Excel downloads that say what they hold, under the same headings.
     `on_screen`: the columns shown, when fewer than the downloads carry."""
     lang = url_filters.current_display().lang
-    shown = Labelled(table.frame[on_screen], table.headings) if on_screen else table
+    shown = replace(table, frame=table.frame[on_screen]) if on_screen else table
     show_table(shown, lang, key=name, **dataframe_options)
     source = data.dataset_facts().get("source", "")
     notes = [
