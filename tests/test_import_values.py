@@ -407,3 +407,38 @@ def test_a_formula_error_or_an_empty_text_result(small_store):
     assert not [
         p for p in checks.check(small_store, "kegiatan.xlsx", empty_text).problems if p.key.startswith("problem.xlsx")
     ]
+
+
+def test_a_phone_number_kept_as_a_number_is_dialled_again_or_named(small_store):
+    """Excel keeps 081234567890 typed in a General cell as the number 81234567890: a mobile
+    number gets its 0 (or its +62) back; a number that lost a 0 or + that cannot be told, or
+    its last digits (8.12E+10), is named on its row."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = spec.SHEETS["person"]
+    sheet.append(["person_code", "library_code", "name", "role", "gender", "phone"])
+    phones = [81234567890, 6281234567890, "0274123456", "+62 274 123456", ""]
+    for i, phone in enumerate(phones):
+        sheet.append([f"P{i}", "L1", f"Orang {i}", "staf", "P", phone])
+    out = io.BytesIO()
+    book.save(out)
+    dry = checks.check(small_store, "pengelola.xlsx", out.getvalue())
+    assert dry.ok, dry.problems
+    dialled = ["081234567890", "+6281234567890", "0274123456", "+62 274 123456"]
+    assert dry.frames["person"]["phone"].tolist()[:4] == dialled
+
+    frame = pd.DataFrame(
+        {
+            "person_code": ["P1", "P2", "P3"],
+            "library_code": ["L1"] * 3,
+            "name": ["A", "B", "C"],
+            "role": ["staf"] * 3,
+            "gender": ["L"] * 3,
+            "phone": ["274123456", "8.12346E+10", "081234567890"],
+        }
+    )
+    dry = checks.check(small_store, f"{spec.SHEETS['person']}.csv", _csv(frame))
+    assert [(p.row, p.value, p.key) for p in dry.problems] == [
+        (2, "274123456", "problem.phone_as_number"),
+        (3, "8.12346E+10", "problem.phone_as_number"),
+    ]

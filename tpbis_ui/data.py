@@ -270,7 +270,7 @@ def shaped(shape: Callable[P, R], *args: P.args, **options: P.kwargs) -> R:
     return _shallow(made)
 
 
-SHAPES_KEPT = 1000  # a few per area and language a page shows; small frames, cleared with the data
+SHAPES_KEPT = 1000  # a few per area and language a page shows, small; new data makes new keys, the old age out
 _shapes: OrderedDict[tuple, object] = OrderedDict()
 _shapes_lock = threading.Lock()
 

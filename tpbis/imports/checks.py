@@ -162,8 +162,27 @@ def _prepare(frame: pd.DataFrame, columns: pd.DataFrame) -> pd.DataFrame:
         elif sql_type == "DOUBLE":
             frame[name] = text.str.replace(",", ".", regex=False).where(~blank, None)  # 75,5 is 75.5
         else:
-            frame[name] = text.where(~blank, None)
+            frame[name] = (_dialled(text) if name == "phone" else text).where(~blank, None)
     return frame
+
+
+def _dialled(phones: pd.Series) -> pd.Series:
+    """Mobile numbers a spreadsheet kept as numbers, as dialled again: 81234567890 (its 0 dropped)
+    is 081234567890, 6281234567890 (its + dropped) +6281234567890. Other numbers that lost their
+    0 or + are named by _phone_problems: which was lost cannot be told."""
+    mobile = phones.str.fullmatch(r"8\d{8,11}")
+    abroad = phones.str.fullmatch(r"628\d{8,11}")
+    return phones.mask(mobile, "0" + phones).mask(abroad, "+" + phones)
+
+
+def _phone_problems(sheet: str, frame: pd.DataFrame) -> list[Problem]:
+    """Phone numbers that are numbers without their leading 0 or +, or written as 8.12E+10 (the
+    last digits gone): a spreadsheet that stored them as numbers."""
+    if "phone" not in frame:
+        return []
+    phones = frame["phone"].dropna().astype(str)
+    lost = phones.str.fullmatch(r"[1-9]\d*") | phones.str.fullmatch(r"\d([.,]\d+)?[eE]\+?\d+")
+    return [Problem(sheet, int(i) + 2, "phone", phones[i], "problem.phone_as_number") for i in lost.index[lost]]
 
 
 def _numbers(given: pd.Series, sql_type: str) -> pd.Series:
@@ -373,7 +392,8 @@ def check_frames(
             continue
         given_names[kind] = frame[[c for c in CHECK_ONLY.get(kind, {}) if c in frame]]
         prepared = _prepare(frame.drop(columns=given_names[kind].columns), columns)
-        unreadable = _unreadable(sheet, prepared, columns)  # such cells go blank: the rest is still checked
+        # unreadable cells go blank, so that the rest is still checked
+        unreadable = _unreadable(sheet, prepared, columns) + _phone_problems(sheet, prepared)
         try:
             typed = _schema(kind, columns, until).validate(prepared, lazy=True)
         except pa.errors.SchemaErrors as errors:
