@@ -66,6 +66,10 @@ def test_a_copy_of_an_answer_is_digested_as_the_answer_until_it_changes():
         assert data.known_digest(copy) is None, change
         assert data.frame_digest(copy) == data._pickled_digest(copy) != expected, change
     assert data.frame_digest(answer) == expected  # the answer itself is untouched
+    made = pd.DataFrame({"code": ["11"], "libraries": [1]})  # a page's own frame, never vouched for
+    before = data.frame_digest(made)
+    made.loc[0, "libraries"] = 2  # written in place: no other frame shares its arrays
+    assert data.frame_digest(made) != before
     assert data.digest(first, "en") == data.digest(answer, "en") != data.digest(answer, "id")
 
 

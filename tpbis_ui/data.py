@@ -197,16 +197,13 @@ def _name(function: Callable) -> str:
 
 def frame_digest(frame: pd.DataFrame) -> bytes:
     """A frame's cache key: its pickle's digest takes a tenth of the time Streamlit's own hashing
-    does; frames built differently may miss, never collide. A frame digested before, or a page's
-    copy of a cached answer, is not pickled again while it holds the same columns, index and
-    arrays (with copy-on-write, any change to a frame replaces one of them): a rerun digests a
-    dozen frames, a national list's pickle takes milliseconds."""
+    does; frames built differently may miss, never collide. A page's copy of a cached answer (or
+    shape) is not pickled: it is named as the original for as long as it holds the same columns,
+    index and arrays. Any change to the copy replaces one of them: its arrays are the original's,
+    which copy-on-write copies before a write while the original lives (its entry keeps it
+    alive). A rerun digests a dozen frames; a national list's pickle takes milliseconds."""
     known = known_digest(frame)
-    if known is not None:
-        return known
-    made = _pickled_digest(frame)
-    _vouch(frame, made)
-    return made
+    return known if known is not None else _pickled_digest(frame)
 
 
 def known_digest(frame: pd.DataFrame) -> bytes | None:
@@ -214,16 +211,22 @@ def known_digest(frame: pd.DataFrame) -> bytes | None:
     entry = _vouched.get(id(frame))
     if entry is None or not _same_parts(entry[0], _parts(frame)):
         return None
-    source = entry[1]
-    return source if isinstance(source, bytes) else frame_digest(source)
+    original = entry[1]
+    if isinstance(original, bytes):
+        return original
+    made = known_digest(original)
+    if made is None:  # the cached original's, once: no page changes it
+        made = _pickled_digest(original)
+        _vouch(original, made)
+    return made
 
 
 def _pickled_digest(value: object) -> bytes:
     return hashlib.blake2b(pickle.dumps(value, protocol=5), digest_size=16).digest()
 
 
-# id(frame) -> (its parts when vouched for, its digest or the frame it is a copy of); the parts
-# are held, so that no other object can take their place at the same address
+# id(frame) -> (its parts when vouched for, its digest or the cached frame it is a copy of); the
+# parts are held, so that no other object can take their place at the same address
 _vouched: dict[int, tuple[tuple, object]] = {}
 
 
