@@ -84,7 +84,10 @@ if upload is not None:
     )
     if dry.code_editions and (codes := dry.code_editions.text(lang)):
         st.info(codes)
-    if dry.ok:
+    if dry.ok and not dry.summary[["insert", "update"]].to_numpy().any():
+        # applied, it would leave an entry in the log that changed nothing (the same file again)
+        st.info(t("import.nothing_new", lang))
+    elif dry.ok:
         st.success(t("import.ready", lang))
         st.caption(t("import.as", lang, user=escaping.markdown(f"{user.display_name} ({user.username})")))
         st.button(t("import.apply", lang), type="primary", key="apply", on_click=apply, args=(dry,))

@@ -451,3 +451,19 @@ def test_a_revert_never_leaves_rows_naming_a_library_it_removes(store):
     follow_ups.close(store, admin, planned, follow_ups.CANCELLED, "Salah impor")  # history: holds nothing up
     applying.revert(store, added, admin)
     assert store.scalar("SELECT count(*) FROM library WHERE library_code = 'L-BARU'") == 0
+
+
+def test_a_file_that_changes_nothing_now_is_not_logged_as_an_import(store):
+    """Two sessions checked the same file; the second to apply it would log an import that
+    changed nothing (and so would the same file imported again)."""
+    admin = _account(store, "made", "admin")
+    file = _library_file("Nama Baru")
+    first_check = checks.check(store, "perpustakaan.csv", file)
+    second_check = checks.check(store, "perpustakaan.csv", file)
+    applying.apply(store, first_check, admin)
+    entries = len(applying.log(store))
+    with pytest.raises(applying.ImportRefused) as refused:
+        applying.apply(store, second_check, admin)
+    assert refused.value.key == "import.nothing_new"
+    assert len(applying.log(store)) == entries
+    assert store.scalar("SELECT name FROM library WHERE library_code = 'L1'") == "Nama Baru"

@@ -1016,6 +1016,9 @@ def test_the_dry_run_is_made_once_per_file_not_per_click(open_page, own_store, m
     assert made == ["kegiatan.csv"] and [b for b in app.button if b.key == "apply"]
     app.button(key="apply").click().run()  # the data changed: checked again, every row now unchanged
     assert made == ["kegiatan.csv", "kegiatan.csv"] and not app.exception
+    # the same file again would add an entry to the log that changed nothing
+    assert t("import.nothing_new") in [i.value for i in app.info]
+    assert not [b for b in app.button if b.key == "apply"]
 
 
 def test_the_quality_page_lists_libraries_with_coordinates_outside_indonesia(open_page, own_store):

@@ -45,11 +45,13 @@ def _failure_said(key: str):
 def apply(store: Store, dry: DryRun, user: User) -> int:
     """Write what the dry run found, with its audit entry, in one transaction; the import's id.
     The account is read again inside that transaction, so a user disabled, demoted or moved to
-    another region since the dry run writes nothing (ImportRefused)."""
+    another region since the dry run writes nothing (ImportRefused); so does a file that would
+    change nothing now (the same file again, or one another session imported since its dry run):
+    the log would list an import that did nothing."""
     _must_be_clean(dry)
     with _failure_said("problem.apply_failed"), store.transaction(exclusive=True):  # imports queue
         _may_import(store, dry, user)
-        return _write(store, dry, user.username)
+        return _write(store, dry, user.username, nothing_new=ImportRefused("import.nothing_new"))
 
 
 def apply_without_account(store: Store, dry: DryRun, imported_by: str) -> int:
@@ -76,8 +78,9 @@ def _may_import(store: Store, dry: DryRun, user: User) -> None:
         raise ImportRefused("import.refused.region", region=now.region_code)
 
 
-def _write(store: Store, dry: DryRun, imported_by: str) -> int:
-    """The new and changed rows, what they replaced and the log entry (inside a transaction)."""
+def _write(store: Store, dry: DryRun, imported_by: str, nothing_new: Exception | None = None) -> int:
+    """The new and changed rows, what they replaced and the log entry (inside a transaction);
+    `nothing_new` is raised instead of writing a log entry for no change."""
     counts = {}
     import_id = int(store.scalar("SELECT coalesce(max(import_id), 0) + 1 FROM import_log"))
     for kind in RECORD_KEYS:
@@ -105,6 +108,8 @@ def _write(store: Store, dry: DryRun, imported_by: str) -> int:
                     ["import_id", "kind", "record_key", "before"]
                 ],
             )
+    if nothing_new is not None and not any(counts.values()):
+        raise nothing_new
     store.execute(
         "INSERT INTO import_log (import_id, file_name, sha256, imported_by, imported_at, counts) "
         "VALUES (:i, :f, :s, :u, :t, :c)",
