@@ -71,6 +71,7 @@ bench: setup browser
 	$(PY) bench/map_bench.py
 	$(PY) bench/search_bench.py
 	$(PY) bench/import_bench.py
+	$(PY) bench/elements_bench.py
 
 # Many users at once: the bare-Streamlit floor, `make run` and `make serve` side by side
 # (SCALE=national builds an 83,441-library database once: ~12 min for PostgreSQL's).
