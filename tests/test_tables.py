@@ -59,6 +59,9 @@ def test_a_copy_of_an_answer_is_digested_as_the_answer_until_it_changes():
         "a column replaced": lambda f: f.__setitem__("libraries", [3, 5]),
         "an index": lambda f: setattr(f, "index", [7, 8]),
         "headings": lambda f: setattr(f, "columns", ["kode", "libraries", "share"]),
+        "the index's name": lambda f: setattr(f.index, "name", "row"),
+        "the headings' name": lambda f: setattr(f.columns, "name", "field"),
+        "attrs": lambda f: f.attrs.update(unit="%"),
     }
     for change, make in changes.items():
         copy = data._shallow(answer)
@@ -88,13 +91,27 @@ def test_values_are_written_in_the_language_where_they_are_shown():
     assert {*shown[t("col.mode", "en")], *shown["done"]} == {value_label("mode", "online", "en"), t("value.yes", "en")}
 
 
+_SHAPE_CALLS: list = []
+
+
+def _counted_rows(frame, columns):
+    from tpbis import metrics
+
+    _SHAPE_CALLS.append(columns)
+    return metrics.coverage_rows(frame, columns)
+
+
+def _as_given(frame, *args, **options):  # a shape may hand back what it was given
+    _SHAPE_CALLS.append((args, options))
+    return frame
+
+
 def test_a_page_shapes_an_answer_once_and_gets_a_copy_of_its_own():
     """data.shaped: a page's pandas steps on an answer are made once per process for the same
     answer and arguments; each page gets a copy to change as it likes."""
     import pandas as pd
     import pytest
 
-    from tpbis import metrics
     from tpbis_ui import data
 
     areas = pd.DataFrame(
@@ -108,16 +125,10 @@ def test_a_page_shapes_an_answer_once_and_gets_a_copy_of_its_own():
             "participants": [70, 90],
         }
     )
-    calls = []
-
-    def counted(frame, columns):
-        calls.append(columns)
-        return metrics.coverage_rows(frame, columns)
-
-    counted.__module__ = "tests.shapes"  # a module's function, as shaped asks
-    first = data.shaped(counted, data._shallow(areas), ("code", "name", "libraries"))
-    second = data.shaped(counted, data._shallow(areas), ("code", "name", "libraries"))
-    assert len(calls) == 1
+    _SHAPE_CALLS.clear()
+    first = data.shaped(_counted_rows, data._shallow(areas), ("code", "name", "libraries"))
+    second = data.shaped(_counted_rows, data._shallow(areas), ("code", "name", "libraries"))
+    assert len(_SHAPE_CALLS) == 1
     assert first.to_dict("list") == {
         "code": ["12", "11"],
         "name": ["Sumatera Utara", "Aceh"],
@@ -129,13 +140,23 @@ def test_a_page_shapes_an_answer_once_and_gets_a_copy_of_its_own():
     }
     first["libraries"] = 0  # the page's own copy
     assert second["libraries"].tolist() == [5, 3]
-    data.shaped(counted, areas.assign(libraries=[3, 6]), ("code", "name", "libraries"))
-    data.shaped(counted, areas, ("name", "code", "libraries"))
-    assert len(calls) == 3  # other rows, other arguments: made anew
+    data.shaped(_counted_rows, areas.assign(libraries=[3, 6]), ("code", "name", "libraries"))
+    data.shaped(_counted_rows, areas, ("name", "code", "libraries"))
+    assert len(_SHAPE_CALLS) == 3  # other rows, other arguments: made anew
+
+    mine = data._shallow(areas)
+    data.shaped(_as_given, mine)
+    mine["libraries"] = 0  # the page changes its copy after asking
+    assert data.shaped(_as_given, data._shallow(areas))["libraries"].tolist() == [3, 5]
+    _SHAPE_CALLS.clear()  # arguments by position or by name are different questions
+    data.shaped(_as_given, areas, "n", 2)
+    data.shaped(_as_given, areas, n=2)
+    assert _SHAPE_CALLS == [(("n", 2), {}), ((), {"n": 2})]
 
     def page_function(frame):
         return frame
 
     page_function.__module__ = "__main__"
-    with pytest.raises(AssertionError):
-        data.shaped(page_function, areas)
+    for not_a_module_function in (page_function, lambda frame: frame):
+        with pytest.raises(TypeError):
+            data.shaped(not_a_module_function, areas)

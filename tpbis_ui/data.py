@@ -231,11 +231,17 @@ _vouched: dict[int, tuple[tuple, object]] = {}
 
 
 def _parts(frame: pd.DataFrame) -> tuple:
-    return (frame.columns, frame.index, *frame._mgr.arrays)
+    # the axes' names and attrs change in place, on the same objects: compared by value
+    described = (tuple(frame.columns.names), tuple(frame.index.names), dict(frame.attrs))
+    return (described, frame.columns, frame.index, *frame._mgr.arrays)
 
 
 def _same_parts(before: tuple, now: tuple) -> bool:
-    return len(before) == len(now) and all(a is b for a, b in zip(before, now, strict=True))
+    return (
+        len(before) == len(now)
+        and before[0] == now[0]
+        and all(a is b for a, b in zip(before[1:], now[1:], strict=True))
+    )
 
 
 def _vouch(frame: pd.DataFrame, source: bytes | pd.DataFrame) -> None:
@@ -258,19 +264,24 @@ def shaped(shape: Callable[P, R], *args: P.args, **options: P.kwargs) -> R:
     pandas steps on its answers (a pivot, a sort, a column of percentages, values in the
     language) cost 1–15 ms a run, and most runs ask the same. `shape` is a function of a module,
     not one a page defines (made anew each run), and reads nothing but its arguments."""
-    assert shape.__module__ != "__main__", "a page's own function is made anew each run"
-    key = (_name(shape), digest(*args, *(part for item in sorted(options.items()) for part in item)))
+    name = getattr(shape, "__qualname__", "<none>")
+    if getattr(shape, "__module__", "__main__") == "__main__" or "<" in name or getattr(shape, "__closure__", None):
+        # a page's own function, a lambda or a closure: its name does not say what it does
+        raise TypeError(f"data.shaped needs a function of a module, not {shape!r}")
+    key = (_name(shape), len(args), digest(*args, *(part for item in sorted(options.items()) for part in item)))
     with _shapes_lock:
         made = _shapes.get(key, _shapes)
         if made is not _shapes:
             _shapes.move_to_end(key)
     if made is _shapes:
         made = shape(*args, **options)
+        # what is kept is no caller's object (a shape may hand back the frame it was given)
+        made = made.copy(deep=False) if isinstance(made, pd.DataFrame) else copy.copy(made)
         with _shapes_lock:
             _shapes[key] = made
             if len(_shapes) > SHAPES_KEPT:
                 _shapes.popitem(last=False)
-    return _shallow(made)
+    return copy.copy(made) if isinstance(made, dict | list) else _shallow(made)  # type: ignore[return-value]
 
 
 SHAPES_KEPT = 1000  # a few per area and language a page shows, small; new data makes new keys, the old age out
