@@ -72,3 +72,14 @@ def test_months_earlier_is_three_months_back(small_store):
     assert before == Filters(cohorts=(2022,), period_to=date(2024, 9, 1))
     assert metrics.reference_date(small_store, before) == date(2024, 9, 30)
     assert metrics.headline(small_store, before)["active_libraries"] == 0  # L1's activity is in December
+
+
+def test_published_totals_stand_beside_the_national_cohorts_only(small_store):
+    """The published figures are national: beside one province's cohorts they read as a gap."""
+    from tpbis import cohorts
+
+    nation = cohorts.cohorts_with_published(small_store, Filters())
+    assert "libraries_published" in nation
+    province = cohorts.cohorts_with_published(small_store, Filters(province="32"))
+    assert not [c for c in province.columns if c.endswith("_published")]
+    assert province.equals(cohorts.cohorts(small_store, Filters(province="32")))
