@@ -157,3 +157,14 @@ def test_a_revert_that_would_undo_a_later_close_is_refused(store):
         applying.revert(store, import_id, ADMIN)
     assert refused.value.key == "import.revert.follow_up_changed"
     assert follow_ups.in_scope(store, Filters(province="32"))["state"].tolist() == ["done"]
+
+
+def test_an_owner_written_in_capitals_is_the_same_owner(store):
+    """Owners are stored in lower case: the export with JABAR for jabar changes nothing, and is
+    not logged as an import every time it comes back."""
+    frame = follow_up_sheet.sheet_frame(follow_ups.in_scope(store, Filters())).astype(object)
+    assert frame["owner_username"].notna().any()
+    frame["owner_username"] = frame["owner_username"].map(lambda u: f" {u.upper()} " if isinstance(u, str) else u)
+    dry = checks.check(store, "tindak_lanjut.csv", frame.where(frame.notna(), "").to_csv(index=False).encode())
+    assert dry.ok, dry.problems
+    assert not dry.summary[["insert", "update"]].to_numpy().any()

@@ -161,8 +161,12 @@ def _prepare(frame: pd.DataFrame, columns: pd.DataFrame) -> pd.DataFrame:
             frame[name] = read.astype(object).where(read.notna(), text).where(~blank, None)
         elif sql_type == "DOUBLE":
             frame[name] = text.str.replace(",", ".", regex=False).where(~blank, None)  # 75,5 is 75.5
+        elif name == "phone":
+            frame[name] = _dialled(text).where(~blank, None)
+        elif name == "owner_username":  # stored in lower case: JABAR beside jabar is no change
+            frame[name] = text.str.lower().where(~blank, None)
         else:
-            frame[name] = (_dialled(text) if name == "phone" else text).where(~blank, None)
+            frame[name] = text.where(~blank, None)
     return frame
 
 
@@ -170,8 +174,9 @@ def _dialled(phones: pd.Series) -> pd.Series:
     """Mobile numbers a spreadsheet kept as numbers, as dialled again: 81234567890 (its 0 dropped)
     is 081234567890, 6281234567890 (its + dropped) +6281234567890. Other numbers that lost their
     0 or + are named by _phone_problems: which was lost cannot be told."""
-    mobile = phones.str.fullmatch(r"8\d{8,11}")
-    abroad = phones.str.fullmatch(r"628\d{8,11}")
+    phones = phones.str.replace(r"^([0-9]+)\.0+$", r"\1", regex=True)  # a number cell read as 81234567890.0
+    mobile = phones.str.fullmatch(r"8[0-9]{8,11}")
+    abroad = phones.str.fullmatch(r"628[0-9]{8,11}")
     return phones.mask(mobile, "0" + phones).mask(abroad, "+" + phones)
 
 
@@ -181,7 +186,7 @@ def _phone_problems(sheet: str, frame: pd.DataFrame) -> list[Problem]:
     if "phone" not in frame:
         return []
     phones = frame["phone"].dropna().astype(str)
-    lost = phones.str.fullmatch(r"[1-9]\d*") | phones.str.fullmatch(r"\d([.,]\d+)?[eE]\+?\d+")
+    lost = phones.str.fullmatch(r"[1-9][0-9]*") | phones.str.fullmatch(r"[0-9]([.,][0-9]+)?[eE]\+?[0-9]+")
     return [Problem(sheet, int(i) + 2, "phone", phones[i], "problem.phone_as_number") for i in lost.index[lost]]
 
 
