@@ -235,7 +235,8 @@ def test_a_pack_left_early_makes_no_more_areas(demo_store):
         time.sleep(0.01)
     threading.Timer(0.5, released.set).start()  # the areas begun end; closing waits for them
     steps.close()
-    assert made[0] is None and len(made) == begun  # none begun after
+    # the nation among the first begun (threads may start in any order), and none begun after
+    assert None in made and len(made) == begun
 
 
 def test_file_names_are_plain_ascii():
