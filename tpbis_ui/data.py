@@ -281,7 +281,7 @@ def shaped(shape: Callable[P, R], *args: P.args, **options: P.kwargs) -> R:
             _shapes[key] = made
             if len(_shapes) > SHAPES_KEPT:
                 _shapes.popitem(last=False)
-    return copy.copy(made) if isinstance(made, dict | list) else _shallow(made)  # type: ignore[return-value]
+    return _shallow(made)
 
 
 SHAPES_KEPT = 1000  # a few per area and language a page shows, small; new data makes new keys, the old age out
@@ -335,10 +335,13 @@ def query(
     a page may change its copy, and no run pays for unpickling a national list."""
     assert not args, "options are passed by name"
     answer = _asked(_answer, function, filters, (), options)
-    return copy.copy(answer) if isinstance(answer, dict | list) else _shallow(answer)  # type: ignore[return-value]
+    return _shallow(answer)
 
 
 def _shallow(answer):
+    """The caller's own shallow copy of a cached answer (a frame, series, dict or list)."""
+    if isinstance(answer, dict | list):
+        return copy.copy(answer)
     if isinstance(answer, pd.Series):
         return answer.copy(deep=False)
     if not isinstance(answer, pd.DataFrame):
@@ -357,7 +360,7 @@ def _library_answer(name: str, db: str, version: str, library_code: str, _functi
 def for_library(function: Callable[[Store, str], R], library_code: str) -> R:
     """function(store, library_code) for a library's profile, cached like query()."""
     answer = _in_front(_library_answer)(_name(function), get_store().path, data_version(), library_code, function)
-    return copy.copy(answer) if isinstance(answer, dict | list) else _shallow(answer)  # type: ignore[return-value]
+    return _shallow(answer)
 
 
 @st.cache_resource(show_spinner=False, ttl=3600, max_entries=300)
