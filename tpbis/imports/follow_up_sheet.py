@@ -62,7 +62,7 @@ def rule_problems(store: Store, frame: pd.DataFrame, today: date | None = None) 
     problems = []
     ids = sorted({int(i) for i in frame[KEY].dropna()})
     known = set(store.query(f"SELECT {KEY} FROM follow_up WHERE {KEY} = ANY(:i)", {"i": ids})[KEY].astype(int))
-    names = sorted({str(u).strip().lower() for u in frame["owner_username"].dropna()})
+    names = sorted(set(frame["owner_username"].dropna()))  # in lower case already (checks._prepare)
     users = set(
         store.query("SELECT username FROM app_user WHERE username = ANY(:u) AND NOT disabled", {"u": names})["username"]
     )
@@ -83,7 +83,7 @@ def _broken_rules(row: pd.Series, known: set[int], users: set[str], today: date)
     if not new and int(row[KEY]) not in known:
         broken.append((KEY, "problem.follow_up.unknown", {}))
     user = row["owner_username"]
-    if pd.notna(user) and str(user).strip().lower() not in users:
+    if pd.notna(user) and user not in users:
         broken.append(("owner_username", "problem.follow_up.unknown_user", {}))
     elif pd.isna(user) and (pd.isna(row["owner_name"]) or pd.isna(row["owner_office"])):
         column = "owner_name" if pd.isna(row["owner_name"]) else "owner_office"
@@ -121,7 +121,6 @@ def write(store: Store, rows: pd.DataFrame, import_id: int, imported_by: str) ->
     for record in rows.to_dict("records"):
         record = {k: (None if not isinstance(v, str) and pd.isna(v) else v) for k, v in record.items()}
         record["due_on"] = pd.Timestamp(record["due_on"]).date()
-        record["owner_username"] = (record["owner_username"] or "").strip().lower() or None
         if record[KEY] is None:
             record.update({KEY: next_id, "created_by": imported_by, "created_at": now})
             next_id += 1
