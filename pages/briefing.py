@@ -63,7 +63,7 @@ slide_key = KEYS[slide - 1]
 current = (
     follow_up_slide()
     if slide_key == "follow_ups"
-    else query(briefing.programme_slide, filters, lang=lang, key=slide_key)
+    else query(briefing.programme_slide, briefing.slide_filters(filters, slide_key), lang=lang, key=slide_key)
 )
 st.title(current.title)
 if current.key == "follow_ups":

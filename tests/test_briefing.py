@@ -304,6 +304,23 @@ def test_the_map_slide_names_no_empty_area_as_most_and_counts_ties(small_store):
     assert texts[-1] == text("briefing.map.tied", count="4", areas=text("briefing.areas.province"), value="0")
 
 
+def test_a_regencys_map_and_ranking_slides_are_its_provinces_asked_once(small_store):
+    """The page asks for them with slide_filters: one answer for all the province's regencies."""
+    regency = small_store.scalar("SELECT min(regency_code) FROM library")
+    in_regency = Filters(province=regency[:2], regency=regency)
+    for key in briefing.PROGRAMME_SLIDES:
+        asked = briefing.slide_filters(in_regency, key)
+        assert asked == (Filters(province=regency[:2]) if key in ("map", "ranking") else in_regency)
+        if key in briefing.AREA_SLIDES:
+            alone, with_province = (briefing.programme_slide(small_store, f, "id", key) for f in (in_regency, asked))
+            assert (alone.title, alone.lines, alone.note) == (
+                with_province.title,
+                with_province.lines,
+                with_province.note,
+            )
+            assert (alone.picture, alone.charts) == (with_province.picture, with_province.charts)
+
+
 def test_an_empty_ranking_says_so(small_store):
     from tpbis.i18n import t as text
 

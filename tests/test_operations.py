@@ -17,6 +17,7 @@ import pytest
 from tests import databases
 from tpbis import accounts, backup, bootstrap
 from tpbis.config import ROOT
+from tpbis.filters import Filters
 from tpbis.imports import apply as applying
 from tpbis.imports import checks
 from tpbis.store import open_store
@@ -269,4 +270,6 @@ def test_the_warm_up_asks_the_questions_the_national_pages_ask(demo_db, monkeypa
     finally:
         gc.unfreeze()
     page = (ROOT / "pages" / "briefing.py").read_text()
-    assert "query(briefing.programme_slide, filters, lang=lang, key=slide_key)" in page
+    assert "query(briefing.programme_slide, briefing.slide_filters(filters, slide_key), lang=" in page
+    nation = Filters()  # the page asks about the nation as the warm-up does
+    assert all(briefing.slide_filters(nation, key) == nation for key in briefing.PROGRAMME_SLIDES)

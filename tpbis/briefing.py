@@ -59,11 +59,13 @@ class Slide:
 
 
 def area_name(store: Store, filters: Filters) -> str:
-    names = store.query(
-        f"SELECT code, name FROM {metrics.province_names(filters)} UNION ALL SELECT code, name FROM regency"
-    )
-    names = dict(zip(names["code"], names["name"]))
-    return names.get(filters.regency) or names.get(filters.province) or "Indonesia"
+    name = None
+    if filters.regency:
+        name = store.scalar("SELECT name FROM regency WHERE code = :c", {"c": filters.regency})
+    if not name and filters.province:
+        provinces = metrics.province_names(filters)
+        name = store.scalar(f"SELECT name FROM {provinces} WHERE code = :c", {"c": filters.province})
+    return name or "Indonesia"
 
 
 def describe(store: Store, filters: Filters, lang: str) -> str:
@@ -113,7 +115,16 @@ def programme_slides(store: Store, filters: Filters, lang: str) -> list[Slide]:
 
 def programme_slide(store: Store, filters: Filters, lang: str, key: str) -> Slide:
     """One of PROGRAMME_SLIDES: a meeting that looks at one slide does not wait for eight."""
-    return _slide(store, filters, lang, key, _areas(store, filters) if key in ("map", "ranking") else None)
+    return _slide(store, filters, lang, key, _areas(store, filters) if key in AREA_SLIDES else None)
+
+
+AREA_SLIDES = ("map", "ranking")  # the areas of a province, or the provinces: the same for its regencies
+
+
+def slide_filters(filters: Filters, key: str) -> Filters:
+    """The filters slide `key` depends on: a regency's map and ranking are its province's, asked
+    (and cached) once for all of them."""
+    return filters.with_(regency=None) if key in AREA_SLIDES else filters
 
 
 def _areas(store: Store, filters: Filters) -> pd.DataFrame:
@@ -122,7 +133,7 @@ def _areas(store: Store, filters: Filters) -> pd.DataFrame:
 
 def _slide(store: Store, filters: Filters, lang: str, key: str, areas: pd.DataFrame | None) -> Slide:
     area_word = t("briefing.areas.regency" if filters.province else "briefing.areas.province", lang)
-    if key in ("map", "ranking"):
+    if key in AREA_SLIDES:
         assert areas is not None, "the map and the ranking are drawn from the areas"
         return (
             _map(store, filters, areas, area_word, lang) if key == "map" else _ranking(filters, areas, area_word, lang)

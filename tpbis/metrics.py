@@ -134,12 +134,15 @@ def libraries_by_cohort(store: Store, filters: Filters, by: str) -> pd.DataFrame
 
 def headline(store: Store, filters: Filters) -> dict:
     """The overview's numbers for the filters (zeros when the filters holds no library)."""
-    where, params = library_filter(filters)
-    row = store.query(
-        f"SELECT count(DISTINCT {province_of(filters, 'l')}) AS provinces FROM library l WHERE {where}", params
-    )
-    numbers: dict[str, float] = {"provinces": int(row["provinces"].iloc[0])}
     total = coverage(store, filters)
+    if filters.province or filters.regency:  # its own province, if it holds a library
+        numbers: dict[str, float] = {"provinces": int(not total.empty and total["libraries"].iloc[0] > 0)}
+    else:
+        where, params = library_filter(filters)
+        row = store.query(
+            f"SELECT count(DISTINCT {province_of(filters, 'l')}) AS provinces FROM library l WHERE {where}", params
+        )
+        numbers = {"provinces": int(row["provinces"].iloc[0])}
     if total.empty:
         numbers.update(
             libraries=0,
