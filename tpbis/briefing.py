@@ -104,6 +104,7 @@ def slides(store: Store, filters: Filters, lang: str, since: date | None = None)
 
 
 PROGRAMME_SLIDES = ("map", "kpis", "ranking", "training", "activities", "attention", "growth")
+AREA_SLIDES = ("map", "ranking")  # the areas of a province, or the provinces: the same for its regencies
 
 
 def programme_slides(store: Store, filters: Filters, lang: str) -> list[Slide]:
@@ -116,9 +117,6 @@ def programme_slides(store: Store, filters: Filters, lang: str) -> list[Slide]:
 def programme_slide(store: Store, filters: Filters, lang: str, key: str) -> Slide:
     """One of PROGRAMME_SLIDES: a meeting that looks at one slide does not wait for eight."""
     return _slide(store, filters, lang, key, _areas(store, filters) if key in AREA_SLIDES else None)
-
-
-AREA_SLIDES = ("map", "ranking")  # the areas of a province, or the provinces: the same for its regencies
 
 
 def slide_filters(filters: Filters, key: str) -> Filters:
