@@ -53,6 +53,23 @@ def test_workers_keep_more_answers_than_one_process_for_everyone(tmp_path, monke
     assert "export MALLOC_ARENA_MAX ?= 2\n" in (ROOT / "Makefile").read_text()  # make run
 
 
+def test_a_worker_for_every_processor_runs_one_page_at_a_time(tmp_path, monkeypatch):
+    """Two runs interleaved in one worker each waited for the other, while the other workers
+    had the other processors (README, Deployment); fewer workers keep the one-process default."""
+    monkeypatch.delenv("TPBIS_PAGE_RUNS", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+
+    def environment(workers: int) -> dict[str, str]:
+        supervisor = Supervisor(argparse.Namespace(dir=tmp_path, first_worker_port=8601, workers=workers))
+        return supervisor.worker_environment("postgresql://tpbis@db.internal/tpbis")
+
+    assert environment(2)["TPBIS_PAGE_RUNS"] == "1"
+    assert "TPBIS_PAGE_RUNS" not in environment(1)
+    monkeypatch.setenv("TPBIS_PAGE_RUNS", "3")  # the operator's choice stands
+    assert environment(2)["TPBIS_PAGE_RUNS"] == "3"
+    assert "Environment=TPBIS_PAGE_RUNS=1\n" in (ROOT / "deploy" / "tpbis-worker@.service").read_text()
+
+
 _THREADS_ALLOCATE = """
 import sys, threading
 kept, together = [], threading.Barrier(12)

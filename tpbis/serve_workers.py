@@ -292,7 +292,16 @@ class Supervisor:
             "STREAMLIT_SERVER_COOKIE_SECRET": self.cookie_secret(),
             # a worker serves its share of the sessions: room for more answers (tpbis_ui/data.py)
             "TPBIS_ANSWERS_KEPT": os.environ.get("TPBIS_ANSWERS_KEPT", "2500"),
+            **self.page_runs(),
         }
+
+    def page_runs(self) -> dict[str, str]:
+        """With a worker for every processor, one page run at a time in each: two interleaved in
+        one worker each waited for the other (README, Deployment). Fewer workers keep the
+        default of one process (tpbis_ui/page_runs.py), which uses a second processor."""
+        if "TPBIS_PAGE_RUNS" in os.environ or len(self.ports) < (os.cpu_count() or 1):
+            return {}
+        return {"TPBIS_PAGE_RUNS": "1"}
 
     def cookie_secret(self) -> str:
         """One secret for every worker: Streamlit's XSRF cookie from one worker is then accepted
