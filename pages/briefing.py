@@ -2,13 +2,14 @@
 meetings; the same slides download as PDF and PowerPoint (tpbis/briefing.py)."""
 
 import io
+from datetime import date
 
 import streamlit as st
 
 from tpbis import briefing, briefing_files, briefing_pack, escaping, follow_ups, map_picture, status
 from tpbis.i18n import t
 from tpbis_ui import charts, follow_up_forms, page_runs, scope_picker, tables, url_filters
-from tpbis_ui.data import data_version, get_store, query
+from tpbis_ui.data import data_version, follow_up_query, get_store, query
 
 PACK = "briefing-pack"  # the last pack made in this session: (what it was made for, zip)
 filters, display = url_filters.current_filters(), url_filters.current_display()
@@ -22,8 +23,8 @@ described = query(briefing.describe, filters, lang=lang)  # the area and filters
 
 
 def follow_up_slide() -> briefing.Slide:
-    """Changes with every follow-up written: made each run, not cached by data version."""
-    return briefing.follow_up_slide(get_store(), filters, lang, since)
+    """Changes with every follow-up written: cached by the follow-ups' version too."""
+    return follow_up_query(briefing.follow_up_slide, filters, lang=lang, since=since, today=date.today())
 
 
 def whole_deck() -> list[briefing.Slide]:
@@ -93,7 +94,11 @@ for row in range(0, len(current.kpis), 3):
         column.metric(label, value)
 MARKERS = {status.COLOURS[status.RED]: ":red[●] ", status.COLOURS[status.YELLOW]: ":orange[●] "}
 # follow-ups change without an import, so they are added here, not in the cached slides
-planned = follow_ups.beside_status(get_store(), filters, lang) if current.key == "attention" else {}
+planned = (
+    follow_up_query(follow_ups.beside_status, filters, lang=lang, today=date.today())
+    if current.key == "attention"
+    else {}
+)
 written = []  # one block: each heading a paragraph, its items one line each, as on the slide
 for line in current.lines:  # names typed by editors: shown as typed
     text = escaping.markdown(line.text)

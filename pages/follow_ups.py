@@ -18,7 +18,7 @@ scope = query(briefing.area_name, filters)
 st.title(t("follow_up.title", lang, area=scope))
 st.caption(t("follow_up.intro", lang))
 
-listed = follow_ups.in_scope(data.get_store(), filters)
+listed = data.follow_up_query(follow_ups.in_scope, filters, today=date.today())
 if listed.empty:
     st.info(t("follow_up.none", lang))
     st.stop()

@@ -1204,6 +1204,34 @@ def test_the_regency_map_table_names_the_next_follow_up_beside_the_status(open_p
     assert expected and all(shown[code] == text for code, text in expected.items())
 
 
+def test_a_follow_up_written_by_another_instance_shows_within_a_second(open_page, own_store):
+    from datetime import date, timedelta
+
+    from tpbis import follow_ups
+
+    planned = set(follow_ups.next_open(own_store, Filters())["library_code"])
+    regency = own_store.scalar("SELECT min(regency_code) FROM library WHERE province_code = '33'")
+    code = next(
+        c
+        for c in own_store.query("SELECT library_code FROM library WHERE regency_code = :r ORDER BY 1", {"r": regency})[
+            "library_code"
+        ]
+        if c not in planned
+    )
+    area = Filters(province="33", regency=regency)
+
+    def beside() -> str:
+        table = open_page(navigation.COVERAGE_MAP, province="33", regency=regency).dataframe[0].value
+        return dict(zip(table[t("field.code")], table[t("col.follow_up")]))[code]
+
+    assert beside() == "–"
+    accounts.save_user(own_store, "editor33", "Editor Jateng", "editor", "33", "rahasia-panjang")
+    editor = accounts.sign_in(own_store, "editor33", "rahasia-panjang")
+    follow_ups.create(own_store, editor, code, "visit", date.today() + timedelta(days=7), owner_name="Bu Sri")
+    time.sleep(1.1)  # the follow-ups' version is read at most once a second
+    assert beside() == follow_ups.beside_status(own_store, area, "id")[code]
+
+
 def _follow_up_forms(app) -> list:
     return [f for f in app.get("form") if any(b.label == t("follow_up.save") for b in f.button)]
 

@@ -19,7 +19,7 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Concatenate, ParamSpec, TypeVar
@@ -27,7 +27,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 import pandas as pd
 import streamlit as st
 
-from tpbis import editions, escaping, metrics, summaries
+from tpbis import editions, escaping, follow_ups, metrics, summaries
 from tpbis.config import database_location
 from tpbis.filters import Display, Filters, ValidValues
 from tpbis.i18n import t
@@ -35,6 +35,7 @@ from tpbis.store import Store, StoreError, answering, no_database_file, open_sto
 
 P = ParamSpec("P")
 R = TypeVar("R")
+A = TypeVar("A", bound=Hashable)
 log = logging.getLogger("tpbis")
 
 
@@ -79,6 +80,16 @@ def get_store() -> Store:
 
 
 _version_seen: dict[str, tuple[float, str]] = {}
+_follow_ups_seen: dict[str, tuple[float, str]] = {}
+
+
+def _each_second(seen: dict[str, tuple[float, str]], store: Store, read: Callable[[Store], str]) -> tuple[str, str]:
+    """read(store) at most once a second per database: (the value before, the value now)."""
+    last = seen.get(store.path)
+    if last is not None and time.monotonic() - last[0] <= 1.0:
+        return last[1], last[1]
+    seen[store.path] = (time.monotonic(), read(store))
+    return (last or seen[store.path])[1], seen[store.path][1]
 
 
 def data_version() -> str:
@@ -86,19 +97,24 @@ def data_version() -> str:
     cache key, so no instance shows numbers older than a second. Read at most once a second.
     A new version has the questions asked lately asked again, in the background."""
     store = get_store()
-    seen = _version_seen.get(store.path)
-    if seen is None or time.monotonic() - seen[0] > 1.0:
-        before, seen = seen, (time.monotonic(), store.data_version())
-        _version_seen[store.path] = seen
-        if before is not None and before[1] != seen[1]:
-            ask_again(store.path)
-    return seen[1]
+    before, now = _each_second(_version_seen, store, Store.data_version)
+    if before != now:
+        ask_again(store.path)
+    return now
+
+
+def follow_up_version() -> str:
+    """Changes with every follow-up written, on any instance: follow-ups change without an
+    import. Read at most once a second."""
+    return _each_second(_follow_ups_seen, get_store(), follow_ups.version)[1]
 
 
 def data_changed() -> None:
-    """After an import or revert here: the next run reads the new data version at once."""
-    for path, (_, version) in list(_version_seen.items()):
-        _version_seen[path] = (-math.inf, version)  # kept: the next read sees that it changed
+    """After an import, a revert or a follow-up written here: the next run reads the new versions
+    at once."""
+    for seen in (_version_seen, _follow_ups_seen):
+        for path, (_, version) in list(seen.items()):
+            seen[path] = (-math.inf, version)  # kept: the next read sees that it changed
 
 
 @dataclass(frozen=True)
@@ -349,6 +365,24 @@ def _shallow(answer):
     mine = answer.copy(deep=False)
     _vouch(mine, answer)  # digested as the answer, until the page changes its copy
     return mine
+
+
+@st.cache_resource(show_spinner=False, ttl=3600, max_entries=500)
+def _follow_up_answer(
+    name: str, db: str, version: str, follow_up_version: str, about: Hashable, options: tuple, _function: Callable
+) -> object:
+    with answering(version):
+        return _function(get_store(), about, **dict(options))
+
+
+def follow_up_query(function: Callable[Concatenate[Store, A, P], R], about: A, *args: P.args, **options: P.kwargs) -> R:
+    """function(store, about, **options) about follow-ups, for filters or a library's code: cached
+    like query(), and by the follow-ups' own version."""
+    assert not args, "options are passed by name"
+    versions = data_version(), follow_up_version()
+    options_key = tuple(sorted(options.items()))
+    answer = _in_front(_follow_up_answer)(_name(function), get_store().path, *versions, about, options_key, function)
+    return _shallow(answer)
 
 
 @st.cache_resource(show_spinner=False, ttl=3600, max_entries=2000)

@@ -36,8 +36,7 @@ def library_section(library_code: str, village_code: str, lang: str) -> None:
     if flash := st.session_state.pop(FLASH, None):
         st.success(t(flash, lang))
     user = auth.current_user()
-    store = data.get_store()
-    listed = follow_ups.for_library(store, library_code)
+    listed = data.follow_up_query(follow_ups.for_library, library_code, today=date.today())
     if listed.empty:
         st.caption(t("follow_up.none.library", lang))
     else:
@@ -91,6 +90,7 @@ def add_form(library_code: str, lang: str, user: accounts.User, key: str = "add"
             except FollowUpRefused as refused:
                 st.error(refused.text(lang))
             else:
+                data.data_changed()
                 st.session_state[FLASH] = "follow_up.saved"  # said after the rerun that lists it
                 st.rerun()
 
@@ -119,6 +119,7 @@ def close_form(open_ones: pd.DataFrame, lang: str, user: accounts.User) -> None:
             except FollowUpRefused as refused:
                 st.error(refused.text(lang))
             else:
+                data.data_changed()
                 st.session_state[FLASH] = "follow_up.closed"
                 st.rerun()
 

@@ -193,8 +193,8 @@ def _text_widths(frame: pd.DataFrame, words: list) -> dict:
 def with_next_follow_up(frame: pd.DataFrame, filters: Filters, lang: str, reasons: str) -> pd.DataFrame:
     """Libraries with their next open follow-up, and status, name, reasons and that follow-up
     first: status and name fit a phone's width. Follow-ups change without an import, so this is
-    added to the cached lists on each run."""
-    beside = follow_ups.beside_status(data.get_store(), filters, lang)
+    added to the cached lists on each run, from an answer cached by the follow-ups' version."""
+    beside = data.follow_up_query(follow_ups.beside_status, filters, lang=lang, today=date.today())
     frame = frame.assign(follow_up=words_for(frame["library_code"], beside))
     return columns_first(frame, ["status", "name", reasons, "follow_up"])
 
