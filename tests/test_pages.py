@@ -208,7 +208,13 @@ def _shown(table) -> pd.DataFrame:
     """What a table displays (its formatted text), not the values it sorts by."""
     import pyarrow as pa
 
-    return pa.ipc.open_stream(table.proto.arrow_data.styler.display_values).read_all().to_pandas()
+    data = table.proto.arrow_data
+    if data.styler.display_values:
+        return pa.ipc.open_stream(data.styler.display_values).read_all().to_pandas()
+    # drawn without a Styler (text and whole numbers written plainly): gaps show the placeholder
+    assert table.proto.placeholder == "–"
+    frame = pa.ipc.open_stream(data.data).read_all().to_pandas()
+    return frame.map(lambda v: "–" if pd.isna(v) else str(v))
 
 
 def test_tables_show_numbers_as_the_language_writes_them(open_page):

@@ -26,6 +26,36 @@ def test_formats_follow_the_core_names_not_the_headings():
     assert shown.iloc[0].tolist() == ["2022", "1,234", "75.8"]
 
 
+def _text_years_and_small_counts():
+    import pandas as pd
+
+    from tpbis_ui import tables
+
+    frame = pd.DataFrame({"name": ["Pustaka Desa", None], "cohort_year": [2022, 2019], "libraries": [12, 999]})
+    tables.show_table(tables.labelled(frame, "id", name="col.village"), "id")
+    tables.show_table(tables.labelled(frame.assign(libraries=[12, 1234]), "id", name="col.village"), "id")
+
+
+def test_a_table_that_reads_the_same_in_every_language_is_drawn_without_a_styler():
+    """Text, years and counts under a thousand read the same formatted or not: the grid gets the
+    frame itself (no Styler's text for each cell); a count of 1.234 brings the Styler back."""
+    import json
+
+    import pyarrow as pa
+
+    app = AppTest.from_function(_text_years_and_small_counts, default_timeout=30).run()
+    assert not app.exception, app.exception
+    plain, styled = app.dataframe[0].proto, app.dataframe[1].proto
+    assert not plain.arrow_data.styler.display_values
+    shown = pa.ipc.open_stream(plain.arrow_data.data).read_all().to_pandas()
+    libraries, cohort = t("col.libraries"), t("col.cohort")
+    assert shown[t("col.village")].tolist() == ["Pustaka Desa", "–"] and shown[libraries].tolist() == [12, 999]
+    columns = json.loads(plain.columns)
+    assert columns[cohort]["type_config"]["format"] == columns[libraries]["type_config"]["format"] == "%d"
+    display = pa.ipc.open_stream(styled.arrow_data.styler.display_values).read_all().to_pandas()
+    assert display[libraries].tolist() == ["12", "1.234"] and display[cohort].tolist() == ["2022", "2019"]
+
+
 def test_a_text_column_is_as_wide_as_its_longest_value():
     """The grid sized "Provinsi" to ~120 px and cut "Kepulauan Bangka Belitung" beside a chart."""
     import pandas as pd
