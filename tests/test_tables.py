@@ -34,6 +34,8 @@ def _text_years_and_small_counts():
     frame = pd.DataFrame({"name": ["Pustaka Desa", None], "cohort_year": [2022, 2019], "libraries": [12, 999]})
     tables.show_table(tables.labelled(frame, "id", name="col.village"), "id")
     tables.show_table(tables.labelled(frame.assign(libraries=[12, 1234]), "id", name="col.village"), "id")
+    gaps = frame.assign(libraries=pd.array([12, None], dtype="Int64"), share=[0.5, 0.25])
+    tables.show_table(tables.labelled(gaps, "id", name="col.village"), "id")
 
 
 def test_a_table_that_reads_the_same_in_every_language_is_drawn_without_a_styler():
@@ -54,6 +56,8 @@ def test_a_table_that_reads_the_same_in_every_language_is_drawn_without_a_styler
     assert columns[cohort]["type_config"]["format"] == columns[libraries]["type_config"]["format"] == "%d"
     display = pa.ipc.open_stream(styled.arrow_data.styler.display_values).read_all().to_pandas()
     assert display[libraries].tolist() == ["12", "1.234"] and display[cohort].tolist() == ["2022", "2019"]
+    with_gaps = pa.ipc.open_stream(app.dataframe[2].proto.arrow_data.styler.display_values).read_all().to_pandas()
+    assert with_gaps[libraries].tolist() == ["12", "–"]  # a count with gaps, in a table the Styler draws
 
 
 def test_a_text_column_is_as_wide_as_its_longest_value():

@@ -146,8 +146,9 @@ def _draw(*, key: bytes, _how: tuple) -> None:
     frame, headings, lang, presenter, options = _how  # named by `key`
     frame = with_value_labels(frame, lang)
     by_value = _by_value(table_formats(frame, lang), frame)
+    formats = {headings.get(c, c): f for c, f in by_value.items()}
+    as_written = all(_reads_the_same(frame[c], f) for c, f in by_value.items())
     whole = [headings.get(c, c) for c in frame.columns if pd.api.types.is_integer_dtype(frame[c].dtype)]
-    formats = {headings.get(c, c): f for c, f in by_value.items() if not _reads_the_same(frame[c], f)}
     frame = frame.rename(columns=headings)
     # the dataframe's placeholder draws the gaps of number and date columns, which keep them so
     # that they still sort as numbers/dates; text columns get the same dash as text
@@ -158,7 +159,6 @@ def _draw(*, key: bytes, _how: tuple) -> None:
     ]
     text = [c for c in words if frame[c].isna().any()]
     frame = frame.assign(**{c: frame[c].fillna("–") for c in text}) if text else frame
-    styled = frame.style.format(formats, na_rep="–")
     if presenter and len(frame) <= PRESENTER_TABLE_ROWS:
         # the grid draws its text on a canvas that CSS cannot enlarge; a plain table takes the large type,
         # and reads its cells as Markdown; all its rows in sight (a box sized to sit beside a chart
@@ -168,8 +168,8 @@ def _draw(*, key: bytes, _how: tuple) -> None:
         return
     widths = {**_text_widths(frame, words), **options.get("column_config", {})}
     options = {"hide_index": True, "width": "stretch", "placeholder": "–", **options, "column_config": widths}
-    if formats or not all(c in words or c in whole for c in frame.columns):
-        st.dataframe(styled, **options)
+    if not as_written or not all(c in words or c in whole for c in frame.columns):
+        st.dataframe(frame.style.format(formats, na_rep="–"), **options)
         return
     # only text and whole numbers that read the same in every language (years, counts under a
     # thousand): the grid draws them as they are, without a Styler's text for each cell (~8 ms
