@@ -55,6 +55,20 @@ def streamlit_command(script: Path, port: int, *options: str, address: str | Non
     ]
 
 
+def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
+    """Returns once the Streamlit server at url answers its health check; raises with the end of
+    its log if it stops or takes over a minute."""
+    deadline = time.time() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
+            return
+        except OSError:
+            if process.poll() is not None or time.time() > deadline:
+                raise RuntimeError(f"the app did not start:\n{log.read_text()[-2000:]}") from None
+            time.sleep(0.3)
+
+
 @contextmanager
 def running_app(
     database: str,
@@ -79,15 +93,7 @@ def running_app(
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                if process.poll() is not None or time.time() > deadline:
-                    raise RuntimeError(f"the app did not start:\n{log.read_text()[-2000:]}") from None
-                time.sleep(0.3)
+        wait_until_up(url, process, log)
         yield url
     finally:
         process.terminate()

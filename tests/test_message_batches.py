@@ -7,13 +7,12 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import time
-import urllib.request
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
 
-from tests.browser import free_port, streamlit_command
+from tests.browser import free_port, streamlit_command, wait_until_up
 from tpbis.config import ROOT
 
 ENTRY = """
@@ -68,14 +67,7 @@ def test_messages_arrive_whole_in_order_and_before_a_wait(tmp_path):
             streamlit_command(tmp_path / "entry.py", port), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
         )
     try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                assert server.poll() is None and time.time() < deadline, (tmp_path / "server.log").read_text()
-                time.sleep(0.3)
+        wait_until_up(f"http://127.0.0.1:{port}", server, tmp_path / "server.log")
         a, b = asyncio.run(_two_sessions_at_once(f"ws://127.0.0.1:{port}/_stcore/stream"))
     finally:
         server.terminate()
