@@ -1,6 +1,6 @@
 """Page runs send their messages in batches (tpbis_ui/message_batches.py), on a real Streamlit
-server: every message arrives, in order, to its own session only, and a run that waits still
-shows what it sent before the wait."""
+server: every message arrives, in order, to its own session only, and a run that waits, or
+works while holding Python's lock after send_waiting, still shows what it sent before."""
 
 from __future__ import annotations
 
@@ -24,22 +24,29 @@ app = st.App("page.py")
 PAGE = """
 import time
 import streamlit as st
+from tpbis_ui import message_batches
 who = st.query_params.get("who", "")
 for i in range(300):
     st.text(f"{who} {i}")
+if st.query_params.get("work"):  # as data.query makes an answer: a query, then pandas
+    time.sleep(0.05)  # what was sent so far goes
+    st.text(f"{who} before the work")
+    message_batches.send_waiting()
+    time.sleep(0.01)  # the query: Python's lock is free, shorter than FLUSH_AFTER
+    sum(range(30_000_000))  # pandas: the lock held throughout
 time.sleep(float(st.query_params.get("wait", "0")))
 st.text(f"{who} after the wait")
 """
 
 
-async def _run(url: str, who: str, wait: float) -> list[tuple[float, str]]:
+async def _run(url: str, who: str, wait: float, work: str = "") -> list[tuple[float, str]]:
     """(seconds since the request, text) of each message of two runs in one session; the
     end of each run as 'finished'."""
     received: list[tuple[float, str]] = []
     async with connect(url, subprotocols=["streamlit"], max_size=None) as socket:
         for _ in range(2):  # the second run has a new ScriptRunner
             request = BackMsg()
-            request.rerun_script.query_string = f"who={who}&wait={wait}"
+            request.rerun_script.query_string = f"who={who}&wait={wait}&work={work}"
             started = time.perf_counter()
             await socket.send(request.SerializeToString())
             while True:
@@ -54,8 +61,10 @@ async def _run(url: str, who: str, wait: float) -> list[tuple[float, str]]:
     return received
 
 
-async def _two_sessions_at_once(url: str) -> tuple[list[tuple[float, str]], list[tuple[float, str]]]:
-    return await asyncio.gather(_run(url, "a", 1.5), _run(url, "b", 0))
+async def _sessions(url: str) -> list[list[tuple[float, str]]]:
+    """Two sessions at once, then one whose run works while holding Python's lock."""
+    together = await asyncio.gather(_run(url, "a", 1.5), _run(url, "b", 0))
+    return [*together, await _run(url, "c", 0, work="1")]
 
 
 def test_messages_arrive_whole_in_order_and_before_a_wait(tmp_path):
@@ -68,15 +77,19 @@ def test_messages_arrive_whole_in_order_and_before_a_wait(tmp_path):
         )
     try:
         wait_until_up(f"http://127.0.0.1:{port}", server, tmp_path / "server.log")
-        a, b = asyncio.run(_two_sessions_at_once(f"ws://127.0.0.1:{port}/_stcore/stream"))
+        a, b, c = asyncio.run(_sessions(f"ws://127.0.0.1:{port}/_stcore/stream"))
     finally:
         server.terminate()
         server.wait(10)
 
-    for who, received in (("a", a), ("b", b)):
-        one_run = [f"{who} {i}" for i in range(300)] + [f"{who} after the wait", "finished"]
+    for who, received in (("a", a), ("b", b), ("c", c)):
+        work = [f"{who} before the work"] if who == "c" else []
+        one_run = [f"{who} {i}" for i in range(300)] + work + [f"{who} after the wait", "finished"]
         assert [text for _, text in received] == one_run + one_run
     first_run = dict((text, at) for at, text in reversed(a[: len(a) // 2]))
     # sent before the 1.5 s wait, seen well before the run ends
     assert first_run["a after the wait"] - first_run["a 299"] > 1.0
     assert first_run["a 299"] < 1.0
+    # sent before the work, seen before it ends: the background thread could not have sent it
+    first_run = dict((text, at) for at, text in reversed(c[: len(c) // 2]))
+    assert first_run["c after the wait"] - first_run["c before the work"] > 0.2

@@ -19,7 +19,8 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Concatenate, ParamSpec, TypeVar
@@ -32,6 +33,7 @@ from tpbis.config import database_location
 from tpbis.filters import Display, Filters, ValidValues
 from tpbis.i18n import t
 from tpbis.store import Store, StoreError, answering, no_database_file, open_store
+from tpbis_ui import message_batches
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -335,11 +337,20 @@ def _asked(cached: Callable[..., object], function: Callable, filters: Filters, 
 ANSWERS_KEPT = int(os.environ.get("TPBIS_ANSWERS_KEPT", "1000"))
 
 
+@contextmanager
+def _answering(version: str) -> Iterator[None]:
+    """Around making an answer that was not cached: first what the run has shown so far goes to
+    the browser (the work may hold Python's lock for long), then answering(version)."""
+    message_batches.send_waiting()
+    with answering(version):
+        yield
+
+
 @st.cache_resource(show_spinner=False, ttl=3600, max_entries=ANSWERS_KEPT)
 def _answer(
     name: str, db: str, version: str, filters: Filters, options: tuple, _function: Callable, _store: Store
 ) -> object:
-    with answering(version):
+    with _answering(version):
         return _function(_store, filters, **dict(options))
 
 
@@ -371,7 +382,7 @@ def _shallow(answer):
 def _follow_up_answer(
     name: str, db: str, version: str, follow_up_version: str, about: Hashable, options: tuple, _function: Callable
 ) -> object:
-    with answering(version):
+    with _answering(version):
         return _function(get_store(), about, **dict(options))
 
 
@@ -387,7 +398,7 @@ def follow_up_query(function: Callable[Concatenate[Store, A, P], R], about: A, *
 
 @st.cache_resource(show_spinner=False, ttl=3600, max_entries=2000)
 def _library_answer(name: str, db: str, version: str, library_code: str, _function: Callable) -> object:
-    with answering(version):
+    with _answering(version):
         return _function(get_store(), library_code)
 
 
@@ -408,7 +419,7 @@ def _shared(
     _function: Callable,
     _store: Store,
 ) -> object:
-    with answering(version):
+    with _answering(version):
         return _function(_store, filters, display, **dict(options))
 
 
