@@ -415,3 +415,33 @@ def test_a_failed_drawing_is_tried_again_by_the_next_file(monkeypatch):
         briefing_files.drawn(slide, "pdf")
     assert briefing_files.drawn(slide, "pdf") == b"%PDF-drawn"
     assert briefing_files.drawn(slide, "pdf") == b"%PDF-drawn"  # and kept once drawn
+
+
+def test_a_browser_start_that_never_ends_is_given_up_and_tried_once_more(monkeypatch):
+    """Once in CI, kaleido's start never ended (Chromium up, no answer), and the briefing
+    waited for it for good. Here the first start hangs; the second, real, draws the chart."""
+    import asyncio
+
+    import kaleido
+    import plotly.graph_objects as go
+
+    starts = []
+    real_open = kaleido.Kaleido.open
+
+    async def hangs_the_first_time(self):
+        starts.append(self)
+        if len(starts) == 1:
+            await asyncio.sleep(3600)
+        return await real_open(self)
+
+    monkeypatch.setattr(kaleido.Kaleido, "open", hangs_the_first_time)
+    monkeypatch.setattr(briefing_files, "OPEN_WITHIN", 15)  # a real start takes 2-5 s
+    monkeypatch.setattr(briefing_files, "CLOSE_WITHIN", 3)
+    monkeypatch.setattr(briefing_files, "_started", [])  # a browser of its own, closed below
+    browser = briefing_files._browser()
+    try:
+        figure = go.Figure(go.Bar(y=[1, 2]), layout={"width": 200, "height": 100})
+        assert browser.draw(figure, "png").result(timeout=60).startswith(b"\x89PNG")
+        assert len(starts) == 2
+    finally:
+        browser.close()

@@ -36,6 +36,11 @@ def can_draw() -> bool:
 
 
 TABS = 3  # kaleido reloads a tab (~0.2 s) after each chart: the others draw meanwhile
+# Seconds. Once in CI, kaleido's start never ended (Chromium up, no answer from it), and every
+# file waited for it for good; a start that takes longer is given up and tried once more.
+OPEN_WITHIN = 60
+DRAW_WITHIN = 120  # a chart: ~0.2-2 s
+CLOSE_WITHIN = 30
 
 
 class _Browser:
@@ -50,7 +55,11 @@ class _Browser:
         self.loop = asyncio.new_event_loop()
         threading.Thread(target=self.loop.run_forever, name="kaleido", daemon=True).start()
         self.kaleido = kaleido.Kaleido(n=TABS, mathjax=False)  # no MathJax: nothing from a CDN
-        asyncio.run_coroutine_threadsafe(self.kaleido.open(), self.loop).result()
+        try:
+            asyncio.run_coroutine_threadsafe(self.kaleido.open(), self.loop).result(timeout=OPEN_WITHIN)
+        except BaseException:
+            self.close()
+            raise
         atexit.register(self.close)
 
     def draw(self, figure: go.Figure, kind: str) -> Future[bytes]:
@@ -59,7 +68,14 @@ class _Browser:
         return asyncio.run_coroutine_threadsafe(job, self.loop)
 
     def close(self) -> None:
-        asyncio.run_coroutine_threadsafe(self.kaleido.close(), self.loop).result(timeout=30)
+        atexit.unregister(self.close)
+        if not self.loop.is_running():  # closed already
+            return
+        try:
+            asyncio.run_coroutine_threadsafe(self.kaleido.close(), self.loop).result(timeout=CLOSE_WITHIN)
+        except Exception:  # closing a browser that never answered: its process is left to the system
+            pass
+        self.loop.call_soon_threadsafe(self.loop.stop)
 
 
 _started: list[_Browser] = []
@@ -67,11 +83,23 @@ _starting = threading.Lock()
 
 
 def _browser() -> _Browser:
-    """The browser, started on the first chart."""
+    """The browser, started on the first chart (a second time if the first start hangs)."""
     with _starting:
         if not _started:
-            _started.append(_Browser())
+            try:
+                _started.append(_Browser())
+            except TimeoutError:
+                _started.append(_Browser())
         return _started[0]
+
+
+def _give_up_browser() -> None:
+    """After a drawing that never came: the next file starts a new browser."""
+    with _starting:
+        given_up = _started[:]
+        _started.clear()
+    for browser in given_up:
+        threading.Thread(target=browser.close, daemon=True).start()
 
 
 def start_drawing(deck: list[Slide], charts: bool = True) -> None:
@@ -92,7 +120,11 @@ def drawing(slide: Slide, kind: str) -> Future[bytes]:
 def drawn(slide: Slide, kind: str) -> bytes:
     """The slide's figure as PNG or PDF at its own size, drawn once for however many files use it."""
     try:
-        return drawing(slide, kind).result()
+        return drawing(slide, kind).result(timeout=DRAW_WITHIN)
+    except TimeoutError:
+        slide.drawings.pop(kind, None)
+        _give_up_browser()
+        raise
     except Exception:
         slide.drawings.pop(kind, None)  # a failed drawing is tried again by the next file
         raise
