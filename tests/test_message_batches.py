@@ -19,6 +19,7 @@ ENTRY = """
 import streamlit as st
 from tpbis_ui import message_batches
 message_batches.for_every_session()
+message_batches.FLUSH_AFTER = 0.3  # longer than the page's query below, even on a busy machine
 app = st.App("page.py")
 """
 PAGE = """
@@ -29,10 +30,9 @@ who = st.query_params.get("who", "")
 for i in range(300):
     st.text(f"{who} {i}")
 if st.query_params.get("work"):  # as data.query makes an answer: a query, then pandas
-    time.sleep(0.05)  # what was sent so far goes
     st.text(f"{who} before the work")
     message_batches.send_waiting()
-    time.sleep(0.01)  # the query: Python's lock is free, shorter than FLUSH_AFTER
+    time.sleep(0.1)  # the query: Python's lock is free, for less than FLUSH_AFTER
     sum(range(30_000_000))  # pandas: the lock held throughout
 time.sleep(float(st.query_params.get("wait", "0")))
 st.text(f"{who} after the wait")
