@@ -14,11 +14,21 @@ from tpbis.i18n import t
 from tpbis.store import Store
 from tpbis_ui import data, session_cookie, url_filters
 
+# While there is no secrets file, Streamlit looks for one on every question (file checks and an
+# exception, ~50 µs, three times a run): that answer is kept this long, for the st.secrets that gave it
+NO_SECRETS_RECHECK_SECONDS = 10.0
+_no_secrets: tuple[object, float] = (None, 0.0)
+
 
 def _sso_configured() -> bool:
+    global _no_secrets
+    secrets, since = _no_secrets
+    if secrets is st.secrets and time.monotonic() - since < NO_SECRETS_RECHECK_SECONDS:
+        return False
     try:
         return "auth" in st.secrets  # [auth] in .streamlit/secrets.toml: OIDC through st.login
     except Exception:  # no secrets file at all
+        _no_secrets = (st.secrets, time.monotonic())
         return False
 
 
