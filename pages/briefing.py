@@ -9,7 +9,7 @@ import streamlit as st
 from tpbis import briefing, briefing_files, briefing_pack, escaping, follow_ups, map_picture, status
 from tpbis.i18n import t
 from tpbis_ui import charts, follow_up_forms, page_runs, scope_picker, tables, url_filters
-from tpbis_ui.data import data_version, follow_up_query, get_store, query
+from tpbis_ui.data import data_version, derived, follow_up_query, get_store, query
 
 PACK = "briefing-pack"  # the last pack made in this session: (what it was made for, zip)
 filters, display = url_filters.current_filters(), url_filters.current_display()
@@ -66,6 +66,8 @@ current = (
     if slide_key == "follow_ups"
     else query(briefing.programme_slide, briefing.slide_filters(filters, slide_key), lang=lang, key=slide_key)
 )
+if filters.regency and slide_key in briefing.AREA_SLIDES:  # its province's slide, the regency marked on it
+    current = derived(briefing.marked, current, filters.regency, lang)
 st.title(current.title)
 if current.key == "follow_ups":
     st.date_input(

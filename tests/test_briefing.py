@@ -295,7 +295,11 @@ def test_the_map_slide_names_no_empty_area_as_most_and_counts_ties(small_store):
     from tpbis.i18n import t as text
 
     areas = pd.DataFrame(
-        {"name": [f"Kab. {c}" for c in "ABCDEFGHIJKL"], "libraries": [5, 3, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0]}
+        {
+            "code": [f"99.{n:02d}" for n in range(12)],
+            "name": [f"Kab. {c}" for c in "ABCDEFGHIJKL"],
+            "libraries": [5, 3, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+        }
     )
     slide = briefing._map(small_store, Filters(), areas, text("briefing.areas.province"), "id")
     texts = [line.text for line in slide.lines]
@@ -313,12 +317,65 @@ def test_a_regencys_map_and_ranking_slides_are_its_provinces_asked_once(small_st
         assert asked == (Filters(province=regency[:2]) if key in ("map", "ranking") else in_regency)
         if key in briefing.AREA_SLIDES:
             alone, with_province = (briefing.programme_slide(small_store, f, "id", key) for f in (in_regency, asked))
-            assert (alone.title, alone.lines, alone.note) == (
-                with_province.title,
+            marked = briefing.marked(with_province, regency, "id")  # what the page shows
+            assert (alone.title, alone.lines, alone.note) == (marked.title, marked.lines, marked.note)
+            assert (alone.picture, alone.charts) == (marked.picture, marked.charts)
+            assert (marked.lines, marked.note, marked.charts) != (
                 with_province.lines,
                 with_province.note,
+                with_province.charts,
             )
-            assert (alone.picture, alone.charts) == (with_province.picture, with_province.charts)
+
+
+def test_a_regencys_briefing_marks_the_regency_on_its_provinces_map_and_ranking(demo_store):
+    """A regency's briefing showed its province's map and ranking, with nothing to say which of
+    the regencies was the one it was about."""
+    from tpbis import map_picture, slide_charts
+    from tpbis.i18n import t as text
+
+    regencies = metrics.regencies_with_coverage(demo_store, Filters(province="32"))
+    ranked = regencies.sort_values(["libraries", "name"], ascending=[False, True])
+    third = ranked.iloc[2]  # a regency in the middle of the ranking, with libraries
+    deck = briefing.programme_slides(demo_store, Filters(province="32", regency=third["code"]), "id")
+    by_key = {slide.key: slide for slide in deck}
+    rank = 1 + int((ranked["libraries"] > third["libraries"]).sum())
+    words = dict(name=third["name"], libraries=number(third["libraries"]), rank=str(rank), count=str(len(ranked)))
+    assert by_key["map"].lines[0].text == text("briefing.map.yours", areas=text("briefing.areas.regency"), **words)
+    assert f'stroke="{map_picture.MARK}"' in by_key["map"].picture
+    chart = by_key["ranking"].charts[0]
+    assert [c for c, colour in zip(chart.categories, chart.colours) if colour == slide_charts.MARKED] == [third["name"]]
+    assert by_key["ranking"].note.endswith(text("briefing.ranking.yours", **words))
+    province = {slide.key: slide for slide in briefing.programme_slides(demo_store, Filters(province="32"), "id")}
+    assert slide_charts.MARKED not in province["ranking"].charts[0].colours
+    assert f'stroke="{map_picture.MARK}"' not in province["map"].picture
+
+
+def test_a_regency_the_ranking_leaves_out_is_named_in_its_note():
+    import pandas as pd
+
+    from tpbis.i18n import t as text
+
+    values = list(range(40, 0, -1))
+    areas = pd.DataFrame(
+        {"code": [f"99.{v:02d}" for v in values], "name": [f"A{v}" for v in values], "libraries": values}
+    )
+    slide = briefing._ranking(Filters(province="99"), areas, text("briefing.areas.regency"), "id")
+    marked = briefing.marked(slide, "99.15", "id")  # 26th of 40: in the part left out
+    assert marked.charts == slide.charts
+    assert marked.note.endswith(
+        text("briefing.ranking.yours_hidden", name="A15", rank="26", count="40", libraries="15")
+    )
+
+
+def test_an_outline_is_added_only_for_an_area_the_picture_has():
+    svg = '<svg><svg><g stroke="#ffffff"><path data-code="32.01" fill="#abc" d="M0 0h5v5z"/></g></svg></svg>'
+    from tpbis import map_picture
+
+    assert map_picture.marked(svg, "32.02") == svg
+    outlined = map_picture.marked(svg, "32.01")
+    assert outlined.endswith(
+        f'stroke="{map_picture.MARK}" stroke-width="3" stroke-linejoin="round" d="M0 0h5v5z"/></svg></svg>'
+    )
 
 
 def test_an_empty_ranking_says_so(small_store):

@@ -539,6 +539,18 @@ def test_an_empty_scope_is_not_said_to_be_all_active_or_all_green(open_page, dem
         assert t("briefing.growth.none") in shown and t("briefing.attention.none") not in shown, slide
 
 
+def test_a_regencys_presentasi_page_marks_the_regency_on_the_map_and_in_the_ranking(open_page, demo_store):
+    code, name = demo_store.query(
+        "SELECT r.code, r.name FROM regency r JOIN library l ON l.regency_code = r.code "
+        "WHERE r.code LIKE '32.%' GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1"
+    ).iloc[0]
+    on_map = _all_text(open_page(navigation.BRIEFING, regency=code)).replace("\\", "")
+    assert f"{name} (garis hitam)" in on_map
+    in_ranking = _all_text(open_page(navigation.BRIEFING, slide="3", regency=code)).replace("\\", "")
+    assert f"{name}, peringkat 1 dari" in in_ranking  # "Hitam:" and a word joiner before it
+    assert "garis hitam" not in _all_text(open_page(navigation.BRIEFING, province="32"))
+
+
 def test_data_quality_before_any_report_was_due_says_so(open_page):
     """Up to January 2019 no library had joined: the page said there was no library at all."""
     assert open_page(navigation.DATA_QUALITY, to="2019-01").info[0].value == t("quality.empty")

@@ -6,7 +6,7 @@ meeting), shown by the Presentasi page and exported as PPTX and PDF with the sam
 from __future__ import annotations
 
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import pandas as pd
@@ -55,6 +55,7 @@ class Slide:
     lines: list[Line] = field(default_factory=list)
     table: pd.DataFrame | None = None  # the full list behind the lines, for download
     picture: str = ""  # a map's SVG: the page shows it as an image, which fits any screen's width
+    ranked: tuple[tuple[str, str, int], ...] = ()  # a map's or ranking's areas (code, name, libraries), most first
     drawings: dict[str, Future[bytes]] = field(default_factory=dict, repr=False)  # its PNG, PDF
 
 
@@ -133,9 +134,11 @@ def _slide(store: Store, filters: Filters, lang: str, key: str, areas: pd.DataFr
     area_word = t("briefing.areas.regency" if filters.province else "briefing.areas.province", lang)
     if key in AREA_SLIDES:
         assert areas is not None, "the map and the ranking are drawn from the areas"
-        return (
-            _map(store, filters, areas, area_word, lang) if key == "map" else _ranking(filters, areas, area_word, lang)
-        )
+        if key == "map":
+            made = _map(store, filters, areas, area_word, lang)
+        else:
+            made = _ranking(filters, areas, area_word, lang)
+        return marked(made, filters.regency, lang) if filters.regency else made
     if key == "kpis":
         return _kpis(store, filters, lang)
     if key == "training":
@@ -171,7 +174,8 @@ def _map(store: Store, filters: Filters, areas: pd.DataFrame, area_word: str, la
             count, value = number(len(tied), lang), number(edge, lang)
             lines.append(Line(t("briefing.map.tied", lang, count=count, areas=area_word, value=value), 1))
     assert view.picture is not None, "every area has a map"
-    return Slide("map", t("briefing.map", lang), _still_map(view.picture), lines=lines, picture=view.picture)
+    figure = _still_map(view.picture)
+    return Slide("map", t("briefing.map", lang), figure, lines=lines, picture=view.picture, ranked=_ranks(ranked))
 
 
 def _kpis(store: Store, filters: Filters, lang: str) -> Slide:
@@ -197,7 +201,44 @@ def _ranking(filters: Filters, areas: pd.DataFrame, area_word: str, lang: str) -
         return Slide("ranking", title, lines=[Line(t("briefing.growth.none", lang))])
     labels = [number(v, lang) for v in ranked["libraries"]]
     chart, note = _ranked_bars(t("col.libraries", lang), ranked["name"], ranked["libraries"], labels, area_word, lang)
-    return Slide("ranking", title, slide_charts.figure([chart], lang), [chart], note)
+    return Slide("ranking", title, slide_charts.figure([chart], lang), [chart], note, ranked=_ranks(ranked))
+
+
+def _ranks(ranked: pd.DataFrame) -> tuple[tuple[str, str, int], ...]:
+    return tuple(zip(ranked["code"], ranked["name"], ranked["libraries"].astype(int).tolist()))
+
+
+def marked(slide: Slide, regency: str, lang: str) -> Slide:
+    """A map or ranking slide of a regency's province (slide_filters) that shows which regency the
+    briefing is about: outlined in black on the map and named with its place beside it; its bar in
+    black in the ranking, or its place in the note when the ranking leaves it out. Other slides,
+    and a regency not among the slide's areas, as they are."""
+    found = [i for i, (code, _, _) in enumerate(slide.ranked) if code == regency]
+    if slide.key not in AREA_SLIDES or not found:
+        return slide
+    _, name, libraries = slide.ranked[found[0]]
+    words = {
+        "name": name,
+        "libraries": number(libraries, lang),
+        "rank": number(1 + sum(other > libraries for _, _, other in slide.ranked), lang),
+        "count": number(len(slide.ranked), lang),
+        "areas": t("briefing.areas.regency", lang),
+    }
+    if slide.key == "map":
+        picture = map_picture.marked(slide.picture, regency)
+        lines = [Line(t("briefing.map.yours", lang, **words)), *slide.lines]
+        return replace(slide, figure=_still_map(picture), picture=picture, lines=lines, drawings={})
+    if not slide.charts:  # no library in the province: nothing ranked
+        return slide
+    chart = slide.charts[0]
+    rows = [i for i, category in enumerate(chart.categories) if category == name]
+    if rows:
+        colours = [slide_charts.MARKED if i == rows[0] else c for i, c in enumerate(chart.colours)]
+        chart = replace(chart, colours=colours)
+        note = f"{slide.note} {t('briefing.ranking.yours', lang, **words)}"
+    else:
+        note = f"{slide.note} {t('briefing.ranking.yours_hidden', lang, **words)}"
+    return replace(slide, figure=slide_charts.figure([chart], lang), charts=[chart], note=note, drawings={})
 
 
 def _training(store: Store, filters: Filters, area_word: str, lang: str) -> Slide:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import math
+import re
 
 import pandas as pd
 
@@ -201,6 +202,24 @@ def library_picture(
             f"{html.escape(status_labels[status])}</text>"
         )
     return canvas.svg(shapes, "".join(legend))
+
+
+MARK = "#000000"  # the outline of the area a picture is about (a regency on its province's map)
+
+
+def marked(svg: str, code: str) -> str:
+    """An area_picture with area `code` outlined on top of its neighbours; as it was when the
+    picture has no such area."""
+    found = re.search(f'<path data-code="{re.escape(code)}" fill="[^"]*" d="([^"]*)"/>', svg)
+    end = svg.find("</g></svg>")
+    if not found or end < 0:
+        return svg
+    outline = (
+        f'<path fill="none" stroke="#ffffff" stroke-width="6" stroke-linejoin="round" d="{found[1]}"/>'
+        f'<path fill="none" stroke="{MARK}" stroke-width="3" stroke-linejoin="round" d="{found[1]}"/>'
+    )
+    at = end + len("</g>")
+    return svg[:at] + outline + svg[at:]
 
 
 def data_uri(svg: str) -> str:

@@ -23,6 +23,7 @@ TEXT_PX = 22
 SMALL_TEXT_PX = 18  # for long rankings, so every bar keeps its name
 BAR = "#08519c"
 WEAK = "#a63603"  # the weakest bars of a ranking and their labels (7:1 on white)
+MARKED = "#000000"  # the bar of the regency a briefing is about, among its province's
 ACTIVITIES = "#08519c"
 PARTICIPANTS = "#d95f02"
 THICKEST_BAR = 64  # px, for stacked bars of only a few areas
