@@ -6,12 +6,22 @@ import logging
 
 import streamlit as st
 
-from tpbis_ui import errors, message_batches, navigation, no_delay, operations, process_memory, session_cookie
+from tpbis_ui import (
+    errors,
+    message_batches,
+    navigation,
+    no_delay,
+    operations,
+    process_memory,
+    ready_json,
+    session_cookie,
+)
 
 process_memory.use_system_allocator_for_arrow()
 process_memory.freeze_after_full_collections()
 no_delay.for_every_connection()
 message_batches.for_every_session()
+ready_json.for_ready_figures()
 
 # the app's own lines (warming, rebuilt summaries) in the server's log, beside Streamlit's
 _handler = logging.StreamHandler()

@@ -47,10 +47,14 @@ class ReadyFigure(go.Figure):
             outlines = trace.get("geojson")
             if isinstance(outlines, dict) and isinstance(outlines.get("features"), list):
                 trace["geojson"] = {**outlines, "features": [_shared(feature) for feature in outlines["features"]]}
-        self._ready = ready
+        self._ready = ReadyDict(ready)
 
     def to_dict(self) -> dict:
         return self._ready
+
+
+class ReadyDict(dict):
+    """A ReadyFigure's dict: never changed, so its JSON may be made once (tpbis_ui/ready_json.py)."""
 
 
 _FEATURES: dict[bytes, dict] = {}  # one copy of each outline (a set-up file's feature: a bounded set)
