@@ -374,7 +374,7 @@ def test_an_outline_is_added_only_for_an_area_the_picture_has():
     assert map_picture.marked(svg, "32.02") == svg
     outlined = map_picture.marked(svg, "32.01")
     assert outlined.endswith(
-        f'stroke="{map_picture.MARK}" stroke-width="3" stroke-linejoin="round" d="M0 0h5v5z"/></svg></svg>'
+        f'stroke-linejoin="round" d="M0 0h5v5z" stroke="{map_picture.MARK}" stroke-width="3"/></svg></svg>'
     )
 
 
@@ -502,3 +502,41 @@ def test_a_browser_start_that_never_ends_is_given_up_and_tried_once_more(monkeyp
         assert len(starts) == 2
     finally:
         browser.close()
+
+
+def test_a_regency_without_a_library_gets_no_rank():
+    """In a province where every regency had none, each was said to rank 1st."""
+    import pandas as pd
+
+    from tpbis.i18n import t as text
+
+    areas = pd.DataFrame({"code": ["99.01", "99.02", "99.03"], "name": ["A", "B", "C"], "libraries": [4, 0, 0]})
+    ranking = briefing.marked(briefing._ranking(Filters(province="99"), areas, "x", "id"), "99.02", "id")
+    assert ranking.note.endswith(text("briefing.yours.none", name="B")) and "peringkat" not in ranking.note
+    assert "#000000" not in ranking.charts[0].colours  # no black bar of zero length; it keeps the weak colour
+
+
+def test_an_area_drawn_as_a_point_gets_a_ring():
+    from tpbis import map_picture
+
+    svg = '<svg><svg><g stroke="#ffffff"><circle data-code="32.18" cx="10" cy="20" r="8" fill="#abc"/></g></svg></svg>'
+    ringed = map_picture.marked(svg, "32.18")
+    assert f'<circle fill="none" cx="10" cy="20" r="11" stroke="{map_picture.MARK}" stroke-width="3"/>' in ringed
+
+
+def test_a_note_of_two_lines_moves_the_chart_down_in_the_files():
+    """A regency's place after a long ranking note wrapped onto a second line, under the chart."""
+    import pandas as pd
+    from pptx import Presentation
+
+    values = list(range(40, 0, -1))
+    names = [f"Kabupaten Kepulauan Siau Tagulandang Biaro {v}" for v in values]
+    areas = pd.DataFrame({"code": [f"99.{v:02d}" for v in values], "name": names, "libraries": values})
+    plain = briefing._ranking(Filters(province="99"), areas, "kabupaten/kota", "id")
+    slide = briefing.marked(plain, "99.15", "id")  # left out of the cut ranking: the longer sentence
+    assert briefing_files._body(plain) == briefing_files.BODY
+    left, top, width, height = briefing_files._body(slide)
+    assert top > briefing_files.BODY[1] and top + height == sum(briefing_files.BODY[1::2])
+    info = briefing.FileInfo("t", "s", "k")
+    shown = Presentation(io.BytesIO(briefing_files.pptx_bytes([slide], "footer", info))).slides[0]
+    assert [shape.top for shape in shown.shapes if shape.has_chart] == [briefing_files._emu(top)]

@@ -155,7 +155,7 @@ def pptx_bytes(deck: list[Slide], footer: str, info: FileInfo) -> bytes:
             _textbox(page, NOTE, [Line(slide.note)], NOTE_PX)
         _textbox(page, FOOTER, [Line(footer)], FOOTER_PX)
         if slide.charts:
-            _native_charts(page, slide.charts)
+            _native_charts(page, slide.charts, _body(slide))
         elif slide.figure is not None:
             left, top, _, _ = BODY
             page.shapes.add_picture(io.BytesIO(drawn(slide, "png")), _emu(left), _emu(top), _emu(MAP[0]))
@@ -200,15 +200,24 @@ def _textbox(page, box: tuple[int, int, int, int], lines: list[Line], px: int, b
     return shape
 
 
-def _native_charts(page, charts: list[Chart]) -> None:
+def _body(slide: Slide) -> tuple[int, int, int, int]:
+    """Where a slide's charts go: BODY, its top lowered under every line of the note after the
+    first (a regency's place in its province's ranking follows the ranking's own note)."""
+    left, top, width, height = BODY
+    lines = len(_wrapped(slide.note, "Helvetica", NOTE_PX / 2, NOTE[2] / 2)) if slide.note else 1
+    lower = round(NOTE_PX * 1.3) * max(0, lines - 1)
+    return left, top + lower, width, height - lower
+
+
+def _native_charts(page, charts: list[Chart], body: tuple[int, int, int, int]) -> None:
     """Charts PowerPoint draws itself (its data sheet holds the numbers), stacked in the body."""
     from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_MARKER_STYLE
 
     if charts[0].kind == "stack":
-        _stacked_chart(page, charts)
+        _stacked_chart(page, charts, body)
         return
-    left, top, width, height = BODY
+    left, top, width, height = body
     each = height / len(charts)
     for index, chart in enumerate(charts):
         data = CategoryChartData(number_format='#,##0.0"%"' if chart.maximum == 100 else "#,##0")
@@ -259,7 +268,7 @@ def _native_charts(page, charts: list[Chart]) -> None:
             last.position = XL_LABEL_POSITION.ABOVE
 
 
-def _stacked_chart(page, parts: list[Chart]) -> None:
+def _stacked_chart(page, parts: list[Chart], body: tuple[int, int, int, int]) -> None:
     """One PowerPoint stacked bar chart, a series per part, counts inside, legend above."""
     from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
@@ -268,7 +277,7 @@ def _stacked_chart(page, parts: list[Chart]) -> None:
     data.categories = parts[0].categories
     for part in parts:
         data.add_series(part.name, part.values)
-    left, top, width, height = BODY
+    left, top, width, height = body
     native = page.shapes.add_chart(
         XL_CHART_TYPE.BAR_STACKED, _emu(left), _emu(top), _emu(width), _emu(height), data
     ).chart
@@ -326,8 +335,8 @@ def pdf_bytes(deck: list[Slide], footer: str, info: FileInfo) -> bytes:
     for slide, page in zip(deck, writer.pages):
         if slide.charts and slide.figure is not None:
             chart = PdfReader(io.BytesIO(drawn(slide, "pdf"))).pages[0]
-            left, top, width, height = BODY
-            scale = (width / 2) / float(chart.mediabox.width)
+            left, top, width, height = _body(slide)
+            scale = min((width / 2) / float(chart.mediabox.width), (height / 2) / float(chart.mediabox.height))
             y = (SLIDE[1] - top - height) / 2
             page.merge_transformed_page(chart, Transformation().scale(scale, scale).translate(left / 2, y))
     writer.add_metadata({"/Title": info.title, "/Author": AUTHOR, "/Subject": info.subject, "/Keywords": info.keywords})

@@ -151,11 +151,12 @@ def area_picture(
     ]
     if points is not None:
         points = maps.placeable(points)
-        for lon, lat, value, is_covered in zip(points["lon"], points["lat"], points["value"], points["covered"]):
+        for code, lon, lat, value, is_covered in zip(
+            points["code"], points["lon"], points["lat"], points["value"], points["covered"]
+        ):
             x, y = canvas.place(lon, lat)
-            shapes.append(
-                f'<circle cx="{x}" cy="{y}" r="8" fill="{colour(value, top) if is_covered else maps.UNCOVERED}"/>'
-            )
+            fill = colour(value, top) if is_covered else maps.UNCOVERED
+            shapes.append(f'<circle data-code="{code}" cx="{x}" cy="{y}" r="8" fill="{fill}"/>')
     sizes = type_sizes.for_mode(large_type)
     return canvas.svg(
         [f'<g stroke="#ffffff" stroke-width="0.8" fill-rule="evenodd">{"".join(shapes)}</g>'],
@@ -208,16 +209,20 @@ MARK = "#000000"  # the outline of the area a picture is about (a regency on its
 
 
 def marked(svg: str, code: str) -> str:
-    """An area_picture with area `code` outlined on top of its neighbours; as it was when the
-    picture has no such area."""
-    found = re.search(f'<path data-code="{re.escape(code)}" fill="[^"]*" d="([^"]*)"/>', svg)
+    """An area_picture with area `code` outlined on top of its neighbours (a ring around an area
+    drawn as a point); as it was when the picture has no such area."""
+    code = re.escape(code)
+    shape = re.search(f'<path data-code="{code}" fill="[^"]*" d="([^"]*)"/>', svg)
+    point = re.search(f'<circle data-code="{code}" cx="([^"]*)" cy="([^"]*)" r="([^"]*)"', svg)
     end = svg.find("</g></svg>")
-    if not found or end < 0:
+    if end < 0 or not (shape or point):
         return svg
-    outline = (
-        f'<path fill="none" stroke="#ffffff" stroke-width="6" stroke-linejoin="round" d="{found[1]}"/>'
-        f'<path fill="none" stroke="{MARK}" stroke-width="3" stroke-linejoin="round" d="{found[1]}"/>'
-    )
+    if shape:
+        drawn = f'<path fill="none" stroke-linejoin="round" d="{shape[1]}" '
+    else:
+        assert point is not None
+        drawn = f'<circle fill="none" cx="{point[1]}" cy="{point[2]}" r="{float(point[3]) + 3:g}" '
+    outline = f'{drawn}stroke="#ffffff" stroke-width="6"/>{drawn}stroke="{MARK}" stroke-width="3"/>'
     at = end + len("</g>")
     return svg[:at] + outline + svg[at:]
 
