@@ -5,7 +5,7 @@ import re
 from tpbis import boundaries, coverage_growth, map_views
 from tpbis.filters import Display, Filters
 
-CIRCLE = re.compile(r'<circle cx="(-?\d+)" cy="(-?\d+)" r="\d+" fill="(#[0-9a-f]{6})"/>')
+CIRCLE = re.compile(r'<circle data-code="[^"]*" cx="(-?\d+)" cy="(-?\d+)" r="\d+" fill="(#[0-9a-f]{6})"/>')
 
 
 def test_a_regency_without_polygon_is_a_point_on_every_small_map(small_store):
