@@ -217,8 +217,6 @@ def marked(slide: Slide, regency: str, lang: str) -> Slide:
     if slide.key not in AREA_SLIDES or not found:
         return slide
     _, name, libraries = slide.ranked[found[0]]
-    if not libraries:  # a rank among areas without a library says nothing (all 23 of Aceh "1st")
-        return _marked_without_libraries(slide, regency, name, lang)
     words = {
         "name": name,
         "libraries": number(libraries, lang),
@@ -227,9 +225,14 @@ def marked(slide: Slide, regency: str, lang: str) -> Slide:
         "areas": t("briefing.areas.regency", lang),
     }
     if slide.key == "map":
+        # a rank among areas without a library says nothing (all 23 of Aceh "1st")
+        said = t("briefing.map.yours" if libraries else "briefing.map.yours.none", lang, **words)
         picture = map_picture.marked(slide.picture, regency)
-        lines = [Line(t("briefing.map.yours", lang, **words)), *slide.lines]
-        return replace(slide, figure=_still_map(picture), picture=picture, lines=lines, drawings={})
+        return replace(
+            slide, figure=_still_map(picture), picture=picture, lines=[Line(said), *slide.lines], drawings={}
+        )
+    if not libraries:
+        return replace(slide, note=f"{slide.note} {t('briefing.yours.none', lang, name=name)}", drawings={})
     if not slide.charts:  # no library in the province: nothing ranked
         return slide
     chart = slide.charts[0]
@@ -241,14 +244,6 @@ def marked(slide: Slide, regency: str, lang: str) -> Slide:
     else:
         note = f"{slide.note} {t('briefing.ranking.yours_hidden', lang, **words)}"
     return replace(slide, figure=slide_charts.figure([chart], lang), charts=[chart], note=note, drawings={})
-
-
-def _marked_without_libraries(slide: Slide, regency: str, name: str, lang: str) -> Slide:
-    if slide.key == "map":
-        picture = map_picture.marked(slide.picture, regency)
-        lines = [Line(t("briefing.map.yours.none", lang, name=name)), *slide.lines]
-        return replace(slide, figure=_still_map(picture), picture=picture, lines=lines, drawings={})
-    return replace(slide, note=f"{slide.note} {t('briefing.yours.none', lang, name=name)}", drawings={})
 
 
 def _training(store: Store, filters: Filters, area_word: str, lang: str) -> Slide:

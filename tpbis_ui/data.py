@@ -302,27 +302,41 @@ def shaped(shape: Callable[P, R], *args: P.args, **options: P.kwargs) -> R:
     return _shallow(made)
 
 
+class MadeOncePerObject:
+    """Values made once per object and key, where the object is never changed (a cached answer,
+    a cached figure's dict), so named by its identity; the latest `size` kept, each with its
+    object, so that no other object takes its address meanwhile."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._kept: OrderedDict[tuple, tuple[object, object]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, thing: object, key: Hashable, make: Callable[[], R]) -> R:
+        at = (id(thing), key)
+        with self._lock:
+            kept = self._kept.get(at)
+            if kept is not None and kept[0] is thing:
+                self._kept.move_to_end(at)
+                return kept[1]  # type: ignore[return-value]
+        made = make()
+        with self._lock:
+            self._kept[at] = (thing, made)
+            if len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+        return made
+
+
 def derived(shape: Callable[..., R], answer: object, *args: Hashable) -> R:
     """shape(answer, *args) made once per answer and arguments, where `answer` is an object query()
-    hands out as it is (not a frame, series, dict or list: e.g. a slide), so named by its identity,
-    since no page changes it. The briefing's slide marked for a regency costs 5–11 ms to draw."""
+    hands out as it is (not a frame, series, dict or list: e.g. a slide), since no page changes it.
+    The briefing's slide marked for a regency costs 5–11 ms to draw."""
     assert not isinstance(answer, pd.DataFrame | pd.Series | dict | list), "frames go through shaped()"
-    key = (_name(shape), id(answer), args)
-    with _shapes_lock:
-        kept = _derived.get(key)
-        if kept is not None and kept[0] is answer:
-            _derived.move_to_end(key)
-            return kept[1]  # type: ignore[return-value]
-    made = shape(answer, *args)
-    with _shapes_lock:
-        _derived[key] = (answer, made)  # the answer held: no other object takes its address meanwhile
-        if len(_derived) > DERIVED_KEPT:
-            _derived.popitem(last=False)
-    return made
+    return _derived.get(answer, (_name(shape), args), lambda: shape(answer, *args))
 
 
-DERIVED_KEPT = 64  # slides hold pictures (tens of KB) and figures; a regency's few, for the regencies in use
-_derived: OrderedDict[tuple, tuple[object, object]] = OrderedDict()
+# slides hold pictures (tens of KB) and figures; a regency's few, for the regencies in use
+_derived = MadeOncePerObject(64)
 
 SHAPES_KEPT = 1000  # a few per area and language a page shows, small; new data makes new keys, the old age out
 _shapes: OrderedDict[tuple, object] = OrderedDict()
