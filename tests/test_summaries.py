@@ -14,6 +14,7 @@ from tests.fixtures import AS_OF, small_records
 from tpbis import activities, metrics, quality, status, summaries
 from tpbis.filters import Filters
 from tpbis.loader import apply_records
+from tpbis.store import answering
 
 FILTERS = [
     Filters(),
@@ -182,6 +183,34 @@ def test_a_reference_date_not_built_is_built_when_asked(rich_store):
     ref = date(2024, 5, 31)
     assert not rich_store.scalar("SELECT count(*) FROM summary_ref WHERE ref_date = :r", {"r": ref})
     _same(rich_store, status.library_status, raw.library_status, Filters(period_to=date(2024, 5, 1)))
+    assert rich_store.scalar("SELECT count(*) FROM summary_ref WHERE ref_date = :r", {"r": ref}) == 1
+
+
+def test_a_reference_date_is_looked_up_once_per_data_version_while_answering(rich_store):
+    """A page's figures each asked whether their reference date was built: a round trip apiece."""
+    ref, asked = date(2024, 5, 31), []
+    scalar = rich_store.scalar
+
+    def counted(sql, params=None):
+        asked.append(sql)
+        return scalar(sql, params)
+
+    rich_store.scalar = counted
+    looked_up = lambda: len([sql for sql in asked if "summary_ref" in sql])  # noqa: E731
+    try:
+        with answering("1-0"):
+            summaries.ensure_ref(rich_store, ref)  # looked up (and built, if another test had not)
+            first = looked_up()
+            summaries.ensure_ref(rich_store, ref)
+        with answering("1-0"):
+            summaries.ensure_ref(rich_store, ref)
+        assert looked_up() == first
+        with answering("2-0"):  # an import: its rebuild may have dropped it
+            summaries.ensure_ref(rich_store, ref)
+        summaries.ensure_ref(rich_store, ref)  # outside an answer: always asked
+        assert looked_up() == first + 2
+    finally:
+        del rich_store.scalar
     assert rich_store.scalar("SELECT count(*) FROM summary_ref WHERE ref_date = :r", {"r": ref}) == 1
 
 

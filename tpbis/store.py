@@ -84,7 +84,7 @@ class Store(ABC):
     path: str  # a file path or a URL without its password: names the data in caches and messages
     engine: str  # "duckdb" or "postgresql"
     _writer_lock: AbstractContextManager  # held by exclusive transactions within this process
-    _facts_seen: tuple[str, dict[str, str]] | None = None  # (data version, dataset facts)
+    _version_kept: tuple[str, dict] | None = None  # (data version, what was read for it)
 
     @abstractmethod
     def _frame(self, sql: str, params: dict) -> pd.DataFrame:
@@ -214,15 +214,30 @@ class Store(ABC):
             applied.append(version)
         return applied
 
-    # -- facts about the loaded data -----------------------------------------------------
-    def dataset_facts(self) -> dict[str, str]:
+    def one_connection(self) -> AbstractContextManager:
+        """Within: this thread's statements share one connection. On PostgreSQL the pool checks a
+        connection each time it hands one out (a round trip): an answer of several queries pays once."""
+        return self._held()
+
+    def kept_for_version(self) -> dict | None:
+        """While answering (see `answering`): a dict kept for that data version, for what need not be
+        read again until the data changes; None outside an answer."""
         version = _answering.get()
         if version is None:
+            return None
+        kept = self._version_kept
+        if kept is None or kept[0] != version:
+            kept = self._version_kept = (version, {})
+        return kept[1]
+
+    # -- facts about the loaded data -----------------------------------------------------
+    def dataset_facts(self) -> dict[str, str]:
+        kept = self.kept_for_version()
+        if kept is None:
             return self._read_facts()
-        seen = self._facts_seen
-        if seen is None or seen[0] != version:
-            seen = self._facts_seen = (version, self._read_facts())
-        return dict(seen[1])
+        if "dataset facts" not in kept:
+            kept["dataset facts"] = self._read_facts()
+        return dict(kept["dataset facts"])
 
     def _read_facts(self) -> dict[str, str]:
         # once the schema was seen, the information_schema query is not asked again (pages ask often)

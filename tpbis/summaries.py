@@ -84,12 +84,19 @@ def refresh(store: Store, data_date: date) -> bool:
 
 
 def ensure_ref(store: Store, ref: date) -> None:
-    """Build the per-date summaries for `ref` if they are not there yet."""
-    if store.scalar("SELECT count(*) FROM summary_ref WHERE ref_date = :r", {"r": ref}):
+    """Build the per-date summaries for `ref` if they are not there yet. While answering, looked
+    up once per data version and day (a rebuild on a new day, when the data has no as_of date,
+    drops the other dates): a page's every figure asked the database again."""
+    kept = store.kept_for_version()
+    key = ("summary_ref", ref, date.today())
+    if kept is not None and key in kept:
         return
-    with store.transaction(exclusive=True):
-        if not store.scalar("SELECT count(*) FROM summary_ref WHERE ref_date = :r", {"r": ref}):
-            _build_refs(store, [ref])
+    if not store.scalar("SELECT count(*) FROM summary_ref WHERE ref_date = :r", {"r": ref}):
+        with store.transaction(exclusive=True):
+            if not store.scalar("SELECT count(*) FROM summary_ref WHERE ref_date = :r", {"r": ref}):
+                _build_refs(store, [ref])
+    if kept is not None:
+        kept[key] = True
 
 
 def _build_refs(store: Store, refs: list[date]) -> None:

@@ -374,11 +374,12 @@ ANSWERS_KEPT = int(os.environ.get("TPBIS_ANSWERS_KEPT", "1000"))
 
 
 @contextmanager
-def _answering(version: str) -> Iterator[None]:
+def _answering(version: str, store: Store) -> Iterator[None]:
     """Around making an answer that was not cached: first what the run has shown so far goes to
-    the browser (the work may hold Python's lock for long), then answering(version)."""
+    the browser (the work may hold Python's lock for long), then answering(version) on one of
+    the store's connections."""
     message_batches.send_waiting()
-    with answering(version):
+    with answering(version), store.one_connection():
         yield
 
 
@@ -386,7 +387,7 @@ def _answering(version: str) -> Iterator[None]:
 def _answer(
     name: str, db: str, version: str, filters: Filters, options: tuple, _function: Callable, _store: Store
 ) -> object:
-    with _answering(version):
+    with _answering(version, _store):
         return _function(_store, filters, **dict(options))
 
 
@@ -418,7 +419,7 @@ def _shallow(answer):
 def _follow_up_answer(
     name: str, db: str, version: str, follow_up_version: str, about: Hashable, options: tuple, _function: Callable
 ) -> object:
-    with _answering(version):
+    with _answering(version, get_store()):
         return _function(get_store(), about, **dict(options))
 
 
@@ -434,7 +435,7 @@ def follow_up_query(function: Callable[Concatenate[Store, A, P], R], about: A, *
 
 @st.cache_resource(show_spinner=False, ttl=3600, max_entries=2000)
 def _library_answer(name: str, db: str, version: str, library_code: str, _function: Callable) -> object:
-    with _answering(version):
+    with _answering(version, get_store()):
         return _function(get_store(), library_code)
 
 
@@ -455,7 +456,7 @@ def _shared(
     _function: Callable,
     _store: Store,
 ) -> object:
-    with _answering(version):
+    with _answering(version, _store):
         return _function(_store, filters, display, **dict(options))
 
 
