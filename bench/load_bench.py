@@ -35,7 +35,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -44,12 +43,11 @@ TOOLS = ROOT.parent / "shared" / "tools"
 sys.path.insert(0, str(ROOT))
 
 from tests.browser import free_port, streamlit_command  # noqa: E402
-from tpbis.serve_workers import FEWER_MALLOC_HEAPS  # noqa: E402
+from tpbis.serve_workers import FEWER_MALLOC_HEAPS, healthy  # noqa: E402
 
 PY = sys.executable
 BENCH = ROOT / "var" / "bench"
 HELLO = ROOT / "bench" / "hello_app.py"
-_no_proxy = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # only ever 127.0.0.1
 
 
 def _wait_healthy(url: str, process: subprocess.Popen, seconds: float, ready: tuple[Path, str] | None) -> None:
@@ -61,11 +59,9 @@ def _wait_healthy(url: str, process: subprocess.Popen, seconds: float, ready: tu
         if ready and ready[1] not in ready[0].read_text():
             time.sleep(0.5)
             continue
-        try:
-            with _no_proxy.open(f"{url}/_stcore/health", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.5)
+        if healthy(url):
+            return
+        time.sleep(0.5)
     raise RuntimeError(f"{url}: not healthy after {seconds:.0f} s")
 
 

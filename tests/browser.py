@@ -7,13 +7,13 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 from tests import databases
 from tpbis.config import ROOT
 from tpbis.i18n import t
+from tpbis.serve_workers import healthy
 
 CHROMIUM = "/usr/bin/chromium"
 ADMIN = ("rapat", "kata-sandi-panjang")  # an admin in the session app's database (conftest.app_url)
@@ -59,14 +59,10 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
     """Returns once the Streamlit server at url answers its health check; raises with the end of
     its log if it stops or takes over a minute."""
     deadline = time.time() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-            return
-        except OSError:
-            if process.poll() is not None or time.time() > deadline:
-                raise RuntimeError(f"the app did not start:\n{log.read_text()[-2000:]}") from None
-            time.sleep(0.3)
+    while not healthy(url):
+        if process.poll() is not None or time.time() > deadline:
+            raise RuntimeError(f"the app did not start:\n{log.read_text()[-2000:]}")
+        time.sleep(0.3)
 
 
 @contextmanager
