@@ -91,12 +91,16 @@ def ensure_ref(store: Store, ref: date) -> None:
     key = ("summary_ref", ref, date.today())
     if kept is not None and key in kept:
         return
-    if not store.scalar("SELECT count(*) FROM summary_ref WHERE ref_date = :r", {"r": ref}):
+    if not _ref_built(store, ref):
         with store.transaction(exclusive=True):
-            if not store.scalar("SELECT count(*) FROM summary_ref WHERE ref_date = :r", {"r": ref}):
+            if not _ref_built(store, ref):  # another worker may have just built it
                 _build_refs(store, [ref])
     if kept is not None:
         kept[key] = True
+
+
+def _ref_built(store: Store, ref: date) -> bool:
+    return bool(store.scalar("SELECT count(*) FROM summary_ref WHERE ref_date = :r", {"r": ref}))
 
 
 def _build_refs(store: Store, refs: list[date]) -> None:
